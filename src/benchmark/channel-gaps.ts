@@ -1,0 +1,82 @@
+// Per-channel resolution gaps (METHOD.md §5): each channel against the organisation's best and its peers' same channel.
+
+import type { Channel } from '../ingest/channels.js';
+import type { OrgRecord } from '../metrics/org-metrics.js';
+import { median } from '../metrics/quantile.js';
+
+export interface GapThresholds {
+  /** A gap counts when the channel's median resolution is at least this many times the comparison's. */
+  ratio: number;
+  /** … and the channel has at least this many solved tickets. */
+  minTickets: number;
+}
+
+export const DEFAULT_GAP_THRESHOLDS: GapThresholds = { ratio: 1.5, minTickets: 20 };
+
+export interface ChannelGap {
+  channel: Channel;
+  /** The organisation's fastest channel by median resolution among channels with enough solved tickets. */
+  bestChannel: Channel | null;
+  gapVsBestHours: number | null;
+  gapVsBestRatio: number | null;
+  /** Median, over the other members of the cluster with enough solved tickets in this channel, of their median resolution. */
+  peerMedianHours: number | null;
+  nPeers: number;
+  gapVsPeersHours: number | null;
+  gapVsPeersRatio: number | null;
+  flagged: boolean;
+}
+
+function ratioOf(value: number, reference: number): number | null {
+  return reference > 0 ? value / reference : null;
+}
+
+/**
+ * Computes every channel's gaps. A channel is flagged when it has at least `minTickets` solved tickets, its
+ * median resolution is at least `ratio` × the organisation's best channel's, and at least `ratio` × its
+ * peers' median for the same channel (when no peer serves the channel, the first test alone decides).
+ * `clusters[i]` is the cluster of `records[i]` (all in one group when clustering was not run).
+ * O(orgs · channels · cluster size).
+ */
+export function channelGaps(records: readonly OrgRecord[], clusters: readonly number[], thresholds: GapThresholds): ChannelGap[][] {
+  const isEligible = (solved: number, medianHours: number | null): medianHours is number => solved >= thresholds.minTickets && medianHours !== null;
+  // Eligible medians per cluster and channel, with the index of the organisation that has each.
+  const byClusterChannel = new Map<string, { org: number; value: number }[]>();
+  records.forEach((record, i) => {
+    for (const c of record.channels) {
+      if (!isEligible(c.solvedTickets, c.resolutionMedianHours)) continue;
+      const key = `${clusters[i]}\u0000${c.channel}`;
+      const list = byClusterChannel.get(key) ?? [];
+      list.push({ org: i, value: c.resolutionMedianHours });
+      byClusterChannel.set(key, list);
+    }
+  });
+  return records.map((record, i) => {
+    let best: { channel: Channel; hours: number } | null = null;
+    for (const c of record.channels) {
+      if (isEligible(c.solvedTickets, c.resolutionMedianHours) && (best === null || c.resolutionMedianHours < best.hours)) {
+        best = { channel: c.channel, hours: c.resolutionMedianHours };
+      }
+    }
+    return record.channels.map((c): ChannelGap => {
+      const peers = (byClusterChannel.get(`${clusters[i]}\u0000${c.channel}`) ?? []).filter((p) => p.org !== i).map((p) => p.value);
+      const peerMedian = peers.length > 0 ? median(peers) : null;
+      const value = c.resolutionMedianHours;
+      const gapVsBestRatio = value !== null && best !== null ? ratioOf(value, best.hours) : null;
+      const gapVsPeersRatio = value !== null && peerMedian !== null ? ratioOf(value, peerMedian) : null;
+      const isSlowVsBest = gapVsBestRatio !== null && gapVsBestRatio >= thresholds.ratio;
+      const isSlowVsPeers = gapVsPeersRatio === null ? peerMedian === null : gapVsPeersRatio >= thresholds.ratio;
+      return {
+        channel: c.channel,
+        bestChannel: best?.channel ?? null,
+        gapVsBestHours: value !== null && best !== null ? value - best.hours : null,
+        gapVsBestRatio,
+        peerMedianHours: peerMedian,
+        nPeers: peers.length,
+        gapVsPeersHours: value !== null && peerMedian !== null ? value - peerMedian : null,
+        gapVsPeersRatio,
+        flagged: isEligible(c.solvedTickets, value) && isSlowVsBest && isSlowVsPeers,
+      };
+    });
+  });
+}

@@ -1,0 +1,56 @@
+// The program: commands, and the only place that turns errors into messages and exit codes.
+
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { classifyCommand } from './commands/classify.js';
+import { metricsCommand } from './commands/metrics.js';
+import { BenchmarkError, ExitCode } from './errors.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+
+function buildProgram(): Command {
+  const program = new Command('benchmark')
+    .description('Customer-service operational benchmarking: compare support organisations with those that operate alike.')
+    .version(version)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      // Commander's own messages ("error: unknown option …") in the tool's grammar.
+      outputError: (text, write) => write(`benchmark: ${text.replace(/^error: /, '')}`),
+    });
+  for (const command of [classifyCommand(), metricsCommand()]) {
+    command.exitOverride().configureOutput({ outputError: (text, write) => write(`benchmark: ${text.replace(/^error: /, '')}`) });
+    command.showSuggestionAfterError(true);
+    program.addCommand(command);
+  }
+  return program;
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`benchmark: ${message}\n`);
+  process.exit(code);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const isDebug = argv.includes('--debug');
+  const program = buildProgram();
+  process.on('SIGINT', () => fail('interrupted', ExitCode.interrupted));
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error, already printed.
+      const isInformational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
+      if (error.code === 'commander.executeSubCommandAsync' || isInformational) process.exit(ExitCode.ok);
+      process.exit(ExitCode.usage);
+    }
+    if (error instanceof BenchmarkError) {
+      if (isDebug) process.stderr.write(`${error.stack}\n`);
+      fail(error.message, error.exitCode);
+    }
+    if (isDebug) process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    fail(`internal error: ${(error as Error).message ?? String(error)}${isDebug ? '' : ' (run with --debug for details)'}`, 70);
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,27 @@
+// `benchmark metrics`: per-organisation and per-organisation × channel metrics, without clustering.
+
+import { Command } from 'commander';
+import { addCommonOptions, type CommonFlags } from './options.js';
+import { runReportCommand } from './run.js';
+
+export const METRICS_HELP = `
+Reads the same inputs as classify and reports, per organisation and per organisation × channel:
+tickets, tickets per month, agents, comments per ticket, coverage hours, first reply and resolution
+median and p90, shares resolved within 24 h and 48 h, CSAT with the number rated, reopen and one-touch
+rates, open tickets. No clustering; channel gaps compare each organisation with all others.
+
+Examples:
+  benchmark metrics tickets.csv --format csv -o metrics.csv
+  benchmark metrics sf311.csv --map examples/sf311.map.json --skip-invalid --format json
+
+Exit codes: 0 ok, 2 usage or configuration error, 3 bad input.`;
+
+export function metricsCommand(): Command {
+  const command = new Command('metrics')
+    .description('per-organisation and per-channel metrics only (no clustering)')
+    .addHelpText('after', METRICS_HELP);
+  addCommonOptions(command);
+  return command.action(async (files: string[], flags: CommonFlags, self: Command) => {
+    await runReportCommand('metrics', files, flags, self);
+  });
+}

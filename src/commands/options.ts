@@ -1,0 +1,91 @@
+// Options shared by classify and metrics: declared once, parsed as raw values, then resolved against meaning.
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_GAP_THRESHOLDS } from '../benchmark/channel-gaps.js';
+import { SCALINGS } from '../features/features.js';
+import { INPUT_KINDS } from '../ingest/fields.js';
+import { HOURS_MODES, PRESETS } from '../ingest/formats.js';
+import type { PipelineOptions } from '../pipeline.js';
+import { FORMATS, type OutputFormat } from '../report/render.js';
+import { didYouMean } from '../suggest.js';
+
+export const DEFAULT_K = 12;
+export const DEFAULT_SEED = 42;
+export const DEFAULT_RESTARTS = 10;
+
+export function choice<T extends string>(values: readonly T[]): (value: string) => T {
+  return (value: string): T => {
+    if ((values as readonly string[]).includes(value)) return value as T;
+    throw new InvalidArgumentError(`expected one of ${values.join(', ')}, got ${JSON.stringify(value)}${didYouMean(value, values)}`);
+  };
+}
+
+export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (value: string) => number {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`expected an integer ≥ ${min}${max < Number.MAX_SAFE_INTEGER ? ` and ≤ ${max}` : ''}, got ${JSON.stringify(value)}`);
+    }
+    return n;
+  };
+}
+
+export function positiveNumber(min: number): (value: string) => number {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < min) throw new InvalidArgumentError(`expected a number ≥ ${min}, got ${JSON.stringify(value)}`);
+    return n;
+  };
+}
+
+/** The options both commands take: input reading, output, and run control. */
+export function addCommonOptions(command: Command): Command {
+  return command
+    .argument('[files...]', 'ticket exports or organisation tables (CSV); none: the bundled synthetic sample')
+    .addOption(new Option('--preset <name>', `ticket export format, instead of recognising it from the header (${PRESETS.join(', ')})`).argParser(choice(PRESETS)))
+    .option('--map <file>', 'mapping file (JSON): column names, date format, time zone, missing-value tokens, channel names, dedupe')
+    .addOption(new Option('--input <kind>', `what the files hold, instead of recognising it (${INPUT_KINDS.join(', ')})`).argParser(choice(INPUT_KINDS)))
+    .option('--profile <file>', 'CSV of per-organisation attributes exports lack (business_rules, self_service_ratio, weekday_hours, weekend_hours, agents), joined on organization')
+    .addOption(new Option('--hours <mode>', `calendar or business-hours durations; never mixed (${HOURS_MODES.join(', ')})`).argParser(choice(HOURS_MODES)).default('calendar'))
+    .addOption(new Option('--format <format>', `output format (${FORMATS.join(', ')})`).argParser(choice(FORMATS)).default('table'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
+    .option('--all-channels', 'list every organisation × channel, not only flagged gaps')
+    .addOption(new Option('--gap-ratio <x>', 'flag a channel whose median resolution is at least x times the comparison').argParser(positiveNumber(1)).default(DEFAULT_GAP_THRESHOLDS.ratio))
+    .addOption(new Option('--gap-min-tickets <n>', 'flag only channels with at least n solved tickets').argParser(integer(1)).default(DEFAULT_GAP_THRESHOLDS.minTickets))
+    .option('--no-timings', 'leave stage timings out of the report (byte-identical JSON for the same input and seed)')
+    .option('-q, --quiet', 'no notes or warnings on standard error')
+    .option('--debug', 'show stack traces for unexpected errors');
+}
+
+/** The options clustering adds. */
+export function addClusterOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--k <n>', 'number of clusters').argParser(integer(2, 1000)).default(DEFAULT_K))
+    .addOption(new Option('--seed <n>', 'random seed for k-means++').argParser(integer(0, 2 ** 31 - 1)).default(DEFAULT_SEED))
+    .addOption(new Option('--restarts <n>', 'k-means++ restarts; the lowest inertia wins').argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
+    .addOption(new Option('--scaling <kind>', `feature scaling (${SCALINGS.join(', ')})`).argParser(choice(SCALINGS)).default('robust'))
+    .option('--features-out <file>', 'write the scaled feature matrix as CSV (organization + one column per feature)');
+}
+
+export interface CommonFlags {
+  preset?: PipelineOptions['preset'];
+  map?: string;
+  input?: PipelineOptions['input'];
+  profile?: string;
+  hours: PipelineOptions['hours'];
+  format: OutputFormat;
+  output?: string;
+  skipInvalid?: boolean;
+  allChannels?: boolean;
+  gapRatio: number;
+  gapMinTickets: number;
+  timings: boolean;
+  quiet?: boolean;
+  debug?: boolean;
+  k?: number;
+  seed?: number;
+  restarts?: number;
+  scaling?: PipelineOptions['scaling'];
+  featuresOut?: string;
+}

@@ -1,0 +1,57 @@
+// What classify and metrics share after parsing: run the pipeline, render, write, and say what happened on stderr.
+
+import type { Command } from 'commander';
+import { runPipeline, type PipelineOptions } from '../pipeline.js';
+import { RENDERERS } from '../report/render.js';
+import { csvCell } from '../report/render-csv.js';
+import { writeAtomic, writeStdout } from '../output.js';
+import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
+
+function isColorWanted(stream: NodeJS.WriteStream): boolean {
+  const noColor = process.env.NO_COLOR;
+  return stream.isTTY === true && (noColor === undefined || noColor === '');
+}
+
+export async function runReportCommand(commandName: 'classify' | 'metrics', files: string[], flags: CommonFlags, command: Command): Promise<void> {
+  const note = (text: string): void => {
+    if (!flags.quiet) process.stderr.write(`benchmark: ${text}\n`);
+  };
+  if (files.length === 0) note('no input files given: using the bundled synthetic sample (fixtures/sample/tickets.csv with profile.csv)');
+  const options: PipelineOptions = {
+    command: commandName,
+    files,
+    preset: flags.preset,
+    map: flags.map,
+    input: flags.input,
+    profile: flags.profile,
+    hours: flags.hours,
+    k: flags.k ?? DEFAULT_K,
+    isKExplicit: command.getOptionValueSource('k') === 'cli',
+    seed: flags.seed ?? DEFAULT_SEED,
+    nRestarts: flags.restarts ?? DEFAULT_RESTARTS,
+    scaling: flags.scaling ?? 'robust',
+    gaps: { ratio: flags.gapRatio, minTickets: flags.gapMinTickets },
+    isSkipInvalid: flags.skipInvalid === true,
+    hasTimings: flags.timings,
+  };
+  const { report, features } = await runPipeline(options);
+  for (const warning of report.warnings) note(`warning: ${warning}`);
+  if (report.input.rowsRejected > 0) note(`${report.input.rowsRejected} of ${report.input.rowsRead} rows rejected (${Object.entries(report.input.rejectsByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})`);
+
+  const text = RENDERERS[flags.format](report, {
+    isColor: flags.output === undefined && flags.format === 'table' && isColorWanted(process.stdout),
+    isAllChannels: flags.allChannels === true || commandName === 'metrics',
+  });
+  if (flags.featuresOut !== undefined && features !== null) {
+    const lines = [['organization', ...features.names].join(',')];
+    features.rows.forEach((row, i) => lines.push([csvCell(features.organizations[i]!), ...row.map(String)].join(',')));
+    await writeAtomic(flags.featuresOut, `${lines.join('\n')}\n`);
+    note(`wrote the scaled feature matrix to ${flags.featuresOut}`);
+  }
+  if (flags.output !== undefined) {
+    await writeAtomic(flags.output, text);
+    note(`wrote the ${flags.format} report to ${flags.output}`);
+  } else {
+    await writeStdout(text);
+  }
+}

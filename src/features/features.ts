@@ -1,0 +1,131 @@
+// The clustering variables (METHOD.md §2): which the input provides, transformed and scaled into a matrix.
+
+import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
+import { quantileSorted } from '../metrics/quantile.js';
+
+export type FeatureGroup = 'workload' | 'resources' | 'strategy';
+
+export interface FeatureDef {
+  /** Column name, as in organisation tables and --features-out. */
+  name: string;
+  metric: keyof OrgMetrics;
+  label: string;
+  /** Short symbol used by the archetype rules (METHOD.md §3). */
+  symbol: 'V' | 'TPA' | 'C' | 'Hwd' | 'Hwe' | 'A' | 'R' | 'S';
+  group: FeatureGroup;
+  /** Counts and durations are right-skewed: log1p before scaling. Hours per week are bounded: none. */
+  transform: 'log1p' | 'none';
+}
+
+export const FEATURES: readonly FeatureDef[] = [
+  { name: 'tickets_per_month', metric: 'ticketsPerMonth', label: 'tickets per month', symbol: 'V', group: 'workload', transform: 'log1p' },
+  { name: 'tickets_per_agent', metric: 'ticketsPerAgent', label: 'tickets per agent', symbol: 'TPA', group: 'workload', transform: 'log1p' },
+  { name: 'comments_per_ticket', metric: 'commentsPerTicket', label: 'comments per ticket', symbol: 'C', group: 'workload', transform: 'log1p' },
+  { name: 'weekday_hours', metric: 'weekdayHours', label: 'weekday hours', symbol: 'Hwd', group: 'resources', transform: 'none' },
+  { name: 'weekend_hours', metric: 'weekendHours', label: 'weekend hours', symbol: 'Hwe', group: 'resources', transform: 'none' },
+  { name: 'agents', metric: 'agents', label: 'agents', symbol: 'A', group: 'resources', transform: 'log1p' },
+  { name: 'business_rules', metric: 'businessRules', label: 'business rules', symbol: 'R', group: 'strategy', transform: 'log1p' },
+  { name: 'self_service_ratio', metric: 'selfServiceRatio', label: 'self-service ratio', symbol: 'S', group: 'strategy', transform: 'log1p' },
+];
+
+export const SCALINGS = ['robust', 'standard'] as const;
+export type Scaling = (typeof SCALINGS)[number];
+
+export interface UsedFeature {
+  name: string;
+  transform: 'log1p' | 'none';
+  /** scaled = (transformed − center) / scale */
+  center: number;
+  scale: number;
+  /** How the scale was taken: the interquartile range, or the standard deviation when the IQR is 0. */
+  scaleKind: 'iqr' | 'std';
+  /** Organisations lacking a value, given the median (0 after scaling). */
+  imputed: number;
+}
+
+export interface FeatureMatrix {
+  features: FeatureDef[];
+  used: UsedFeature[];
+  missing: { name: string; reason: string }[];
+  /** Row-major n × d matrix of scaled values, rows in the order of the records. */
+  rows: number[][];
+  /** Transformed (unscaled) values, NaN where missing; used for percentiles in original order. */
+  raw: (number | null)[][];
+}
+
+/** Organisations must have a value for at least this share for a feature to be used. */
+export const MIN_COVERAGE = 0.5;
+
+function transform(value: number, kind: 'log1p' | 'none'): number {
+  return kind === 'log1p' ? Math.log1p(value) : value;
+}
+
+function standardDeviation(values: Float64Array): number {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let sum = 0;
+  for (const v of values) sum += (v - mean) ** 2;
+  return Math.sqrt(sum / values.length);
+}
+
+/**
+ * Builds the feature matrix: keeps each feature the input provides for at least half the organisations and
+ * that varies, applies log1p to skewed ones, scales (robust: median/IQR; standard: mean/std), and gives
+ * organisations lacking a value the median. O(n·d·log n).
+ */
+export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scaling): FeatureMatrix {
+  const n = records.length;
+  const features: FeatureDef[] = [];
+  const used: UsedFeature[] = [];
+  const missing: { name: string; reason: string }[] = [];
+  const columns: Float64Array[] = [];
+  const raws: (number | null)[][] = [];
+  for (const def of FEATURES) {
+    const values = records.map((r) => r.metrics[def.metric]);
+    const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
+    if (present.length === 0) {
+      missing.push({ name: def.name, reason: 'not in the input' });
+      continue;
+    }
+    if (present.length < MIN_COVERAGE * n) {
+      missing.push({ name: def.name, reason: `only ${present.length} of ${n} organisations have it` });
+      continue;
+    }
+    const transformed = Float64Array.from(present, (v) => transform(v, def.transform)).sort();
+    let center: number;
+    let scale: number;
+    let scaleKind: 'iqr' | 'std' = 'iqr';
+    if (scaling === 'robust') {
+      center = quantileSorted(transformed, 0.5);
+      scale = quantileSorted(transformed, 0.75) - quantileSorted(transformed, 0.25);
+      if (!(scale > 0)) {
+        scale = standardDeviation(transformed);
+        scaleKind = 'std';
+      }
+    } else {
+      center = transformed.reduce((a, b) => a + b, 0) / transformed.length;
+      scale = standardDeviation(transformed);
+      scaleKind = 'std';
+    }
+    if (!(scale > 0)) {
+      missing.push({ name: def.name, reason: 'the same value for every organisation' });
+      continue;
+    }
+    const fill = quantileSorted(transformed, 0.5);
+    const column = new Float64Array(n);
+    const raw: (number | null)[] = [];
+    values.forEach((v, i) => {
+      const isPresent = v !== null && Number.isFinite(v);
+      column[i] = ((isPresent ? transform(v, def.transform) : fill) - center) / scale;
+      raw.push(isPresent ? v : null);
+    });
+    features.push(def);
+    used.push({ name: def.name, transform: def.transform, center, scale, scaleKind, imputed: n - present.length });
+    columns.push(column);
+    raws.push(raw);
+  }
+  const rows = records.map((_, i) => columns.map((c) => c[i]!));
+  const raw = records.map((_, i) => raws.map((c) => c[i]!));
+  return { features, used, missing, rows, raw };
+}

@@ -1,0 +1,171 @@
+// Organisation tables (one row per organisation) and profiles (attributes ticket exports lack), read into records.
+
+import { InputError, quoteFound } from '../errors.js';
+import { compareNames, emptyMetrics, type OrgMetrics, type OrgRecord } from '../metrics/org-metrics.js';
+import { didYouMean } from '../suggest.js';
+import { Accounting } from './accounting.js';
+import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
+import { readCsv, startLine } from './read-csv.js';
+import { parseNumber } from './values.js';
+
+/** Column name → metric key, for the numeric columns an organisation table may have. */
+export const ORG_COLUMN_METRIC: Record<string, keyof OrgMetrics> = {
+  tickets_per_month: 'ticketsPerMonth',
+  tickets_per_agent: 'ticketsPerAgent',
+  comments_per_ticket: 'commentsPerTicket',
+  weekday_hours: 'weekdayHours',
+  weekend_hours: 'weekendHours',
+  agents: 'agents',
+  business_rules: 'businessRules',
+  self_service_ratio: 'selfServiceRatio',
+  first_reply_median_hours: 'firstReplyMedianHours',
+  resolution_median_hours: 'resolutionMedianHours',
+  csat: 'csat',
+};
+
+export interface OrgTable {
+  /** Rows by organisation name, each with the metrics its columns give. */
+  rows: Map<string, Partial<OrgMetrics>>;
+  /** Where each name was first seen, for messages. */
+  lines: Map<string, number>;
+  columns: string[];
+  accounting: Accounting;
+}
+
+/**
+ * Reads a CSV with an organisation column and numeric columns among `fields` (canonical names, or the names
+ * `rename` gives). Empty cells are missing values; anything else non-numeric or negative is a bad row.
+ */
+export async function readOrgTable(
+  files: readonly string[],
+  fields: readonly string[],
+  options: { rename?: Record<string, string>; isSkipInvalid: boolean; minColumns: number; what: string; missing?: readonly string[] },
+): Promise<OrgTable> {
+  const accounting = new Accounting();
+  const rows = new Map<string, Partial<OrgMetrics>>();
+  const lines = new Map<string, number>();
+  const found = new Set<string>();
+  const missing = new Set(['', ...(options.missing ?? [])]);
+  for (const file of files) {
+    let indexes: { field: string; index: number }[] | undefined;
+    let orgIndex = -1;
+    let header: string[] = [];
+    for await (const record of readCsv(file)) {
+      if (indexes === undefined) {
+        header = record.fields;
+        const lower = header.map((h) => h.trim().toLowerCase());
+        const nameOf = (field: string): string => (options.rename?.[field] ?? field).toLowerCase();
+        orgIndex = lower.indexOf(nameOf('organization'));
+        if (orgIndex === -1) {
+          throw new InputError(
+            { file, line: 1 },
+            `missing required column "${nameOf('organization')}" for the ${options.what}${didYouMean(nameOf('organization'), header)}; found: ${header.slice(0, 12).map((h) => JSON.stringify(h)).join(', ')}`,
+          );
+        }
+        indexes = fields.map((field) => ({ field, index: lower.indexOf(nameOf(field)) })).filter((c) => c.index !== -1);
+        if (indexes.length < options.minColumns) {
+          throw new InputError(
+            { file, line: 1 },
+            `the ${options.what} needs at least ${options.minColumns} of the columns ${fields.join(', ')}; found ${indexes.length}${indexes.length > 0 ? ` (${indexes.map((c) => c.field).join(', ')})` : ''}`,
+          );
+        }
+        for (const c of indexes) found.add(c.field);
+        continue;
+      }
+      accounting.rowsRead++;
+      try {
+        const line = startLine(record);
+        if (record.fields.length !== header.length) {
+          throw new InputError({ file, line }, `expected ${header.length} fields as in the header, found ${record.fields.length}`, 'wrong number of fields');
+        }
+        const name = (record.fields[orgIndex] ?? '').trim();
+        if (missing.has(name)) {
+          accounting.reject('no organization', `${file}:${line}`);
+          continue;
+        }
+        if (rows.has(name)) {
+          throw new InputError({ file, line, column: header[orgIndex] }, `duplicate organization ${quoteFound(name)} (first on line ${lines.get(name)})`, 'duplicate organization');
+        }
+        const values: Partial<OrgMetrics> = {};
+        for (const { field, index } of indexes) {
+          const text = (record.fields[index] ?? '').trim();
+          if (missing.has(text)) continue;
+          const value = parseNumber(text);
+          if (!Number.isFinite(value) || value < 0) {
+            throw new InputError({ file, line, column: header[index] }, `expected a number ≥ 0, got ${quoteFound(text)}`, 'not a number');
+          }
+          values[ORG_COLUMN_METRIC[field]!] = value;
+        }
+        rows.set(name, values);
+        lines.set(name, line);
+        accounting.rowsUsed++;
+      } catch (error) {
+        if (!(error instanceof InputError) || !options.isSkipInvalid) throw error;
+        accounting.reject(error.reason, `${file}:${error.location.line ?? '?'}`);
+      }
+    }
+    if (indexes === undefined) throw new InputError({ file }, `the file is empty: expected a header row and ${options.what} rows`, 'empty file');
+  }
+  if (accounting.rowsRead === 0) throw new InputError({ file: files[files.length - 1]! , line: 1 }, 'the file has a header but no data rows', 'header only');
+  return { rows, lines, columns: fields.filter((f) => found.has(f)), accounting };
+}
+
+/** Organisation-table input: one record per organisation, sorted by name. */
+export async function ingestOrgTable(
+  files: readonly string[],
+  options: { rename?: Record<string, string>; isSkipInvalid: boolean; missing?: readonly string[] },
+): Promise<{ records: OrgRecord[]; accounting: Accounting; columns: string[] }> {
+  const table = await readOrgTable(files, [...ORG_FEATURE_FIELDS, ...ORG_PERFORMANCE_FIELDS], {
+    ...options,
+    minColumns: 2,
+    what: 'organisation table',
+  });
+  const nFeatures = table.columns.filter((c) => (ORG_FEATURE_FIELDS as readonly string[]).includes(c)).length;
+  if (nFeatures < 2) {
+    throw new InputError({ file: files[0]!, line: 1 }, `an organisation table needs at least two feature columns (${ORG_FEATURE_FIELDS.join(', ')}); found ${nFeatures}`);
+  }
+  const names = [...table.rows.keys()].sort(compareNames);
+  const records = names.map((name) => ({ name, metrics: { ...emptyMetrics(), ...table.rows.get(name)! }, channels: [] }));
+  return { records, accounting: table.accounting, columns: table.columns };
+}
+
+export interface ProfileJoin {
+  file: string;
+  matched: number;
+  /** Profile rows whose name matches no organisation in the input. */
+  unmatchedProfileNames: string[];
+  /** Organisations the profile has no row for. */
+  organizationsWithoutProfile: number;
+  columns: string[];
+}
+
+/** Joins a profile onto records by exact organisation name; profile values replace computed ones. */
+export async function joinProfile(file: string, records: OrgRecord[], isSkipInvalid: boolean): Promise<ProfileJoin> {
+  const table = await readOrgTable([file], PROFILE_FIELDS, { isSkipInvalid, minColumns: 1, what: 'profile' });
+  const byName = new Map(records.map((r) => [r.name, r]));
+  let matched = 0;
+  const unmatched: string[] = [];
+  for (const [name, values] of table.rows) {
+    const record = byName.get(name);
+    if (record === undefined) {
+      unmatched.push(name);
+      continue;
+    }
+    matched++;
+    for (const [key, value] of Object.entries(values)) {
+      (record.metrics as unknown as Record<string, number>)[key] = value as number;
+    }
+    // Agents from the profile change tickets per agent too.
+    const agents = values.agents;
+    if (typeof agents === 'number' && agents > 0 && record.metrics.ticketsPerMonth !== null) {
+      record.metrics.ticketsPerAgent = record.metrics.ticketsPerMonth / agents;
+    }
+  }
+  return {
+    file,
+    matched,
+    unmatchedProfileNames: unmatched.sort(compareNames),
+    organizationsWithoutProfile: records.length - matched,
+    columns: table.columns,
+  };
+}

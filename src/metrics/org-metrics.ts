@@ -1,0 +1,185 @@
+// Final per-organisation and per-organisation×channel metrics (METHOD.md §4) from the accumulators.
+
+import { CHANNELS, type Channel } from '../ingest/channels.js';
+import type { ChannelAccumulator, OrgAccumulator, TicketAccumulator } from './accumulator.js';
+import { quantileSorted } from './quantile.js';
+
+/** Every per-organisation metric the report carries; null where the input cannot tell. */
+export interface OrgMetrics {
+  tickets: number | null;
+  solvedTickets: number | null;
+  openTickets: number | null;
+  ticketsPerMonth: number | null;
+  agents: number | null;
+  ticketsPerAgent: number | null;
+  commentsPerTicket: number | null;
+  weekdayHours: number | null;
+  weekendHours: number | null;
+  businessRules: number | null;
+  selfServiceRatio: number | null;
+  firstReplyMedianHours: number | null;
+  firstReplyP90Hours: number | null;
+  resolutionMedianHours: number | null;
+  resolutionP90Hours: number | null;
+  resolvedWithin24hShare: number | null;
+  resolvedWithin48hShare: number | null;
+  csat: number | null;
+  csatRated: number | null;
+  reopenRate: number | null;
+  oneTouchRate: number | null;
+}
+export type OrgMetricKey = keyof OrgMetrics;
+
+export interface ChannelMetrics {
+  channel: Channel;
+  tickets: number;
+  solvedTickets: number;
+  share: number;
+  firstReplyMedianHours: number | null;
+  firstReplyP90Hours: number | null;
+  resolutionMedianHours: number | null;
+  resolutionP90Hours: number | null;
+  csat: number | null;
+  csatRated: number;
+}
+
+export interface OrgRecord {
+  name: string;
+  metrics: OrgMetrics;
+  channels: ChannelMetrics[];
+}
+
+export function emptyMetrics(): OrgMetrics {
+  return {
+    tickets: null,
+    solvedTickets: null,
+    openTickets: null,
+    ticketsPerMonth: null,
+    agents: null,
+    ticketsPerAgent: null,
+    commentsPerTicket: null,
+    weekdayHours: null,
+    weekendHours: null,
+    businessRules: null,
+    selfServiceRatio: null,
+    firstReplyMedianHours: null,
+    firstReplyP90Hours: null,
+    resolutionMedianHours: null,
+    resolutionP90Hours: null,
+    resolvedWithin24hShare: null,
+    resolvedWithin48hShare: null,
+    csat: null,
+    csatRated: null,
+    reopenRate: null,
+    oneTouchRate: null,
+  };
+}
+
+const DAY_MS = 86_400_000;
+const MONTH_DAYS = 30.4375;
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator > 0 ? numerator / denominator : null;
+}
+
+function hoursAt(sorted: Float64Array, p: number): number | null {
+  return sorted.length === 0 ? null : quantileSorted(sorted, p) / 60;
+}
+
+function shareAtMost(sorted: Float64Array, limit: number): number | null {
+  if (sorted.length === 0) return null;
+  // Binary search for the first value above the limit.
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= limit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo / sorted.length;
+}
+
+/** The export period that rates are taken over: first to last creation time across the whole input. */
+export interface Period {
+  fromMs: number;
+  toMs: number;
+  /** Months in the period (at least one day's worth), for tickets per month. */
+  months: number;
+  /** Weeks in the period (at least one), for coverage hours per week. */
+  weeks: number;
+}
+
+export function periodOf(acc: TicketAccumulator): Period {
+  const days = Math.max((acc.createdMaxMs - acc.createdMinMs) / DAY_MS, 1);
+  return { fromMs: acc.createdMinMs, toMs: acc.createdMaxMs, months: days / MONTH_DAYS, weeks: Math.max(days / 7, 1) };
+}
+
+function channelMetrics(channel: Channel, acc: ChannelAccumulator, orgTickets: number): ChannelMetrics {
+  const resolution = acc.resolution.sorted();
+  const firstReply = acc.firstReply.sorted();
+  return {
+    channel,
+    tickets: acc.nTickets,
+    solvedTickets: acc.nSolved,
+    share: acc.nTickets / orgTickets,
+    firstReplyMedianHours: hoursAt(firstReply, 0.5),
+    firstReplyP90Hours: hoursAt(firstReply, 0.9),
+    resolutionMedianHours: hoursAt(resolution, 0.5),
+    resolutionP90Hours: hoursAt(resolution, 0.9),
+    csat: ratio(acc.nGood, acc.nGood + acc.nBad),
+    csatRated: acc.nGood + acc.nBad,
+  };
+}
+
+function orgMetrics(acc: OrgAccumulator, period: Period): OrgMetrics {
+  const resolution = acc.resolution.sorted();
+  const firstReply = acc.firstReply.sorted();
+  let weekdaySlots = 0;
+  let weekendSlots = 0;
+  for (const hour of acc.activeHours) {
+    // Day 0 (1970-01-01) was a Thursday: (day + 4) % 7 is 0 for Sunday … 6 for Saturday.
+    const weekday = (Math.floor(hour / 24) + 4) % 7;
+    if (weekday === 0 || weekday === 6) weekendSlots++;
+    else weekdaySlots++;
+  }
+  const ticketsPerMonth = acc.nTickets / period.months;
+  const agents = acc.assignees.size > 0 ? acc.assignees.size : null;
+  return {
+    ...emptyMetrics(),
+    tickets: acc.nTickets,
+    solvedTickets: acc.nSolved,
+    openTickets: acc.nOpen,
+    ticketsPerMonth,
+    agents,
+    ticketsPerAgent: agents === null ? null : ticketsPerMonth / agents,
+    commentsPerTicket: ratio(acc.repliesSum, acc.nWithReplies),
+    weekdayHours: acc.activeHours.size > 0 ? weekdaySlots / period.weeks : null,
+    weekendHours: acc.activeHours.size > 0 ? weekendSlots / period.weeks : null,
+    firstReplyMedianHours: hoursAt(firstReply, 0.5),
+    firstReplyP90Hours: hoursAt(firstReply, 0.9),
+    resolutionMedianHours: hoursAt(resolution, 0.5),
+    resolutionP90Hours: hoursAt(resolution, 0.9),
+    resolvedWithin24hShare: shareAtMost(resolution, 24 * 60),
+    resolvedWithin48hShare: shareAtMost(resolution, 48 * 60),
+    csat: ratio(acc.nGood, acc.nGood + acc.nBad),
+    csatRated: acc.nGood + acc.nBad,
+    reopenRate: ratio(acc.nReopened, acc.nSolvedWithReopens),
+    oneTouchRate: ratio(acc.nOneTouch, acc.nSolvedWithReplies),
+  };
+}
+
+/** Per-organisation records, sorted by name (code-unit order), channels in the canonical channel order. */
+export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[]; period: Period } {
+  const period = periodOf(acc);
+  const names = [...acc.orgs.keys()].sort(compareNames);
+  const records = names.map((name) => {
+    const org = acc.orgs.get(name)!;
+    const channels = CHANNELS.filter((c) => org.channels.has(c)).map((c) => channelMetrics(c, org.channels.get(c)!, org.nTickets));
+    return { name, metrics: orgMetrics(org, period), channels };
+  });
+  return { records, period };
+}
+
+export function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,28 @@
+// Writing results: files atomically (temporary file, then rename), stdout tolerant of a closed pipe.
+
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from './errors.js';
+
+/** Writes `text` to `file` through a temporary file in the same folder, so a failed run never leaves half a file. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await unlink(temporary).catch(() => undefined);
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}
+
+/** Writes to stdout and resolves once flushed; a closed pipe (`| head`) ends the process quietly with 0. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
+    process.stdout.write(text, () => resolve());
+  });
+}

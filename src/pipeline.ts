@@ -1,0 +1,289 @@
+// The pipeline both commands run: ingest → metrics → features → k-means → archetypes → channel gaps → report.
+
+import { fileURLToPath } from 'node:url';
+import { ARCHETYPES, ARCHETYPE_SUMMARY, foldClusters, type Archetype } from './archetypes/fold.js';
+import { channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
+import { countDistinct, fitKMeans } from './cluster/kmeans.js';
+import { InputError, UsageError } from './errors.js';
+import { buildFeatureMatrix, type Scaling } from './features/features.js';
+import type { Accounting } from './ingest/accounting.js';
+import type { InputKind } from './ingest/fields.js';
+import { formatFromMapping, loadMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
+import { ingestOrgTable, joinProfile, type ProfileJoin } from './ingest/orgs.js';
+import { checkInputFile, readCsv } from './ingest/read-csv.js';
+import { ingestTickets } from './ingest/tickets.js';
+import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
+import { median } from './metrics/quantile.js';
+import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportModel, type ReportOrganization } from './report/report.js';
+
+export interface PipelineOptions {
+  command: 'classify' | 'metrics';
+  /** Input files; empty means the bundled sample. */
+  files: string[];
+  preset?: PresetName;
+  map?: string;
+  input?: InputKind;
+  profile?: string;
+  hours: HoursMode;
+  k: number;
+  isKExplicit: boolean;
+  seed: number;
+  nRestarts: number;
+  scaling: Scaling;
+  gaps: GapThresholds;
+  isSkipInvalid: boolean;
+  hasTimings: boolean;
+}
+
+export interface PipelineResult {
+  report: Report;
+  /** The scaled matrix the model was fitted on, for --features-out (classify only). */
+  features: { names: string[]; organizations: string[]; rows: number[][] } | null;
+}
+
+const SAMPLE_DIR = fileURLToPath(new URL('../fixtures/sample/', import.meta.url));
+export const SAMPLE_TICKETS = `${SAMPLE_DIR}tickets.csv`;
+export const SAMPLE_PROFILE = `${SAMPLE_DIR}profile.csv`;
+
+async function readHeader(file: string): Promise<string[] | undefined> {
+  for await (const record of readCsv(file)) return record.fields;
+  return undefined;
+}
+
+function decideKind(options: PipelineOptions, mapping: LoadedMapping | undefined, header: string[] | undefined, file: string): InputKind {
+  if (options.input) return options.input;
+  if (mapping?.mapping.input) return mapping.mapping.input;
+  if (options.preset || mapping) return 'tickets';
+  if (header === undefined) throw new InputError({ file }, 'the file is empty: expected a header row', 'empty file');
+  const seen = recognise(header.map((h) => h.trim().toLowerCase()));
+  if (seen === undefined) {
+    throw new InputError(
+      { file, line: 1 },
+      `cannot tell what this file is from its columns (${header.slice(0, 8).map((h) => JSON.stringify(h)).join(', ')}${header.length > 8 ? ', …' : ''}): expected a Zendesk or Freshdesk export, generic ticket columns (organization, created_at, …) or an organisation table (organization, tickets_per_month, …); use --map FILE to name the columns`,
+      'unrecognised columns',
+    );
+  }
+  return seen.kind;
+}
+
+function ticketFormatFor(options: PipelineOptions, mapping: LoadedMapping | undefined): (file: string, header: readonly string[]) => TicketFormat {
+  return (file, header) => {
+    if (mapping) return formatFromMapping(mapping, options.hours);
+    if (options.preset) return preset(options.preset, options.hours);
+    const seen = recognise(header.map((h) => h.trim().toLowerCase()));
+    if (seen?.kind === 'tickets' && seen.preset) return preset(seen.preset, options.hours);
+    throw new InputError(
+      { file, line: 1 },
+      seen?.kind === 'orgs'
+        ? 'this is an organisation table, but the other inputs are ticket exports: pass one kind at a time'
+        : 'cannot tell the ticket export format from its columns: expected Zendesk, Freshdesk or generic columns; use --preset or --map FILE',
+      'unrecognised columns',
+    );
+  };
+}
+
+function toIso(ms: number): string {
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+/** Runs the whole pipeline and builds the report. Throws UsageError/InputError for the CLI to map to exit codes. */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const started = performance.now();
+  const isSample = options.files.length === 0;
+  const files = isSample ? [SAMPLE_TICKETS] : options.files;
+  const profileFile = options.profile ?? (isSample ? SAMPLE_PROFILE : undefined);
+  for (const file of files) checkInputFile(file);
+  if (profileFile !== undefined) checkInputFile(profileFile);
+  const mapping = options.map === undefined ? undefined : loadMapping(options.map);
+  const kind = decideKind(options, mapping, await readHeader(files[0]!), files[0]!);
+  const warnings: string[] = [];
+
+  // Ingest and per-organisation metrics.
+  let records: OrgRecord[];
+  let accounting: Accounting;
+  let period: Period | null = null;
+  let formats: { file: string; format: string }[];
+  let ingestMs: number;
+  let metricsStarted: number;
+  if (kind === 'tickets') {
+    const ingest = await ingestTickets(files, { formatFor: ticketFormatFor(options, mapping), isSkipInvalid: options.isSkipInvalid });
+    ingestMs = performance.now() - started;
+    metricsStarted = performance.now();
+    if (ingest.accounting.rowsUsed === 0) {
+      throw new InputError({ file: files[0]! }, `no usable ticket rows: ${ingest.accounting.rowsRead} read, all rejected (${describeRejects(ingest.accounting)})`, 'no usable rows');
+    }
+    ({ records, period } = computeOrgRecords(ingest.accumulator));
+    accounting = ingest.accounting;
+    formats = ingest.formats;
+  } else {
+    const table = await ingestOrgTable(files, { rename: mapping ? formatFromMapping(mapping, options.hours).orgColumns : undefined, isSkipInvalid: options.isSkipInvalid, missing: mapping?.mapping.missing });
+    ingestMs = performance.now() - started;
+    metricsStarted = performance.now();
+    records = table.records;
+    accounting = table.accounting;
+    formats = files.map((file) => ({ file, format: 'organisation table' }));
+  }
+  let profile: ProfileJoin | null = null;
+  if (profileFile !== undefined) {
+    profile = await joinProfile(profileFile, records, options.isSkipInvalid);
+    if (profile.unmatchedProfileNames.length > 0) {
+      const shown = profile.unmatchedProfileNames.slice(0, 5).map((n) => JSON.stringify(n)).join(', ');
+      const more = profile.unmatchedProfileNames.length > 5 ? ` and ${profile.unmatchedProfileNames.length - 5} more` : '';
+      warnings.push(`profile ${displayName(profileFile, isSample)}: ${profile.unmatchedProfileNames.length} name(s) match no organisation in the input: ${shown}${more}`);
+    }
+  }
+  const metricsMs = performance.now() - metricsStarted;
+
+  // Clustering, archetypes and channel gaps.
+  const clusterStarted = performance.now();
+  let model: ReportModel | null = null;
+  let clusters: ReportCluster[] = [];
+  let labels: number[] = records.map(() => 0);
+  let archetypeOf: (Archetype | null)[] = records.map(() => null);
+  let featureOut: PipelineResult['features'] = null;
+  if (options.command === 'classify') {
+    const matrix = buildFeatureMatrix(records, options.scaling);
+    if (matrix.features.length < 2) {
+      throw new InputError(
+        { file: displayName(files[0]!, isSample) },
+        `clustering needs at least two features; the input provides ${matrix.features.length === 0 ? 'none' : matrix.features.map((f) => f.name).join(', ')} (missing: ${matrix.missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})`,
+        'too few features',
+      );
+    }
+    for (const f of matrix.used) {
+      if (f.imputed > 0) warnings.push(`${f.imputed} of ${records.length} organisations lack ${f.name}: given the median`);
+    }
+    const nDistinct = countDistinct(matrix.rows);
+    if (nDistinct < 2) {
+      throw new InputError({ file: displayName(files[0]!, isSample) }, `clustering needs at least 2 organisations with different feature values; found ${records.length} organisation(s), ${nDistinct} distinct`, 'too few organisations');
+    }
+    let k = options.k;
+    if (k > nDistinct) {
+      const what = nDistinct === records.length ? `the organisations found (${records.length})` : `the distinct organisations found (${nDistinct} of ${records.length})`;
+      if (options.isKExplicit) throw new UsageError(`--k ${k} exceeds ${what}; use --k ${nDistinct} or fewer`);
+      warnings.push(`k lowered from ${k} to ${nDistinct}: only ${nDistinct} distinct organisations to cluster`);
+      k = nDistinct;
+    }
+    const fit = fitKMeans(matrix.rows, { k, seed: options.seed, nRestarts: options.nRestarts });
+    if (fit.centroids.length < k) warnings.push(`${k - fit.centroids.length} cluster(s) ended empty and were dropped: ${fit.centroids.length} clusters reported`);
+    if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
+    labels = fit.labels;
+    const folds = foldClusters({
+      features: matrix.features,
+      rows: matrix.rows,
+      labels,
+      centroids: fit.centroids,
+      performance: records.map((r) => r.metrics),
+    });
+    archetypeOf = labels.map((l) => folds[l]!.archetype);
+    clusters = folds.map((fold, id) => {
+      const members = matrix.raw.filter((_, i) => labels[i] === id);
+      const profileValues: Record<string, number | null> = {};
+      matrix.features.forEach((f, j) => {
+        const values = members.map((m) => m[j]).filter((v): v is number => v !== null);
+        profileValues[f.name] = values.length === 0 ? null : median(values);
+      });
+      const centroid = fit.centroids[id]!;
+      const defining = matrix.features
+        .map((f, j) => ({ name: f.name, weight: Math.abs(centroid[j]!) }))
+        .sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1))
+        .slice(0, 3)
+        .map((x) => x.name);
+      return {
+        id: id + 1,
+        size: fit.sizes[id]!,
+        archetype: fold.archetype,
+        reason: fold.reason,
+        profile: profileValues,
+        percentiles: fold.percentiles,
+        definingFeatures: defining,
+        workloadScore: fold.workloadScore,
+        strategyResourcesScore: fold.strategyResourcesScore,
+        typical: fold.typical,
+      };
+    });
+    model = {
+      k: fit.centroids.length,
+      kRequested: options.k,
+      seed: options.seed,
+      restarts: options.nRestarts,
+      bestRestart: fit.bestRestart,
+      inertia: fit.inertia,
+      iterations: fit.iterations,
+      converged: fit.isConverged,
+      scaling: options.scaling,
+      features: matrix.used,
+      featuresMissing: matrix.missing,
+    };
+    featureOut = { names: matrix.features.map((f) => f.name), organizations: records.map((r) => r.name), rows: matrix.rows };
+  }
+  const gaps = channelGaps(records, labels, options.gaps);
+  const clusterMs = performance.now() - clusterStarted;
+
+  const organizations: ReportOrganization[] = records.map((r, i) => ({
+    name: r.name,
+    cluster: model ? labels[i]! + 1 : null,
+    archetype: archetypeOf[i]!,
+    metrics: r.metrics,
+    channels: r.channels.map((c, ci) => {
+      const g = gaps[i]![ci]!;
+      return {
+        ...c,
+        bestChannel: g.bestChannel,
+        gapVsBestHours: g.gapVsBestHours,
+        gapVsBestRatio: g.gapVsBestRatio,
+        peerMedianHours: g.peerMedianHours,
+        gapVsPeersHours: g.gapVsPeersHours,
+        gapVsPeersRatio: g.gapVsPeersRatio,
+        flagged: g.flagged,
+      };
+    }),
+  }));
+  const archetypes = model
+    ? ARCHETYPES.map((name) => ({
+        name,
+        summary: ARCHETYPE_SUMMARY[name],
+        clusters: clusters.filter((c) => c.archetype === name).map((c) => c.id),
+        organizations: clusters.filter((c) => c.archetype === name).reduce((sum, c) => sum + c.size, 0),
+      }))
+    : [];
+
+  const report: Report = {
+    schemaVersion: SCHEMA_VERSION,
+    command: options.command,
+    input: {
+      kind,
+      isSample,
+      files: formats.map((f) => ({ file: displayName(f.file, isSample), format: f.format })),
+      hours: options.hours,
+      rowsRead: accounting.rowsRead,
+      rowsUsed: accounting.rowsUsed,
+      rowsRejected: accounting.rowsRejected,
+      rejectsByReason: accounting.rejectsByReason(),
+      firstRejectAt: Object.fromEntries([...accounting.rejects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, r]) => [reason, r.first])),
+      organizations: records.length,
+      period: period ? { from: toIso(period.fromMs), to: toIso(period.toMs), months: period.months, weeks: period.weeks } : null,
+      profile: profile ? { ...profile, file: displayName(profile.file, isSample) } : null,
+    },
+    warnings,
+    model,
+    archetypes,
+    clusters,
+    gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets },
+    organizations,
+    timings: options.hasTimings ? { ingestMs, metricsMs, clusterMs, totalMs: performance.now() - started } : null,
+  };
+  return { report, features: featureOut };
+}
+
+function describeRejects(accounting: Accounting): string {
+  return [...accounting.rejects.entries()].map(([reason, r]) => `${reason}: ${r.count}, first at ${r.first}`).join('; ');
+}
+
+/** The bundled sample is shown by a stable name, so reports do not depend on where the package is installed. */
+function displayName(file: string, isSample: boolean): string {
+  if (!isSample) return file;
+  if (file === SAMPLE_TICKETS) return 'bundled sample: tickets.csv';
+  if (file === SAMPLE_PROFILE) return 'bundled sample: profile.csv';
+  return file;
+}

@@ -1,0 +1,73 @@
+// The Markdown report, for job summaries, pull-request comments and documents.
+
+import { METRIC_DEFINITIONS, describeDefining } from './describe.js';
+import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
+import type { RenderOptions } from './render.js';
+import type { Report } from './report.js';
+
+/** Escapes text for a Markdown table cell: pipes, backslashes, line breaks and inline HTML. */
+export function mdCell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function mdTable(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+export function renderMarkdown(report: Report, options: RenderOptions): string {
+  const out: string[] = [];
+  const { input, model } = report;
+  out.push(`# benchmark ${report.command}`, '');
+  for (const f of input.files) out.push(`- Input: \`${mdCell(f.file)}\` (${mdCell(f.format)})${input.isSample ? ' — **synthetic sample data**' : ''}`);
+  out.push(`- Rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
+  for (const [reason, count] of Object.entries(input.rejectsByReason)) out.push(`  - rejected, ${mdCell(reason)}: ${formatCount(count)} (first at \`${mdCell(input.firstRejectAt[reason] ?? '')}\`)`);
+  out.push(`- Organisations: ${formatCount(input.organizations)}`);
+  if (model) {
+    out.push(`- k-means: k = ${model.k}, seed ${model.seed}, ${model.restarts} restarts, inertia ${model.inertia.toFixed(3)}`);
+    out.push(`- Features: ${model.features.map((f) => f.name).join(', ')}${model.featuresMissing.length > 0 ? `; missing: ${model.featuresMissing.map((f) => f.name).join(', ')}` : ''}`);
+    out.push('', '## Archetypes', '');
+    out.push(mdTable(['Archetype', 'Clusters', 'Organisations', 'In one line'], report.archetypes.map((a) => [a.name, a.clusters.join(', ') || '–', formatCount(a.organizations), a.summary])));
+    out.push('', '## Clusters', '');
+    out.push(
+      mdTable(
+        ['#', 'Size', 'Archetype', 'Defining features', 'FRT', 'Resolution', 'CSAT', 'Why'],
+        report.clusters.map((c) => [String(c.id), formatCount(c.size), c.archetype, describeDefining(c).join('; '), formatHours(c.typical.firstReplyMedianHours), formatHours(c.typical.resolutionMedianHours), formatShare(c.typical.csat), mdCell(c.reason)]),
+      ),
+    );
+  }
+  out.push('', '## Organisations', '');
+  out.push(
+    mdTable(
+      ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), 'Tickets', 'FRT', 'Resolution', 'CSAT', 'Flagged channels'],
+      report.organizations.map((o) => [
+        mdCell(o.name),
+        ...(model ? [String(o.cluster), o.archetype ?? '–'] : []),
+        formatCount(o.metrics.tickets),
+        formatHours(o.metrics.firstReplyMedianHours),
+        formatHours(o.metrics.resolutionMedianHours),
+        formatShare(o.metrics.csat),
+        o.channels.filter((c) => c.flagged).map((c) => c.channel).join(', ') || '–',
+      ]),
+    ),
+  );
+  const rows = report.organizations.flatMap((o) =>
+    o.channels
+      .filter((c) => options.isAllChannels || c.flagged)
+      .map((c) => [
+        mdCell(o.name),
+        c.channel,
+        formatCount(c.tickets),
+        formatHours(c.resolutionMedianHours),
+        c.bestChannel === null ? '–' : `${c.bestChannel} ${formatSignedHours(c.gapVsBestHours)} (${formatRatio(c.gapVsBestRatio)})`,
+        c.peerMedianHours === null ? '–' : `${formatHours(c.peerMedianHours)} ${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`,
+        c.flagged ? '**yes**' : '',
+      ]),
+  );
+  const t = report.gapThresholds;
+  out.push('', options.isAllChannels ? '## Channels' : '## Flagged channel gaps', '');
+  out.push(`Flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s best channel and ≥ ${t.ratio}× its peers’ median for that channel.`, '');
+  out.push(rows.length > 0 ? mdTable(['Organisation', 'Channel', 'Tickets', 'Resolution', 'vs best channel', 'vs peers', 'Flagged'], rows) : '_No flagged gaps._');
+  out.push('', '## Definitions', '');
+  for (const [name, definition] of METRIC_DEFINITIONS) out.push(`- **${name}**: ${definition}`);
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,128 @@
+// The terminal report: input summary, archetypes, clusters, organisations and flagged channel gaps.
+
+import { Chalk } from 'chalk';
+import Table from 'cli-table3';
+import { METRIC_DEFINITIONS, describeDefining, featureLabel } from './describe.js';
+import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
+import type { RenderOptions } from './render.js';
+import type { Report, ReportChannel, ReportOrganization } from './report.js';
+
+function table(head: string[], rows: string[][], colAligns?: ('left' | 'right')[]): string {
+  const t = new Table({ head, style: { head: [], border: [], compact: false }, ...(colAligns ? { colAligns } : {}) });
+  t.push(...rows);
+  return t.toString();
+}
+
+function flaggedOf(org: ReportOrganization): ReportChannel[] {
+  return org.channels.filter((c) => c.flagged);
+}
+
+export function renderTable(report: Report, options: RenderOptions): string {
+  const c = new Chalk({ level: options.isColor ? 1 : 0 });
+  const out: string[] = [];
+  const heading = (text: string): void => {
+    out.push('', c.bold(text));
+  };
+  const { input } = report;
+
+  heading(report.command === 'classify' ? 'benchmark classify' : 'benchmark metrics');
+  for (const f of input.files) out.push(`  input: ${f.file} (${f.format})${input.isSample ? c.yellow(' — synthetic sample data') : ''}`);
+  if (input.profile) out.push(`  profile: ${input.profile.file} (${input.profile.matched} matched, ${input.profile.unmatchedProfileNames.length} unmatched; columns ${input.profile.columns.join(', ')})`);
+  out.push(`  rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
+  for (const [reason, count] of Object.entries(input.rejectsByReason)) {
+    out.push(`    rejected: ${reason}: ${formatCount(count)} (first at ${input.firstRejectAt[reason]})`);
+  }
+  out.push(`  organisations: ${formatCount(input.organizations)}${input.period ? `; period ${input.period.from} → ${input.period.to}` : ''}; ${input.hours} hours`);
+
+  const { model } = report;
+  if (model) {
+    out.push(
+      `  k-means: k = ${model.k}${model.k !== model.kRequested ? ` (asked for ${model.kRequested})` : ''}, seed ${model.seed}, ${model.restarts} restarts, ${model.converged ? 'converged' : 'not converged'} in ${model.iterations} iterations, inertia ${model.inertia.toFixed(3)}`,
+    );
+    out.push(`  features (${model.scaling} scaling): ${model.features.map((f) => `${f.name}${f.transform === 'log1p' ? ' (log1p)' : ''}`).join(', ')}`);
+    if (model.featuresMissing.length > 0) out.push(`  features missing: ${model.featuresMissing.map((f) => `${f.name} (${f.reason})`).join(', ')}`);
+
+    heading('Archetypes');
+    out.push(table(['Archetype', 'Clusters', 'Organisations', 'In one line'], report.archetypes.map((a) => [c.bold(a.name), a.clusters.join(', ') || '–', formatCount(a.organizations), a.summary])));
+
+    heading(`Clusters (${report.clusters.length})`);
+    out.push(
+      table(
+        ['#', 'Size', 'Archetype', 'Defining features (members’ median)', 'FRT', 'Resolution', 'CSAT', 'Why'],
+        report.clusters.map((cl) => [
+          String(cl.id),
+          formatCount(cl.size),
+          cl.archetype,
+          describeDefining(cl).join('\n'),
+          formatHours(cl.typical.firstReplyMedianHours),
+          formatHours(cl.typical.resolutionMedianHours),
+          formatShare(cl.typical.csat),
+          cl.reason,
+        ]),
+      ),
+    );
+  }
+
+  heading(`Organisations (${report.organizations.length})`);
+  out.push(
+    table(
+      [
+        'Organisation',
+        ...(model ? ['Cluster', 'Archetype'] : []),
+        'Tickets',
+        'Per month',
+        'FRT',
+        'Resolution',
+        '≤24 h',
+        'CSAT (rated)',
+        ...(model ? ['Flagged channels'] : ['Open']),
+      ],
+      report.organizations.map((o) => [
+        o.name,
+        ...(model ? [String(o.cluster), o.archetype ?? '–'] : []),
+        formatCount(o.metrics.tickets),
+        formatNumber(o.metrics.ticketsPerMonth),
+        formatHours(o.metrics.firstReplyMedianHours),
+        formatHours(o.metrics.resolutionMedianHours),
+        formatShare(o.metrics.resolvedWithin24hShare),
+        o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`,
+        model ? flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–' : formatCount(o.metrics.openTickets),
+      ]),
+    ),
+  );
+
+  const rows: string[][] = [];
+  for (const o of report.organizations) {
+    for (const ch of o.channels) {
+      if (!options.isAllChannels && !ch.flagged) continue;
+      rows.push([
+        o.name,
+        ch.flagged ? c.red(ch.channel) : ch.channel,
+        formatCount(ch.tickets),
+        formatShare(ch.share),
+        formatHours(ch.firstReplyMedianHours),
+        formatHours(ch.resolutionMedianHours),
+        formatHours(ch.resolutionP90Hours),
+        ch.bestChannel === null ? '–' : `${ch.bestChannel} ${formatSignedHours(ch.gapVsBestHours)} (${formatRatio(ch.gapVsBestRatio)})`,
+        ch.peerMedianHours === null ? '–' : `${formatHours(ch.peerMedianHours)} ${formatSignedHours(ch.gapVsPeersHours)} (${formatRatio(ch.gapVsPeersRatio)})`,
+        ch.flagged ? c.red('yes') : '',
+      ]);
+    }
+  }
+  const t = report.gapThresholds;
+  heading(options.isAllChannels ? 'Channels' : 'Flagged channel gaps');
+  out.push(
+    `  flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s best channel and ≥ ${t.ratio}× its ${model ? 'cluster peers’' : 'peers’'} median for that channel`,
+  );
+  if (rows.length > 0) {
+    out.push(table(['Organisation', 'Channel', 'Tickets', 'Share', 'FRT', 'Resolution', 'Res. p90', 'vs best channel', 'vs peers (median)', 'Flagged'], rows));
+  } else {
+    out.push(options.isAllChannels ? '  no channels' : '  no flagged gaps (use --all-channels to see every channel)');
+  }
+
+  heading('Definitions');
+  for (const [name, definition] of METRIC_DEFINITIONS) out.push(`  ${name}: ${definition}`);
+  if (model) out.push(`  Clustering inputs: ${model.features.map((f) => featureLabel(f.name)).join(', ')}; performance is reported, never clustered on`);
+  if (input.isSample) out.push(c.yellow('  The bundled sample is synthetic: generated by scripts/generate-sample.mjs, not real organisations.'));
+  return `${out.join('\n').replace(/^\n/, '')}\n`;
+}

@@ -1,0 +1,103 @@
+// The versioned report type every renderer formats and `benchmark check` will read back as a baseline.
+
+import type { Archetype } from '../archetypes/fold.js';
+import type { Channel } from '../ingest/channels.js';
+import type { OrgMetrics } from '../metrics/org-metrics.js';
+
+export const SCHEMA_VERSION = 1;
+
+export interface ReportChannel {
+  channel: Channel;
+  tickets: number;
+  solvedTickets: number;
+  share: number;
+  firstReplyMedianHours: number | null;
+  firstReplyP90Hours: number | null;
+  resolutionMedianHours: number | null;
+  resolutionP90Hours: number | null;
+  csat: number | null;
+  csatRated: number;
+  bestChannel: Channel | null;
+  gapVsBestHours: number | null;
+  gapVsBestRatio: number | null;
+  peerMedianHours: number | null;
+  gapVsPeersHours: number | null;
+  gapVsPeersRatio: number | null;
+  flagged: boolean;
+}
+
+export interface ReportOrganization {
+  name: string;
+  cluster: number | null;
+  archetype: Archetype | null;
+  metrics: OrgMetrics;
+  channels: ReportChannel[];
+}
+
+export interface ReportCluster {
+  id: number;
+  size: number;
+  archetype: Archetype;
+  reason: string;
+  /** Median of the members' values, per feature, in original units. */
+  profile: Record<string, number | null>;
+  /** Population percentile of the centroid, per feature. */
+  percentiles: Record<string, number>;
+  /** Features that set the cluster apart most (largest |centroid|), strongest first. */
+  definingFeatures: string[];
+  workloadScore: number | null;
+  strategyResourcesScore: number | null;
+  typical: { firstReplyMedianHours: number | null; resolutionMedianHours: number | null; csat: number | null };
+}
+
+export interface ReportArchetype {
+  name: Archetype;
+  summary: string;
+  clusters: number[];
+  organizations: number;
+}
+
+export interface ReportModel {
+  k: number;
+  kRequested: number;
+  seed: number;
+  restarts: number;
+  bestRestart: number;
+  inertia: number;
+  iterations: number;
+  converged: boolean;
+  scaling: 'robust' | 'standard';
+  features: { name: string; transform: 'log1p' | 'none'; center: number; scale: number; scaleKind: 'iqr' | 'std'; imputed: number }[];
+  featuresMissing: { name: string; reason: string }[];
+}
+
+export interface ReportInput {
+  kind: 'tickets' | 'orgs';
+  isSample: boolean;
+  files: { file: string; format: string }[];
+  hours: 'calendar' | 'business';
+  rowsRead: number;
+  rowsUsed: number;
+  rowsRejected: number;
+  rejectsByReason: Record<string, number>;
+  /** FILE:LINE of the first row rejected for each reason. */
+  firstRejectAt: Record<string, string>;
+  organizations: number;
+  /** First and last creation time across the input (ticket input only). */
+  period: { from: string; to: string; months: number; weeks: number } | null;
+  profile: { file: string; matched: number; unmatchedProfileNames: string[]; organizationsWithoutProfile: number; columns: string[] } | null;
+}
+
+export interface Report {
+  schemaVersion: typeof SCHEMA_VERSION;
+  command: 'classify' | 'metrics';
+  input: ReportInput;
+  warnings: string[];
+  model: ReportModel | null;
+  archetypes: ReportArchetype[];
+  clusters: ReportCluster[];
+  gapThresholds: { ratio: number; minTickets: number };
+  organizations: ReportOrganization[];
+  /** Milliseconds per stage; null with --no-timings (then the same input and seed give byte-identical JSON). */
+  timings: { ingestMs: number; metricsMs: number; clusterMs: number; totalMs: number } | null;
+}

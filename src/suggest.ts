@@ -1,0 +1,38 @@
+// "Did you mean": the closest of a set of known names, for flags, option values, columns and config keys.
+
+/** Levenshtein distance between two strings, case-insensitive. O(|a|·|b|) time, O(|b|) memory. */
+export function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  let previous = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= t.length; j++) {
+      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[t.length]!;
+}
+
+/** The known name closest to `value`, or undefined when none is close enough to be a plausible typo. */
+export function closest(value: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = editDistance(value, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(2, Math.floor(value.length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** `; did you mean "x"?` or the empty string. */
+export function didYouMean(value: string, known: readonly string[]): string {
+  const match = closest(value, known);
+  return match === undefined ? '' : `; did you mean "${match}"?`;
+}
