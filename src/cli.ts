@@ -14,16 +14,23 @@ function buildProgram(): Command {
     .version(version)
     .showSuggestionAfterError(true)
     .exitOverride()
-    .configureOutput({
-      // Commander's own messages ("error: unknown option …") in the tool's grammar.
-      outputError: (text, write) => write(`benchmark: ${text.replace(/^error: /, '')}`),
-    });
+    .configureOutput({ outputError: (text, write) => write(rephrase(text)) });
   for (const command of [classifyCommand(), metricsCommand()]) {
-    command.exitOverride().configureOutput({ outputError: (text, write) => write(`benchmark: ${text.replace(/^error: /, '')}`) });
+    command.exitOverride().configureOutput({ outputError: (text, write) => write(rephrase(text)) });
     command.showSuggestionAfterError(true);
     program.addCommand(command);
   }
   return program;
+}
+
+/** Commander's own messages ("error: unknown option …") in the tool's grammar: one line, option first. */
+export function rephrase(text: string): string {
+  const message = text
+    .trim()
+    .replace(/^error: /, '')
+    .replace(/^option '(-[^ ',]+)[^']*' argument '.*?' is invalid\. /s, '$1: ')
+    .replace(/\n\(Did you mean (.+)\?\)$/, '; did you mean $1?');
+  return `benchmark: ${message}\n`;
 }
 
 function fail(message: string, code: number): never {

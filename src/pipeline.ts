@@ -14,6 +14,7 @@ import { checkInputFile, readCsv } from './ingest/read-csv.js';
 import { ingestTickets } from './ingest/tickets.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { median } from './metrics/quantile.js';
+import { roundMs } from './report/format.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportModel, type ReportOrganization } from './report/report.js';
 
 export interface PipelineOptions {
@@ -271,7 +272,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     clusters,
     gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets },
     organizations,
-    timings: options.hasTimings ? { ingestMs, metricsMs, clusterMs, totalMs: performance.now() - started } : null,
+    timings: options.hasTimings
+      ? { ingestMs: roundMs(ingestMs), metricsMs: roundMs(metricsMs), clusterMs: roundMs(clusterMs), totalMs: roundMs(performance.now() - started) }
+      : null,
   };
   return { report, features: featureOut };
 }

@@ -117,12 +117,12 @@ export async function ingestOrgTable(
 ): Promise<{ records: OrgRecord[]; accounting: Accounting; columns: string[] }> {
   const table = await readOrgTable(files, [...ORG_FEATURE_FIELDS, ...ORG_PERFORMANCE_FIELDS], {
     ...options,
-    minColumns: 2,
+    minColumns: 0,
     what: 'organisation table',
   });
   const nFeatures = table.columns.filter((c) => (ORG_FEATURE_FIELDS as readonly string[]).includes(c)).length;
   if (nFeatures < 2) {
-    throw new InputError({ file: files[0]!, line: 1 }, `an organisation table needs at least two feature columns (${ORG_FEATURE_FIELDS.join(', ')}); found ${nFeatures}`);
+    throw new InputError({ file: files[0]!, line: 1 }, `an organisation table needs at least two feature columns (${ORG_FEATURE_FIELDS.join(', ')}); found ${nFeatures}${nFeatures > 0 ? ` (${table.columns.filter((c) => (ORG_FEATURE_FIELDS as readonly string[]).includes(c)).join(', ')})` : ''}`);
   }
   const names = [...table.rows.keys()].sort(compareNames);
   const records = names.map((name) => ({ name, metrics: { ...emptyMetrics(), ...table.rows.get(name)! }, channels: [] }));

@@ -46,10 +46,8 @@ function resolveLayout(file: string, header: readonly string[], format: TicketFo
   for (const field of REQUIRED) {
     if (layout[field] === -1) {
       const wanted = format.columns[field]?.[0] ?? field;
-      throw new InputError(
-        { file, line: 1 },
-        `missing required column "${wanted}" for ${field} (format: ${format.name})${didYouMean(wanted, header)}; found: ${summariseHeader(header)}`,
-      );
+      const what = wanted === field ? `the required column "${field}"` : `the column "${wanted}" that holds ${field}`;
+      throw new InputError({ file, line: 1 }, `missing ${what} (${format.name} format)${didYouMean(wanted, header)}; found: ${summariseHeader(header)}`, 'missing column');
     }
   }
   if (format.dedupe === 'last-by-id' && layout.ticket_id === -1) {

@@ -7,8 +7,10 @@ import { formatCount, formatHours, formatNumber, formatRatio, formatShare, forma
 import type { RenderOptions } from './render.js';
 import type { Report, ReportChannel, ReportOrganization } from './report.js';
 
-function table(head: string[], rows: string[][], colAligns?: ('left' | 'right')[]): string {
-  const t = new Table({ head, style: { head: [], border: [], compact: false }, ...(colAligns ? { colAligns } : {}) });
+/** A table without colour codes of its own; compact (no rule between rows) unless cells span several lines. */
+function table(head: string[], rows: string[][], isCompact = true, lastWidth?: number): string {
+  const colWidths = lastWidth === undefined ? [] : [...head.slice(0, -1).map(() => null), lastWidth];
+  const t = new Table({ head, style: { head: [], border: [], compact: isCompact }, colWidths: colWidths as number[], wordWrap: true });
   t.push(...rows);
   return t.toString();
 }
@@ -59,6 +61,8 @@ export function renderTable(report: Report, options: RenderOptions): string {
           formatShare(cl.typical.csat),
           cl.reason,
         ]),
+        false,
+        46,
       ),
     );
   }

@@ -1,0 +1,37 @@
+// Running the real built binary, with a scrubbed environment, for CLI and data tests.
+
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const BIN = fileURLToPath(new URL('../bin/benchmark.js', import.meta.url));
+export const DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `benchmark ARGS` from the repository root with NO_COLOR set and stdout piped. */
+export function runCli(args: string[], options: { env?: Record<string, string>; input?: string } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...options.env },
+    input: options.input,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs and parses a JSON report, failing loudly with stderr when the run did not succeed. */
+export function runJson<T = unknown>(args: string[]): T {
+  const result = runCli([...args, '--format', 'json', '--no-timings', '-q']);
+  if (result.code !== 0) throw new Error(`benchmark ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
+export function hasStackTrace(text: string): boolean {
+  return /\n\s+at .+\(.+:\d+:\d+\)/.test(text) || /^\s+at /m.test(text);
+}
