@@ -38,7 +38,7 @@ export function checkInputFile(file: string): void {
  */
 export async function* readCsv(file: string): AsyncGenerator<CsvRecord> {
   const parser = createReadStream(file).pipe(
-    parse({ bom: true, relax_column_count: true, info: true, skip_empty_lines: true, cast: false }),
+    parse({ bom: true, relax_column_count: true, relax_quotes: true, info: true, skip_empty_lines: true, cast: false }),
   );
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

@@ -1,0 +1,164 @@
+// Every real dataset in ../shared/data runs through `metrics` and `classify` with its committed mapping file,
+// and the per-organisation and per-organisation×channel counts and medians equal an independent computation
+// in DuckDB (read_csv, GROUP BY, median() and quantile_cont(), written here from the datasets' SOURCE.md).
+
+import { existsSync } from 'node:fs';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATA, runJson } from '../helpers.js';
+import type { Report } from '../../src/report/report.js';
+
+let connection: DuckDBConnection;
+beforeAll(async () => {
+  const instance = await DuckDBInstance.create(':memory:');
+  connection = await instance.connect();
+  // One thread keeps read_csv in file order, which the event-log "last row per ticket" check relies on.
+  await connection.run('SET threads = 1');
+});
+afterAll(() => connection?.closeSync());
+
+interface Expected {
+  org: string;
+  channel: string;
+  tickets: number;
+  solved: number;
+  median: number | null;
+  p90: number | null;
+  good: number;
+  bad: number;
+}
+
+/**
+ * `tickets` must select the columns org, channel (normalised), created and solved (TIMESTAMP or TIMESTAMPTZ,
+ * NULL when open) and rating ('good', 'bad' or NULL) for the rows the CLI should use; this groups them by
+ * organisation and channel, and by organisation alone (channel '*').
+ */
+async function expected(tickets: string): Promise<Expected[]> {
+  const hours = '(epoch(solved) - epoch(created)) / 3600.0';
+  const sql = `
+    WITH t AS (${tickets})
+    SELECT org, coalesce(channel, '*') AS channel, count(*)::INTEGER AS tickets, count(solved)::INTEGER AS solved,
+      median(${hours})::DOUBLE AS median, quantile_cont(${hours}, 0.9)::DOUBLE AS p90,
+      count(*) FILTER (WHERE rating = 'good')::INTEGER AS good, count(*) FILTER (WHERE rating = 'bad')::INTEGER AS bad
+    FROM t GROUP BY GROUPING SETS ((org, channel), (org)) ORDER BY org, channel`;
+  const reader = await connection.runAndReadAll(sql);
+  return reader.getRowObjectsJS() as unknown as Expected[];
+}
+
+function relativeClose(actual: number | null, wanted: number | null): void {
+  if (wanted === null) {
+    expect(actual).toBeNull();
+    return;
+  }
+  expect(actual).not.toBeNull();
+  expect(Math.abs(actual! - wanted)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(wanted)));
+}
+
+function compare(report: Report, rows: Expected[]): void {
+  const byOrg = new Map(report.organizations.map((o) => [o.name, o]));
+  const orgRows = rows.filter((r) => r.channel === '*');
+  expect([...byOrg.keys()].sort()).toEqual(orgRows.map((r) => r.org).sort());
+  expect(report.input.rowsUsed).toBe(orgRows.reduce((s, r) => s + r.tickets, 0));
+  for (const row of rows) {
+    const org = byOrg.get(row.org)!;
+    const ours =
+      row.channel === '*'
+        ? { tickets: org.metrics.tickets, solved: org.metrics.solvedTickets, median: org.metrics.resolutionMedianHours, p90: org.metrics.resolutionP90Hours }
+        : (() => {
+            const c = org.channels.find((x) => x.channel === row.channel)!;
+            expect(c, `${row.org} × ${row.channel}`).toBeDefined();
+            return { tickets: c.tickets, solved: c.solvedTickets, median: c.resolutionMedianHours, p90: c.resolutionP90Hours };
+          })();
+    expect(ours.tickets, `${row.org} × ${row.channel}`).toBe(row.tickets);
+    expect(ours.solved, `${row.org} × ${row.channel}`).toBe(row.solved);
+    relativeClose(ours.median, row.median);
+    relativeClose(ours.p90, row.p90);
+  }
+  const channelCount = rows.filter((r) => r.channel !== '*').length;
+  expect(report.organizations.reduce((s, o) => s + o.channels.length, 0)).toBe(channelCount);
+}
+
+const SF = `${DATA}sf311-service-requests-sample/sf311_service_requests_sample.csv`;
+const NYC = `${DATA}nyc311-service-requests-sample/nyc311_2018-10-21_sample.csv`;
+const SN = `${DATA}servicenow-incident-event-log/incident_event_log.csv`;
+const KAGGLE = `${DATA}kaggle-customer-support-tickets-SYNTHETIC/customer_support_tickets_first999.csv`;
+
+describe.runIf(existsSync(DATA))('real datasets against DuckDB', () => {
+  it('SF 311: agency × source, ISO timestamps with offsets, 17 closed-before-created rows rejected', async () => {
+    const report = runJson<Report>(['metrics', SF, '--map', 'examples/sf311.map.json', '--skip-invalid']);
+    expect(report.input).toMatchObject({ rowsRead: 10000, rowsUsed: 9983, rowsRejected: 17, rejectsByReason: { 'solved before created': 17 } });
+    const rows = await expected(`
+      SELECT agency_name AS org,
+        CASE source WHEN 'Phone' THEN 'phone' WHEN 'Web' THEN 'web' WHEN 'Mobile/Open311' THEN 'web' WHEN 'Twitter' THEN 'social'
+          WHEN 'Integrated Agency' THEN 'api' WHEN 'Email' THEN 'email' ELSE 'other' END AS channel,
+        created_date::TIMESTAMPTZ AS created, nullif(closed_date, '')::TIMESTAMPTZ AS solved, NULL::VARCHAR AS rating
+      FROM read_csv('${SF}', all_varchar = true)
+      WHERE nullif(closed_date, '') IS NULL OR closed_date::TIMESTAMPTZ >= created_date::TIMESTAMPTZ`);
+    compare(report, rows);
+  });
+
+  it('NYC 311: BOM, CRLF, M/D/YY H:mm, many open requests', async () => {
+    const report = runJson<Report>(['metrics', NYC, '--map', 'examples/nyc311.map.json']);
+    expect(report.input).toMatchObject({ rowsRead: 6765, rowsUsed: 6765, rowsRejected: 0 });
+    const rows = await expected(`
+      SELECT "Agency" AS org,
+        CASE "Open Data Channel Type" WHEN 'PHONE' THEN 'phone' WHEN 'ONLINE' THEN 'web' WHEN 'MOBILE' THEN 'web' ELSE 'other' END AS channel,
+        strptime("Created Date", '%m/%d/%y %H:%M') AS created,
+        strptime(nullif("Closed Date", ''), '%m/%d/%y %H:%M') AS solved, NULL::VARCHAR AS rating
+      FROM read_csv('${NYC}', all_varchar = true)`);
+    compare(report, rows);
+    // Open requests are backlog, never zero-length resolutions.
+    const open = report.organizations.reduce((s, o) => s + o.metrics.openTickets!, 0);
+    expect(open).toBe(rows.filter((r) => r.channel === '*').reduce((s, r) => s + r.tickets - r.solved, 0));
+  });
+
+  it('ServiceNow: event log, last row per incident, D/M/YYYY dates, ? as missing', async () => {
+    const report = runJson<Report>(['metrics', SN, '--map', 'examples/servicenow.map.json']);
+    expect(report.input.rowsRead).toBe(141712);
+    expect(report.input.rowsRead).toBe(report.input.rowsUsed + report.input.rowsRejected);
+    // 24,918 incidents: every other row is superseded by a later row of the same incident.
+    expect(report.input.rejectsByReason['superseded by a later row of the same ticket']).toBe(141712 - 24918);
+    const rows = await expected(`
+      WITH events AS (SELECT *, row_number() OVER () AS position FROM read_csv('${SN}', all_varchar = true)),
+      last AS (SELECT * FROM events QUALIFY row_number() OVER (PARTITION BY number ORDER BY position DESC) = 1)
+      SELECT assignment_group AS org,
+        CASE contact_type WHEN 'Phone' THEN 'phone' WHEN 'Email' THEN 'email' WHEN 'Self service' THEN 'web' WHEN 'IVR' THEN 'phone' ELSE 'other' END AS channel,
+        strptime(opened_at, '%d/%m/%Y %H:%M') AS created,
+        strptime(nullif(resolved_at, '?'), '%d/%m/%Y %H:%M') AS solved, NULL::VARCHAR AS rating
+      FROM last WHERE assignment_group <> '?'`);
+    compare(report, rows);
+    expect(report.input.rejectsByReason['no organization']).toBe(2157);
+  });
+
+  it('Kaggle (synthetic): 1–5 ratings, "Social media", multi-line quoted text', async () => {
+    const report = runJson<Report>(['metrics', KAGGLE, '--map', 'examples/kaggle-synthetic.map.json', '--skip-invalid']);
+    expect(report.input).toMatchObject({ rowsRead: 999, rejectsByReason: { 'missing creation date': 331, 'solved before created': 156 } });
+    const rows = await expected(`
+      SELECT "Product Purchased" AS org,
+        CASE "Ticket Channel" WHEN 'Email' THEN 'email' WHEN 'Chat' THEN 'chat' WHEN 'Phone' THEN 'phone' WHEN 'Social media' THEN 'social' ELSE 'other' END AS channel,
+        "First Response Time"::TIMESTAMP AS created, nullif("Time to Resolution", '')::TIMESTAMP AS solved,
+        CASE WHEN nullif("Customer Satisfaction Rating", '') IS NULL THEN NULL WHEN "Customer Satisfaction Rating"::DOUBLE >= 4 THEN 'good' ELSE 'bad' END AS rating
+      FROM read_csv('${KAGGLE}', all_varchar = true)
+      WHERE nullif("First Response Time", '') IS NOT NULL
+        AND (nullif("Time to Resolution", '') IS NULL OR "Time to Resolution"::TIMESTAMP >= "First Response Time"::TIMESTAMP)`);
+    compare(report, rows);
+    for (const row of rows.filter((r) => r.channel === '*')) {
+      const org = report.organizations.find((o) => o.name === row.org)!;
+      expect(org.metrics.csatRated).toBe(row.good + row.bad);
+      relativeClose(org.metrics.csat, row.good + row.bad === 0 ? null : row.good / (row.good + row.bad));
+    }
+  });
+
+  it('every dataset classifies with its mapping', () => {
+    for (const args of [
+      [SF, '--map', 'examples/sf311.map.json', '--skip-invalid'],
+      [NYC, '--map', 'examples/nyc311.map.json'],
+      [SN, '--map', 'examples/servicenow.map.json'],
+      [KAGGLE, '--map', 'examples/kaggle-synthetic.map.json', '--skip-invalid'],
+    ]) {
+      const report = runJson<Report>(['classify', ...args]);
+      expect(report.clusters.length).toBe(12);
+      expect(report.organizations.every((o) => o.cluster !== null && o.archetype !== null)).toBe(true);
+    }
+  });
+});
