@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SEED = 20150201;
-const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sample');
+// `--out DIR` writes elsewhere (the tests regenerate the sample and compare it with the committed one).
+const outFlag = process.argv.indexOf('--out');
+const OUT = outFlag === -1 ? join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'sample') : process.argv[outFlag + 1];
 const PERIOD_START = Date.UTC(2025, 8, 1); // 2025-09-01
 const PERIOD_DAYS = 30;
 const HOUR = 3_600_000;

@@ -165,10 +165,19 @@ export class TimeZone {
     return utcMs + this.offsetAt(utcMs);
   }
 
-  /** The instant a wall-clock time denotes; in a DST gap or overlap, the earlier reading wins. */
+  /**
+   * The instant a wall-clock time denotes: u with u + offset(u) = wall. The offsets a day either side are
+   * the candidates; in an overlap (clocks going back) the earlier instant wins, in a gap (clocks going
+   * forward) the time is read with the offset from before the change.
+   */
   toUtc(wallMs: number): number {
-    const first = wallMs - this.offsetAt(wallMs);
-    const second = wallMs - this.offsetAt(first);
-    return Math.min(first, second);
+    const before = this.offsetAt(wallMs - 86_400_000);
+    const after = this.offsetAt(wallMs + 86_400_000);
+    let best = Infinity;
+    for (const offset of before === after ? [before] : [before, after]) {
+      const candidate = wallMs - offset;
+      if (this.offsetAt(candidate) === offset && candidate < best) best = candidate;
+    }
+    return best === Infinity ? wallMs - before : best;
   }
 }

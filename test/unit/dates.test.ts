@@ -32,4 +32,12 @@ describe('parseDate', () => {
     // An instant with an offset is shown in the zone's local time.
     expect(parseDate('2018-10-21T04:00:00Z', 'iso', ny)).toEqual({ utcMs: utc(2018, 10, 21, 4), localMs: utc(2018, 10, 21) });
   });
+  it('resolves daylight-saving gaps and overlaps deterministically', () => {
+    const chicago = new TimeZone('America/Chicago');
+    // 2024-11-03 01:30 happens twice in Chicago (CDT, then CST): the earlier, 06:30 UTC, wins.
+    expect(chicago.toUtc(utc(2024, 11, 3, 1, 30))).toBe(utc(2024, 11, 3, 6, 30));
+    // 2024-03-10 02:30 never happens (clocks jump from 02:00 to 03:00): read with the offset from before, CST.
+    expect(chicago.toUtc(utc(2024, 3, 10, 2, 30))).toBe(utc(2024, 3, 10, 8, 30));
+    expect(chicago.toUtc(utc(2024, 11, 3, 3, 0))).toBe(utc(2024, 11, 3, 9, 0));
+  });
 });
