@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ARCHETYPES, ARCHETYPE_SUMMARY, foldClusters, type Archetype } from './archetypes/fold.js';
 import { channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
 import { countDistinct, fitKMeans } from './cluster/kmeans.js';
+import type { Matrix } from './cluster/matrix.js';
 import { InputError, UsageError } from './errors.js';
 import { buildFeatureMatrix, type Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
@@ -30,6 +31,8 @@ export interface PipelineOptions {
   isKExplicit: boolean;
   seed: number;
   nRestarts: number;
+  /** Worker threads for k-means restarts (undefined: the cores available). */
+  nThreads?: number;
   scaling: Scaling;
   gaps: GapThresholds;
   isSkipInvalid: boolean;
@@ -39,7 +42,7 @@ export interface PipelineOptions {
 export interface PipelineResult {
   report: Report;
   /** The scaled matrix the model was fitted on, for --features-out (classify only). */
-  features: { names: string[]; organizations: string[]; rows: number[][] } | null;
+  features: { names: string[]; organizations: string[]; matrix: Matrix } | null;
 }
 
 const SAMPLE_DIR = fileURLToPath(new URL('../fixtures/sample/', import.meta.url));
@@ -139,7 +142,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const clusterStarted = performance.now();
   let model: ReportModel | null = null;
   let clusters: ReportCluster[] = [];
-  let labels: number[] = records.map(() => 0);
+  let labels: Int32Array = new Int32Array(records.length);
   let archetypeOf: (Archetype | null)[] = records.map(() => null);
   let featureOut: PipelineResult['features'] = null;
   if (options.command === 'classify') {
@@ -154,7 +157,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     for (const f of matrix.used) {
       if (f.imputed > 0) warnings.push(`${f.imputed} of ${records.length} organisations lack ${f.name}: given the median`);
     }
-    const nDistinct = countDistinct(matrix.rows);
+    const nDistinct = countDistinct(matrix.matrix, Math.max(options.k, 2));
     if (nDistinct < 2) {
       throw new InputError({ file: displayName(files[0]!, isSample) }, `clustering needs at least 2 organisations with different feature values; found ${records.length} organisation(s), ${nDistinct} distinct`, 'too few organisations');
     }
@@ -165,23 +168,26 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       warnings.push(`k lowered from ${k} to ${nDistinct}: only ${nDistinct} distinct organisations to cluster`);
       k = nDistinct;
     }
-    const fit = fitKMeans(matrix.rows, { k, seed: options.seed, nRestarts: options.nRestarts });
+    const fit = await fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
+    if (fit.nReseeded > 0) warnings.push(`${fit.nReseeded} empty cluster(s) re-seeded during k-means iterations`);
     if (fit.centroids.length < k) warnings.push(`${k - fit.centroids.length} cluster(s) ended empty and were dropped: ${fit.centroids.length} clusters reported`);
     if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
     labels = fit.labels;
     const folds = foldClusters({
       features: matrix.features,
-      rows: matrix.rows,
+      matrix: matrix.matrix,
       labels,
       centroids: fit.centroids,
       performance: records.map((r) => r.metrics),
     });
-    archetypeOf = labels.map((l) => folds[l]!.archetype);
+    archetypeOf = Array.from(labels, (l) => folds[l]!.archetype);
+    const d = matrix.features.length;
+    const membersOf: number[][] = folds.map(() => []);
+    labels.forEach((l, i) => membersOf[l]!.push(i));
     clusters = folds.map((fold, id) => {
-      const members = matrix.raw.filter((_, i) => labels[i] === id);
       const profileValues: Record<string, number | null> = {};
       matrix.features.forEach((f, j) => {
-        const values = members.map((m) => m[j]).filter((v): v is number => v !== null);
+        const values = membersOf[id]!.map((i) => matrix.raw[i * d + j]!).filter((v) => !Number.isNaN(v));
         profileValues[f.name] = values.length === 0 ? null : median(values);
       });
       const centroid = fit.centroids[id]!;
@@ -216,7 +222,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       features: matrix.used,
       featuresMissing: matrix.missing,
     };
-    featureOut = { names: matrix.features.map((f) => f.name), organizations: records.map((r) => r.name), rows: matrix.rows };
+    featureOut = { names: matrix.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: matrix.matrix };
   }
   const gaps = channelGaps(records, labels, options.gaps);
   const clusterMs = performance.now() - clusterStarted;

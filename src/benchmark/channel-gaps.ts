@@ -38,7 +38,7 @@ function ratioOf(value: number, reference: number): number | null {
  * `clusters[i]` is the cluster of `records[i]` (all in one group when clustering was not run).
  * O(orgs · channels · cluster size).
  */
-export function channelGaps(records: readonly OrgRecord[], clusters: readonly number[], thresholds: GapThresholds): ChannelGap[][] {
+export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds): ChannelGap[][] {
   const isEligible = (solved: number, medianHours: number | null): medianHours is number => solved >= thresholds.minTickets && medianHours !== null;
   // Eligible medians per cluster and channel, with the index of the organisation that has each.
   const byClusterChannel = new Map<string, { org: number; value: number }[]>();

@@ -1,57 +1,48 @@
-// Seeded k-means with k-means++ restarts (ml-kmeans), the best restart kept and clusters numbered canonically.
+// k-means with k-means++ restarts spread over worker threads, the best restart kept, clusters numbered canonically.
 
-import { kmeans } from 'ml-kmeans';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { relativeTolerance } from './kmeans-run.js';
+import { matrixFromRows, type Matrix } from './matrix.js';
+import { isBetter, runRestarts, runSharedRestarts, type BestRun, type RestartOptions } from './restarts.js';
 
 export interface KMeansOptions {
   k: number;
   seed: number;
   nRestarts: number;
   maxIterations?: number;
+  /** Worker threads for the restarts; 1 runs them on the calling thread. Default: the cores available. */
+  nThreads?: number;
 }
 
 export interface KMeansFit {
   /** Cluster of each row, 0-based, in canonical order (largest cluster first). */
-  labels: number[];
+  labels: Int32Array;
   /** Mean of each cluster's rows, in the scaled feature space. */
   centroids: number[][];
   sizes: number[];
-  /** Sum of squared distances from each row to its cluster's centroid, on exactly the input matrix. */
+  /** Sum of squared distances from each row to its cluster's mean, on exactly the input matrix. */
   inertia: number;
   iterations: number;
   isConverged: boolean;
   /** Which restart (0-based) gave the lowest inertia. */
   bestRestart: number;
+  /** Clusters found empty during iteration and re-seeded, over all restarts. */
+  nReseeded: number;
 }
 
-/** Number of distinct rows: k-means cannot make more non-empty clusters than this. O(n·d). */
-export function countDistinct(rows: readonly number[][]): number {
-  return new Set(rows.map((r) => r.join(','))).size;
-}
+/** Below this many rows × restarts, starting threads costs more than it saves. */
+const MIN_WORK_FOR_THREADS = 200_000;
 
-function squaredDistance(a: readonly number[], b: readonly number[]): number {
-  let sum = 0;
-  for (let j = 0; j < a.length; j++) sum += (a[j]! - b[j]!) ** 2;
-  return sum;
-}
-
-/** Centroids as member means and the partition's inertia, for labels 0..k-1. */
-function summarise(rows: readonly number[][], labels: readonly number[], k: number): { centroids: number[][]; sizes: number[]; inertia: number } {
-  const d = rows[0]!.length;
-  const centroids = Array.from({ length: k }, () => new Array<number>(d).fill(0));
-  const sizes = new Array<number>(k).fill(0);
-  rows.forEach((row, i) => {
-    const c = centroids[labels[i]!]!;
-    sizes[labels[i]!]!++;
-    for (let j = 0; j < d; j++) c[j]! += row[j]!;
-  });
-  centroids.forEach((c, ci) => {
-    for (let j = 0; j < d; j++) c[j] = sizes[ci]! > 0 ? c[j]! / sizes[ci]! : 0;
-  });
-  let inertia = 0;
-  rows.forEach((row, i) => {
-    inertia += squaredDistance(row, centroids[labels[i]!]!);
-  });
-  return { centroids, sizes, inertia };
+/**
+ * Number of distinct rows, counting no further than `limit` (k-means cannot make more non-empty clusters than
+ * there are distinct rows, and usually the first few rows already show there are enough). O(n·d) at worst.
+ */
+export function countDistinct(m: Matrix, limit = Infinity): number {
+  const { data, n, d } = m;
+  const seen = new Set<string>();
+  for (let i = 0; i < n && seen.size < limit; i++) seen.add(Array.prototype.join.call(data.subarray(i * d, i * d + d), ','));
+  return seen.size;
 }
 
 function compareVectors(a: readonly number[], b: readonly number[]): number {
@@ -59,34 +50,97 @@ function compareVectors(a: readonly number[], b: readonly number[]): number {
   return 0;
 }
 
-/**
- * Fits k-means `nRestarts` times (k-means++ seeding, seeds seed, seed+1, …) and keeps the lowest inertia
- * (the earliest restart on a tie). Empty clusters are dropped, so the result may have fewer than k clusters.
- * Clusters are renumbered largest first, ties broken by centroid, so the same input and seed always give
- * the same numbering. Needs k ≤ countDistinct(rows); O(restarts · iterations · n · k · d).
- */
-export function fitKMeans(rows: readonly number[][], options: KMeansOptions): KMeansFit {
-  const data = rows.map((r) => [...r]);
-  let best: { labels: number[]; inertia: number; iterations: number; isConverged: boolean; restart: number } | undefined;
-  for (let restart = 0; restart < options.nRestarts; restart++) {
-    const result = kmeans(data, options.k, {
-      initialization: 'kmeans++',
-      seed: options.seed + restart,
-      maxIterations: options.maxIterations ?? 300,
-    });
-    const { inertia } = summarise(rows, result.clusters, options.k);
-    if (best === undefined || inertia < best.inertia) {
-      best = { labels: result.clusters, inertia, iterations: result.iterations, isConverged: result.converged, restart };
+/** Member means, sizes and the partition's inertia, for labels 0..k-1. O(n·d). */
+export function summarise(m: Matrix, labels: Int32Array, k: number): { centroids: number[][]; sizes: number[]; inertia: number } {
+  const { data, n, d } = m;
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    counts[c]!++;
+    for (let f = 0; f < d; f++) sums[c * d + f]! += data[i * d + f]!;
+  }
+  const means = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) for (let f = 0; f < d; f++) means[c * d + f] = counts[c]! > 0 ? sums[c * d + f]! / counts[c]! : 0;
+  let inertia = 0;
+  for (let i = 0; i < n; i++) {
+    const base = labels[i]! * d;
+    for (let f = 0; f < d; f++) {
+      const e = data[i * d + f]! - means[base + f]!;
+      inertia += e * e;
     }
   }
-  const raw = summarise(rows, best!.labels, options.k);
+  const centroids = Array.from({ length: k }, (_, c) => Array.from(means.subarray(c * d, c * d + d)));
+  return { centroids, sizes: Array.from(counts), inertia };
+}
+
+/** Whether this module runs from compiled JavaScript (the worker file exists) rather than from TypeScript sources. */
+const canUseWorkers = import.meta.url.endsWith('.js');
+
+/**
+ * Runs the restarts on the calling thread and nThreads − 1 workers sharing the matrix; each thread takes the
+ * next restart from a shared counter, so the warm calling thread does more while the workers start. The
+ * reduction keeps the lowest inertia, then the lowest restart number: the same whichever thread ran what.
+ */
+async function runOnThreads(m: Matrix, options: RestartOptions, nRestarts: number, nThreads: number): Promise<{ best: BestRun | undefined; nReseeded: number }> {
+  const shared = m.data.buffer instanceof SharedArrayBuffer ? m.data : (() => {
+    const copy = new Float64Array(new SharedArrayBuffer(m.data.byteLength));
+    copy.set(m.data);
+    return copy;
+  })();
+  const counter = new SharedArrayBuffer(4);
+  const workers = Array.from(
+    { length: nThreads - 1 },
+    () =>
+      new Promise<{ best: BestRun | undefined; nReseeded: number }>((resolve, reject) => {
+        const worker = new Worker(new URL('./kmeans-worker.js', import.meta.url), {
+          workerData: { buffer: shared.buffer, n: m.n, d: m.d, options, counter, nRestarts },
+        });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      }),
+  );
+  const own = runSharedRestarts({ data: shared, n: m.n, d: m.d }, options, new Int32Array(counter), nRestarts);
+  const results = [own, ...(await Promise.all(workers))];
+  let best: BestRun | undefined;
+  let nReseeded = 0;
+  for (const result of results) {
+    nReseeded += result.nReseeded;
+    if (result.best && isBetter(result.best, best)) best = result.best;
+  }
+  return { best, nReseeded };
+}
+
+/**
+ * Fits k-means `nRestarts` times (greedy k-means++ seeding from (seed, restart), Lloyd with Hamerly's bounds,
+ * tolerance 1e-4 × the mean feature variance) and keeps the lowest inertia, the earliest restart on a tie;
+ * restarts run on worker threads and the result does not depend on how many. Empty clusters are re-seeded
+ * during iteration; any still empty at the end are dropped. Clusters are renumbered largest first, ties broken
+ * by centroid. Needs k ≤ countDistinct(rows). O(restarts · (k·ln k·n·d + iterations · n · d)).
+ */
+export async function fitKMeans(rows: readonly number[][] | Matrix, options: KMeansOptions): Promise<KMeansFit> {
+  const m = Array.isArray(rows) ? matrixFromRows(rows, true) : (rows as Matrix);
+  const restartOptions: RestartOptions = {
+    k: options.k,
+    seed: options.seed,
+    tolerance: relativeTolerance(m),
+    maxIterations: options.maxIterations ?? 300,
+  };
+  const nThreads = Math.max(1, Math.min(options.nThreads ?? availableParallelism(), options.nRestarts));
+  const isThreaded = canUseWorkers && nThreads > 1 && m.n * options.nRestarts >= MIN_WORK_FOR_THREADS;
+  const { best, nReseeded } = isThreaded
+    ? await runOnThreads(m, restartOptions, options.nRestarts, nThreads)
+    : runRestarts(m, restartOptions, Array.from({ length: options.nRestarts }, (_, r) => r));
+  const raw = summarise(m, best!.labels, options.k);
   const order = raw.sizes
     .map((size, id) => ({ id, size, centroid: raw.centroids[id]! }))
     .filter((c) => c.size > 0)
     .sort((a, b) => b.size - a.size || compareVectors(a.centroid, b.centroid));
-  const renumber = new Map(order.map((c, index) => [c.id, index]));
-  const labels = best!.labels.map((l) => renumber.get(l)!);
-  const final = summarise(rows, labels, order.length);
+  const renumber = new Int32Array(options.k);
+  order.forEach((c, index) => (renumber[c.id] = index));
+  const labels = new Int32Array(m.n);
+  for (let i = 0; i < m.n; i++) labels[i] = renumber[best!.labels[i]!]!;
+  const final = summarise(m, labels, order.length);
   return {
     labels,
     centroids: final.centroids,
@@ -95,5 +149,6 @@ export function fitKMeans(rows: readonly number[][], options: KMeansOptions): KM
     iterations: best!.iterations,
     isConverged: best!.isConverged,
     bestRestart: best!.restart,
+    nReseeded,
   };
 }

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { RENDERERS } from '../report/render.js';
-import { csvCell } from '../report/render-csv.js';
+import { renderFeaturesCsv } from '../features/features-csv.js';
 import { writeAtomic, writeStdout } from '../output.js';
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
 
@@ -43,9 +43,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     isAllChannels: flags.allChannels === true || commandName === 'metrics',
   });
   if (flags.featuresOut !== undefined && features !== null) {
-    const lines = [['organization', ...features.names].join(',')];
-    features.rows.forEach((row, i) => lines.push([csvCell(features.organizations[i]!), ...row.map(String)].join(',')));
-    await writeAtomic(flags.featuresOut, `${lines.join('\n')}\n`);
+    await writeAtomic(flags.featuresOut, renderFeaturesCsv(features.names, features.organizations, features.matrix));
     note(`wrote the scaled feature matrix to ${flags.featuresOut}`);
   }
   if (flags.output !== undefined) {

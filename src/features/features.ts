@@ -1,5 +1,6 @@
 // The clustering variables (METHOD.md §2): which the input provides, transformed and scaled into a matrix.
 
+import type { Matrix } from '../cluster/matrix.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
 
@@ -47,10 +48,10 @@ export interface FeatureMatrix {
   features: FeatureDef[];
   used: UsedFeature[];
   missing: { name: string; reason: string }[];
-  /** Row-major n × d matrix of scaled values, rows in the order of the records. */
-  rows: number[][];
-  /** Transformed (unscaled) values, NaN where missing; used for percentiles in original order. */
-  raw: (number | null)[][];
+  /** n × d scaled values, rows in the order of the records, on shared memory for worker threads. */
+  matrix: Matrix;
+  /** n × d values in original units, NaN where the organisation lacks the feature. */
+  raw: Float64Array;
 }
 
 /** Organisations must have a value for at least this share for a feature to be used. */
@@ -79,20 +80,27 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
   const features: FeatureDef[] = [];
   const used: UsedFeature[] = [];
   const missing: { name: string; reason: string }[] = [];
-  const columns: Float64Array[] = [];
-  const raws: (number | null)[][] = [];
+  const scaledColumns: Float64Array[] = [];
+  const rawColumns: Float64Array[] = [];
   for (const def of FEATURES) {
-    const values = records.map((r) => r.metrics[def.metric]);
-    const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
-    if (present.length === 0) {
+    const raw = new Float64Array(n);
+    let nPresent = 0;
+    for (let i = 0; i < n; i++) {
+      const v = records[i]!.metrics[def.metric];
+      raw[i] = v !== null && Number.isFinite(v) ? v : NaN;
+      if (!Number.isNaN(raw[i]!)) nPresent++;
+    }
+    if (nPresent === 0) {
       missing.push({ name: def.name, reason: 'not in the input' });
       continue;
     }
-    if (present.length < MIN_COVERAGE * n) {
-      missing.push({ name: def.name, reason: `only ${present.length} of ${n} organisations have it` });
+    if (nPresent < MIN_COVERAGE * n) {
+      missing.push({ name: def.name, reason: `only ${nPresent} of ${n} organisations have it` });
       continue;
     }
-    const transformed = Float64Array.from(present, (v) => transform(v, def.transform)).sort();
+    const transformed = new Float64Array(nPresent);
+    for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(raw[i]!)) transformed[j++] = transform(raw[i]!, def.transform);
+    transformed.sort();
     let center: number;
     let scale: number;
     let scaleKind: 'iqr' | 'std' = 'iqr';
@@ -114,18 +122,22 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
     }
     const fill = quantileSorted(transformed, 0.5);
     const column = new Float64Array(n);
-    const raw: (number | null)[] = [];
-    values.forEach((v, i) => {
-      const isPresent = v !== null && Number.isFinite(v);
-      column[i] = ((isPresent ? transform(v, def.transform) : fill) - center) / scale;
-      raw.push(isPresent ? v : null);
-    });
+    for (let i = 0; i < n; i++) column[i] = ((Number.isNaN(raw[i]!) ? fill : transform(raw[i]!, def.transform)) - center) / scale;
     features.push(def);
-    used.push({ name: def.name, transform: def.transform, center, scale, scaleKind, imputed: n - present.length });
-    columns.push(column);
-    raws.push(raw);
+    used.push({ name: def.name, transform: def.transform, center, scale, scaleKind, imputed: n - nPresent });
+    scaledColumns.push(column);
+    rawColumns.push(raw);
   }
-  const rows = records.map((_, i) => columns.map((c) => c[i]!));
-  const raw = records.map((_, i) => raws.map((c) => c[i]!));
-  return { features, used, missing, rows, raw };
+  const d = features.length;
+  const data = new Float64Array(new SharedArrayBuffer(n * d * 8));
+  const raw = new Float64Array(n * d);
+  for (let f = 0; f < d; f++) {
+    const scaled = scaledColumns[f]!;
+    const original = rawColumns[f]!;
+    for (let i = 0; i < n; i++) {
+      data[i * d + f] = scaled[i]!;
+      raw[i * d + f] = original[i]!;
+    }
+  }
+  return { features, used, missing, matrix: { data, n, d }, raw };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldClusters, ordinal, type Performance } from '../../src/archetypes/fold.js';
 import { FEATURES, type FeatureDef } from '../../src/features/features.js';
+import { matrixFromRows } from '../../src/cluster/matrix.js';
 
 const pick = (...names: string[]): FeatureDef[] => names.map((n) => FEATURES.find((f) => f.name === n)!);
 const noPerformance = (n: number): Performance[] => Array.from({ length: n }, () => ({ csat: null, firstReplyMedianHours: null, resolutionMedianHours: null }));
@@ -25,7 +26,7 @@ describe('foldClusters', () => {
       // Workload far above strategy and resources: Late Bloomers.
       [1, 1, 1, -1, -1],
     ];
-    const folds = foldClusters({ features, rows, labels, centroids, performance: noPerformance(9) });
+    const folds = foldClusters({ features, matrix: matrixFromRows(rows), labels, centroids, performance: noPerformance(9) });
     expect(folds.map((f) => f.archetype)).toEqual(['Captains of Scale', 'Masters of Complexity', 'Relationship Builders', 'Late Bloomers']);
     expect(folds[0]!.reason).toBe('tickets per month at the 83rd percentile, business rules at the 83rd percentile');
     expect(folds[1]!.reason).toContain('comments per ticket at the 83rd percentile');
@@ -40,7 +41,7 @@ describe('foldClusters', () => {
       resolutionMedianHours: 10,
     }));
     const centroids = [[-1, -1, 0, -1, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [0, 0, 0, 0, 0]];
-    const [fold] = foldClusters({ features, rows, labels, centroids, performance });
+    const [fold] = foldClusters({ features, matrix: matrixFromRows(rows), labels, centroids, performance });
     expect(fold!.archetype).toBe('Late Bloomers');
     expect(fold!.reason).toBe('typical CSAT below the median and first reply slower than the median');
   });

@@ -1,0 +1,151 @@
+// `npm run bench`: stage timings on generated inputs, and k-means against scikit-learn on the same matrix.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fitKMeans } from '../cluster/kmeans.js';
+import { median } from '../metrics/quantile.js';
+import { runPipeline } from '../pipeline.js';
+import { renderFeaturesCsv } from '../features/features-csv.js';
+import { generateOrgTable } from './generate.js';
+
+interface Args {
+  sizes: number[];
+  repeats: number;
+  k: number;
+  restarts: number;
+  isJson: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [45_000, 500_000], repeats: 3, k: 12, restarts: 10, isJson: false };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (flag === '--json') args.isJson = true;
+    else if (flag === '--sizes' && value) (args.sizes = value.split(',').map(Number)), i++;
+    else if (flag === '--repeats' && value) (args.repeats = Number(value)), i++;
+    else if (flag === '--k' && value) (args.k = Number(value)), i++;
+    else if (flag === '--restarts' && value) (args.restarts = Number(value)), i++;
+    else {
+      process.stderr.write(`bench: unknown argument ${JSON.stringify(flag)}; usage: npm run bench -- [--sizes 45000,500000] [--repeats 3] [--k 12] [--restarts 10] [--json]\n`);
+      process.exit(2);
+    }
+  }
+  return args;
+}
+
+const SKLEARN_SCRIPT = fileURLToPath(new URL('../../scripts/sklearn_kmeans.py', import.meta.url));
+
+/** The first Python with scikit-learn (Debian's python3-sklearn lives under /usr/bin/python3). */
+function findPython(): string | undefined {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(python, ['-c', 'import sklearn'], { encoding: 'utf8' });
+    if (probe.status === 0) return python;
+  }
+  return undefined;
+}
+
+interface SizeResult {
+  rows: number;
+  features: number;
+  stages: { generateMs: number; ingestMs: number; metricsMs: number; clusterMs: number; totalMs: number };
+  fit: { medianMs: number; runsMs: number[]; inertia: number; iterations: number; threads: string };
+  sklearn: { version: string; medianMs: number; runsMs: number[]; inertia: number; memberInertia: number; iterations: number } | null;
+  fitRatio: number | null;
+  inertiaRatio: number | null;
+}
+
+async function benchSize(rows: number, args: Args, python: string | undefined, dir: string): Promise<SizeResult> {
+  let started = performance.now();
+  const csv = generateOrgTable(rows, 1);
+  const file = join(dir, `orgs-${rows}.csv`);
+  writeFileSync(file, csv);
+  const generateMs = performance.now() - started;
+
+  started = performance.now();
+  const { report, features } = await runPipeline({
+    command: 'classify',
+    files: [file],
+    hours: 'calendar',
+    k: args.k,
+    isKExplicit: true,
+    seed: 42,
+    nRestarts: args.restarts,
+    scaling: 'robust',
+    gaps: { ratio: 1.5, minTickets: 20 },
+    isSkipInvalid: false,
+    hasTimings: true,
+  });
+  const totalMs = performance.now() - started;
+  const timings = report.timings!;
+
+  // The matrix the pipeline fitted, as --features-out writes it, for scikit-learn to read.
+  const matrixFile = join(dir, `features-${rows}.csv`);
+  writeFileSync(matrixFile, renderFeaturesCsv(features!.names, features!.organizations, features!.matrix));
+  const matrix = features!.matrix;
+  const runsMs: number[] = [];
+  let fit: Awaited<ReturnType<typeof fitKMeans>> | undefined;
+  for (let r = 0; r < args.repeats; r++) {
+    const t0 = performance.now();
+    fit = await fitKMeans(matrix, { k: args.k, seed: 42 + r, nRestarts: args.restarts });
+    runsMs.push(performance.now() - t0);
+  }
+
+  let sklearn: SizeResult['sklearn'] = null;
+  if (python) {
+    const out = spawnSync(python, [SKLEARN_SCRIPT, matrixFile, String(args.k), String(args.restarts), String(args.repeats), '0'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (out.status !== 0) throw new Error(`scikit-learn run failed: ${out.stderr}`);
+    const parsed = JSON.parse(out.stdout) as { version: string; seconds: number[]; inertia: number; memberInertia: number; iterations: number };
+    const ms = parsed.seconds.map((s) => s * 1000);
+    sklearn = { version: parsed.version, medianMs: median(ms), runsMs: ms, inertia: parsed.inertia, memberInertia: parsed.memberInertia, iterations: parsed.iterations };
+  }
+  const fitMedian = median(runsMs);
+  return {
+    rows,
+    features: features!.matrix.d,
+    stages: { generateMs, ingestMs: timings.ingestMs, metricsMs: timings.metricsMs, clusterMs: timings.clusterMs, totalMs },
+    fit: { medianMs: fitMedian, runsMs, inertia: fit!.inertia, iterations: fit!.iterations, threads: 'all cores' },
+    sklearn,
+    fitRatio: sklearn ? fitMedian / sklearn.medianMs : null,
+    inertiaRatio: sklearn ? fit!.inertia / sklearn.memberInertia : null,
+  };
+}
+
+const fmt = (ms: number): string => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const python = findPython();
+  const dir = mkdtempSync(join(tmpdir(), 'benchmark-bench-'));
+  const results: SizeResult[] = [];
+  try {
+    for (const rows of args.sizes) {
+      if (!args.isJson) process.stderr.write(`bench: ${rows.toLocaleString('en-US')} organisations…\n`);
+      results.push(await benchSize(rows, args, python, dir));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (args.isJson) {
+    process.stdout.write(`${JSON.stringify({ k: args.k, restarts: args.restarts, repeats: args.repeats, results }, null, 2)}\n`);
+    return;
+  }
+  const out: string[] = [];
+  out.push(`k-means: k = ${args.k}, ${args.restarts} k-means++ restarts, median of ${args.repeats} fits; scikit-learn ${results[0]?.sklearn?.version ?? 'not installed (apt-get install python3-sklearn): ratios skipped'}`);
+  for (const r of results) {
+    out.push('');
+    out.push(`${r.rows.toLocaleString('en-US')} organisations × ${r.features} features`);
+    out.push(`  stages: generate ${fmt(r.stages.generateMs)}, ingest ${fmt(r.stages.ingestMs)}, metrics ${fmt(r.stages.metricsMs)}, cluster ${fmt(r.stages.clusterMs)}, classify total ${fmt(r.stages.totalMs)}`);
+    out.push(`  fit, ours:         ${fmt(r.fit.medianMs)} (runs ${r.fit.runsMs.map(fmt).join(', ')}), inertia ${r.fit.inertia.toFixed(3)}, ${r.fit.iterations} iterations`);
+    if (r.sklearn) {
+      out.push(`  fit, scikit-learn: ${fmt(r.sklearn.medianMs)} (runs ${r.sklearn.runsMs.map(fmt).join(', ')}), inertia ${r.sklearn.memberInertia.toFixed(3)}, ${r.sklearn.iterations} iterations`);
+      out.push(`  ratio ours ÷ scikit-learn: time ${r.fitRatio!.toFixed(3)}, inertia ${r.inertiaRatio!.toFixed(5)}`);
+    }
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+await main();

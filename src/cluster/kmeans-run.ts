@@ -1,0 +1,345 @@
+// One k-means run on typed arrays: greedy k-means++ seeding, then Lloyd iterations accelerated with Hamerly's bounds.
+// The hot loops live in small functions so V8 optimises each as a whole instead of re-entering a large function
+// through on-stack replacement (which measured 3–4× slower on a cold process).
+
+import { kernelsFor, type Kernels } from './kernels.js';
+import type { Matrix } from './matrix.js';
+import type { Random } from './rng.js';
+
+export interface RunOptions {
+  k: number;
+  /** Stop when the summed squared centre shift is at most this (absolute; see relativeTolerance). */
+  tolerance: number;
+  maxIterations: number;
+}
+
+export interface RunResult {
+  labels: Int32Array;
+  /** k × d final centres. */
+  centers: Float64Array;
+  /** Sum of squared distances from each row to its final centre. */
+  inertia: number;
+  iterations: number;
+  isConverged: boolean;
+  /** Clusters found empty during iteration and re-seeded with the row farthest from its centre. */
+  nReseeded: number;
+}
+
+/** What seeding leaves behind: the centres, and each row's nearest centre with its two smallest squared distances. */
+export interface Seeding {
+  centers: Float64Array;
+  labels: Int32Array;
+  nearest: Float64Array;
+  secondNearest: Float64Array;
+}
+
+/**
+ * scikit-learn's tolerance: `tol` times the mean of the features' variances, so convergence does not depend
+ * on the data's scale. O(n·d).
+ */
+export function relativeTolerance(m: Matrix, tol = 1e-4): number {
+  const { data, n, d } = m;
+  if (n === 0) return 0;
+  let total = 0;
+  for (let f = 0; f < d; f++) {
+    let mean = 0;
+    for (let i = 0; i < n; i++) mean += data[i * d + f]!;
+    mean /= n;
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const diff = data[i * d + f]! - mean;
+      sum += diff * diff;
+    }
+    total += sum / n;
+  }
+  return (total / d) * tol;
+}
+
+/** Running sums of `values` into `out`. */
+function cumulativeSum(values: Float64Array, out: Float64Array, n: number): void {
+  let running = 0;
+  for (let i = 0; i < n; i++) {
+    running += values[i]!;
+    out[i] = running;
+  }
+}
+
+/** First index whose cumulative value reaches `target` (numpy searchsorted, side "left"), clipped to n − 1. */
+function searchSorted(cumulative: Float64Array, n: number, target: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cumulative[mid]! < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Folds centre `c`'s squared distances into each row's nearest and second-nearest. */
+function admitCenter(distances: Float64Array, offset: number, c: number, n: number, labels: Int32Array, nearest: Float64Array, second: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const v = distances[offset + i]!;
+    if (v < nearest[i]!) {
+      second[i] = nearest[i]!;
+      nearest[i] = v;
+      labels[i] = c;
+    } else if (v < second[i]!) {
+      second[i] = v;
+    }
+  }
+}
+
+/**
+ * Greedy k-means++ seeding as scikit-learn does it: the first centre uniformly at random; each next centre
+ * the best, by resulting potential, of 2 + ⌊ln k⌋ candidates drawn with probability proportional to the
+ * squared distance to the nearest centre so far. Also returns each row's nearest centre and its two smallest
+ * squared distances, so Lloyd starts without a full assignment pass. O(k · (2 + ln k) · n · d).
+ */
+export function seedPlusPlus(m: Matrix, k: number, random: Random): Seeding {
+  const { data, n, d } = m;
+  const { distancesTo, trialDistances } = kernelsFor(d);
+  const centers = new Float64Array(k * d);
+  const nTrials = 2 + Math.floor(Math.log(k));
+  const nearest = new Float64Array(n);
+  const second = new Float64Array(n).fill(Infinity);
+  const labels = new Int32Array(n);
+  const cumulative = new Float64Array(n);
+  const distances = new Float64Array(nTrials * n);
+  const candidates = new Int32Array(nTrials);
+  const candidateRows = new Float64Array(nTrials * d);
+  const potentials = new Float64Array(nTrials);
+
+  const first = random.int(n);
+  centers.set(data.subarray(first * d, first * d + d), 0);
+  distancesTo(data, n, data, first, nearest, 0);
+  let potential = 0;
+  for (let i = 0; i < n; i++) potential += nearest[i]!;
+
+  for (let c = 1; c < k; c++) {
+    cumulativeSum(nearest, cumulative, n);
+    for (let t = 0; t < nTrials; t++) {
+      candidates[t] = searchSorted(cumulative, n, random.next() * potential);
+      candidateRows.set(data.subarray(candidates[t]! * d, candidates[t]! * d + d), t * d);
+    }
+    trialDistances(data, n, candidateRows, nTrials, nearest, distances, potentials);
+    let bestTrial = 0;
+    let bestPotential = Infinity;
+    for (let t = 0; t < nTrials; t++) {
+      if (potentials[t]! < bestPotential) {
+        bestPotential = potentials[t]!;
+        bestTrial = t;
+      }
+    }
+    admitCenter(distances, bestTrial * n, c, n, labels, nearest, second);
+    potential = bestPotential;
+    const chosen = candidates[bestTrial]!;
+    centers.set(data.subarray(chosen * d, chosen * d + d), c * d);
+  }
+  return { centers, labels, nearest, secondNearest: second };
+}
+
+/** Per-cluster sums of rows and counts, from scratch. */
+function accumulate(data: Float64Array, n: number, d: number, labels: Int32Array, sums: Float64Array, counts: Float64Array): void {
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    counts[c]!++;
+    const row = i * d;
+    const base = c * d;
+    for (let f = 0; f < d; f++) sums[base + f]! += data[row + f]!;
+  }
+}
+
+/** Moves each centre to its mean (an empty cluster's centre stays); writes each shift (a distance) and returns Σ shift². */
+function moveCenters(centers: Float64Array, sums: Float64Array, counts: Float64Array, k: number, d: number, shift: Float64Array): number {
+  let total = 0;
+  for (let j = 0; j < k; j++) {
+    const base = j * d;
+    const count = counts[j]!;
+    let moved = 0;
+    if (count > 0) {
+      for (let f = 0; f < d; f++) {
+        const value = sums[base + f]! / count;
+        const diff = value - centers[base + f]!;
+        moved += diff * diff;
+        centers[base + f] = value;
+      }
+    }
+    total += moved;
+    shift[j] = Math.sqrt(moved);
+  }
+  return total;
+}
+
+/** Widens the bounds by the centre shifts: upper by its own centre's shift, lower by the largest other shift. */
+function loosenBounds(labels: Int32Array, upper: Float64Array, lower: Float64Array, shift: Float64Array, n: number, k: number): void {
+  let maxShift = 0;
+  let maxAt = -1;
+  let secondShift = 0;
+  for (let j = 0; j < k; j++) {
+    const s = shift[j]!;
+    if (s > maxShift) {
+      secondShift = maxShift;
+      maxShift = s;
+      maxAt = j;
+    } else if (s > secondShift) {
+      secondShift = s;
+    }
+  }
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    upper[i]! += shift[c]!;
+    lower[i]! -= c === maxAt ? secondShift : maxShift;
+  }
+}
+
+/** Half the distance from each centre to its nearest other centre. */
+function halfGaps(centers: Float64Array, k: number, d: number, out: Float64Array): void {
+  for (let j = 0; j < k; j++) {
+    let nearest = Infinity;
+    for (let other = 0; other < k; other++) {
+      if (other === j) continue;
+      let sum = 0;
+      for (let f = 0; f < d; f++) {
+        const diff = centers[j * d + f]! - centers[other * d + f]!;
+        sum += diff * diff;
+      }
+      if (sum < nearest) nearest = sum;
+    }
+    out[j] = Math.sqrt(nearest) / 2;
+  }
+}
+
+/**
+ * Hamerly's E-step: a row keeps its centre when its upper bound is below both its lower bound and half the
+ * distance from its centre to the nearest other centre; otherwise the bound is tightened and, if that is not
+ * enough, every centre is compared. Moves changed rows between the clusters' sums. Returns rows changed.
+ */
+function assign(
+  kernels: Kernels,
+  data: Float64Array,
+  n: number,
+  d: number,
+  centers: Float64Array,
+  k: number,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  gaps: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  result: Float64Array,
+): number {
+  const { squaredTo, nearestTwo } = kernels;
+  let nChanged = 0;
+  for (let i = 0; i < n; i++) {
+    const c = labels[i]!;
+    const gap = gaps[c]!;
+    const bound = gap > lower[i]! ? gap : lower[i]!;
+    if (upper[i]! <= bound) continue;
+    const tight = Math.sqrt(squaredTo(data, i, centers, c));
+    upper[i] = tight;
+    if (tight <= bound) continue;
+    nearestTwo(data, i, centers, k, result);
+    const best = result[0]!;
+    upper[i] = Math.sqrt(result[1]!);
+    lower[i] = Math.sqrt(result[2]!);
+    if (best !== c) {
+      nChanged++;
+      labels[i] = best;
+      counts[c]!--;
+      counts[best]!++;
+      const row = i * d;
+      for (let f = 0; f < d; f++) {
+        sums[c * d + f]! -= data[row + f]!;
+        sums[best * d + f]! += data[row + f]!;
+      }
+    }
+  }
+  return nChanged;
+}
+
+/**
+ * Gives each empty cluster the row farthest from its centre (from a cluster with more than one row), as
+ * scikit-learn does; returns how many clusters were re-seeded. The sums and counts follow the move.
+ */
+function reseedEmpty(kernels: Kernels, data: Float64Array, n: number, d: number, centers: Float64Array, k: number, labels: Int32Array, upper: Float64Array, lower: Float64Array, sums: Float64Array, counts: Float64Array): number {
+  let nReseeded = 0;
+  for (let j = 0; j < k; j++) {
+    if (counts[j] !== 0) continue;
+    let far = -1;
+    let farDistance = -1;
+    for (let i = 0; i < n; i++) {
+      if (counts[labels[i]!]! <= 1) continue;
+      const v = kernels.squaredTo(data, i, centers, labels[i]!);
+      if (v > farDistance) {
+        farDistance = v;
+        far = i;
+      }
+    }
+    if (far === -1) continue;
+    nReseeded++;
+    const old = labels[far]!;
+    labels[far] = j;
+    counts[old]!--;
+    counts[j] = 1;
+    for (let f = 0; f < d; f++) {
+      sums[old * d + f]! -= data[far * d + f]!;
+      sums[j * d + f] = data[far * d + f]!;
+    }
+    upper[far] = 0;
+    lower[far] = 0;
+  }
+  return nReseeded;
+}
+
+/**
+ * Lloyd's algorithm from a seeding, with Hamerly's bounds (an upper bound on each row's distance to its
+ * centre, a lower bound on its distance to any other) so most rows skip the k distance computations once the
+ * centres settle. Iterates until no row changes cluster, the summed squared centre shift is at most
+ * `tolerance`, or `maxIterations`; the last assignment is to the final centres, as in scikit-learn. An empty
+ * cluster is re-seeded with the row farthest from its centre. O(iterations · n · d) plus O(n · k · d) for
+ * rows whose bounds fail.
+ */
+export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResult {
+  const { data, n, d } = m;
+  const { k } = options;
+  const centers = Float64Array.from(seeding.centers);
+  const labels = Int32Array.from(seeding.labels);
+  const upper = new Float64Array(n);
+  const lower = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    upper[i] = Math.sqrt(seeding.nearest[i]!);
+    lower[i] = Math.sqrt(seeding.secondNearest[i]!);
+  }
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  const shift = new Float64Array(k);
+  const gaps = new Float64Array(k);
+  const result = new Float64Array(3);
+  const kernels = kernelsFor(d);
+  accumulate(data, n, d, labels, sums, counts);
+
+  let iterations = 0;
+  let isConverged = false;
+  let nReseeded = 0;
+  while (iterations < options.maxIterations) {
+    iterations++;
+    nReseeded += reseedEmpty(kernels, data, n, d, centers, k, labels, upper, lower, sums, counts);
+    const shiftTotal = moveCenters(centers, sums, counts, k, d, shift);
+    loosenBounds(labels, upper, lower, shift, n, k);
+    halfGaps(centers, k, d, gaps);
+    const nChanged = assign(kernels, data, n, d, centers, k, labels, upper, lower, gaps, sums, counts, result);
+    // Unchanged rows mean the centres are already their means; a shift within tolerance ends the run with
+    // the assignment just made to the final centres.
+    if (nChanged === 0 || shiftTotal <= options.tolerance) {
+      isConverged = true;
+      break;
+    }
+  }
+  let inertia = 0;
+  for (let i = 0; i < n; i++) inertia += kernels.squaredTo(data, i, centers, labels[i]!);
+  return { labels, centers, inertia, iterations, isConverged, nReseeded };
+}
