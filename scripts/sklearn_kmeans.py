@@ -2,8 +2,9 @@
 """Times scikit-learn's KMeans on a feature matrix written by `benchmark classify --features-out`.
 
 Usage: sklearn_kmeans.py FEATURES.csv K RESTARTS REPEATS SEED
-Prints one JSON object: scikit-learn's version, each fit's seconds, inertia_ (to its final centres), the
-inertia of its labels to their member means (the definition `benchmark` reports), and n_iter_.
+Each repeat is one fit of RESTARTS k-means++ restarts with random_state SEED + repeat. Prints one JSON
+object: scikit-learn's version, and per repeat its seconds, inertia_ (to its final centres), the inertia of
+its labels to their member means (the definition `benchmark` reports) and n_iter_.
 """
 import json
 import sys
@@ -21,28 +22,31 @@ d = len(header) - 1
 X = np.loadtxt(path, delimiter=",", skiprows=1, usecols=range(1, d + 1), dtype=np.float64)
 X = np.ascontiguousarray(X)
 
-seconds = []
-model = None
+def member_inertia(labels):
+    total = 0.0
+    for c in range(k):
+        members = X[labels == c]
+        if len(members):
+            total += float(((members - members.mean(axis=0)) ** 2).sum())
+    return total
+
+
+seconds, inertias, member_inertias, iterations = [], [], [], []
 for r in range(repeats):
     km = KMeans(n_clusters=k, init="k-means++", n_init=restarts, random_state=seed + r, algorithm="lloyd")
     t0 = time.perf_counter()
     km.fit(X)
     seconds.append(time.perf_counter() - t0)
-    if model is None or km.inertia_ < model.inertia_:
-        model = km
+    inertias.append(float(km.inertia_))
+    member_inertias.append(member_inertia(km.labels_))
+    iterations.append(int(km.n_iter_))
 
-labels = model.labels_
-member_inertia = 0.0
-for c in range(k):
-    members = X[labels == c]
-    if len(members):
-        member_inertia += float(((members - members.mean(axis=0)) ** 2).sum())
 print(json.dumps({
     "version": sklearn.__version__,
     "n": int(X.shape[0]),
     "d": int(X.shape[1]),
     "seconds": seconds,
-    "inertia": float(model.inertia_),
-    "memberInertia": member_inertia,
-    "iterations": int(model.n_iter_),
+    "inertia": inertias,
+    "memberInertia": member_inertias,
+    "iterations": iterations,
 }))

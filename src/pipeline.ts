@@ -5,6 +5,7 @@ import { ARCHETYPES, ARCHETYPE_SUMMARY, foldClusters, type Archetype } from './a
 import { channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
 import { countDistinct, fitKMeans } from './cluster/kmeans.js';
 import type { Matrix } from './cluster/matrix.js';
+import { quality } from './cluster/quality.js';
 import { InputError, UsageError } from './errors.js';
 import { buildFeatureMatrix, type Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
@@ -218,6 +219,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       inertia: fit.inertia,
       iterations: fit.iterations,
       converged: fit.isConverged,
+      sizes: fit.sizes,
+      emptyClustersReseeded: fit.nReseeded,
+      ...quality(matrix.matrix, labels, fit.centroids.length, options.seed),
       scaling: options.scaling,
       features: matrix.used,
       featuresMissing: matrix.missing,

@@ -64,6 +64,7 @@ export function addClusterOptions(command: Command): Command {
     .addOption(new Option('--k <n>', 'number of clusters').argParser(integer(2, 1000)).default(DEFAULT_K))
     .addOption(new Option('--seed <n>', 'random seed for k-means++').argParser(integer(0, 2 ** 31 - 1)).default(DEFAULT_SEED))
     .addOption(new Option('--restarts <n>', 'k-means++ restarts; the lowest inertia wins').argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
+    .addOption(new Option('--threads <n>', 'threads for the k-means restarts (default: the cores available); results do not depend on it').argParser(integer(1, 256)))
     .addOption(new Option('--scaling <kind>', `feature scaling (${SCALINGS.join(', ')})`).argParser(choice(SCALINGS)).default('robust'))
     .option('--features-out <file>', 'write the scaled feature matrix as CSV (organization + one column per feature)');
 }
@@ -86,6 +87,7 @@ export interface CommonFlags {
   k?: number;
   seed?: number;
   restarts?: number;
+  threads?: number;
   scaling?: PipelineOptions['scaling'];
   featuresOut?: string;
 }

@@ -29,6 +29,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     isKExplicit: command.getOptionValueSource('k') === 'cli',
     seed: flags.seed ?? DEFAULT_SEED,
     nRestarts: flags.restarts ?? DEFAULT_RESTARTS,
+    nThreads: flags.threads,
     scaling: flags.scaling ?? 'robust',
     gaps: { ratio: flags.gapRatio, minTickets: flags.gapMinTickets },
     isSkipInvalid: flags.skipInvalid === true,

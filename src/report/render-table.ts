@@ -41,6 +41,9 @@ export function renderTable(report: Report, options: RenderOptions): string {
     out.push(
       `  k-means: k = ${model.k}${model.k !== model.kRequested ? ` (asked for ${model.kRequested})` : ''}, seed ${model.seed}, ${model.restarts} restarts, ${model.converged ? 'converged' : 'not converged'} in ${model.iterations} iterations, inertia ${model.inertia.toFixed(3)}`,
     );
+    out.push(
+      `  quality: silhouette ${model.silhouette.toFixed(3)}${model.silhouetteRows < input.organizations ? ` (on a sample of ${formatCount(model.silhouetteRows)})` : ''}, Calinski–Harabasz ${model.calinskiHarabasz.toFixed(1)}, Davies–Bouldin ${model.daviesBouldin.toFixed(3)}`,
+    );
     out.push(`  features (${model.scaling} scaling): ${model.features.map((f) => `${f.name}${f.transform === 'log1p' ? ' (log1p)' : ''}`).join(', ')}`);
     if (model.featuresMissing.length > 0) out.push(`  features missing: ${model.featuresMissing.map((f) => `${f.name} (${f.reason})`).join(', ')}`);
 

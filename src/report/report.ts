@@ -66,6 +66,15 @@ export interface ReportModel {
   inertia: number;
   iterations: number;
   converged: boolean;
+  /** Organisations per cluster, in cluster order. */
+  sizes: number[];
+  /** Clusters found empty during iterations and re-seeded, over all restarts. */
+  emptyClustersReseeded: number;
+  /** Mean silhouette coefficient, on `silhouetteRows` organisations (all up to 10,000, else a seeded sample). */
+  silhouette: number;
+  silhouetteRows: number;
+  calinskiHarabasz: number;
+  daviesBouldin: number;
   scaling: 'robust' | 'standard';
   features: { name: string; transform: 'log1p' | 'none'; center: number; scale: number; scaleKind: 'iqr' | 'std'; imputed: number }[];
   featuresMissing: { name: string; reason: string }[];

@@ -1,0 +1,123 @@
+import { kmeans as mlKmeans } from 'ml-kmeans';
+import { describe, expect, it } from 'vitest';
+import { fitKMeans } from '../../src/cluster/kmeans.js';
+import { genericKernels, kernelsFor } from '../../src/cluster/kernels.js';
+import { lloyd, relativeTolerance, seedPlusPlus } from '../../src/cluster/kmeans-run.js';
+import { matrixFromRows } from '../../src/cluster/matrix.js';
+import { dispersionScores, silhouette, silhouetteRows } from '../../src/cluster/quality.js';
+import { Random } from '../../src/cluster/rng.js';
+
+function blobs(nPerBlob: number, centres: number[][], spread: number, seed: number): number[][] {
+  const random = new Random(seed);
+  const rows: number[][] = [];
+  for (const centre of centres) for (let i = 0; i < nPerBlob; i++) rows.push(centre.map((c) => c + (random.next() - 0.5) * spread));
+  return rows;
+}
+
+describe('generated distance kernels', () => {
+  it('give exactly the plain loop’s results for d = 1 … 9', () => {
+    const random = new Random(3);
+    for (let d = 1; d <= 9; d++) {
+      const rows = Array.from({ length: 50 }, () => Array.from({ length: d }, () => random.next() * 10 - 5));
+      const m = matrixFromRows(rows);
+      const fast = kernelsFor(d);
+      const plain = genericKernels(d);
+      const a = new Float64Array(50);
+      const b = new Float64Array(50);
+      fast.distancesTo(m.data, 50, m.data, 7, a, 0);
+      plain.distancesTo(m.data, 50, m.data, 7, b, 0);
+      expect(a).toEqual(b);
+      expect(fast.squaredTo(m.data, 3, m.data, 9)).toBe(plain.squaredTo(m.data, 3, m.data, 9));
+      const r1 = new Float64Array(3);
+      const r2 = new Float64Array(3);
+      fast.nearestTwo(m.data, 4, m.data, 20, r1);
+      plain.nearestTwo(m.data, 4, m.data, 20, r2);
+      expect(r1).toEqual(r2);
+      const candidates = m.data.slice(0, 3 * d);
+      const pa = new Float64Array(3);
+      const pb = new Float64Array(3);
+      const oa = new Float64Array(150);
+      const ob = new Float64Array(150);
+      const nearest = Float64Array.from({ length: 50 }, () => random.next() * 20);
+      fast.trialDistances(m.data, 50, candidates, 3, nearest, oa, pa);
+      plain.trialDistances(m.data, 50, candidates, 3, nearest, ob, pb);
+      expect(oa).toEqual(ob);
+      expect(pa).toEqual(pb);
+    }
+  });
+});
+
+describe('k-means kernel', () => {
+  const centres = [[0, 0, 0], [6, 0, 1], [0, 6, 2], [6, 6, 3], [3, 3, 9]];
+  const rows = blobs(60, centres, 2, 11);
+
+  it('agrees with ml-kmeans on well-separated data (same partition, inertia within 0.1%)', async () => {
+    const ours = await fitKMeans(rows, { k: 5, seed: 1, nRestarts: 10, nThreads: 1 });
+    let best: { clusters: number[]; inertia: number } | undefined;
+    for (let seed = 0; seed < 10; seed++) {
+      const result = mlKmeans(rows, 5, { initialization: 'kmeans++', seed });
+      const inertia = result.clusters.reduce((sum, c, i) => sum + rows[i]!.reduce((s, v, f) => s + (v - result.centroids[c]![f]!) ** 2, 0), 0);
+      if (best === undefined || inertia < best.inertia) best = { clusters: result.clusters, inertia };
+    }
+    expect(ours.inertia).toBeLessThanOrEqual(best!.inertia * 1.001);
+    // The same partition up to numbering: rows together in one are together in the other.
+    const pairs = new Set(Array.from(ours.labels, (l, i) => `${l}:${best!.clusters[i]}`));
+    expect(pairs.size).toBe(5);
+  });
+
+  it('re-seeds a cluster left empty and reports it', () => {
+    // Centres at the two groups and one far away: the far centre gets no rows on the first assignment.
+    const m = matrixFromRows([[0], [0.5], [1], [10], [10.5], [11]]);
+    const seeding = {
+      centers: Float64Array.of(0.5, 10.5, 1000),
+      labels: Int32Array.of(0, 0, 0, 1, 1, 1),
+      nearest: Float64Array.of(0.25, 0, 0.25, 0.25, 0, 0.25),
+      secondNearest: Float64Array.of(100, 100, 90.25, 90.25, 100, 110.25),
+    };
+    const result = lloyd(m, seeding, { k: 3, tolerance: relativeTolerance(m), maxIterations: 50 });
+    expect(result.nReseeded).toBe(1);
+    const sizes = [0, 1, 2].map((c) => result.labels.filter((l) => l === c).length);
+    expect(sizes.every((s) => s > 0)).toBe(true);
+  });
+
+  it('gives the same result on one thread as on several', async () => {
+    const many = blobs(5000, centres, 3, 2);
+    const one = await fitKMeans(many, { k: 8, seed: 9, nRestarts: 6, nThreads: 1 });
+    // In-process (TypeScript sources) the restarts run on the calling thread whatever nThreads says; the CLI
+    // test in test/cli/classify.test.ts compares --threads 1 and --threads 2 through the built workers.
+    const two = await fitKMeans(many, { k: 8, seed: 9, nRestarts: 6, nThreads: 2 });
+    expect(two).toEqual(one);
+  });
+
+  it('seeds reproducibly from (seed, restart)', () => {
+    const m = matrixFromRows(rows);
+    const a = seedPlusPlus(m, 5, new Random(4, 2));
+    const b = seedPlusPlus(m, 5, new Random(4, 2));
+    const c = seedPlusPlus(m, 5, new Random(4, 3));
+    expect(a).toEqual(b);
+    expect(a.centers).not.toEqual(c.centers);
+  });
+});
+
+describe('quality measures on a hand-worked example', () => {
+  // Two clusters on a line: {0, 2} and {10, 12}. Silhouette of 0: a = 2, b = (10 + 12) / 2 = 11 → 9/11; of 2:
+  // a = 2, b = 9 → 7/9; symmetric for the others. Mean = (9/11 + 7/9) / 2. Centroids 1 and 11, overall mean 6:
+  // between = 2·25 + 2·25 = 100, within = 4 × 1 = 4, CH = (100 / 1) / (4 / 2) = 50. Davies–Bouldin: s = 1 for
+  // both, centroid distance 10 → (1 + 1) / 10 = 0.2.
+  const m = matrixFromRows([[0], [2], [10], [12]]);
+  const labels = [0, 0, 1, 1];
+  it('silhouette', () => {
+    expect(silhouette(m, labels, 2, silhouetteRows(4, 1))).toBeCloseTo((9 / 11 + 7 / 9) / 2, 12);
+  });
+  it('Calinski–Harabasz and Davies–Bouldin', () => {
+    const scores = dispersionScores(m, labels, 2);
+    expect(scores.calinskiHarabasz).toBeCloseTo(50, 12);
+    expect(scores.daviesBouldin).toBeCloseTo(0.2, 12);
+  });
+  it('samples 10,000 rows above 10,000, reproducibly', () => {
+    const a = silhouetteRows(25_000, 3);
+    expect(a.length).toBe(10_000);
+    expect(new Set(a).size).toBe(10_000);
+    expect(silhouetteRows(25_000, 3)).toEqual(a);
+  });
+});
