@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { classifyCommand } from './commands/classify.js';
 import { metricsCommand } from './commands/metrics.js';
+import { tuneCommand } from './commands/tune.js';
 import { BenchmarkError, ExitCode } from './errors.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -15,7 +16,7 @@ function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(rephrase(text)) });
-  for (const command of [classifyCommand(), metricsCommand()]) {
+  for (const command of [classifyCommand(), metricsCommand(), tuneCommand()]) {
     command.exitOverride().configureOutput({ outputError: (text, write) => write(rephrase(text)) });
     command.showSuggestionAfterError(true);
     program.addCommand(command);

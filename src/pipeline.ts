@@ -7,7 +7,7 @@ import { countDistinct, fitKMeans } from './cluster/kmeans.js';
 import type { Matrix } from './cluster/matrix.js';
 import { quality } from './cluster/quality.js';
 import { InputError, UsageError } from './errors.js';
-import { buildFeatureMatrix, type Scaling } from './features/features.js';
+import { buildFeatureMatrix, type FeatureMatrix, type Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
 import { formatFromMapping, loadMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
@@ -17,7 +17,7 @@ import { ingestTickets } from './ingest/tickets.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { median } from './metrics/quantile.js';
 import { roundMs } from './report/format.js';
-import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportModel, type ReportOrganization } from './report/report.js';
+import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
 
 export interface PipelineOptions {
   command: 'classify' | 'metrics';
@@ -55,7 +55,7 @@ async function readHeader(file: string): Promise<string[] | undefined> {
   return undefined;
 }
 
-function decideKind(options: PipelineOptions, mapping: LoadedMapping | undefined, header: string[] | undefined, file: string): InputKind {
+function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, header: string[] | undefined, file: string): InputKind {
   if (options.input) return options.input;
   if (mapping?.mapping.input) return mapping.mapping.input;
   if (options.preset || mapping) return 'tickets';
@@ -71,7 +71,7 @@ function decideKind(options: PipelineOptions, mapping: LoadedMapping | undefined
   return seen.kind;
 }
 
-function ticketFormatFor(options: PipelineOptions, mapping: LoadedMapping | undefined): (file: string, header: readonly string[]) => TicketFormat {
+function ticketFormatFor(options: InputOptions, mapping: LoadedMapping | undefined): (file: string, header: readonly string[]) => TicketFormat {
   return (file, header) => {
     if (mapping) return formatFromMapping(mapping, options.hours);
     if (options.preset) return preset(options.preset, options.hours);
@@ -91,8 +91,26 @@ function toIso(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-/** Runs the whole pipeline and builds the report. Throws UsageError/InputError for the CLI to map to exit codes. */
-export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+/** What reading the input gives: one record per organisation and where every row went. */
+export interface LoadedInput {
+  kind: InputKind;
+  isSample: boolean;
+  records: OrgRecord[];
+  accounting: Accounting;
+  period: Period | null;
+  formats: { file: string; format: string }[];
+  profile: ProfileJoin | null;
+  /** The first input file, as messages name it. */
+  firstFile: string;
+  warnings: string[];
+  ingestMs: number;
+  metricsMs: number;
+}
+
+export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid'>;
+
+/** Ingest and per-organisation metrics: tickets or an organisation table, plus the profile, into records. */
+export async function loadOrganizations(options: InputOptions): Promise<LoadedInput> {
   const started = performance.now();
   const isSample = options.files.length === 0;
   const files = isSample ? [SAMPLE_TICKETS] : options.files;
@@ -103,7 +121,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const kind = decideKind(options, mapping, await readHeader(files[0]!), files[0]!);
   const warnings: string[] = [];
 
-  // Ingest and per-organisation metrics.
   let records: OrgRecord[];
   let accounting: Accounting;
   let period: Period | null = null;
@@ -136,8 +153,85 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const more = profile.unmatchedProfileNames.length > 5 ? ` and ${profile.unmatchedProfileNames.length - 5} more` : '';
       warnings.push(`profile ${displayName(profileFile, isSample)}: ${profile.unmatchedProfileNames.length} name(s) match no organisation in the input: ${shown}${more}`);
     }
+    profile = { ...profile, file: displayName(profile.file, isSample) };
   }
-  const metricsMs = performance.now() - metricsStarted;
+  return {
+    kind,
+    isSample,
+    records,
+    accounting,
+    period,
+    formats: formats.map((f) => ({ file: displayName(f.file, isSample), format: f.format })),
+    profile,
+    firstFile: displayName(files[0]!, isSample),
+    warnings,
+    ingestMs,
+    metricsMs: performance.now() - metricsStarted,
+  };
+}
+
+/** The input block of a report. */
+export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInput {
+  const { accounting, period } = loaded;
+  return {
+    kind: loaded.kind,
+    isSample: loaded.isSample,
+    files: loaded.formats,
+    hours,
+    rowsRead: accounting.rowsRead,
+    rowsUsed: accounting.rowsUsed,
+    rowsRejected: accounting.rowsRejected,
+    rejectsByReason: accounting.rejectsByReason(),
+    firstRejectAt: Object.fromEntries([...accounting.rejects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, r]) => [reason, r.first])),
+    organizations: loaded.records.length,
+    period: period ? { from: toIso(period.fromMs), to: toIso(period.toMs), months: period.months, weeks: period.weeks } : null,
+    profile: loaded.profile,
+  };
+}
+
+/**
+ * The feature matrix for clustering, with a warning per imputed feature; an input with fewer than two usable
+ * features is bad input.
+ */
+export function prepareFeatures(loaded: LoadedInput, scaling: Scaling, warnings: string[]): FeatureMatrix {
+  const { records } = loaded;
+  const matrix = buildFeatureMatrix(records, scaling);
+  if (matrix.features.length < 2) {
+    throw new InputError(
+      { file: loaded.firstFile },
+      `clustering needs at least two features; the input provides ${matrix.features.length === 0 ? 'none' : matrix.features.map((f) => f.name).join(', ')} (missing: ${matrix.missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})`,
+      'too few features',
+    );
+  }
+  for (const f of matrix.used) {
+    if (f.imputed > 0) warnings.push(`${f.imputed} of ${records.length} organisations lack ${f.name}: given the median`);
+  }
+  return matrix;
+}
+
+/**
+ * The number of clusters to fit: k, or fewer (with a warning) when there are fewer distinct organisations
+ * and k was not asked for explicitly; an explicit k above them is a usage error naming both numbers.
+ */
+export function decideK(matrix: FeatureMatrix, loaded: LoadedInput, k: number, isKExplicit: boolean, warnings: string[]): number {
+  const n = loaded.records.length;
+  const nDistinct = countDistinct(matrix.matrix, Math.max(k, 2));
+  if (nDistinct < 2) {
+    throw new InputError({ file: loaded.firstFile }, `clustering needs at least 2 organisations with different feature values; found ${n} organisation(s), ${nDistinct} distinct`, 'too few organisations');
+  }
+  if (k <= nDistinct) return k;
+  const what = nDistinct === n ? `the organisations found (${n})` : `the distinct organisations found (${nDistinct} of ${n})`;
+  if (isKExplicit) throw new UsageError(`--k ${k} exceeds ${what}; use --k ${nDistinct} or fewer`);
+  warnings.push(`k lowered from ${k} to ${nDistinct}: only ${nDistinct} distinct organisations to cluster`);
+  return nDistinct;
+}
+
+/** Runs the whole pipeline and builds the report. Throws UsageError/InputError for the CLI to map to exit codes. */
+export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  const started = performance.now();
+  const loaded = await loadOrganizations(options);
+  const { records, ingestMs, metricsMs } = loaded;
+  const warnings = [...loaded.warnings];
 
   // Clustering, archetypes and channel gaps.
   const clusterStarted = performance.now();
@@ -147,28 +241,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let archetypeOf: (Archetype | null)[] = records.map(() => null);
   let featureOut: PipelineResult['features'] = null;
   if (options.command === 'classify') {
-    const matrix = buildFeatureMatrix(records, options.scaling);
-    if (matrix.features.length < 2) {
-      throw new InputError(
-        { file: displayName(files[0]!, isSample) },
-        `clustering needs at least two features; the input provides ${matrix.features.length === 0 ? 'none' : matrix.features.map((f) => f.name).join(', ')} (missing: ${matrix.missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})`,
-        'too few features',
-      );
-    }
-    for (const f of matrix.used) {
-      if (f.imputed > 0) warnings.push(`${f.imputed} of ${records.length} organisations lack ${f.name}: given the median`);
-    }
-    const nDistinct = countDistinct(matrix.matrix, Math.max(options.k, 2));
-    if (nDistinct < 2) {
-      throw new InputError({ file: displayName(files[0]!, isSample) }, `clustering needs at least 2 organisations with different feature values; found ${records.length} organisation(s), ${nDistinct} distinct`, 'too few organisations');
-    }
-    let k = options.k;
-    if (k > nDistinct) {
-      const what = nDistinct === records.length ? `the organisations found (${records.length})` : `the distinct organisations found (${nDistinct} of ${records.length})`;
-      if (options.isKExplicit) throw new UsageError(`--k ${k} exceeds ${what}; use --k ${nDistinct} or fewer`);
-      warnings.push(`k lowered from ${k} to ${nDistinct}: only ${nDistinct} distinct organisations to cluster`);
-      k = nDistinct;
-    }
+    const matrix = prepareFeatures(loaded, options.scaling, warnings);
+    const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
     const fit = await fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
     if (fit.nReseeded > 0) warnings.push(`${fit.nReseeded} empty cluster(s) re-seeded during k-means iterations`);
     if (fit.centroids.length < k) warnings.push(`${k - fit.centroids.length} cluster(s) ended empty and were dropped: ${fit.centroids.length} clusters reported`);
@@ -262,20 +336,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     command: options.command,
-    input: {
-      kind,
-      isSample,
-      files: formats.map((f) => ({ file: displayName(f.file, isSample), format: f.format })),
-      hours: options.hours,
-      rowsRead: accounting.rowsRead,
-      rowsUsed: accounting.rowsUsed,
-      rowsRejected: accounting.rowsRejected,
-      rejectsByReason: accounting.rejectsByReason(),
-      firstRejectAt: Object.fromEntries([...accounting.rejects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, r]) => [reason, r.first])),
-      organizations: records.length,
-      period: period ? { from: toIso(period.fromMs), to: toIso(period.toMs), months: period.months, weeks: period.weeks } : null,
-      profile: profile ? { ...profile, file: displayName(profile.file, isSample) } : null,
-    },
+    input: describeInput(loaded, options.hours),
     warnings,
     model,
     archetypes,

@@ -37,19 +37,31 @@ export function silhouette(m: Matrix, labels: ArrayLike<number>, k: number, rows
   }
   const { distancesTo } = kernelsFor(d);
   const distances = new Float64Array(size);
-  const sums = new Float64Array(k);
+  // sums[s·k + c]: total distance from row s to the rows of cluster c. Each pair is computed once (t > s)
+  // and added to both rows' sums.
+  const sums = new Float64Array(size * k);
+  for (let s = 0; s < size; s++) {
+    const rest = size - s - 1;
+    if (rest === 0) break;
+    distancesTo(sample.subarray((s + 1) * d), rest, sample, s, distances, 0);
+    const own = sampleLabels[s]!;
+    const base = s * k;
+    for (let u = 0; u < rest; u++) {
+      const t = s + 1 + u;
+      const distance = Math.sqrt(distances[u]!);
+      sums[base + sampleLabels[t]!]! += distance;
+      sums[t * k + own]! += distance;
+    }
+  }
   let total = 0;
   for (let s = 0; s < size; s++) {
-    distancesTo(sample, size, sample, s, distances, 0);
-    sums.fill(0);
-    for (let t = 0; t < size; t++) sums[sampleLabels[t]!]! += Math.sqrt(distances[t]!);
     const own = sampleLabels[s]!;
     if (counts[own]! <= 1) continue;
-    const a = sums[own]! / (counts[own]! - 1);
+    const a = sums[s * k + own]! / (counts[own]! - 1);
     let b = Infinity;
     for (let c = 0; c < k; c++) {
       if (c === own || counts[c] === 0) continue;
-      const mean = sums[c]! / counts[c]!;
+      const mean = sums[s * k + c]! / counts[c]!;
       if (mean < b) b = mean;
     }
     const denominator = Math.max(a, b);

@@ -38,8 +38,8 @@ export function positiveNumber(min: number): (value: string) => number {
   };
 }
 
-/** The options both commands take: input reading, output, and run control. */
-export function addCommonOptions(command: Command): Command {
+/** The options every command takes: input reading, output file, and run control. */
+export function addCommonInputOptions(command: Command): Command {
   return command
     .argument('[files...]', 'ticket exports or organisation tables (CSV); none: the bundled synthetic sample')
     .addOption(new Option('--preset <name>', `ticket export format, instead of recognising it from the header (${PRESETS.join(', ')})`).argParser(choice(PRESETS)))
@@ -47,15 +47,20 @@ export function addCommonOptions(command: Command): Command {
     .addOption(new Option('--input <kind>', `what the files hold, instead of recognising it (${INPUT_KINDS.join(', ')})`).argParser(choice(INPUT_KINDS)))
     .option('--profile <file>', 'CSV of per-organisation attributes exports lack (business_rules, self_service_ratio, weekday_hours, weekend_hours, agents), joined on organization')
     .addOption(new Option('--hours <mode>', `calendar or business-hours durations; never mixed (${HOURS_MODES.join(', ')})`).argParser(choice(HOURS_MODES)).default('calendar'))
-    .addOption(new Option('--format <format>', `output format (${FORMATS.join(', ')})`).argParser(choice(FORMATS)).default('table'))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
-    .option('--all-channels', 'list every organisation × channel, not only flagged gaps')
-    .addOption(new Option('--gap-ratio <x>', 'flag a channel whose median resolution is at least x times the comparison').argParser(positiveNumber(1)).default(DEFAULT_GAP_THRESHOLDS.ratio))
-    .addOption(new Option('--gap-min-tickets <n>', 'flag only channels with at least n solved tickets').argParser(integer(1)).default(DEFAULT_GAP_THRESHOLDS.minTickets))
     .option('--no-timings', 'leave stage timings out of the report (byte-identical JSON for the same input and seed)')
     .option('-q, --quiet', 'no notes or warnings on standard error')
     .option('--debug', 'show stack traces for unexpected errors');
+}
+
+/** The options of the report commands (classify, metrics): input options plus format and channel gaps. */
+export function addCommonOptions(command: Command): Command {
+  return addCommonInputOptions(command)
+    .addOption(new Option('--format <format>', `output format (${FORMATS.join(', ')})`).argParser(choice(FORMATS)).default('table'))
+    .option('--all-channels', 'list every organisation × channel, not only flagged gaps')
+    .addOption(new Option('--gap-ratio <x>', 'flag a channel whose median resolution is at least x times the comparison').argParser(positiveNumber(1)).default(DEFAULT_GAP_THRESHOLDS.ratio))
+    .addOption(new Option('--gap-min-tickets <n>', 'flag only channels with at least n solved tickets').argParser(integer(1)).default(DEFAULT_GAP_THRESHOLDS.minTickets));
 }
 
 /** The options clustering adds. */

@@ -1,0 +1,95 @@
+// `benchmark tune`: how many clusters? Inertia, silhouette, Calinski–Harabasz and Davies–Bouldin for a range of k.
+
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { sweep } from '../cluster/sweep.js';
+import { UsageError } from '../errors.js';
+import { countDistinct } from '../cluster/kmeans.js';
+import { writeAtomic, writeStdout } from '../output.js';
+import { describeInput, loadOrganizations, prepareFeatures } from '../pipeline.js';
+import { renderTune, TUNE_FORMATS, type TuneFormat, type TuneReport } from '../report/render-tune.js';
+import { roundMs } from '../report/format.js';
+import { SCHEMA_VERSION } from '../report/report.js';
+import { addCommonInputOptions, choice, integer, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
+
+export const TUNE_HELP = `
+Fits k-means for every k in a range (the same engine, seed and restarts as classify) and reports, for each
+k, the inertia, mean silhouette, Calinski–Harabasz and Davies–Bouldin indexes; marks the elbow of the
+inertia curve and recommends a k (the one most of these criteria point to).
+
+Examples:
+  benchmark tune                           # the bundled synthetic sample, k = 2..20
+  benchmark tune orgs.csv --k 4..16 --format json -o tune.json
+
+Exit codes: 0 ok, 2 usage or configuration error, 3 bad input.`;
+
+/** Parses "A..B" (or a single k) into the list of k to try. */
+export function parseKRange(value: string): number[] {
+  const m = /^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?$/.exec(value);
+  const from = m ? Number(m[1]) : NaN;
+  const to = m ? Number(m[2] ?? m[1]) : NaN;
+  if (!m || from < 2 || to < from || to > 100) {
+    throw new InvalidArgumentError(`expected a range A..B with 2 ≤ A ≤ B ≤ 100 (such as 2..20), got ${JSON.stringify(value)}`);
+  }
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+interface TuneFlags extends Omit<CommonFlags, 'format' | 'k'> {
+  format: TuneFormat;
+  k: number[];
+}
+
+export function tuneCommand(): Command {
+  const command = new Command('tune').description('compare k: inertia, silhouette, Calinski–Harabasz, Davies–Bouldin; the elbow and a recommendation').addHelpText('after', TUNE_HELP);
+  addCommonInputOptions(command);
+  command
+    .addOption(new Option('--k <range>', 'the k to try, as A..B').argParser(parseKRange).default(parseKRange('2..20'), '2..20'))
+    .addOption(new Option('--seed <n>', 'random seed for k-means++').argParser(integer(0, 2 ** 31 - 1)).default(DEFAULT_SEED))
+    .addOption(new Option('--restarts <n>', 'k-means++ restarts per k; the lowest inertia wins').argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
+    .addOption(new Option('--threads <n>', 'threads for the restarts (default: the cores available)').argParser(integer(1, 256)))
+    .addOption(new Option('--scaling <kind>', 'feature scaling (robust, standard)').argParser(choice(['robust', 'standard'] as const)).default('robust'))
+    .addOption(new Option('--format <format>', `output format (${TUNE_FORMATS.join(', ')})`).argParser(choice(TUNE_FORMATS)).default('table'));
+  return command.action(async (files: string[], flags: TuneFlags) => {
+    const note = (text: string): void => {
+      if (!flags.quiet) process.stderr.write(`benchmark: ${text}\n`);
+    };
+    if (files.length === 0) note('no input files given: using the bundled synthetic sample (fixtures/sample/tickets.csv with profile.csv)');
+    const started = performance.now();
+    const loaded = await loadOrganizations({ ...flags, files, isSkipInvalid: flags.skipInvalid === true });
+    const warnings = [...loaded.warnings];
+    const matrix = prepareFeatures(loaded, flags.scaling ?? 'robust', warnings);
+    const nDistinct = countDistinct(matrix.matrix, flags.k[flags.k.length - 1]!);
+    let ks = flags.k;
+    if (ks[0]! > nDistinct) throw new UsageError(`--k ${ks[0]}..${ks[ks.length - 1]} starts above the distinct organisations found (${nDistinct}); use --k 2..${nDistinct}`);
+    if (ks[ks.length - 1]! > nDistinct) {
+      warnings.push(`k range cut to ${ks[0]}..${nDistinct}: only ${nDistinct} distinct organisations`);
+      ks = ks.filter((k) => k <= nDistinct);
+    }
+    const clusterStarted = performance.now();
+    const result = await sweep(matrix.matrix, ks, { seed: flags.seed ?? DEFAULT_SEED, nRestarts: flags.restarts ?? DEFAULT_RESTARTS, nThreads: flags.threads });
+    for (const warning of warnings) note(`warning: ${warning}`);
+    const report: TuneReport = {
+      schemaVersion: SCHEMA_VERSION,
+      command: 'tune',
+      input: describeInput(loaded, flags.hours),
+      warnings,
+      seed: flags.seed ?? DEFAULT_SEED,
+      restarts: flags.restarts ?? DEFAULT_RESTARTS,
+      scaling: flags.scaling ?? 'robust',
+      features: matrix.used.map((f) => f.name),
+      rows: result.rows,
+      knee: result.knee,
+      recommendedK: result.recommendedK,
+      reason: result.reason,
+      timings: flags.timings
+        ? { ingestMs: roundMs(loaded.ingestMs), metricsMs: roundMs(loaded.metricsMs), clusterMs: roundMs(performance.now() - clusterStarted), totalMs: roundMs(performance.now() - started) }
+        : null,
+    };
+    const text = renderTune(report, flags.format);
+    if (flags.output !== undefined) {
+      await writeAtomic(flags.output, text);
+      note(`wrote the ${flags.format} report to ${flags.output}`);
+    } else {
+      await writeStdout(text);
+    }
+  });
+}

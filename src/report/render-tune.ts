@@ -1,0 +1,60 @@
+// Renderers for `benchmark tune`: k against inertia and the quality indexes, the elbow marked.
+
+import Table from 'cli-table3';
+import type { SweepRow } from '../cluster/sweep.js';
+import { csvCell } from './render-csv.js';
+import type { ReportInput } from './report.js';
+
+export const TUNE_FORMATS = ['table', 'json', 'csv'] as const;
+export type TuneFormat = (typeof TUNE_FORMATS)[number];
+
+export interface TuneReport {
+  schemaVersion: number;
+  command: 'tune';
+  input: ReportInput;
+  warnings: string[];
+  seed: number;
+  restarts: number;
+  scaling: 'robust' | 'standard';
+  features: string[];
+  rows: SweepRow[];
+  knee: number | null;
+  recommendedK: number;
+  reason: string;
+  timings: { ingestMs: number; metricsMs: number; clusterMs: number; totalMs: number } | null;
+}
+
+function table(report: TuneReport): string {
+  const out: string[] = ['benchmark tune'];
+  for (const f of report.input.files) out.push(`  input: ${f.file} (${f.format})${report.input.isSample ? ' — synthetic sample data' : ''}`);
+  out.push(`  organisations: ${report.input.organizations}; features: ${report.features.join(', ')} (${report.scaling} scaling); seed ${report.seed}, ${report.restarts} restarts per k`);
+  const t = new Table({ head: ['k', 'Inertia', 'Silhouette', 'Calinski–Harabasz', 'Davies–Bouldin', ''], style: { head: [], border: [], compact: true } });
+  for (const r of report.rows) {
+    const marks = [r.isKnee ? '← elbow' : '', r.k === report.recommendedK ? '← recommended' : ''].filter(Boolean).join(' ');
+    t.push([String(r.k), r.inertia.toFixed(3), r.silhouette.toFixed(4), r.calinskiHarabasz.toFixed(1), r.daviesBouldin.toFixed(4), marks]);
+  }
+  out.push('', t.toString(), '', `Recommended ${report.reason}.`);
+  const sampled = report.rows.find((r) => r.silhouetteRows < report.input.organizations);
+  if (sampled) out.push(`Silhouette on a seeded sample of ${sampled.silhouetteRows} organisations.`);
+  out.push('Higher silhouette and Calinski–Harabasz, lower Davies–Bouldin and inertia are better; inertia always falls as k grows, so look for its elbow.');
+  return `${out.join('\n')}\n`;
+}
+
+function csv(report: TuneReport): string {
+  const lines = ['k,inertia,silhouette,silhouette_rows,calinski_harabasz,davies_bouldin,iterations,converged,elbow,recommended'];
+  for (const r of report.rows) {
+    lines.push([r.k, r.inertia, r.silhouette, r.silhouetteRows, r.calinskiHarabasz, r.daviesBouldin, r.iterations, r.converged, r.isKnee, r.k === report.recommendedK].map((v) => csvCell(String(v))).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderTune(report: TuneReport, format: TuneFormat): string {
+  switch (format) {
+    case 'table':
+      return table(report);
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'csv':
+      return csv(report);
+  }
+}
