@@ -1,9 +1,10 @@
-// Worker thread entry: takes k-means restarts from the shared counter, runs them on the shared matrix, posts its best.
+// Worker thread entry: for each job, takes k-means restarts from the shared counter, runs them on the shared
+// matrix and posts its best back. Workers stay alive between jobs (see pool.ts), so their code stays compiled.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { runSharedRestarts, type RestartOptions } from './restarts.js';
 
-interface Job {
+export interface Job {
   buffer: SharedArrayBuffer;
   n: number;
   d: number;
@@ -13,7 +14,8 @@ interface Job {
   nRestarts: number;
 }
 
-const job = workerData as Job;
-const result = runSharedRestarts({ data: new Float64Array(job.buffer), n: job.n, d: job.d }, job.options, new Int32Array(job.counter), job.nRestarts);
-const transfer = result.best ? [result.best.labels.buffer as ArrayBuffer, result.best.centers.buffer as ArrayBuffer] : [];
-parentPort!.postMessage(result, transfer);
+parentPort!.on('message', (job: Job) => {
+  const result = runSharedRestarts({ data: new Float64Array(job.buffer), n: job.n, d: job.d }, job.options, new Int32Array(job.counter), job.nRestarts);
+  const transfer = result.best ? [result.best.labels.buffer as ArrayBuffer, result.best.centers.buffer as ArrayBuffer] : [];
+  parentPort!.postMessage(result, transfer);
+});

@@ -1,9 +1,9 @@
 // k-means with k-means++ restarts spread over worker threads, the best restart kept, clusters numbered canonically.
 
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { relativeTolerance } from './kmeans-run.js';
 import { matrixFromRows, type Matrix } from './matrix.js';
+import { runOnWorker } from './pool.js';
 import { isBetter, runRestarts, runSharedRestarts, type BestRun, type RestartOptions } from './restarts.js';
 
 export interface KMeansOptions {
@@ -89,16 +89,8 @@ async function runOnThreads(m: Matrix, options: RestartOptions, nRestarts: numbe
     return copy;
   })();
   const counter = new SharedArrayBuffer(4);
-  const workers = Array.from(
-    { length: nThreads - 1 },
-    () =>
-      new Promise<{ best: BestRun | undefined; nReseeded: number }>((resolve, reject) => {
-        const worker = new Worker(new URL('./kmeans-worker.js', import.meta.url), {
-          workerData: { buffer: shared.buffer, n: m.n, d: m.d, options, counter, nRestarts },
-        });
-        worker.once('message', resolve);
-        worker.once('error', reject);
-      }),
+  const workers = Array.from({ length: nThreads - 1 }, () =>
+    runOnWorker({ buffer: shared.buffer as SharedArrayBuffer, n: m.n, d: m.d, options, counter, nRestarts }),
   );
   const own = runSharedRestarts({ data: shared, n: m.n, d: m.d }, options, new Int32Array(counter), nRestarts);
   const results = [own, ...(await Promise.all(workers))];

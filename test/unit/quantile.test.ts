@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { median, percentileRank, quantileSorted } from '../../src/metrics/quantile.js';
+import { percentileRankSorted } from '../../src/archetypes/fold.js';
+import { median, quantileSorted } from '../../src/metrics/quantile.js';
 
 // Expected values: DuckDB 1.5 `SELECT median(x), quantile_cont(x, 0.9) FROM range(10) t(x)` gives 4.5 and 8.1;
 // the others are worked by hand from h = (n − 1)·p.
@@ -24,11 +25,12 @@ describe('quantileSorted', () => {
   });
 });
 
-describe('percentileRank', () => {
+describe('percentileRankSorted', () => {
   it('counts half of the ties (scipy percentileofscore kind="mean")', () => {
-    // scipy.stats.percentileofscore([1, 2, 3, 4], 3, kind='mean') == 62.5
-    expect(percentileRank([1, 2, 3, 4], 3)).toBe(62.5);
-    expect(percentileRank([1, 2, 3, 4], 0)).toBe(0);
-    expect(percentileRank([1, 2, 3, 4], 5)).toBe(100);
+    // scipy.stats.percentileofscore([1, 2, 3, 4], 3, kind='mean') == 62.5; [1, 2, 3, 3, 4] → (2 + 2/2) / 5 = 60.
+    expect(percentileRankSorted(Float64Array.of(1, 2, 3, 4), 3)).toBe(62.5);
+    expect(percentileRankSorted(Float64Array.of(1, 2, 3, 3, 4), 3)).toBe(60);
+    expect(percentileRankSorted(Float64Array.of(1, 2, 3, 4), 0)).toBe(0);
+    expect(percentileRankSorted(Float64Array.of(1, 2, 3, 4), 5)).toBe(100);
   });
 });

@@ -1,0 +1,38 @@
+// A small pool of k-means worker threads, started on first use and kept (unreferenced, so they never hold the
+// process open) for later fits in the same process: `tune` fits many k, and a warm worker runs its code compiled.
+
+import { Worker } from 'node:worker_threads';
+import type { Job } from './kmeans-worker.js';
+import type { BestRun } from './restarts.js';
+
+export interface JobResult {
+  best: BestRun | undefined;
+  nReseeded: number;
+}
+
+const idle: Worker[] = [];
+
+function startWorker(): Worker {
+  const worker = new Worker(new URL('./kmeans-worker.js', import.meta.url));
+  worker.unref();
+  return worker;
+}
+
+/** Runs one job on a pooled worker (started if none is idle) and returns the worker to the pool. */
+export function runOnWorker(job: Job): Promise<JobResult> {
+  const worker = idle.pop() ?? startWorker();
+  return new Promise((resolve, reject) => {
+    const onMessage = (result: JobResult): void => {
+      worker.off('error', onError);
+      idle.push(worker);
+      resolve(result);
+    };
+    const onError = (error: Error): void => {
+      worker.off('message', onMessage);
+      reject(error);
+    };
+    worker.once('message', onMessage);
+    worker.once('error', onError);
+    worker.postMessage(job);
+  });
+}
