@@ -173,8 +173,8 @@ function moveCenters(centers: Float64Array, sums: Float64Array, counts: Float64A
   return total;
 }
 
-/** Widens the bounds by the centre shifts: upper by its own centre's shift, lower by the largest other shift. */
-function loosenBounds(labels: Int32Array, upper: Float64Array, lower: Float64Array, shift: Float64Array, n: number, k: number): void {
+/** The largest centre shift, where it is, and the second largest: what the lower bounds must be loosened by. */
+function largestShifts(shift: Float64Array, k: number, out: Float64Array): void {
   let maxShift = 0;
   let maxAt = -1;
   let secondShift = 0;
@@ -188,11 +188,9 @@ function loosenBounds(labels: Int32Array, upper: Float64Array, lower: Float64Arr
       secondShift = s;
     }
   }
-  for (let i = 0; i < n; i++) {
-    const c = labels[i]!;
-    upper[i]! += shift[c]!;
-    lower[i]! -= c === maxAt ? secondShift : maxShift;
-  }
+  out[0] = maxShift;
+  out[1] = maxAt;
+  out[2] = secondShift;
 }
 
 /** Half the distance from each centre to its nearest other centre. */
@@ -213,9 +211,12 @@ function halfGaps(centers: Float64Array, k: number, d: number, out: Float64Array
 }
 
 /**
- * Hamerly's E-step: a row keeps its centre when its upper bound is below both its lower bound and half the
- * distance from its centre to the nearest other centre; otherwise the bound is tightened and, if that is not
- * enough, every centre is compared. Moves changed rows between the clusters' sums. Returns rows changed.
+ * Hamerly's E-step: first the bounds are loosened by the centre shifts (upper by its own centre's shift,
+ * lower by the largest other shift; done here rather than in a pass of its own, which saves reading and
+ * writing both bound arrays once more per iteration). A row then keeps its centre when its upper bound is below
+ * both its lower bound and half the distance from its centre to the nearest other centre; otherwise the bound is
+ * tightened and, if that is not enough, every centre is compared. Moves changed rows between the clusters'
+ * sums. Returns rows changed.
  */
 function assign(
   kernels: Kernels,
@@ -228,17 +229,26 @@ function assign(
   upper: Float64Array,
   lower: Float64Array,
   gaps: Float64Array,
+  shift: Float64Array,
+  largest: Float64Array,
   sums: Float64Array,
   counts: Float64Array,
   result: Float64Array,
 ): number {
   const { squaredTo, nearestTwo } = kernels;
+  const maxShift = largest[0]!;
+  const maxAt = largest[1]!;
+  const secondShift = largest[2]!;
   let nChanged = 0;
   for (let i = 0; i < n; i++) {
     const c = labels[i]!;
+    const up = upper[i]! + shift[c]!;
+    const low = lower[i]! - (c === maxAt ? secondShift : maxShift);
+    upper[i] = up;
+    lower[i] = low;
     const gap = gaps[c]!;
-    const bound = gap > lower[i]! ? gap : lower[i]!;
-    if (upper[i]! <= bound) continue;
+    const bound = gap > low ? gap : low;
+    if (up <= bound) continue;
     const tight = Math.sqrt(squaredTo(data, i, centers, c));
     upper[i] = tight;
     if (tight <= bound) continue;
@@ -319,6 +329,7 @@ export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResu
   const shift = new Float64Array(k);
   const gaps = new Float64Array(k);
   const result = new Float64Array(3);
+  const largest = new Float64Array(3);
   const kernels = kernelsFor(d);
   accumulate(data, n, d, labels, sums, counts);
 
@@ -329,9 +340,9 @@ export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResu
     iterations++;
     nReseeded += reseedEmpty(kernels, data, n, d, centers, k, labels, upper, lower, sums, counts);
     const shiftTotal = moveCenters(centers, sums, counts, k, d, shift);
-    loosenBounds(labels, upper, lower, shift, n, k);
+    largestShifts(shift, k, largest);
     halfGaps(centers, k, d, gaps);
-    const nChanged = assign(kernels, data, n, d, centers, k, labels, upper, lower, gaps, sums, counts, result);
+    const nChanged = assign(kernels, data, n, d, centers, k, labels, upper, lower, gaps, shift, largest, sums, counts, result);
     // Unchanged rows mean the centres are already their means; a shift within tolerance ends the run with
     // the assignment just made to the final centres.
     if (nChanged === 0 || shiftTotal <= options.tolerance) {
