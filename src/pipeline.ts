@@ -12,7 +12,8 @@ import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
 import { formatFromMapping, loadMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
 import { ingestOrgTable, joinProfile, type ProfileJoin } from './ingest/orgs.js';
-import { checkInputFile, readCsv } from './ingest/read-csv.js';
+import { readHeader } from './ingest/read-csv.js';
+import { checkInputFile, resolveInputs } from './ingest/sources.js';
 import { ingestTickets } from './ingest/tickets.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { median } from './metrics/quantile.js';
@@ -49,11 +50,6 @@ export interface PipelineResult {
 const SAMPLE_DIR = fileURLToPath(new URL('../fixtures/sample/', import.meta.url));
 export const SAMPLE_TICKETS = `${SAMPLE_DIR}tickets.csv`;
 export const SAMPLE_PROFILE = `${SAMPLE_DIR}profile.csv`;
-
-async function readHeader(file: string): Promise<string[] | undefined> {
-  for await (const record of readCsv(file)) return record.fields;
-  return undefined;
-}
 
 function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, header: string[] | undefined, file: string): InputKind {
   if (options.input) return options.input;
@@ -113,9 +109,8 @@ export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'i
 export async function loadOrganizations(options: InputOptions): Promise<LoadedInput> {
   const started = performance.now();
   const isSample = options.files.length === 0;
-  const files = isSample ? [SAMPLE_TICKETS] : options.files;
+  const files = isSample ? [SAMPLE_TICKETS] : resolveInputs(options.files);
   const profileFile = options.profile ?? (isSample ? SAMPLE_PROFILE : undefined);
-  for (const file of files) checkInputFile(file);
   if (profileFile !== undefined) checkInputFile(profileFile);
   const mapping = options.map === undefined ? undefined : loadMapping(options.map);
   const kind = decideKind(options, mapping, await readHeader(files[0]!), files[0]!);

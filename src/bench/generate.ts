@@ -53,3 +53,95 @@ export function generateOrgTable(n: number, seed = 1): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+export const TICKET_LAYOUTS = ['generic', 'zendesk', 'freshdesk', 'mapped'] as const;
+export type TicketLayout = (typeof TICKET_LAYOUTS)[number];
+
+const CHANNEL_NAMES: Record<TicketLayout, string[]> = {
+  generic: ['email', 'web', 'chat', 'phone', 'api', 'social'],
+  zendesk: ['Email', 'Web form', 'Chat', 'Phone call (incoming)', 'Web service (API)', 'Facebook post'],
+  freshdesk: ['Email', 'Portal', 'Chat', 'Phone', 'Feedback Widget', 'Email'],
+  mapped: ['E', 'W', 'C', 'P', 'A', 'S'],
+};
+
+const HEADERS: Record<TicketLayout, string> = {
+  generic: 'ticket_id,organization,channel,created_at,solved_at,first_reply_minutes,satisfaction,replies,reopens,assignee',
+  zendesk:
+    'Id,Organization,Via,Created at,Solved at,First reply time in minutes,First reply time in minutes within business hours,Full resolution time in minutes,Full resolution time in minutes within business hours,Satisfaction Score,Replies,Reopens,Assignee,Status',
+  freshdesk: 'Ticket ID,Company Name,Source,Created time,Resolved time,First response time (in hrs),Resolution time (in hrs),Survey results,Agent interactions,Agent,Status',
+  mapped: 'case,team,origin,opened,closed,rating,agent',
+};
+
+/** A mapping file for the `mapped` layout: other column names, day-first dates, letters for channels. */
+export const MAPPED_LAYOUT_MAPPING = {
+  columns: { ticket_id: 'case', organization: 'team', channel: 'origin', created_at: 'opened', solved_at: 'closed', satisfaction: 'rating', assignee: 'agent' },
+  dateFormat: 'D/M/YYYY HH:mm',
+  channels: { E: 'email', W: 'web', C: 'chat', P: 'phone', A: 'api', S: 'social' },
+};
+
+function pad(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/**
+ * Writes a deterministic ticket export of `n` rows in one of the layouts (generic, Zendesk, Freshdesk, or a
+ * custom layout read through MAPPED_LAYOUT_MAPPING), as CSV chunks through `write`: 2,000 organisations of very
+ * different sizes over six channels and one year, about 10% open. O(n), constant memory.
+ */
+export function writeTicketExport(n: number, layout: TicketLayout, write: (chunk: string) => void, seed = 1): void {
+  const random = new Random(seed, 0x71c);
+  const nOrgs = 2000;
+  // Organisation sizes follow a long tail: weight ∝ 1 / (rank + 10).
+  const weights = Array.from({ length: nOrgs }, (_, i) => 1 / (i + 10));
+  const cumulative: number[] = [];
+  weights.reduce((sum, w, i) => (cumulative[i] = sum + w), 0);
+  const total = cumulative[nOrgs - 1]!;
+  const start = Date.UTC(2025, 0, 1);
+  const channels = CHANNEL_NAMES[layout];
+  const ratings = layout === 'zendesk' ? ['Good', 'Bad', 'Offered', 'Not Offered'] : layout === 'freshdesk' ? ['Happy', 'Unhappy', '', ''] : ['good', 'bad', 'offered', ''];
+  const stamp = (ms: number): string => {
+    const t = new Date(ms);
+    if (layout === 'mapped') return `${t.getUTCDate()}/${t.getUTCMonth() + 1}/${t.getUTCFullYear()} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
+    return `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())}`;
+  };
+  let out = `${HEADERS[layout]}\n`;
+  for (let i = 0; i < n; i++) {
+    const target = random.next() * total;
+    let lo = 0;
+    let hi = nOrgs - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cumulative[mid]! < target) lo = mid + 1;
+      else hi = mid;
+    }
+    const org = `org-${String(lo).padStart(4, '0')}`;
+    const channelIndex = random.int(6);
+    const created = start + Math.floor(random.next() * 365 * 86_400) * 1000;
+    const frt = Math.floor(1 + Math.exp(random.next() * 7));
+    const isSolved = random.next() > 0.1;
+    const resolution = frt + Math.floor(Math.exp(random.next() * 9) * (channelIndex === 0 ? 2 : 1));
+    const solved = isSolved ? stamp(created + resolution * 60_000) : '';
+    const rating = isSolved ? ratings[random.int(4)]! : '';
+    const replies = 1 + random.int(6);
+    const agent = `agent-${lo % 97}-${random.int(8)}`;
+    switch (layout) {
+      case 'generic':
+        out += `${i + 1},${org},${channels[channelIndex]},${stamp(created)},${solved},${frt},${rating},${replies},${random.next() < 0.05 ? 1 : 0},${agent}\n`;
+        break;
+      case 'zendesk':
+        out += `${i + 1},${org},${channels[channelIndex]},${stamp(created)},${solved},${frt},${Math.floor(frt / 2)},${isSolved ? resolution : ''},${isSolved ? Math.floor(resolution / 2) : ''},${rating},${replies},${random.next() < 0.05 ? 1 : 0},${agent},${isSolved ? 'Solved' : 'Open'}\n`;
+        break;
+      case 'freshdesk':
+        out += `${i + 1},${org},${channels[channelIndex]},${stamp(created)},${solved},${(frt / 60).toFixed(2)},${isSolved ? (resolution / 60).toFixed(2) : ''},${rating},${replies},${agent},${isSolved ? 'Resolved' : 'Open'}\n`;
+        break;
+      case 'mapped':
+        out += `${i + 1},${org},${channels[channelIndex]},${stamp(created)},${solved},${rating},${agent}\n`;
+        break;
+    }
+    if (out.length > 1 << 20) {
+      write(out);
+      out = '';
+    }
+  }
+  write(out);
+}

@@ -5,7 +5,7 @@ import { compareNames, emptyMetrics, type OrgMetrics, type OrgRecord } from '../
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
-import { readCsv, startLine } from './read-csv.js';
+import { readCsv } from './read-csv.js';
 import { parseNumber } from './values.js';
 
 /** Column name → metric key, for the numeric columns an organisation table may have. */
@@ -74,7 +74,7 @@ export async function readOrgTable(
       }
       accounting.rowsRead++;
       try {
-        const line = startLine(record);
+        const line = record.line;
         if (record.fields.length !== header.length) {
           throw new InputError({ file, line }, `expected ${header.length} fields as in the header, found ${record.fields.length}`, 'wrong number of fields');
         }

@@ -1,20 +1,26 @@
-// Ticket ingest: one pass over each export, each row decoded, validated and folded into the accumulators.
+// Ticket ingest: one pass over each export's bytes, each row decoded, validated and folded into the accumulators.
 
 import { InputError, UsageError, quoteFound } from '../errors.js';
 import { Rated, TicketAccumulator, type Ticket } from '../metrics/accumulator.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
-import { channelNormaliser } from './channels.js';
+import { BytesTable, dateFromBytes, decimalFromBytes, type DateOut } from './bytes.js';
+import { channelNormaliser, type Channel } from './channels.js';
+import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
 import type { TicketFormat } from './formats.js';
-import { readCsv, startLine, type CsvRecord } from './read-csv.js';
+import { readChunks } from './sources.js';
 import { parseHoursToMinutes, parseNumber, parseRating } from './values.js';
 
 export interface TicketIngestOptions {
   /** Picks the format of a file from its header (a forced preset or mapping ignores the header's look). */
   formatFor: (file: string, header: readonly string[]) => TicketFormat;
   isSkipInvalid: boolean;
+  /** Time zone for timestamps without an offset, unless the mapping file names one. */
+  timeZone?: string;
+  /** Called as bytes are consumed, for progress. */
+  onProgress?: (file: string, bytes: number, rows: number) => void;
 }
 
 export interface TicketIngest {
@@ -61,114 +67,172 @@ function summariseHeader(header: readonly string[]): string {
   return header.length > 12 ? `${shown}, … (${header.length} columns)` : shown;
 }
 
-/** Decodes rows of one file into tickets; throws InputError (with line and column) for a bad row. */
+const SPACE = 0x20;
+const TAB = 0x09;
+const encoder = new TextEncoder();
+
+/**
+ * Decodes rows of one file into tickets, reading plain cells straight from the bytes and falling back to the
+ * string parsers (which word the errors) for anything unusual. Throws InputError with line and column.
+ */
 class RowDecoder {
-  private readonly missing: Set<string>;
-  private readonly normaliseChannel: (raw: string) => Ticket['channel'];
+  private readonly missingTokens: Uint8Array[];
+  private readonly missingTexts: Set<string>;
   private readonly zone: TimeZone | undefined;
+  private readonly organizations = new BytesTable<string>((text) => text.trim());
+  private readonly assignees = new BytesTable<string>((text) => text.trim());
+  private readonly channels: BytesTable<Channel>;
+  private readonly ratings = new BytesTable<Rated | -1>((text) => {
+    const rating = parseRating(text);
+    return rating === undefined ? -1 : rating === 'good' ? Rated.good : rating === 'bad' ? Rated.bad : Rated.unrated;
+  });
+  private readonly date: DateOut = { utcMs: 0, localMs: 0 };
+  // Trimmed range of the current cell.
+  private s = 0;
+  private e = 0;
 
   constructor(
     private readonly file: string,
     private readonly header: readonly string[],
     private readonly layout: Layout,
     private readonly format: TicketFormat,
+    timeZone: string | undefined,
   ) {
-    this.missing = new Set(['', ...format.missing]);
-    this.normaliseChannel = channelNormaliser(format.channels);
-    this.zone = format.timeZone === undefined ? undefined : new TimeZone(format.timeZone);
+    this.missingTexts = new Set(['', ...format.missing]);
+    this.missingTokens = format.missing.map((token) => encoder.encode(token));
+    const zoneName = format.timeZone ?? timeZone;
+    this.zone = zoneName === undefined ? undefined : new TimeZone(zoneName);
+    const normalise = channelNormaliser(format.channels);
+    this.channels = new BytesTable<Channel>((text) => normalise(this.missingTexts.has(text.trim()) ? '' : text));
   }
 
-  private cell(record: CsvRecord, field: TicketField): string {
+  /** Sets s..e to the cell's trimmed bytes; false when the column is absent or the cell is empty or a missing token. */
+  private locate(f: Fields, field: TicketField): boolean {
     const index = this.layout[field];
-    if (index === -1) return '';
-    const value = record.fields[index] ?? '';
-    return this.missing.has(value) || this.missing.has(value.trim()) ? '' : value;
+    if (index === -1 || index >= f.count) return false;
+    let s = f.starts[index]!;
+    let e = f.ends[index]!;
+    const bytes = f.bytes;
+    while (s < e && (bytes[s] === SPACE || bytes[s] === TAB)) s++;
+    while (e > s && (bytes[e - 1] === SPACE || bytes[e - 1] === TAB)) e--;
+    if (s === e) return false;
+    for (const token of this.missingTokens) {
+      if (token.length !== e - s) continue;
+      let isSame = true;
+      for (let i = 0; i < token.length; i++) if (token[i] !== bytes[s + i]) isSame = false;
+      if (isSame) return false;
+    }
+    this.s = s;
+    this.e = e;
+    return true;
   }
 
-  private fail(record: CsvRecord, field: TicketField, detail: string, reason: string): never {
-    throw new InputError({ file: this.file, line: startLine(record), column: this.header[this.layout[field]] }, detail, reason);
+  private text(f: Fields, field: TicketField): string {
+    return f.text(this.layout[field]);
   }
 
-  private date(record: CsvRecord, field: TicketField, text: string): { utcMs: number; localMs: number } {
+  private fail(f: Fields, field: TicketField, detail: string, reason: string): never {
+    throw new InputError({ file: this.file, line: f.line, column: this.header[this.layout[field]] }, detail, reason);
+  }
+
+  /** Reads a date cell into this.date. */
+  private readDate(f: Fields, field: TicketField): void {
+    const index = this.layout[field];
+    if (f.quoting[index] !== 2 && dateFromBytes(f.bytes, this.s, this.e, this.format.dateFormat, this.zone, this.date)) return;
+    const text = this.text(f, field).trim();
     const parsed = parseDate(text, this.format.dateFormat, this.zone);
     if (typeof parsed === 'string') {
       const isRange = parsed === 'out of range';
       this.fail(
-        record,
+        f,
         field,
         `expected a date like ${DATE_EXAMPLES[this.format.dateFormat]}${isRange ? ' within range' : ''}, got ${quoteFound(text)}`,
         isRange ? 'date out of range' : 'unparseable date',
       );
     }
-    return parsed;
+    this.date.utcMs = parsed.utcMs;
+    this.date.localMs = parsed.localMs;
   }
 
-  private count(record: CsvRecord, field: TicketField): number {
-    const text = this.cell(record, field);
-    if (text === '') return NaN;
-    const value = parseNumber(text);
-    if (Number.isNaN(value) || value < 0) this.fail(record, field, `expected a count ≥ 0, got ${quoteFound(text)}`, 'not a number');
+  private count(f: Fields, field: TicketField): number {
+    if (!this.locate(f, field)) return NaN;
+    let value = decimalFromBytes(f.bytes, this.s, this.e);
+    if (Number.isNaN(value)) value = parseNumber(this.text(f, field));
+    if (Number.isNaN(value) || value < 0) this.fail(f, field, `expected a count ≥ 0, got ${quoteFound(this.text(f, field))}`, 'not a number');
     return value;
   }
 
-  private duration(record: CsvRecord, field: TicketField): number {
-    const text = this.cell(record, field);
-    if (text === '') return NaN;
-    const minutes = this.format.durationUnit === 'hours' ? parseHoursToMinutes(text) : parseNumber(text);
+  private duration(f: Fields, field: TicketField): number {
+    if (!this.locate(f, field)) return NaN;
+    let minutes: number;
+    if (this.format.durationUnit === 'hours') {
+      const hours = decimalFromBytes(f.bytes, this.s, this.e);
+      minutes = Number.isNaN(hours) ? parseHoursToMinutes(this.text(f, field)) : hours * 60;
+    } else {
+      minutes = decimalFromBytes(f.bytes, this.s, this.e);
+      if (Number.isNaN(minutes)) minutes = parseNumber(this.text(f, field));
+    }
     if (Number.isNaN(minutes)) {
       const expected = this.format.durationUnit === 'hours' ? 'hours as HH:MM:SS or a decimal' : 'a number of minutes';
-      this.fail(record, field, `expected ${expected}, got ${quoteFound(text)}`, 'not a number');
+      this.fail(f, field, `expected ${expected}, got ${quoteFound(this.text(f, field))}`, 'not a number');
     }
-    if (minutes < 0) this.fail(record, field, `expected a duration ≥ 0, got ${quoteFound(text)}`, 'negative duration');
+    if (minutes < 0) this.fail(f, field, `expected a duration ≥ 0, got ${quoteFound(this.text(f, field))}`, 'negative duration');
     return minutes;
   }
 
-  /** Fills `t` from `record`. Returns false (no error) when the row has no organisation. */
-  decode(record: CsvRecord, t: Ticket): boolean {
-    if (record.fields.length !== this.header.length) {
-      throw new InputError(
-        { file: this.file, line: startLine(record) },
-        `expected ${this.header.length} fields as in the header, found ${record.fields.length}`,
-        'wrong number of fields',
-      );
+  /** Fills `t` from the record. Returns false (no error) when the row has no organisation. */
+  decode(f: Fields, t: Ticket): boolean {
+    if (f.count !== this.header.length) {
+      throw new InputError({ file: this.file, line: f.line }, `expected ${this.header.length} fields as in the header, found ${f.count}`, 'wrong number of fields');
     }
-    const created = this.cell(record, 'created_at');
-    if (created === '') this.fail(record, 'created_at', 'expected a creation date, got an empty value', 'missing creation date');
-    const createdAt = this.date(record, 'created_at', created);
-    t.createdUtcMs = createdAt.utcMs;
-    t.createdLocalMs = createdAt.localMs;
+    if (!this.locate(f, 'created_at')) this.fail(f, 'created_at', 'expected a creation date, got an empty value', 'missing creation date');
+    this.readDate(f, 'created_at');
+    t.createdUtcMs = this.date.utcMs;
+    t.createdLocalMs = this.date.localMs;
 
-    const solved = this.cell(record, 'solved_at');
     let solvedUtcMs = NaN;
     t.solvedLocalMs = NaN;
-    if (solved !== '') {
-      const solvedAt = this.date(record, 'solved_at', solved);
-      solvedUtcMs = solvedAt.utcMs;
-      t.solvedLocalMs = solvedAt.localMs;
+    if (this.locate(f, 'solved_at')) {
+      this.readDate(f, 'solved_at');
+      solvedUtcMs = this.date.utcMs;
+      t.solvedLocalMs = this.date.localMs;
     }
-    let resolution = this.duration(record, 'full_resolution_minutes');
+    let resolution = this.duration(f, 'full_resolution_minutes');
     if (Number.isNaN(resolution) && !Number.isNaN(solvedUtcMs)) {
       resolution = (solvedUtcMs - t.createdUtcMs) / 60_000;
       if (resolution < 0) {
-        this.fail(record, 'solved_at', `solved before created: ${quoteFound(solved)} is earlier than ${quoteFound(created)}`, 'solved before created');
+        const solved = this.text(f, 'solved_at').trim();
+        const created = this.text(f, 'created_at').trim();
+        this.fail(f, 'solved_at', `solved before created: ${quoteFound(solved)} is earlier than ${quoteFound(created)}`, 'solved before created');
       }
     }
     t.resolutionMinutes = resolution;
-    t.firstReplyMinutes = this.duration(record, 'first_reply_minutes');
+    t.firstReplyMinutes = this.duration(f, 'first_reply_minutes');
 
-    const ratingText = this.cell(record, 'satisfaction');
-    const rating = parseRating(ratingText);
-    if (rating === undefined) {
-      this.fail(record, 'satisfaction', `expected Good, Bad, Offered, Not Offered or a 1–5 rating, got ${quoteFound(ratingText)}`, 'unknown satisfaction value');
+    let rating: Rated | -1 = Rated.unrated;
+    if (this.locate(f, 'satisfaction')) {
+      rating = this.intern(f, 'satisfaction', this.ratings);
+      if (rating === -1) {
+        this.fail(f, 'satisfaction', `expected Good, Bad, Offered, Not Offered or a 1–5 rating, got ${quoteFound(this.text(f, 'satisfaction'))}`, 'unknown satisfaction value');
+      }
     }
-    t.rating = rating === 'good' ? Rated.good : rating === 'bad' ? Rated.bad : Rated.unrated;
-    t.replies = this.count(record, 'replies');
-    t.reopens = this.count(record, 'reopens');
-    t.assignee = this.cell(record, 'assignee').trim();
-    t.id = this.cell(record, 'ticket_id').trim();
-    t.channel = this.normaliseChannel(this.cell(record, 'channel'));
-    t.organization = this.cell(record, 'organization').trim();
+    t.rating = rating;
+    t.replies = this.count(f, 'replies');
+    t.reopens = this.count(f, 'reopens');
+    t.assignee = this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : '';
+    t.id = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
+    t.channel = this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : 'other';
+    t.organization = this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : '';
     return t.organization !== '';
+  }
+
+  /** The located cell through an interning table (quoted cells with escapes are decoded first). */
+  private intern<T>(f: Fields, field: TicketField, table: BytesTable<T>): T {
+    if (f.quoting[this.layout[field]] === 2) {
+      const bytes = encoder.encode(this.text(f, field).trim());
+      return table.get(bytes, 0, bytes.length);
+    }
+    return table.get(f.bytes, this.s, this.e);
   }
 }
 
@@ -190,9 +254,10 @@ function blankTicket(): Ticket {
 }
 
 /**
- * Reads ticket exports into per-organisation accumulators in one streaming pass per file. A bad row stops
- * the run with an InputError unless `isSkipInvalid`, in which case it is counted by reason. Rows without an
- * organisation, and event-log rows superseded by a later row of the same ticket, are counted as rejects too.
+ * Reads ticket exports into per-organisation accumulators in one streaming pass per file; the same
+ * organisation in several files is one organisation. A bad row stops the run with an InputError unless
+ * `isSkipInvalid`, in which case it is counted by reason. Rows without an organisation, and event-log rows
+ * superseded by a later row of the same ticket, are counted as rejects too.
  */
 export async function ingestTickets(files: readonly string[], options: TicketIngestOptions): Promise<TicketIngest> {
   const accounting = new Accounting();
@@ -207,39 +272,48 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     let decoder: RowDecoder | undefined;
     let format: TicketFormat | undefined;
     let nData = 0;
-    for await (const record of readCsv(file)) {
+    const onRecord = (f: Fields): void => {
       if (decoder === undefined || format === undefined) {
-        format = options.formatFor(file, record.fields);
-        decoder = new RowDecoder(file, record.fields, resolveLayout(file, record.fields, format), format);
+        const header = f.texts();
+        format = options.formatFor(file, header);
+        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone);
         accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
         formats.push({ file, format: format.name });
-        continue;
+        return;
       }
       nData++;
       accounting.rowsRead++;
-      const ticket = format.dedupe === 'last-by-id' ? blankTicket() : scratch;
+      const isDedupe = format.dedupe === 'last-by-id';
+      const ticket = isDedupe ? blankTicket() : scratch;
       let hasOrganization: boolean;
       try {
-        hasOrganization = decoder.decode(record, ticket);
+        hasOrganization = decoder.decode(f, ticket);
       } catch (error) {
         if (!(error instanceof InputError) || !options.isSkipInvalid) throw error;
-        accounting.reject(error.reason, `${file}:${error.location.line ?? startLine(record)}`);
-        continue;
+        accounting.reject(error.reason, `${file}:${error.location.line ?? f.line}`);
+        return;
       }
-      const where = `${file}:${startLine(record)}`;
-      if (format.dedupe === 'last-by-id') {
+      if (isDedupe) {
+        const where = `${file}:${f.line}`;
         const previous = latest.get(ticket.id);
         if (previous) accounting.reject('superseded by a later row of the same ticket', previous.where);
         latest.set(ticket.id, { ticket, where });
-        continue;
+        return;
       }
       if (!hasOrganization) {
-        accounting.reject('no organization', where);
-        continue;
+        accounting.reject('no organization', `${file}:${f.line}`);
+        return;
       }
       accounting.rowsUsed++;
       accumulator!.add(ticket);
+    };
+    const scanner = new CsvScanner(file, onRecord);
+    for await (const chunk of readChunks(file)) {
+      scanner.push(chunk);
+      options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
     }
+    scanner.finish();
+    options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
     if (decoder === undefined) throw new InputError({ file }, 'the file is empty: expected a header row and ticket rows', 'empty file');
     if (nData === 0) throw new InputError({ file, line: 1 }, 'the file has a header but no data rows', 'header only');
   }
@@ -253,4 +327,3 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   }
   return { accumulator: accumulator!, accounting, formats };
 }
-

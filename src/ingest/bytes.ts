@@ -1,0 +1,247 @@
+// Reading cell values straight from bytes: interned strings, numbers and timestamps without a string per cell.
+// Each returns undefined (or NaN) when the bytes are not the plain, common form, and the caller falls back to
+// the string parsers, which also word the error messages.
+
+import type { DateFormat, TimeZone } from './dates.js';
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Maps distinct byte strings to a value computed once from their text (FNV-1a hashed, open addressing), so a
+ * column with few distinct values (organisations, channels, agents, ratings) costs a hash per row instead of
+ * a decoded string and a Map lookup.
+ */
+export class BytesTable<T> {
+  private keys: (Uint8Array | undefined)[] = new Array(1024);
+  private values: T[] = new Array(1024);
+  private hashes = new Int32Array(1024);
+  private size = 0;
+
+  constructor(private readonly make: (text: string) => T) {}
+
+  get(bytes: Uint8Array, start: number, end: number): T {
+    let hash = 0x811c9dc5 | 0;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    const mask = this.keys.length - 1;
+    const length = end - start;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const key = this.keys[slot];
+      if (key === undefined) break;
+      if (this.hashes[slot] !== hash || key.length !== length) continue;
+      let isSame = true;
+      for (let i = 0; i < length; i++) {
+        if (key[i] !== bytes[start + i]) {
+          isSame = false;
+          break;
+        }
+      }
+      if (isSame) return this.values[slot]!;
+    }
+    const value = this.make(decoder.decode(bytes.subarray(start, end)));
+    this.insert(bytes.slice(start, end), hash, value);
+    return value;
+  }
+
+  private insert(key: Uint8Array, hash: number, value: T): void {
+    if ((this.size + 1) * 2 > this.keys.length) this.rehash();
+    const mask = this.keys.length - 1;
+    let slot = hash & mask;
+    while (this.keys[slot] !== undefined) slot = (slot + 1) & mask;
+    this.keys[slot] = key;
+    this.values[slot] = value;
+    this.hashes[slot] = hash;
+    this.size++;
+  }
+
+  private rehash(): void {
+    const { keys, values, hashes } = this;
+    this.keys = new Array(keys.length * 2);
+    this.values = new Array(keys.length * 2);
+    this.hashes = new Int32Array(keys.length * 2);
+    this.size = 0;
+    for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== undefined) this.insert(keys[slot]!, hashes[slot]!, values[slot]!);
+  }
+}
+
+/** A plain decimal (optional sign, digits, optional fraction); NaN for anything else (exponents, spaces, text). */
+export function decimalFromBytes(bytes: Uint8Array, start: number, end: number): number {
+  let p = start;
+  let sign = 1;
+  if (p < end && (bytes[p] === 0x2d || bytes[p] === 0x2b)) {
+    if (bytes[p] === 0x2d) sign = -1;
+    p++;
+  }
+  let value = 0;
+  let nDigits = 0;
+  while (p < end) {
+    const c = bytes[p]! - 0x30;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+    nDigits++;
+    p++;
+  }
+  if (p < end && bytes[p] === 0x2e) {
+    p++;
+    let scale = 1;
+    let fraction = 0;
+    while (p < end) {
+      const c = bytes[p]! - 0x30;
+      if (c < 0 || c > 9) break;
+      fraction = fraction * 10 + c;
+      scale *= 10;
+      nDigits++;
+      p++;
+    }
+    // Fractions are rare in these columns; dividing keeps them exact to the last place, as Number() would
+    // for up to 15 significant digits.
+    if (nDigits > 15) return NaN;
+    value += fraction / scale;
+  }
+  if (p !== end || nDigits === 0 || nDigits > 15) return NaN;
+  return sign * value;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isValidDate(year: number, month: number, day: number): boolean {
+  if (year < 1970 || year > 2100 || month < 1 || month > 12 || day < 1) return false;
+  const isLeap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return day <= (month === 2 && isLeap ? 29 : MONTH_DAYS[month - 1]!);
+}
+
+/** Where a parsed timestamp lands: UTC and local milliseconds. */
+export interface DateOut {
+  utcMs: number;
+  localMs: number;
+}
+
+/**
+ * Reads a timestamp in `format` from bytes into `out`. Returns false for anything not in the plain form (the
+ * caller then uses parseDate on the text, which accepts the same values and words the errors). O(length).
+ */
+export function dateFromBytes(bytes: Uint8Array, start: number, end: number, format: DateFormat, zone: TimeZone | undefined, out: DateOut): boolean {
+  let p = start;
+  // Reads 1..max digits at p; -1 when there are none.
+  const digits = (max: number): number => {
+    let value = 0;
+    let n = 0;
+    while (n < max && p < end) {
+      const c = bytes[p]! - 0x30;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+      n++;
+      p++;
+    }
+    return n === 0 ? -1 : value;
+  };
+  const expect = (byte: number): boolean => {
+    if (p < end && bytes[p] === byte) {
+      p++;
+      return true;
+    }
+    return false;
+  };
+  let year: number;
+  let month: number;
+  let day: number;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  let ms = 0;
+  let offsetMinutes: number | undefined;
+  switch (format) {
+    case 'iso': {
+      year = digits(4);
+      if (p - start !== 4 || !expect(0x2d)) return false;
+      month = digits(2);
+      if (!expect(0x2d)) return false;
+      day = digits(2);
+      if (p < end && (bytes[p] === 0x20 || bytes[p] === 0x54)) {
+        p++;
+        hour = digits(2);
+        if (!expect(0x3a)) return false;
+        minute = digits(2);
+        if (expect(0x3a)) {
+          second = digits(2);
+          if (expect(0x2e)) {
+            const fractionStart = p;
+            const fraction = digits(9);
+            if (fraction < 0) return false;
+            ms = Math.round((fraction / 10 ** (p - fractionStart)) * 1000);
+          }
+        }
+      }
+      if (p < end) {
+        if (bytes[p] === 0x5a) {
+          p++;
+          offsetMinutes = 0;
+        } else if (bytes[p] === 0x2b || bytes[p] === 0x2d) {
+          const sign = bytes[p] === 0x2d ? -1 : 1;
+          p++;
+          const hh = digits(2);
+          expect(0x3a);
+          const mm = p < end ? digits(2) : 0;
+          if (hh < 0 || mm < 0) return false;
+          offsetMinutes = sign * (hh * 60 + mm);
+        }
+      }
+      break;
+    }
+    case 'D/M/YYYY HH:mm':
+    case 'M/D/YY H:mm':
+    case 'MM/DD/YYYY hh:mm:ss A': {
+      const first = digits(2);
+      if (!expect(0x2f)) return false;
+      const second_ = digits(2);
+      if (!expect(0x2f)) return false;
+      const yearStart = p;
+      year = digits(4);
+      const yearDigits = p - yearStart;
+      if (format === 'M/D/YY H:mm') {
+        if (yearDigits !== 2) return false;
+        year = year < 70 ? 2000 + year : 1900 + year;
+      } else if (yearDigits !== 4) {
+        return false;
+      }
+      [day, month] = format === 'D/M/YYYY HH:mm' ? [first, second_] : [second_, first];
+      if (p < end) {
+        if (!expect(0x20)) return false;
+        hour = digits(2);
+        if (!expect(0x3a)) return false;
+        minute = digits(2);
+        if (expect(0x3a)) second = digits(2);
+        if (format === 'MM/DD/YYYY hh:mm:ss A') {
+          expect(0x20);
+          if (p + 2 !== end) return false;
+          const a = bytes[p]! | 0x20;
+          const m = bytes[p + 1]! | 0x20;
+          if ((a !== 0x61 && a !== 0x70) || m !== 0x6d || hour < 1 || hour > 12) return false;
+          hour = (hour % 12) + (a === 0x70 ? 12 : 0);
+          p += 2;
+        }
+      }
+      break;
+    }
+  }
+  if (p !== end || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return false;
+  if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return false;
+  const wallMs = daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
+  if (offsetMinutes !== undefined) {
+    out.utcMs = wallMs - offsetMinutes * 60_000;
+    out.localMs = zone ? zone.toLocal(out.utcMs) : wallMs;
+  } else {
+    out.utcMs = zone ? zone.toUtc(wallMs) : wallMs;
+    out.localMs = wallMs;
+  }
+  return true;
+}

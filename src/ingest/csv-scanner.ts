@@ -1,0 +1,210 @@
+// A streaming CSV scanner over bytes: finds record and field boundaries without making strings, so ingest
+// decodes only the cells it needs. RFC 4180 quoting (quotes inside unquoted fields are kept as written),
+// LF, CRLF or CR line ends, a UTF-8 BOM, blank lines skipped, line numbers kept for messages.
+
+import { InputError } from '../errors.js';
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** One record's fields as byte ranges of `bytes`; valid only during the callback. */
+export class Fields {
+  bytes: Uint8Array = new Uint8Array(0);
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** 0 plain, 1 quoted, 2 quoted with doubled quotes inside (to be unescaped). */
+  quoting = new Uint8Array(64);
+  count = 0;
+  /** The line the record starts on (1-based) and the line it ends on. */
+  line = 0;
+  endLine = 0;
+
+  grow(): void {
+    const size = this.starts.length * 2;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    const quoting = new Uint8Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    quoting.set(this.quoting);
+    this.starts = starts;
+    this.ends = ends;
+    this.quoting = quoting;
+  }
+
+  /** Field j as text (UTF-8, quotes unescaped); "" beyond the last field. */
+  text(j: number): string {
+    if (j >= this.count) return '';
+    const text = decoder.decode(this.bytes.subarray(this.starts[j]!, this.ends[j]!));
+    return this.quoting[j] === 2 ? text.replace(/""/g, '"') : text;
+  }
+
+  /** All fields as text. */
+  texts(): string[] {
+    const out = new Array<string>(this.count);
+    for (let j = 0; j < this.count; j++) out[j] = this.text(j);
+    return out;
+  }
+
+  /** Byte length of field j. */
+  size(j: number): number {
+    return j < this.count ? this.ends[j]! - this.starts[j]! : 0;
+  }
+}
+
+const decoder = new TextDecoder('utf-8');
+
+/**
+ * Feed it chunks with push() and end with finish(); it calls `onRecord` for every complete record, in order.
+ * A record cut by a chunk boundary is carried over to the next chunk. Throws InputError (with FILE:LINE) for a
+ * quote that never closes or a closing quote followed by something other than a delimiter.
+ */
+export class CsvScanner {
+  private carry: Uint8Array | null = null;
+  private line = 1;
+  private isFirst = true;
+  private readonly fields = new Fields();
+  /** Bytes consumed so far (complete records), for progress. */
+  bytesDone = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly onRecord: (fields: Fields) => void,
+  ) {}
+
+  push(chunk: Uint8Array): void {
+    let bytes = chunk;
+    if (this.carry !== null) {
+      bytes = new Uint8Array(this.carry.length + chunk.length);
+      bytes.set(this.carry);
+      bytes.set(chunk, this.carry.length);
+      this.carry = null;
+    }
+    let start = 0;
+    if (this.isFirst && bytes.length >= 3) {
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+      this.isFirst = false;
+    } else if (this.isFirst) {
+      this.carry = bytes;
+      return;
+    }
+    const consumed = this.scan(bytes, start, false);
+    if (consumed < bytes.length) this.carry = bytes.slice(consumed);
+    this.bytesDone += consumed;
+  }
+
+  finish(): void {
+    const bytes = this.carry ?? new Uint8Array(0);
+    this.carry = null;
+    let start = 0;
+    if (this.isFirst && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
+    this.isFirst = false;
+    this.scan(bytes, start, true);
+    this.bytesDone += bytes.length;
+  }
+
+  /** Scans complete records from `pos`; returns where the first incomplete one starts (or the end). */
+  private scan(bytes: Uint8Array, pos: number, isLast: boolean): number {
+    const f = this.fields;
+    f.bytes = bytes;
+    const length = bytes.length;
+    let p = pos;
+    while (p < length) {
+      const recordStart = p;
+      const startLine = this.line;
+      let line = startLine;
+      let count = 0;
+      let isComplete = false;
+      // One record: fields until an unquoted line end.
+      for (;;) {
+        if (count === f.starts.length) f.grow();
+        if (p < length && bytes[p] === QUOTE) {
+          const fieldStart = p + 1;
+          let q = fieldStart;
+          let quoting = 1;
+          let isClosed = false;
+          while (q < length) {
+            const c = bytes[q]!;
+            if (c === QUOTE) {
+              if (q + 1 < length && bytes[q + 1] === QUOTE) {
+                quoting = 2;
+                q += 2;
+                continue;
+              }
+              if (q + 1 >= length && !isLast) break;
+              isClosed = true;
+              break;
+            }
+            if (c === LF) line++;
+            q++;
+          }
+          if (!isClosed) {
+            if (!isLast) return recordStart;
+            throw new InputError({ file: this.file, line: this.line }, 'a quoted field is never closed (expected a closing ", found the end of the file)', 'malformed CSV');
+          }
+          f.starts[count] = fieldStart;
+          f.ends[count] = q;
+          f.quoting[count] = quoting;
+          count++;
+          p = q + 1;
+          const next = p < length ? bytes[p]! : -1;
+          if (next === COMMA) {
+            p++;
+            continue;
+          }
+          if (next === LF || next === CR || next === -1) {
+            if (next === -1 && !isLast) return recordStart;
+            isComplete = true;
+            break;
+          }
+          throw new InputError(
+            { file: this.file, line },
+            `expected a delimiter or the end of the line after a closing quote, found ${JSON.stringify(String.fromCharCode(next))}`,
+            'malformed CSV',
+          );
+        }
+        const fieldStart = p;
+        while (p < length) {
+          const c = bytes[p]!;
+          if (c === COMMA || c === LF || c === CR) break;
+          p++;
+        }
+        f.starts[count] = fieldStart;
+        f.ends[count] = p;
+        f.quoting[count] = 0;
+        count++;
+        if (p < length && bytes[p] === COMMA) {
+          p++;
+          continue;
+        }
+        if (p >= length && !isLast) return recordStart;
+        isComplete = true;
+        break;
+      }
+      if (!isComplete) return recordStart;
+      // The line end: CRLF, LF or CR (or the end of the data).
+      let endLine = line;
+      if (p < length) {
+        if (bytes[p] === CR) {
+          if (p + 1 < length) p += bytes[p + 1] === LF ? 2 : 1;
+          else if (isLast) p += 1;
+          else return recordStart;
+        } else {
+          p += 1;
+        }
+        this.line = line + 1;
+      } else {
+        this.line = line;
+      }
+      // A blank line is no record.
+      if (count === 1 && f.ends[0] === f.starts[0] && f.quoting[0] === 0) continue;
+      f.count = count;
+      f.line = startLine;
+      f.endLine = endLine;
+      this.onRecord(f);
+    }
+    return p;
+  }
+}

@@ -1,0 +1,165 @@
+// Input sources: files (plain or gzip), globs of files, and standard input ("-"), read as byte chunks.
+
+import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { InputError, UsageError } from '../errors.js';
+
+export const STDIN = '-';
+
+function hasWildcard(text: string): boolean {
+  return /[*?[]/.test(text);
+}
+
+/** A glob segment as a regular expression: * any run, ? one character, [abc] a class; no / inside. */
+function segmentPattern(segment: string): RegExp {
+  let source = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    if (c === '*') source += '[^/]*';
+    else if (c === '?') source += '[^/]';
+    else if (c === '[') {
+      const close = segment.indexOf(']', i + 1);
+      if (close === -1) source += '\\[';
+      else {
+        source += `[${segment.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        i = close;
+      }
+    } else source += c.replace(/[.+^${}()|\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/** Expands a path whose segments may hold wildcards; matches sorted by name so the order is stable. */
+function expandGlob(pattern: string): string[] {
+  const isAbsolute = pattern.startsWith('/');
+  const segments = pattern.split('/').filter((s, i) => s !== '' || i === 0);
+  let paths = [isAbsolute ? '/' : ''];
+  for (const segment of segments) {
+    if (segment === '') continue;
+    const next: string[] = [];
+    for (const base of paths) {
+      if (!hasWildcard(segment)) {
+        next.push(base === '' ? segment : join(base, segment));
+        continue;
+      }
+      const folder = base === '' ? '.' : base;
+      let names: string[];
+      try {
+        names = readdirSync(folder);
+      } catch {
+        continue;
+      }
+      const re = segmentPattern(segment);
+      for (const name of names.sort()) if (re.test(name) && !name.startsWith('.')) next.push(base === '' ? name : join(base, name));
+    }
+    paths = next;
+  }
+  return paths.filter((p) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Resolves the FILES arguments: "-" is standard input (at most once), a glob expands to its files sorted by
+ * name (one that matches nothing is an error), anything else must be a readable file. Exit 2 otherwise.
+ */
+export function resolveInputs(args: readonly string[]): string[] {
+  const out: string[] = [];
+  let hasStdin = false;
+  for (const arg of args) {
+    if (arg === STDIN) {
+      if (hasStdin) throw new UsageError('standard input ("-") can be read only once');
+      hasStdin = true;
+      out.push(STDIN);
+      continue;
+    }
+    if (hasWildcard(basename(arg)) || hasWildcard(dirname(arg))) {
+      let isPlainFile = false;
+      try {
+        isPlainFile = statSync(arg).isFile();
+      } catch {
+        isPlainFile = false;
+      }
+      if (!isPlainFile) {
+        const matches = expandGlob(arg);
+        if (matches.length === 0) throw new UsageError(`no input file matches ${arg}`);
+        out.push(...matches);
+        continue;
+      }
+    }
+    checkInputFile(arg);
+    out.push(arg);
+  }
+  return out;
+}
+
+/** Checks that an input file exists and is a readable file before any work starts (exit 2 when not). */
+export function checkInputFile(file: string): void {
+  if (file === STDIN) return;
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `input file not found: ${file}` : `cannot read input file ${file}: ${code ?? String(error)}`);
+  }
+  if (!isFile) throw new UsageError(`input is not a file: ${file}`);
+}
+
+/** The size in bytes of a plain file (for progress), or undefined for stdin and gzip. */
+export function knownSize(file: string): number | undefined {
+  if (file === STDIN || file.endsWith('.gz')) return undefined;
+  return statSync(file).size;
+}
+
+// Standard input can be read once: its iterator is shared, and what peekHeader reads is kept for readChunks.
+let stdinIterator: AsyncIterator<Buffer> | undefined;
+const stdinPeeked: Uint8Array[] = [];
+
+async function nextStdinChunk(): Promise<Uint8Array | undefined> {
+  stdinIterator ??= process.stdin[Symbol.asyncIterator]();
+  const next = await stdinIterator.next();
+  return next.done ? undefined : next.value;
+}
+
+/** Reads standard input until `isEnough` says the chunks so far suffice; they are replayed by readChunks. */
+export async function peekStdin(isEnough: (chunk: Uint8Array) => boolean): Promise<void> {
+  for (;;) {
+    const chunk = await nextStdinChunk();
+    if (chunk === undefined) return;
+    stdinPeeked.push(chunk);
+    if (isEnough(chunk)) return;
+  }
+}
+
+/** The bytes of a source as chunks: a file (gunzipped when it ends in .gz) or stdin. */
+export async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
+  if (file === STDIN) {
+    let isFirst = true;
+    for (;;) {
+      const chunk = stdinPeeked.length > 0 ? stdinPeeked.shift() : await nextStdinChunk();
+      if (chunk === undefined) return;
+      if (isFirst && chunk[0] === 0x1f && chunk[1] === 0x8b) {
+        throw new UsageError('standard input is gzip-compressed: decompress it first (zcat FILE | benchmark …) or pass the .gz file by name');
+      }
+      isFirst = false;
+      yield chunk;
+    }
+  }
+  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  const stream: AsyncIterable<Buffer> = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  try {
+    for await (const chunk of stream) yield chunk;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'Z_DATA_ERROR' || code === 'Z_BUF_ERROR') throw new InputError({ file }, `not a valid gzip file (${(error as Error).message})`, 'malformed gzip');
+    throw error;
+  } finally {
+    raw.destroy();
+  }
+}
