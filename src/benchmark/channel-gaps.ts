@@ -2,7 +2,6 @@
 
 import type { Channel } from '../ingest/channels.js';
 import type { OrgRecord } from '../metrics/org-metrics.js';
-import { median } from '../metrics/quantile.js';
 
 export interface GapThresholds {
   /** A gap counts when the channel's median resolution is at least this many times the comparison's. */
@@ -36,21 +35,43 @@ function ratioOf(value: number, reference: number): number | null {
  * median resolution is at least `ratio` × the organisation's best channel's, and at least `ratio` × its
  * peers' median for the same channel (when no peer serves the channel, the first test alone decides).
  * `clusters[i]` is the cluster of `records[i]` (all in one group when clustering was not run).
- * O(orgs · channels · cluster size).
+ * O(orgs · channels · log(cluster size)).
  */
+/** Median of ascending `sorted` without its element at `skip` (type 7, as quantileSorted). Null when nothing is left. */
+export function medianExcluding(sorted: Float64Array, skip: number): number | null {
+  const m = sorted.length - (skip >= 0 ? 1 : 0);
+  if (m <= 0) return null;
+  const at = (j: number): number => sorted[skip >= 0 && j >= skip ? j + 1 : j]!;
+  const h = (m - 1) / 2;
+  const lo = Math.floor(h);
+  return at(lo) + (h - lo) * (at(Math.ceil(h)) - at(lo));
+}
+
 export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds): ChannelGap[][] {
   const isEligible = (solved: number, medianHours: number | null): medianHours is number => solved >= thresholds.minTickets && medianHours !== null;
-  // Eligible medians per cluster and channel, with the index of the organisation that has each.
-  const byClusterChannel = new Map<string, { org: number; value: number }[]>();
+  // Eligible medians per cluster and channel, sorted once, so each organisation's peer median (the others')
+  // is a lookup rather than a sort.
+  const lists = new Map<string, number[]>();
   records.forEach((record, i) => {
     for (const c of record.channels) {
       if (!isEligible(c.solvedTickets, c.resolutionMedianHours)) continue;
       const key = `${clusters[i]}\u0000${c.channel}`;
-      const list = byClusterChannel.get(key) ?? [];
-      list.push({ org: i, value: c.resolutionMedianHours });
-      byClusterChannel.set(key, list);
+      const list = lists.get(key) ?? [];
+      list.push(c.resolutionMedianHours);
+      lists.set(key, list);
     }
   });
+  const sortedLists = new Map([...lists].map(([key, values]) => [key, Float64Array.from(values).sort()]));
+  const indexOf = (sorted: Float64Array, value: number): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < value) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   return records.map((record, i) => {
     let best: { channel: Channel; hours: number } | null = null;
     for (const c of record.channels) {
@@ -59,9 +80,12 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
       }
     }
     return record.channels.map((c): ChannelGap => {
-      const peers = (byClusterChannel.get(`${clusters[i]}\u0000${c.channel}`) ?? []).filter((p) => p.org !== i).map((p) => p.value);
-      const peerMedian = peers.length > 0 ? median(peers) : null;
       const value = c.resolutionMedianHours;
+      const sorted = sortedLists.get(`${clusters[i]}\u0000${c.channel}`) ?? new Float64Array(0);
+      // This organisation is among the sorted values when its own channel is eligible: leave it out.
+      const self = isEligible(c.solvedTickets, value) ? indexOf(sorted, value) : -1;
+      const nPeers = sorted.length - (self >= 0 ? 1 : 0);
+      const peerMedian = medianExcluding(sorted, self);
       const gapVsBestRatio = value !== null && best !== null ? ratioOf(value, best.hours) : null;
       const gapVsPeersRatio = value !== null && peerMedian !== null ? ratioOf(value, peerMedian) : null;
       const isSlowVsBest = gapVsBestRatio !== null && gapVsBestRatio >= thresholds.ratio;
@@ -72,7 +96,7 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
         gapVsBestHours: value !== null && best !== null ? value - best.hours : null,
         gapVsBestRatio,
         peerMedianHours: peerMedian,
-        nPeers: peers.length,
+        nPeers,
         gapVsPeersHours: value !== null && peerMedian !== null ? value - peerMedian : null,
         gapVsPeersRatio,
         flagged: isEligible(c.solvedTickets, value) && isSlowVsBest && isSlowVsPeers,

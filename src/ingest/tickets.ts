@@ -79,7 +79,7 @@ class RowDecoder {
   private readonly missingTokens: Uint8Array[];
   private readonly missingTexts: Set<string>;
   private readonly zone: TimeZone | undefined;
-  private readonly organizations = new BytesTable<string>((text) => text.trim());
+  private readonly organizations: BytesTable<{ name: string; id: number }>;
   private readonly assignees = new BytesTable<string>((text) => text.trim());
   private readonly channels: BytesTable<Channel>;
   private readonly ratings = new BytesTable<Rated | -1>((text) => {
@@ -97,7 +97,12 @@ class RowDecoder {
     private readonly layout: Layout,
     private readonly format: TicketFormat,
     timeZone: string | undefined,
+    orgId: (name: string) => number,
   ) {
+    this.organizations = new BytesTable((text) => {
+      const name = text.trim();
+      return { name, id: name === '' ? -1 : orgId(name) };
+    });
     this.missingTexts = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
     const zoneName = format.timeZone ?? timeZone;
@@ -222,8 +227,10 @@ class RowDecoder {
     t.assignee = this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : '';
     t.id = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
     t.channel = this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : 'other';
-    t.organization = this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : '';
-    return t.organization !== '';
+    const org = this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : undefined;
+    t.organization = org?.name ?? '';
+    t.orgId = org?.id ?? -1;
+    return t.orgId !== -1;
   }
 
   /** The located cell through an interning table (quoted cells with escapes are decoded first). */
@@ -240,6 +247,7 @@ function blankTicket(): Ticket {
   return {
     id: '',
     organization: '',
+    orgId: -1,
     channel: 'other',
     createdUtcMs: NaN,
     createdLocalMs: NaN,
@@ -276,8 +284,9 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       if (decoder === undefined || format === undefined) {
         const header = f.texts();
         format = options.formatFor(file, header);
-        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone);
         accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
+        const target = accumulator;
+        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone, (name) => target.orgId(name));
         formats.push({ file, format: format.name });
         return;
       }

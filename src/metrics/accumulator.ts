@@ -1,7 +1,9 @@
 // Per-organisation and per-organisation×channel accumulators that a ticket stream is folded into, one ticket at a time.
+// Counters live on one small object per organisation; durations are appended to flat columns tagged with their
+// organisation × channel group (sequential writes), and grouped once at the end by a counting sort.
 
-import type { Channel } from '../ingest/channels.js';
-import { Samples } from './samples.js';
+import { CHANNELS, type Channel } from '../ingest/channels.js';
+import { HourSet } from './hour-set.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
 export type Rated = (typeof Rated)[keyof typeof Rated];
@@ -10,6 +12,8 @@ export type Rated = (typeof Rated)[keyof typeof Rated];
 export interface Ticket {
   id: string;
   organization: string;
+  /** The accumulator's number for the organisation (TicketAccumulator.orgId); -1 without one. */
+  orgId: number;
   channel: Channel;
   createdUtcMs: number;
   createdLocalMs: number;
@@ -24,15 +28,8 @@ export interface Ticket {
   assignee: string;
 }
 
-export class ChannelAccumulator {
-  nTickets = 0;
-  nSolved = 0;
-  readonly resolution = new Samples();
-  readonly firstReply = new Samples();
-  nGood = 0;
-  nBad = 0;
-}
-
+export const N_CHANNELS = CHANNELS.length;
+const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((c, i) => [c, i])) as Record<Channel, number>;
 const HOUR_MS = 3_600_000;
 
 export class OrgAccumulator {
@@ -47,20 +44,48 @@ export class OrgAccumulator {
   nWithReplies = 0;
   nGood = 0;
   nBad = 0;
-  readonly resolution = new Samples();
-  readonly firstReply = new Samples();
+  /** Per channel (in CHANNELS order): tickets, solved, good and bad ratings. */
+  readonly channelTickets = new Float64Array(N_CHANNELS);
+  readonly channelSolved = new Float64Array(N_CHANNELS);
+  readonly channelGood = new Float64Array(N_CHANNELS);
+  readonly channelBad = new Float64Array(N_CHANNELS);
   readonly assignees = new Set<string>();
   /** Local hour indexes (hours since 1970-01-01 00:00 local) in which an agent replied or solved. */
-  readonly activeHours = new Set<number>();
-  readonly channels = new Map<Channel, ChannelAccumulator>();
+  readonly activeHours = new HourSet();
+}
 
-  channel(channel: Channel): ChannelAccumulator {
-    let acc = this.channels.get(channel);
-    if (acc === undefined) {
-      acc = new ChannelAccumulator();
-      this.channels.set(channel, acc);
+/** A growable pair of columns: a value and the organisation × channel group it belongs to. */
+export class TaggedColumn {
+  values = new Float64Array(1024);
+  groups = new Int32Array(1024);
+  length = 0;
+
+  push(value: number, group: number): void {
+    if (this.length === this.values.length) {
+      const values = new Float64Array(this.length * 2);
+      const groups = new Int32Array(this.length * 2);
+      values.set(this.values);
+      groups.set(this.groups);
+      this.values = values;
+      this.groups = groups;
     }
-    return acc;
+    this.values[this.length] = value;
+    this.groups[this.length++] = group;
+  }
+
+  /**
+   * The values grouped by group number (a counting sort, O(n + groups)) and sorted within each group: group g
+   * is sorted[offsets[g] .. offsets[g + 1]). Groups of one organisation are adjacent (orgId · N_CHANNELS + c).
+   */
+  grouped(nGroups: number): { sorted: Float64Array; offsets: Int32Array } {
+    const offsets = new Int32Array(nGroups + 1);
+    for (let i = 0; i < this.length; i++) offsets[this.groups[i]! + 1]!++;
+    for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
+    const cursor = offsets.slice(0, nGroups);
+    const sorted = new Float64Array(this.length);
+    for (let i = 0; i < this.length; i++) sorted[cursor[this.groups[i]!]!++] = this.values[i]!;
+    for (let g = 0; g < nGroups; g++) if (offsets[g + 1]! - offsets[g]! > 1) sorted.subarray(offsets[g]!, offsets[g + 1]!).sort();
+    return { sorted, offsets };
   }
 }
 
@@ -69,54 +94,63 @@ export interface AccumulatorOptions {
   isCalendarTime: boolean;
 }
 
-/** Folds tickets into per-organisation accumulators. Memory: O(organisations + solved tickets) numbers. */
+/** Folds tickets into per-organisation accumulators. Memory: O(organisations) objects plus 12 bytes per duration. */
 export class TicketAccumulator {
-  readonly orgs = new Map<string, OrgAccumulator>();
+  readonly names: string[] = [];
+  readonly orgs: OrgAccumulator[] = [];
+  private readonly ids = new Map<string, number>();
+  readonly resolution = new TaggedColumn();
+  readonly firstReply = new TaggedColumn();
   createdMinMs = Infinity;
   createdMaxMs = -Infinity;
   nTickets = 0;
 
   constructor(private readonly options: AccumulatorOptions) {}
 
-  add(t: Ticket): void {
-    let org = this.orgs.get(t.organization);
-    if (org === undefined) {
-      org = new OrgAccumulator();
-      this.orgs.set(t.organization, org);
+  /** The number of an organisation (by exact name), made on first sight. */
+  orgId(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+      this.orgs.push(new OrgAccumulator());
     }
+    return id;
+  }
+
+  add(t: Ticket): void {
+    const org = this.orgs[t.orgId]!;
+    const channel = CHANNEL_INDEX[t.channel];
+    const group = t.orgId * N_CHANNELS + channel;
     this.nTickets++;
     if (t.createdUtcMs < this.createdMinMs) this.createdMinMs = t.createdUtcMs;
     if (t.createdUtcMs > this.createdMaxMs) this.createdMaxMs = t.createdUtcMs;
-    const ch = org.channel(t.channel);
     org.nTickets++;
-    ch.nTickets++;
+    org.channelTickets[channel]!++;
     if (t.assignee !== '') org.assignees.add(t.assignee);
     if (!Number.isNaN(t.replies)) {
       org.repliesSum += t.replies;
       org.nWithReplies++;
     }
     if (!Number.isNaN(t.firstReplyMinutes)) {
-      org.firstReply.push(t.firstReplyMinutes);
-      ch.firstReply.push(t.firstReplyMinutes);
-      if (this.options.isCalendarTime) {
-        org.activeHours.add(Math.floor((t.createdLocalMs + t.firstReplyMinutes * 60_000) / HOUR_MS));
-      }
+      this.firstReply.push(t.firstReplyMinutes, group);
+      if (this.options.isCalendarTime) org.activeHours.add(Math.floor((t.createdLocalMs + t.firstReplyMinutes * 60_000) / HOUR_MS));
     }
     if (t.rating === Rated.good) {
       org.nGood++;
-      ch.nGood++;
+      org.channelGood[channel]!++;
     } else if (t.rating === Rated.bad) {
       org.nBad++;
-      ch.nBad++;
+      org.channelBad[channel]!++;
     }
     if (Number.isNaN(t.resolutionMinutes)) {
       org.nOpen++;
       return;
     }
     org.nSolved++;
-    ch.nSolved++;
-    org.resolution.push(t.resolutionMinutes);
-    ch.resolution.push(t.resolutionMinutes);
+    org.channelSolved[channel]!++;
+    this.resolution.push(t.resolutionMinutes, group);
     if (!Number.isNaN(t.solvedLocalMs)) org.activeHours.add(Math.floor(t.solvedLocalMs / HOUR_MS));
     else if (this.options.isCalendarTime) org.activeHours.add(Math.floor((t.createdLocalMs + t.resolutionMinutes * 60_000) / HOUR_MS));
     if (!Number.isNaN(t.reopens)) {

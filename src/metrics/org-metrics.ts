@@ -1,7 +1,7 @@
 // Final per-organisation and per-organisation×channel metrics (METHOD.md §4) from the accumulators.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import type { ChannelAccumulator, OrgAccumulator, TicketAccumulator } from './accumulator.js';
+import { N_CHANNELS, type OrgAccumulator, type TicketAccumulator } from './accumulator.js';
 import { quantileSorted } from './quantile.js';
 
 /** Every per-organisation metric the report carries; null where the input cannot tell. */
@@ -114,34 +114,37 @@ export function periodOf(acc: TicketAccumulator): Period {
   return { fromMs: acc.createdMinMs, toMs: acc.createdMaxMs, months: days / MONTH_DAYS, weeks: Math.max(days / 7, 1) };
 }
 
-function channelMetrics(channel: Channel, acc: ChannelAccumulator, orgTickets: number): ChannelMetrics {
-  const resolution = acc.resolution.sorted();
-  const firstReply = acc.firstReply.sorted();
+/** The sorted values of group g (or of groups g..h−1, which are adjacent) of a grouped column. */
+function segment(column: { sorted: Float64Array; offsets: Int32Array }, from: number, to = from + 1): Float64Array {
+  return column.sorted.subarray(column.offsets[from]!, column.offsets[to]!);
+}
+
+function channelMetrics(channel: Channel, c: number, org: OrgAccumulator, resolution: Float64Array, firstReply: Float64Array): ChannelMetrics {
+  const good = org.channelGood[c]!;
+  const bad = org.channelBad[c]!;
   return {
     channel,
-    tickets: acc.nTickets,
-    solvedTickets: acc.nSolved,
-    share: acc.nTickets / orgTickets,
+    tickets: org.channelTickets[c]!,
+    solvedTickets: org.channelSolved[c]!,
+    share: org.channelTickets[c]! / org.nTickets,
     firstReplyMedianHours: hoursAt(firstReply, 0.5),
     firstReplyP90Hours: hoursAt(firstReply, 0.9),
     resolutionMedianHours: hoursAt(resolution, 0.5),
     resolutionP90Hours: hoursAt(resolution, 0.9),
-    csat: ratio(acc.nGood, acc.nGood + acc.nBad),
-    csatRated: acc.nGood + acc.nBad,
+    csat: ratio(good, good + bad),
+    csatRated: good + bad,
   };
 }
 
-function orgMetrics(acc: OrgAccumulator, period: Period): OrgMetrics {
-  const resolution = acc.resolution.sorted();
-  const firstReply = acc.firstReply.sorted();
+function orgMetrics(acc: OrgAccumulator, period: Period, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
   let weekdaySlots = 0;
   let weekendSlots = 0;
-  for (const hour of acc.activeHours) {
-    // Day 0 (1970-01-01) was a Thursday: (day + 4) % 7 is 0 for Sunday … 6 for Saturday.
-    const weekday = (Math.floor(hour / 24) + 4) % 7;
+  acc.activeHours.forEach((hour) => {
+    // Day 0 (1970-01-01) was a Thursday: (day + 4) mod 7 is 0 for Sunday … 6 for Saturday.
+    const weekday = (((Math.floor(hour / 24) + 4) % 7) + 7) % 7;
     if (weekday === 0 || weekday === 6) weekendSlots++;
     else weekdaySlots++;
-  }
+  });
   const ticketsPerMonth = acc.nTickets / period.months;
   const agents = acc.assignees.size > 0 ? acc.assignees.size : null;
   return {
@@ -171,11 +174,25 @@ function orgMetrics(acc: OrgAccumulator, period: Period): OrgMetrics {
 /** Per-organisation records, sorted by name (code-unit order), channels in the canonical channel order. */
 export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[]; period: Period } {
   const period = periodOf(acc);
-  const names = [...acc.orgs.keys()].sort(compareNames);
-  const records = names.map((name) => {
-    const org = acc.orgs.get(name)!;
-    const channels = CHANNELS.filter((c) => org.channels.has(c)).map((c) => channelMetrics(c, org.channels.get(c)!, org.nTickets));
-    return { name, metrics: orgMetrics(org, period), channels };
+  const nGroups = acc.orgs.length * N_CHANNELS;
+  const resolution = acc.resolution.grouped(nGroups);
+  const firstReply = acc.firstReply.grouped(nGroups);
+  // An organisation seen only on rejected or superseded rows has no tickets and is no organisation of the report.
+  const order = acc.names
+    .map((name, id) => ({ name, id }))
+    .filter(({ id }) => acc.orgs[id]!.nTickets > 0)
+    .sort((a, b) => compareNames(a.name, b.name));
+  const records = order.map(({ name, id }) => {
+    const org = acc.orgs[id]!;
+    const base = id * N_CHANNELS;
+    const channels: ChannelMetrics[] = [];
+    CHANNELS.forEach((channel, c) => {
+      if (org.channelTickets[c]! > 0) channels.push(channelMetrics(channel, c, org, segment(resolution, base + c), segment(firstReply, base + c)));
+    });
+    // The organisation's groups are adjacent: their union, sorted, is its whole sample.
+    const orgResolution = segment(resolution, base, base + N_CHANNELS).slice().sort();
+    const orgFirstReply = segment(firstReply, base, base + N_CHANNELS).slice().sort();
+    return { name, metrics: orgMetrics(org, period, orgResolution, orgFirstReply), channels };
   });
   return { records, period };
 }

@@ -55,3 +55,17 @@ describe('channelGaps', () => {
     expect(gaps[3]![1]!.flagged).toBe(false);
   });
 });
+
+describe('medianExcluding', () => {
+  it('is the median of the others, as a fresh median would be', async () => {
+    const { medianExcluding } = await import('../../src/benchmark/channel-gaps.js');
+    const { median } = await import('../../src/metrics/quantile.js');
+    const values = Float64Array.of(1, 2, 4, 4, 7, 9);
+    for (let skip = 0; skip < values.length; skip++) {
+      const others = [...values].filter((_, i) => i !== skip);
+      expect(medianExcluding(values, skip)).toBe(median(others));
+    }
+    expect(medianExcluding(Float64Array.of(3), 0)).toBeNull();
+    expect(medianExcluding(Float64Array.of(3, 5), -1)).toBe(4);
+  });
+});
