@@ -13,7 +13,8 @@ import type { InputKind } from './ingest/fields.js';
 import { formatFromMapping, loadMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
 import { ingestOrgTable, joinProfile, type ProfileJoin } from './ingest/orgs.js';
 import { readHeader } from './ingest/read-csv.js';
-import { checkInputFile, resolveInputs } from './ingest/sources.js';
+import { checkInputFile, knownSize, resolveInputs } from './ingest/sources.js';
+import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { median } from './metrics/quantile.js';
@@ -29,6 +30,10 @@ export interface PipelineOptions {
   input?: InputKind;
   profile?: string;
   hours: HoursMode;
+  /** IANA zone for timestamps without an offset (overrides a mapping file's). */
+  timeZone?: string;
+  /** Where progress goes while reading (a terminal's stderr), or undefined for none. */
+  progress?: ProgressStream;
   k: number;
   isKExplicit: boolean;
   seed: number;
@@ -103,7 +108,7 @@ export interface LoadedInput {
   metricsMs: number;
 }
 
-export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid'>;
+export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid' | 'timeZone' | 'progress'>;
 
 /** Ingest and per-organisation metrics: tickets or an organisation table, plus the profile, into records. */
 export async function loadOrganizations(options: InputOptions): Promise<LoadedInput> {
@@ -123,7 +128,19 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
   let ingestMs: number;
   let metricsStarted: number;
   if (kind === 'tickets') {
-    const ingest = await ingestTickets(files, { formatFor: ticketFormatFor(options, mapping), isSkipInvalid: options.isSkipInvalid });
+    const sizes = files.map(knownSize);
+    const progress = options.progress ? new Progress(options.progress, sizes.every((s) => s !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined) : undefined;
+    let ingest: Awaited<ReturnType<typeof ingestTickets>>;
+    try {
+      ingest = await ingestTickets(files, {
+        formatFor: ticketFormatFor(options, mapping),
+        isSkipInvalid: options.isSkipInvalid,
+        timeZone: options.timeZone,
+        onProgress: progress ? (file, bytes, rows) => progress.update(displayName(file, isSample), bytes, rows) : undefined,
+      });
+    } finally {
+      progress?.done();
+    }
     ingestMs = performance.now() - started;
     metricsStarted = performance.now();
     if (ingest.accounting.rowsUsed === 0) {

@@ -30,6 +30,15 @@ export function integer(min: number, max = Number.MAX_SAFE_INTEGER): (value: str
   };
 }
 
+export function timeZone(value: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+  } catch {
+    throw new InvalidArgumentError(`expected an IANA time zone such as "Europe/Paris", got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
 export function positiveNumber(min: number): (value: string) => number {
   return (value: string): number => {
     const n = Number(value);
@@ -41,12 +50,13 @@ export function positiveNumber(min: number): (value: string) => number {
 /** The options every command takes: input reading, output file, and run control. */
 export function addCommonInputOptions(command: Command): Command {
   return command
-    .argument('[files...]', 'ticket exports or organisation tables (CSV); none: the bundled synthetic sample')
+    .argument('[files...]', 'ticket exports or organisation tables (CSV, or .csv.gz); globs such as "exports/2025-*.csv"; - for standard input; none: the bundled synthetic sample')
     .addOption(new Option('--preset <name>', `ticket export format, instead of recognising it from the header (${PRESETS.join(', ')})`).argParser(choice(PRESETS)))
     .option('--map <file>', 'mapping file (JSON): column names, date format, time zone, missing-value tokens, channel names, dedupe')
     .addOption(new Option('--input <kind>', `what the files hold, instead of recognising it (${INPUT_KINDS.join(', ')})`).argParser(choice(INPUT_KINDS)))
     .option('--profile <file>', 'CSV of per-organisation attributes exports lack (business_rules, self_service_ratio, weekday_hours, weekend_hours, agents), joined on organization')
     .addOption(new Option('--hours <mode>', `calendar or business-hours durations; never mixed (${HOURS_MODES.join(', ')})`).argParser(choice(HOURS_MODES)).default('calendar'))
+    .addOption(new Option('--tz <zone>', 'IANA time zone of timestamps without an offset, and for weekday/weekend coverage (overrides a mapping file\'s timezone)').argParser(timeZone))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
     .option('--no-timings', 'leave stage timings out of the report (byte-identical JSON for the same input and seed)')
@@ -80,6 +90,7 @@ export interface CommonFlags {
   input?: PipelineOptions['input'];
   profile?: string;
   hours: PipelineOptions['hours'];
+  tz?: string;
   format: OutputFormat;
   output?: string;
   skipInvalid?: boolean;

@@ -2,6 +2,7 @@
 
 import type { Command } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
+import { Progress } from '../progress.js';
 import { RENDERERS } from '../report/render.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
 import { writeAtomic, writeStdout } from '../output.js';
@@ -25,6 +26,8 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     input: flags.input,
     profile: flags.profile,
     hours: flags.hours,
+    timeZone: flags.tz,
+    progress: Progress.isWanted(process.stderr, flags.quiet === true) ? process.stderr : undefined,
     k: flags.k ?? DEFAULT_K,
     isKExplicit: command.getOptionValueSource('k') === 'cli',
     seed: flags.seed ?? DEFAULT_SEED,

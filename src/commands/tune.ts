@@ -7,6 +7,7 @@ import { countDistinct } from '../cluster/kmeans.js';
 import { writeAtomic, writeStdout } from '../output.js';
 import { describeInput, loadOrganizations, prepareFeatures } from '../pipeline.js';
 import { renderTune, TUNE_FORMATS, type TuneFormat, type TuneReport } from '../report/render-tune.js';
+import { Progress } from '../progress.js';
 import { roundMs } from '../report/format.js';
 import { SCHEMA_VERSION } from '../report/report.js';
 import { addCommonInputOptions, choice, integer, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
@@ -54,7 +55,13 @@ export function tuneCommand(): Command {
     };
     if (files.length === 0) note('no input files given: using the bundled synthetic sample (fixtures/sample/tickets.csv with profile.csv)');
     const started = performance.now();
-    const loaded = await loadOrganizations({ ...flags, files, isSkipInvalid: flags.skipInvalid === true });
+    const loaded = await loadOrganizations({
+      ...flags,
+      files,
+      isSkipInvalid: flags.skipInvalid === true,
+      timeZone: flags.tz,
+      progress: Progress.isWanted(process.stderr, flags.quiet === true) ? process.stderr : undefined,
+    });
     const warnings = [...loaded.warnings];
     const matrix = prepareFeatures(loaded, flags.scaling ?? 'robust', warnings);
     const nDistinct = countDistinct(matrix.matrix, flags.k[flags.k.length - 1]!);

@@ -17,7 +17,7 @@ export interface TicketIngestOptions {
   /** Picks the format of a file from its header (a forced preset or mapping ignores the header's look). */
   formatFor: (file: string, header: readonly string[]) => TicketFormat;
   isSkipInvalid: boolean;
-  /** Time zone for timestamps without an offset, unless the mapping file names one. */
+  /** Time zone for timestamps without an offset (--tz); overrides the mapping file's. */
   timeZone?: string;
   /** Called as bytes are consumed, for progress. */
   onProgress?: (file: string, bytes: number, rows: number) => void;
@@ -105,7 +105,7 @@ class RowDecoder {
     });
     this.missingTexts = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
-    const zoneName = format.timeZone ?? timeZone;
+    const zoneName = timeZone ?? format.timeZone;
     this.zone = zoneName === undefined ? undefined : new TimeZone(zoneName);
     const normalise = channelNormaliser(format.channels);
     this.channels = new BytesTable<Channel>((text) => normalise(this.missingTexts.has(text.trim()) ? '' : text));
