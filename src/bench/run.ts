@@ -10,6 +10,7 @@ import { median } from '../metrics/quantile.js';
 import { runPipeline } from '../pipeline.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
 import { generateOrgTable } from './generate.js';
+import { benchIngest, type IngestResult } from './ingest.js';
 
 interface Args {
   sizes: number[];
@@ -17,20 +18,27 @@ interface Args {
   k: number;
   restarts: number;
   isJson: boolean;
+  /** Which parts to run. */
+  parts: Set<'kmeans' | 'ingest'>;
+  /** Ticket counts for the ingest benchmark (10,000,000 with --large). */
+  ingestRows: number[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [45_000, 500_000], repeats: 3, k: 12, restarts: 10, isJson: false };
+  const args: Args = { sizes: [45_000, 500_000], repeats: 3, k: 12, restarts: 10, isJson: false, parts: new Set(['kmeans', 'ingest']), ingestRows: [1_000_000] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === '--json') args.isJson = true;
+    else if (flag === '--only' && (value === 'kmeans' || value === 'ingest')) (args.parts = new Set([value])), i++;
+    else if (flag === '--large') args.ingestRows = [1_000_000, 10_000_000];
+    else if (flag === '--ingest-rows' && value) (args.ingestRows = value.split(',').map(Number)), i++;
     else if (flag === '--sizes' && value) (args.sizes = value.split(',').map(Number)), i++;
     else if (flag === '--repeats' && value) (args.repeats = Number(value)), i++;
     else if (flag === '--k' && value) (args.k = Number(value)), i++;
     else if (flag === '--restarts' && value) (args.restarts = Number(value)), i++;
     else {
-      process.stderr.write(`bench: unknown argument ${JSON.stringify(flag)}; usage: npm run bench -- [--sizes 45000,500000] [--repeats 3] [--k 12] [--restarts 10] [--json]\n`);
+      process.stderr.write(`bench: unknown argument ${JSON.stringify(flag)}; usage: npm run bench -- [--only kmeans|ingest] [--sizes 45000,500000] [--ingest-rows 1000000] [--large] [--repeats 3] [--k 12] [--restarts 10] [--json]\n`);
       process.exit(2);
     }
   }
@@ -124,21 +132,40 @@ async function main(): Promise<void> {
   const python = findPython();
   const dir = mkdtempSync(join(tmpdir(), 'benchmark-bench-'));
   const results: SizeResult[] = [];
+  const ingest: IngestResult[] = [];
   try {
-    for (const rows of args.sizes) {
-      if (!args.isJson) process.stderr.write(`bench: ${rows.toLocaleString('en-US')} organisations…\n`);
-      results.push(await benchSize(rows, args, python, dir));
+    if (args.parts.has('ingest')) {
+      for (const rows of args.ingestRows) {
+        if (!args.isJson) process.stderr.write(`bench: ingest, ${rows.toLocaleString('en-US')} tickets…\n`);
+        ingest.push(benchIngest(dir, rows, args.repeats, rows > 2_000_000 ? [] : ['zendesk', 'freshdesk', 'mapped']));
+      }
+    }
+    if (args.parts.has('kmeans')) {
+      for (const rows of args.sizes) {
+        if (!args.isJson) process.stderr.write(`bench: k-means, ${rows.toLocaleString('en-US')} organisations…\n`);
+        results.push(await benchSize(rows, args, python, dir));
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   if (args.isJson) {
-    process.stdout.write(`${JSON.stringify({ k: args.k, restarts: args.restarts, repeats: args.repeats, results }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ k: args.k, restarts: args.restarts, repeats: args.repeats, ingest, kmeans: results }, null, 2)}\n`);
     return;
   }
   const out: string[] = [];
-  out.push(`k-means: k = ${args.k}, ${args.restarts} k-means++ restarts per fit, medians of ${args.repeats} fits (each its own seed); scikit-learn ${results[0]?.sklearn?.version ?? 'not installed (apt-get install python3-sklearn): ratios skipped'}`);
-  out.push('inertia: sum of squared distances to the member means of each fit\'s clusters, for both');
+  for (const r of ingest) {
+    out.push(`ingest: benchmark metrics on a generated ${r.rows.toLocaleString('en-US')}-ticket export (${r.megabytes.toFixed(0)} MB), whole processes, medians of ${args.repeats}`);
+    out.push(`  ours:   ${fmt(r.ours.medianMs)} (runs ${r.ours.runsMs.map(fmt).join(', ')}), peak RSS ${r.ours.peakRssMb === null ? 'not measured' : `${r.ours.peakRssMb.toFixed(0)} MB`}`);
+    if (r.duckdb) {
+      out.push(`  DuckDB: ${fmt(r.duckdb.medianMs)} (runs ${r.duckdb.runsMs.map(fmt).join(', ')}; the query alone ${fmt(r.duckdb.queryMedianMs)}), peak RSS ${r.duckdb.peakRssMb === null ? 'not measured' : `${r.duckdb.peakRssMb.toFixed(0)} MB`}`);
+      out.push(`  ratio ours ÷ DuckDB: ${r.ratio!.toFixed(2)}`);
+    }
+    for (const l of r.layouts) out.push(`  ${l.layout} layout: ${fmt(l.medianMs)}, ${l.ratioToGeneric.toFixed(2)}× the generic layout`);
+    out.push('');
+  }
+  if (results.length > 0) out.push(`k-means: k = ${args.k}, ${args.restarts} k-means++ restarts per fit, medians of ${args.repeats} fits (each its own seed); scikit-learn ${results[0]?.sklearn?.version ?? 'not installed (apt-get install python3-sklearn): ratios skipped'}`);
+  if (results.length > 0) out.push('inertia: sum of squared distances to the member means of each fit\'s clusters, for both');
   for (const r of results) {
     out.push('');
     out.push(`${r.rows.toLocaleString('en-US')} organisations × ${r.features} features`);
