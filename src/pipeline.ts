@@ -10,7 +10,7 @@ import { InputError, UsageError } from './errors.js';
 import { buildFeatureMatrix, type FeatureMatrix, type Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
-import { formatFromMapping, loadMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
+import { formatFromMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
 import { ingestOrgTable, joinProfile, type ProfileJoin } from './ingest/orgs.js';
 import { readHeader } from './ingest/read-csv.js';
 import { checkInputFile, knownSize, resolveInputs } from './ingest/sources.js';
@@ -117,7 +117,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
   const files = isSample ? [SAMPLE_TICKETS] : resolveInputs(options.files);
   const profileFile = options.profile ?? (isSample ? SAMPLE_PROFILE : undefined);
   if (profileFile !== undefined) checkInputFile(profileFile);
-  const mapping = options.map === undefined ? undefined : loadMapping(options.map);
+  const mapping = options.map === undefined ? undefined : (await import('./ingest/mapping.js')).loadMapping(options.map);
   const kind = decideKind(options, mapping, await readHeader(files[0]!), files[0]!);
   const warnings: string[] = [];
 

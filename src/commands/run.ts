@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { Progress } from '../progress.js';
-import { RENDERERS } from '../report/render.js';
+import { rendererFor } from '../report/render.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
 import { writeAtomic, writeStdout } from '../output.js';
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
@@ -42,7 +42,8 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
   for (const warning of report.warnings) note(`warning: ${warning}`);
   if (report.input.rowsRejected > 0) note(`${report.input.rowsRejected} of ${report.input.rowsRead} rows rejected (${Object.entries(report.input.rejectsByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})`);
 
-  const text = RENDERERS[flags.format](report, {
+  const render = await rendererFor(flags.format);
+  const text = render(report, {
     isColor: flags.output === undefined && flags.format === 'table' && isColorWanted(process.stdout),
     isAllChannels: flags.allChannels === true || commandName === 'metrics',
   });

@@ -6,7 +6,9 @@ import { UsageError } from '../errors.js';
 import { countDistinct } from '../cluster/kmeans.js';
 import { writeAtomic, writeStdout } from '../output.js';
 import { describeInput, loadOrganizations, prepareFeatures } from '../pipeline.js';
-import { renderTune, TUNE_FORMATS, type TuneFormat, type TuneReport } from '../report/render-tune.js';
+import type { TuneFormat, TuneReport } from '../report/render-tune.js';
+
+export const TUNE_FORMATS = ['table', 'json', 'csv'] as const satisfies readonly TuneFormat[];
 import { Progress } from '../progress.js';
 import { roundMs } from '../report/format.js';
 import { SCHEMA_VERSION } from '../report/report.js';
@@ -91,6 +93,7 @@ export function tuneCommand(): Command {
         ? { ingestMs: roundMs(loaded.ingestMs), metricsMs: roundMs(loaded.metricsMs), clusterMs: roundMs(performance.now() - clusterStarted), totalMs: roundMs(performance.now() - started) }
         : null,
     };
+    const { renderTune } = await import('../report/render-tune.js');
     const text = renderTune(report, flags.format);
     if (flags.output !== undefined) {
       await writeAtomic(flags.output, text);

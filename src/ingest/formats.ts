@@ -1,11 +1,7 @@
 // Ticket export formats: the presets (generic, zendesk, freshdesk), mapping files, and recognising them from a header.
 
-import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { UsageError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
-import { CHANNELS, type Channel } from './channels.js';
-import { DATE_FORMATS, type DateFormat } from './dates.js';
+import type { Channel } from './channels.js';
+import type { DateFormat } from './dates.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, TICKET_FIELDS, type InputKind, type TicketField } from './fields.js';
 
 export const PRESETS = ['generic', 'zendesk', 'freshdesk'] as const;
@@ -105,77 +101,25 @@ export function preset(name: PresetName, hours: HoursMode): TicketFormat {
   }
 }
 
-const ORG_COLUMN_KEYS = ['organization', ...ORG_FEATURE_FIELDS, ...ORG_PERFORMANCE_FIELDS] as const;
-const COLUMN_KEYS = [...new Set<string>([...TICKET_FIELDS, ...ORG_COLUMN_KEYS])];
+export const ORG_COLUMN_KEYS = ['organization', ...ORG_FEATURE_FIELDS, ...ORG_PERFORMANCE_FIELDS] as const;
 
-export const mappingSchema = z
-  .object({
-    preset: z.enum(PRESETS).optional(),
-    input: z.enum(['tickets', 'orgs']).optional(),
-    columns: z.record(z.string(), z.string().min(1)).optional(),
-    dateFormat: z.enum(DATE_FORMATS).optional(),
-    timezone: z.string().min(1).optional(),
-    missing: z.array(z.string()).optional(),
-    channels: z.record(z.string(), z.enum(CHANNELS)).optional(),
-    durationUnit: z.enum(['minutes', 'hours']).optional(),
-    dedupe: z.enum(['none', 'last-by-id']).optional(),
-    description: z.string().optional(),
-  })
-  .strict();
-export type MappingFile = z.infer<typeof mappingSchema>;
-
-const MAPPING_KEYS = Object.keys(mappingSchema.shape);
+/** A validated mapping file (see mapping.ts, loaded only when --map is given: zod takes ~120 ms to import). */
+export interface MappingFile {
+  preset?: PresetName;
+  input?: 'tickets' | 'orgs';
+  columns?: Record<string, string>;
+  dateFormat?: DateFormat;
+  timezone?: string;
+  missing?: string[];
+  channels?: Record<string, Channel>;
+  durationUnit?: 'minutes' | 'hours';
+  dedupe?: 'none' | 'last-by-id';
+  description?: string;
+}
 
 export interface LoadedMapping {
   file: string;
   mapping: MappingFile;
-}
-
-/** Reads and validates a mapping file; every problem is a UsageError naming the file and the key. */
-export function loadMapping(file: string): LoadedMapping {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read mapping file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file}: not valid JSON: ${(error as Error).message}`);
-  }
-  const parsed = mappingSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(`${file}: ${describeZodIssue(parsed.error.issues[0]!, MAPPING_KEYS)}`);
-  for (const key of Object.keys(parsed.data.columns ?? {})) {
-    if (!COLUMN_KEYS.includes(key)) {
-      throw new UsageError(`${file}: columns.${key}: not a field benchmark knows${didYouMean(key, COLUMN_KEYS)} (fields: ${COLUMN_KEYS.join(', ')})`);
-    }
-  }
-  if (parsed.data.timezone !== undefined) checkTimeZone(parsed.data.timezone, `${file}: timezone`);
-  return { file, mapping: parsed.data };
-}
-
-export function checkTimeZone(name: string, what: string): void {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-  } catch {
-    throw new UsageError(`${what}: expected an IANA time zone such as "Europe/Paris", got ${JSON.stringify(name)}`);
-  }
-}
-
-/** One line for the first zod issue: the key path, what was expected, and a suggestion for unknown keys. */
-export function describeZodIssue(issue: z.core.$ZodIssue, knownKeys: readonly string[]): string {
-  const path = issue.path.map(String).join('.');
-  if (issue.code === 'unrecognized_keys') {
-    const key = issue.keys[0]!;
-    const where = path === '' ? key : `${path}.${key}`;
-    return `${where}: unknown key${didYouMean(key, knownKeys)}`;
-  }
-  if (issue.code === 'invalid_value' && 'values' in issue) {
-    return `${path}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-  }
-  return `${path === '' ? '(top level)' : path}: ${issue.message}`;
 }
 
 /** Applies a mapping file on top of a preset (the mapping's own, or generic). */

@@ -5,8 +5,7 @@ import type { SweepRow } from '../cluster/sweep.js';
 import { csvCell } from './render-csv.js';
 import type { ReportInput } from './report.js';
 
-export const TUNE_FORMATS = ['table', 'json', 'csv'] as const;
-export type TuneFormat = (typeof TUNE_FORMATS)[number];
+export type TuneFormat = 'table' | 'json' | 'csv';
 
 export interface TuneReport {
   schemaVersion: number;

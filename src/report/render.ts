@@ -1,10 +1,7 @@
-// The renderer registry: each output format is a pure function of the report.
+// The renderer registry: each output format is a pure function of the report, loaded when asked for (the
+// table renderer's chalk and cli-table3 cost ~45 ms to import, which a JSON run need not pay).
 
 import type { Report } from './report.js';
-import { renderCsv } from './render-csv.js';
-import { renderJson } from './render-json.js';
-import { renderMarkdown } from './render-markdown.js';
-import { renderTable } from './render-table.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
@@ -15,9 +12,17 @@ export interface RenderOptions {
   isAllChannels: boolean;
 }
 
-export const RENDERERS: Record<OutputFormat, (report: Report, options: RenderOptions) => string> = {
-  table: renderTable,
-  json: renderJson,
-  csv: renderCsv,
-  markdown: renderMarkdown,
-};
+export type Renderer = (report: Report, options: RenderOptions) => string;
+
+export async function rendererFor(format: OutputFormat): Promise<Renderer> {
+  switch (format) {
+    case 'table':
+      return (await import('./render-table.js')).renderTable;
+    case 'json':
+      return (await import('./render-json.js')).renderJson;
+    case 'csv':
+      return (await import('./render-csv.js')).renderCsv;
+    case 'markdown':
+      return (await import('./render-markdown.js')).renderMarkdown;
+  }
+}
