@@ -38,7 +38,7 @@ export interface PipelineOptions {
   isKExplicit: boolean;
   seed: number;
   nRestarts: number;
-  /** Worker threads for k-means restarts (undefined: the cores available). */
+  /** Threads for reading large files and for k-means restarts (undefined: the cores available). */
   nThreads?: number;
   scaling: Scaling;
   gaps: GapThresholds;
@@ -108,7 +108,7 @@ export interface LoadedInput {
   metricsMs: number;
 }
 
-export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid' | 'timeZone' | 'progress'>;
+export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid' | 'timeZone' | 'progress' | 'nThreads'>;
 
 /** Ingest and per-organisation metrics: tickets or an organisation table, plus the profile, into records. */
 export async function loadOrganizations(options: InputOptions): Promise<LoadedInput> {
@@ -136,6 +136,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
         formatFor: ticketFormatFor(options, mapping),
         isSkipInvalid: options.isSkipInvalid,
         timeZone: options.timeZone,
+        nThreads: options.nThreads,
         onProgress: progress ? (file, bytes, rows) => progress.update(displayName(file, isSample), bytes, rows) : undefined,
       });
     } finally {

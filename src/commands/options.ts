@@ -57,6 +57,7 @@ export function addCommonInputOptions(command: Command): Command {
     .option('--profile <file>', 'CSV of per-organisation attributes exports lack (business_rules, self_service_ratio, weekday_hours, weekend_hours, agents), joined on organization')
     .addOption(new Option('--hours <mode>', `calendar or business-hours durations; never mixed (${HOURS_MODES.join(', ')})`).argParser(choice(HOURS_MODES)).default('calendar'))
     .addOption(new Option('--tz <zone>', 'IANA time zone of timestamps without an offset, and for weekday/weekend coverage (overrides a mapping file\'s timezone)').argParser(timeZone))
+    .addOption(new Option('--threads <n>', 'threads for reading large files and for k-means restarts (default: the cores available); results do not depend on it').argParser(integer(1, 256)))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
     .option('--no-timings', 'leave stage timings out of the report (byte-identical JSON for the same input and seed)')
@@ -79,7 +80,6 @@ export function addClusterOptions(command: Command): Command {
     .addOption(new Option('--k <n>', 'number of clusters').argParser(integer(2, 1000)).default(DEFAULT_K))
     .addOption(new Option('--seed <n>', 'random seed for k-means++').argParser(integer(0, 2 ** 31 - 1)).default(DEFAULT_SEED))
     .addOption(new Option('--restarts <n>', 'k-means++ restarts; the lowest inertia wins').argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
-    .addOption(new Option('--threads <n>', 'threads for the k-means restarts (default: the cores available); results do not depend on it').argParser(integer(1, 256)))
     .addOption(new Option('--scaling <kind>', `feature scaling (${SCALINGS.join(', ')})`).argParser(choice(SCALINGS)).default('robust'))
     .option('--features-out <file>', 'write the scaled feature matrix as CSV (organization + one column per feature)');
 }

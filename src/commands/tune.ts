@@ -48,7 +48,6 @@ export function tuneCommand(): Command {
     .addOption(new Option('--k <range>', 'the k to try, as A..B').argParser(parseKRange).default(parseKRange('2..20'), '2..20'))
     .addOption(new Option('--seed <n>', 'random seed for k-means++').argParser(integer(0, 2 ** 31 - 1)).default(DEFAULT_SEED))
     .addOption(new Option('--restarts <n>', 'k-means++ restarts per k; the lowest inertia wins').argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
-    .addOption(new Option('--threads <n>', 'threads for the restarts (default: the cores available)').argParser(integer(1, 256)))
     .addOption(new Option('--scaling <kind>', 'feature scaling (robust, standard)').argParser(choice(['robust', 'standard'] as const)).default('robust'))
     .addOption(new Option('--format <format>', `output format (${TUNE_FORMATS.join(', ')})`).argParser(choice(TUNE_FORMATS)).default('table'));
   return command.action(async (files: string[], flags: TuneFlags) => {
@@ -62,6 +61,7 @@ export function tuneCommand(): Command {
       files,
       isSkipInvalid: flags.skipInvalid === true,
       timeZone: flags.tz,
+      nThreads: flags.threads,
       progress: Progress.isWanted(process.stderr, flags.quiet === true) ? process.stderr : undefined,
     });
     const warnings = [...loaded.warnings];

@@ -95,6 +95,16 @@ export class CsvScanner {
     this.bytesDone += consumed;
   }
 
+  /** Whether everything pushed so far ended with a complete record (nothing carried over). */
+  isBetweenRecords(): boolean {
+    return this.carry === null || this.carry.length === 0;
+  }
+
+  /** Lines fully read so far. */
+  linesDone(): number {
+    return this.line - 1;
+  }
+
   finish(): void {
     const bytes = this.carry ?? new Uint8Array(0);
     this.carry = null;

@@ -1,6 +1,6 @@
 // Input sources: files (plain or gzip), globs of files, and standard input ("-"), read as byte chunks.
 
-import { createReadStream, readdirSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../errors.js';
@@ -111,6 +111,26 @@ export function checkInputFile(file: string): void {
   if (!isFile) throw new UsageError(`input is not a file: ${file}`);
 }
 
+/**
+ * Where to split a plain file of `size` bytes in two: just after the first line end at or after the middle
+ * (the caller checks that this is a record boundary). `size` when the file has no line end there.
+ */
+export function splitPoint(file: string, size: number): number {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    for (let at = Math.floor(size / 2); at < size; at += buffer.length) {
+      const n = readSync(fd, buffer, 0, buffer.length, at);
+      const newline = buffer.subarray(0, n).indexOf(0x0a);
+      if (newline !== -1) return at + newline + 1;
+      if (n === 0) break;
+    }
+    return size;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The size in bytes of a plain file (for progress), or undefined for stdin and gzip. */
 export function knownSize(file: string): number | undefined {
   if (file === STDIN || file.endsWith('.gz')) return undefined;
@@ -137,8 +157,8 @@ export async function peekStdin(isEnough: (chunk: Uint8Array) => boolean): Promi
   }
 }
 
-/** The bytes of a source as chunks: a file (gunzipped when it ends in .gz) or stdin. */
-export async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
+/** The bytes of a source as chunks: a file (gunzipped when it ends in .gz) or stdin; `range` (plain files) limits them. */
+export async function* readChunks(file: string, range?: { start: number; end: number }): AsyncGenerator<Uint8Array> {
   if (file === STDIN) {
     let isFirst = true;
     for (;;) {
@@ -151,7 +171,8 @@ export async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
       yield chunk;
     }
   }
-  const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+  if (range !== undefined && range.end <= range.start) return;
+  const raw = createReadStream(file, { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
   const stream: AsyncIterable<Buffer> = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   try {
     for await (const chunk of stream) yield chunk;

@@ -10,7 +10,10 @@ import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
 import type { TicketFormat } from './formats.js';
-import { readChunks } from './sources.js';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { readHeader } from './read-csv.js';
+import { knownSize, readChunks, splitPoint } from './sources.js';
 import { parseHoursToMinutes, parseNumber, parseRating } from './values.js';
 
 export interface TicketIngestOptions {
@@ -21,6 +24,23 @@ export interface TicketIngestOptions {
   timeZone?: string;
   /** Called as bytes are consumed, for progress. */
   onProgress?: (file: string, bytes: number, rows: number) => void;
+  /** Threads for a large plain file (its second half goes to a worker); default the cores available. */
+  nThreads?: number;
+}
+
+/** Files below this size are read on one thread (a worker's start-up would cost more than it saves). */
+const PARALLEL_MIN_BYTES = Number(process.env.BENCHMARK_PARALLEL_MIN_BYTES ?? 16 * 1024 * 1024);
+/** Whether this module runs from compiled JavaScript, so the worker file exists. */
+const canUseWorkers = import.meta.url.endsWith('.js');
+
+/** Starts the worker for the second half of a file. */
+function startRangeWorker(job: RangeJob): { result: Promise<RangeResult>; stop: () => void } {
+  const worker = new Worker(new URL('./ingest-worker.js', import.meta.url), { workerData: job });
+  const result = new Promise<RangeResult>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  return { result, stop: () => void worker.terminate() };
 }
 
 export interface TicketIngest {
@@ -31,11 +51,11 @@ export interface TicketIngest {
 }
 
 /** Column indexes of one file's fields; -1 where the file lacks the field. */
-type Layout = Record<TicketField, number>;
+export type Layout = Record<TicketField, number>;
 
 const REQUIRED: readonly TicketField[] = ['organization', 'created_at'];
 
-function resolveLayout(file: string, header: readonly string[], format: TicketFormat): Layout {
+export function resolveLayout(file: string, header: readonly string[], format: TicketFormat): Layout {
   const lower = header.map((h) => h.trim().toLowerCase());
   const layout = {} as Layout;
   for (const field of TICKET_FIELDS) {
@@ -75,7 +95,7 @@ const encoder = new TextEncoder();
  * Decodes rows of one file into tickets, reading plain cells straight from the bytes and falling back to the
  * string parsers (which word the errors) for anything unusual. Throws InputError with line and column.
  */
-class RowDecoder {
+export class RowDecoder {
   private readonly missingTokens: Uint8Array[];
   private readonly missingTexts: Set<string>;
   private readonly zone: TimeZone | undefined;
@@ -243,7 +263,7 @@ class RowDecoder {
   }
 }
 
-function blankTicket(): Ticket {
+export function blankTicket(): Ticket {
   return {
     id: '',
     organization: '',
@@ -261,6 +281,79 @@ function blankTicket(): Ticket {
   };
 }
 
+/** What reading one byte range of a file leaves, for the caller to merge; line numbers are the range's own. */
+export interface RangeResult {
+  accumulator: TicketAccumulator;
+  rowsRead: number;
+  rowsUsed: number;
+  /** reason → [count, first line in the range] */
+  rejects: [string, number, number][];
+  /** Lines consumed, so the caller can turn range lines into file lines. */
+  lines: number;
+  /** Whether the range ended exactly between two records (its split point was a record boundary). */
+  isClean: boolean;
+  /** The first bad row, when not skipping (line in the range). */
+  error: { line: number | undefined; column: string | undefined; detail: string; reason: string } | null;
+}
+
+export interface RangeJob {
+  file: string;
+  start: number;
+  /** Exclusive end. */
+  end: number;
+  header: string[];
+  format: TicketFormat;
+  isSkipInvalid: boolean;
+  timeZone: string | undefined;
+}
+
+/**
+ * Reads the data rows of bytes [start, end) of a plain file (the range starts at a line start and holds no
+ * header) into a fresh accumulator. Used by the worker thread that reads the second half of a large file.
+ */
+export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>): Promise<RangeResult> {
+  const accumulator = new TicketAccumulator({ isCalendarTime: job.format.isCalendarTime });
+  const decoder = new RowDecoder(job.file, job.header, resolveLayout(job.file, job.header, job.format), job.format, job.timeZone, (name) => accumulator.orgId(name));
+  const ticket = blankTicket();
+  const rejects = new Map<string, [string, number, number]>();
+  const result: RangeResult = { accumulator, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
+  const reject = (reason: string, line: number): void => {
+    const entry = rejects.get(reason);
+    if (entry) entry[1]++;
+    else rejects.set(reason, [reason, 1, line]);
+  };
+  const scanner = new CsvScanner(job.file, (f) => {
+    result.rowsRead++;
+    try {
+      if (!decoder.decode(f, ticket)) {
+        reject('no organization', f.line);
+        return;
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      if (!job.isSkipInvalid) {
+        result.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
+        throw error;
+      }
+      reject(error.reason, error.location.line ?? f.line);
+      return;
+    }
+    result.rowsUsed++;
+    accumulator.add(ticket);
+  });
+  try {
+    for await (const chunk of chunks) scanner.push(chunk);
+    result.isClean = scanner.isBetweenRecords();
+    scanner.finish();
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    result.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
+  }
+  result.lines = scanner.linesDone();
+  result.rejects = [...rejects.values()];
+  return result;
+}
+
 /**
  * Reads ticket exports into per-organisation accumulators in one streaming pass per file; the same
  * organisation in several files is one organisation. A bad row stops the run with an InputError unless
@@ -276,10 +369,28 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   // Without dedupe one ticket object is reused for every row: the accumulators copy what they keep.
   const scratch = blankTicket();
 
+  const nThreads = options.nThreads ?? availableParallelism();
   for (const file of files) {
     let decoder: RowDecoder | undefined;
     let format: TicketFormat | undefined;
     let nData = 0;
+    // A large plain file is read in two halves at once: this thread reads the first, a worker the second,
+    // from the first line end after the middle. If that split falls inside a quoted field, the worker's half
+    // is dropped and this thread reads on.
+    const size = knownSize(file);
+    let second: { result: Promise<RangeResult>; stop: () => void } | undefined;
+    let splitAt = Infinity;
+    if (canUseWorkers && nThreads > 1 && size !== undefined && size >= PARALLEL_MIN_BYTES) {
+      const header = await readHeader(file);
+      const headerFormat = header === undefined ? undefined : options.formatFor(file, header);
+      if (header !== undefined && headerFormat !== undefined && headerFormat.dedupe === 'none') {
+        resolveLayout(file, header, headerFormat);
+        splitAt = splitPoint(file, size);
+        if (splitAt < size) {
+          second = startRangeWorker({ file, start: splitAt, end: size, header, format: headerFormat, isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone });
+        }
+      }
+    }
     const onRecord = (f: Fields): void => {
       if (decoder === undefined || format === undefined) {
         const header = f.texts();
@@ -317,11 +428,35 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       accumulator!.add(ticket);
     };
     const scanner = new CsvScanner(file, onRecord);
-    for await (const chunk of readChunks(file)) {
-      scanner.push(chunk);
-      options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
+    try {
+      for await (const chunk of readChunks(file, second ? { start: 0, end: splitAt } : undefined)) {
+        scanner.push(chunk);
+        options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
+      }
+      if (second !== undefined && scanner.isBetweenRecords()) {
+        const half = await second.result;
+        second = undefined;
+        const offset = scanner.linesDone();
+        if (half.error !== null) throw new InputError({ file, line: half.error.line === undefined ? undefined : half.error.line + offset, column: half.error.column }, half.error.detail, half.error.reason);
+        accumulator!.mergeFrom(half.accumulator);
+        accounting.rowsRead += half.rowsRead;
+        accounting.rowsUsed += half.rowsUsed;
+        nData += half.rowsRead;
+        for (const [reason, count, line] of half.rejects) accounting.rejectMany(reason, count, `${file}:${line + offset}`);
+        options.onProgress?.(file, size ?? 0, accounting.rowsRead);
+      } else if (second !== undefined) {
+        // The split was inside a record: read the rest here.
+        second.stop();
+        second = undefined;
+        for await (const chunk of readChunks(file, { start: splitAt, end: size! })) {
+          scanner.push(chunk);
+          options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
+        }
+      }
+      scanner.finish();
+    } finally {
+      second?.stop();
     }
-    scanner.finish();
     options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
     if (decoder === undefined) throw new InputError({ file }, 'the file is empty: expected a header row and ticket rows', 'empty file');
     if (nData === 0) throw new InputError({ file, line: 1 }, 'the file has a header but no data rows', 'header only');

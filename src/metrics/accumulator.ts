@@ -98,7 +98,7 @@ export interface AccumulatorOptions {
 export class TicketAccumulator {
   readonly names: string[] = [];
   readonly orgs: OrgAccumulator[] = [];
-  private readonly ids = new Map<string, number>();
+  private ids = new Map<string, number>();
   readonly resolution = new TaggedColumn();
   readonly firstReply = new TaggedColumn();
   createdMinMs = Infinity;
@@ -161,5 +161,39 @@ export class TicketAccumulator {
       org.nSolvedWithReplies++;
       if (t.replies <= 1) org.nOneTouch++;
     }
+  }
+
+  /**
+   * Folds in another accumulator's content as it arrives from a worker thread (plain fields, no classes):
+   * organisations matched by name, counters added, hours and agents united, durations re-tagged. O(size).
+   */
+  mergeFrom(other: TicketAccumulator): void {
+    const ids = other.names.map((name) => this.orgId(name));
+    other.orgs.forEach((source, i) => {
+      const target = this.orgs[ids[i]!]!;
+      for (const key of ['nTickets', 'nSolved', 'nOpen', 'nSolvedWithReopens', 'nReopened', 'nSolvedWithReplies', 'nOneTouch', 'repliesSum', 'nWithReplies', 'nGood', 'nBad'] as const) {
+        target[key] += source[key];
+      }
+      for (let c = 0; c < N_CHANNELS; c++) {
+        target.channelTickets[c]! += source.channelTickets[c]!;
+        target.channelSolved[c]! += source.channelSolved[c]!;
+        target.channelGood[c]! += source.channelGood[c]!;
+        target.channelBad[c]! += source.channelBad[c]!;
+      }
+      for (const agent of source.assignees) target.assignees.add(agent);
+      target.activeHours.addAll(source.activeHours as unknown as { bits: Uint32Array; base: number });
+    });
+    for (const [from, to] of [
+      [other.resolution, this.resolution],
+      [other.firstReply, this.firstReply],
+    ] as const) {
+      for (let j = 0; j < from.length; j++) {
+        const group = from.groups[j]!;
+        to.push(from.values[j]!, ids[Math.floor(group / N_CHANNELS)]! * N_CHANNELS + (group % N_CHANNELS));
+      }
+    }
+    this.createdMinMs = Math.min(this.createdMinMs, other.createdMinMs);
+    this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);
+    this.nTickets += other.nTickets;
   }
 }

@@ -46,4 +46,16 @@ export class HourSet {
       }
     }
   }
+
+  /** Adds every hour of another set, as it arrives from a worker thread (its fields, without the class). */
+  addAll(other: { bits: Uint32Array; base: number }): void {
+    for (let word = 0; word < other.bits.length; word++) {
+      let value = other.bits[word]!;
+      while (value !== 0) {
+        const bit = 31 - Math.clz32(value & -value);
+        this.add(other.base + word * 32 + bit);
+        value &= value - 1;
+      }
+    }
+  }
 }

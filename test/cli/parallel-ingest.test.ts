@@ -1,0 +1,54 @@
+// Large files are read in two halves on two threads; the result must be exactly the one-thread result.
+// BENCHMARK_PARALLEL_MIN_BYTES=1 makes small test files take that path.
+
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runCli } from '../helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'benchmark-parallel-'));
+const FORCE = { BENCHMARK_PARALLEL_MIN_BYTES: '1' };
+
+function both(args: string[]): { one: ReturnType<typeof runCli>; two: ReturnType<typeof runCli> } {
+  return {
+    one: runCli([...args, '--threads', '1'], { env: FORCE }),
+    two: runCli([...args, '--threads', '2'], { env: FORCE }),
+  };
+}
+
+describe('reading a file on two threads', () => {
+  it('gives byte-identical JSON to one thread', () => {
+    const { one, two } = both(['classify', 'fixtures/sample/tickets.csv', '--profile', 'fixtures/sample/profile.csv', '--format', 'json', '--no-timings', '-q']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('falls back to one thread when the middle of the file is inside a quoted field', () => {
+    // One long quoted cell with many line breaks covers the middle of the file.
+    const lines = ['organization,channel,created_at,solved_at,assignee'];
+    for (let i = 0; i < 20; i++) lines.push(`A,email,2024-01-0${1 + (i % 9)} 10:00,2024-01-0${1 + (i % 9)} 12:00,x`);
+    lines.push(`B,web,2024-01-02 10:00,2024-01-02 11:00,"${'line\n'.repeat(400)}"`);
+    for (let i = 0; i < 5; i++) lines.push(`B,chat,2024-01-03 10:00,2024-01-03 10:30,y`);
+    const file = join(dir, 'quoted-middle.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const { one, two } = both(['metrics', file, '--format', 'json', '--no-timings', '-q']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
+
+  it('names the right line for a bad row in the second half, and counts skipped rows across both', () => {
+    const sample = readFileSync(join(ROOT, 'fixtures/sample/tickets.csv'), 'utf8').trimEnd().split('\n');
+    const badLine = sample.length - 10;
+    sample[badLine - 1] = sample[badLine - 1]!.replace(/2025-09-\d\d \d\d:\d\d:\d\d/, 'never');
+    const file = join(dir, 'bad-late.csv');
+    writeFileSync(file, `${sample.join('\n')}\n`);
+    const { one, two } = both(['metrics', file]);
+    expect(one.code).toBe(3);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.stderr).toContain(`${file}:${badLine}: column "created_at"`);
+    const skipped = both(['metrics', file, '--skip-invalid', '--format', 'json', '--no-timings', '-q']);
+    expect(skipped.two.stdout).toBe(skipped.one.stdout);
+    expect(JSON.parse(skipped.two.stdout).input.firstRejectAt).toEqual({ 'unparseable date': `${file}:${badLine}` });
+  });
+});
