@@ -130,6 +130,39 @@ export interface DateOut {
  * caller then uses parseDate on the text, which accepts the same values and words the errors). O(length).
  */
 export function dateFromBytes(bytes: Uint8Array, start: number, end: number, format: DateFormat, zone: TimeZone | undefined, out: DateOut): boolean {
+  if (format === 'iso' && end - start === 19) return isoFixed(bytes, start, zone, out) || dateFromBytesGeneral(bytes, start, end, format, zone, out);
+  return dateFromBytesGeneral(bytes, start, end, format, zone, out);
+}
+
+/** The two digits at p as a number, or -1. */
+function twoDigits(bytes: Uint8Array, p: number): number {
+  const a = bytes[p]! - 0x30;
+  const b = bytes[p + 1]! - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/** The commonest form, `YYYY-MM-DD HH:MM:SS` (or with T), read at fixed places without a general parser. */
+function isoFixed(bytes: Uint8Array, p: number, zone: TimeZone | undefined, out: DateOut): boolean {
+  if (bytes[p + 4] !== 0x2d || bytes[p + 7] !== 0x2d || bytes[p + 13] !== 0x3a || bytes[p + 16] !== 0x3a) return false;
+  const separator = bytes[p + 10];
+  if (separator !== 0x20 && separator !== 0x54) return false;
+  const century = twoDigits(bytes, p);
+  const yy = twoDigits(bytes, p + 2);
+  const month = twoDigits(bytes, p + 5);
+  const day = twoDigits(bytes, p + 8);
+  const hour = twoDigits(bytes, p + 11);
+  const minute = twoDigits(bytes, p + 14);
+  const second = twoDigits(bytes, p + 17);
+  if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return false;
+  const year = century * 100 + yy;
+  if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return false;
+  const wallMs = daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000;
+  out.utcMs = zone ? zone.toUtc(wallMs) : wallMs;
+  out.localMs = wallMs;
+  return true;
+}
+
+function dateFromBytesGeneral(bytes: Uint8Array, start: number, end: number, format: DateFormat, zone: TimeZone | undefined, out: DateOut): boolean {
   let p = start;
   // Reads 1..max digits at p; -1 when there are none.
   const digits = (max: number): number => {

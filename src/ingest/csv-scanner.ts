@@ -176,10 +176,11 @@ export class CsvScanner {
           );
         }
         const fieldStart = p;
+        // Most bytes are above the comma (44) in the byte order: test that first.
         while (p < length) {
           const c = bytes[p]!;
-          if (c === COMMA || c === LF || c === CR) break;
-          p++;
+          if (c > COMMA || (c !== COMMA && c !== LF && c !== CR)) p++;
+          else break;
         }
         f.starts[count] = fieldStart;
         f.ends[count] = p;

@@ -58,4 +58,46 @@ export class HourSet {
       }
     }
   }
+
+  /**
+   * Hours on weekdays and on weekends (Saturday and Sunday) in the set, counted a 32-hour word at a time:
+   * a word starting at hour h covers the same weekdays as any word starting h mod 168 hours into a week.
+   */
+  countByWeekPart(): { weekday: number; weekend: number } {
+    let weekday = 0;
+    let weekend = 0;
+    for (let word = 0; word < this.bits.length; word++) {
+      const value = this.bits[word]!;
+      if (value === 0) continue;
+      const mask = weekendMask(this.base + word * 32);
+      const inWeekend = popcount(value & mask);
+      weekend += inWeekend;
+      weekday += popcount(value) - inWeekend;
+    }
+    return { weekday, weekend };
+  }
+}
+
+const weekendMasks = new Map<number, number>();
+
+/** Bit b set when hour (start + b) falls on a Saturday or Sunday; 1970-01-01 (day 0) was a Thursday. */
+function weekendMask(start: number): number {
+  const key = ((start % 168) + 168) % 168;
+  let mask = weekendMasks.get(key);
+  if (mask === undefined) {
+    mask = 0;
+    for (let b = 0; b < 32; b++) {
+      const day = Math.floor((start + b) / 24);
+      const weekday = (((day + 4) % 7) + 7) % 7;
+      if (weekday === 0 || weekday === 6) mask |= 1 << b;
+    }
+    weekendMasks.set(key, mask);
+  }
+  return mask;
+}
+
+function popcount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }

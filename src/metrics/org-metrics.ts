@@ -137,14 +137,7 @@ function channelMetrics(channel: Channel, c: number, org: OrgAccumulator, resolu
 }
 
 function orgMetrics(acc: OrgAccumulator, period: Period, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
-  let weekdaySlots = 0;
-  let weekendSlots = 0;
-  acc.activeHours.forEach((hour) => {
-    // Day 0 (1970-01-01) was a Thursday: (day + 4) mod 7 is 0 for Sunday … 6 for Saturday.
-    const weekday = (((Math.floor(hour / 24) + 4) % 7) + 7) % 7;
-    if (weekday === 0 || weekday === 6) weekendSlots++;
-    else weekdaySlots++;
-  });
+  const { weekday: weekdaySlots, weekend: weekendSlots } = acc.activeHours.countByWeekPart();
   const ticketsPerMonth = acc.nTickets / period.months;
   const agents = acc.assignees.size > 0 ? acc.assignees.size : null;
   return {

@@ -18,3 +18,19 @@ describe('HourSet', () => {
     expect(set.size).toBe(reference.size);
   });
 });
+
+describe('HourSet.countByWeekPart', () => {
+  it('agrees with counting hour by hour', () => {
+    const random = new Random(8);
+    const set = new HourSet();
+    for (let i = 0; i < 3000; i++) set.add(400_000 + random.int(20_000));
+    let weekday = 0;
+    let weekend = 0;
+    set.forEach((hour) => {
+      const day = (((Math.floor(hour / 24) + 4) % 7) + 7) % 7;
+      if (day === 0 || day === 6) weekend++;
+      else weekday++;
+    });
+    expect(set.countByWeekPart()).toEqual({ weekday, weekend });
+  });
+});
