@@ -2,10 +2,13 @@
 // and the per-organisation and per-organisation×channel counts and medians equal an independent computation
 // in DuckDB (read_csv, GROUP BY, median() and quantile_cont(), written here from the datasets' SOURCE.md).
 
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTicketExport } from '../../src/bench/generate.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA, runJson } from '../helpers.js';
+import { DATA, runCli, runJson } from '../helpers.js';
 import type { Report } from '../../src/report/report.js';
 
 let connection: DuckDBConnection;
@@ -146,6 +149,27 @@ describe.runIf(existsSync(DATA))('real datasets against DuckDB', () => {
       const org = report.organizations.find((o) => o.name === row.org)!;
       expect(org.metrics.csatRated).toBe(row.good + row.bad);
       relativeClose(org.metrics.csat, row.good + row.bad === 0 ? null : row.good / (row.good + row.bad));
+    }
+  });
+
+  it('a generated 50,000-ticket export, read on two threads: counts, resolution and first-reply medians', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'benchmark-generated-')), 'tickets.csv');
+    const fd = openSync(file, 'w');
+    writeTicketExport(50_000, 'generic', (chunk) => writeSync(fd, chunk), 7);
+    closeSync(fd);
+    const result = runCli(['metrics', file, '--format', 'json', '--no-timings', '-q', '--threads', '2'], { env: { BENCHMARK_PARALLEL_MIN_BYTES: '1' } });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    const rows = await expected(`
+      SELECT organization AS org, channel, created_at::TIMESTAMP AS created, solved_at::TIMESTAMP AS solved, satisfaction AS rating
+      FROM read_csv('${file}', all_varchar = true)`);
+    compare(report, rows);
+    const frt = await connection.runAndReadAll(
+      `SELECT organization AS org, channel, (median(first_reply_minutes::DOUBLE) / 60)::DOUBLE AS m FROM read_csv('${file}', all_varchar = true) GROUP BY ALL`,
+    );
+    for (const row of frt.getRowObjectsJS() as unknown as { org: string; channel: string; m: number }[]) {
+      const channel = report.organizations.find((o) => o.name === row.org)!.channels.find((c) => c.channel === row.channel)!;
+      relativeClose(channel.firstReplyMedianHours, row.m);
     }
   });
 
