@@ -15,15 +15,3 @@ export function matrixFromRows(rows: readonly (readonly number[])[], shared = fa
   rows.forEach((row, i) => data.set(row, i * d));
   return { data, n, d };
 }
-
-/** Squared Euclidean distance between row i of `a` and row j of `b` (both with d columns). */
-export function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
-  let sum = 0;
-  const ai = i * d;
-  const bj = j * d;
-  for (let f = 0; f < d; f++) {
-    const diff = a[ai + f]! - b[bj + f]!;
-    sum += diff * diff;
-  }
-  return sum;
-}

@@ -2,21 +2,12 @@
 
 import type { Archetype } from '../archetypes/fold.js';
 import type { Channel } from '../ingest/channels.js';
-import type { OrgMetrics } from '../metrics/org-metrics.js';
+import type { ChannelMetrics, OrgMetrics } from '../metrics/org-metrics.js';
 
 export const SCHEMA_VERSION = 1;
 
-export interface ReportChannel {
-  channel: Channel;
-  tickets: number;
-  solvedTickets: number;
-  share: number;
-  firstReplyMedianHours: number | null;
-  firstReplyP90Hours: number | null;
-  resolutionMedianHours: number | null;
-  resolutionP90Hours: number | null;
-  csat: number | null;
-  csatRated: number;
+/** A channel's metrics (org-metrics.ts) and its gaps (channel-gaps.ts). */
+export interface ReportChannel extends ChannelMetrics {
   bestChannel: Channel | null;
   gapVsBestHours: number | null;
   gapVsBestRatio: number | null;
