@@ -83,19 +83,18 @@ export function decimalFromBytes(bytes: Uint8Array, start: number, end: number):
   if (p < end && bytes[p] === 0x2e) {
     p++;
     let scale = 1;
-    let fraction = 0;
     while (p < end) {
       const c = bytes[p]! - 0x30;
       if (c < 0 || c > 9) break;
-      fraction = fraction * 10 + c;
+      value = value * 10 + c;
       scale *= 10;
       nDigits++;
       p++;
     }
-    // Fractions are rare in these columns; dividing keeps them exact to the last place, as Number() would
-    // for up to 15 significant digits.
+    // With at most 15 digits the mantissa and the power of ten are exact, so one division rounds correctly:
+    // the same double as Number() gives for the text.
     if (nDigits > 15) return NaN;
-    value += fraction / scale;
+    value /= scale;
   }
   if (p !== end || nDigits === 0 || nDigits > 15) return NaN;
   return sign * value;

@@ -5,7 +5,9 @@ import { compareNames, emptyMetrics, type OrgMetrics, type OrgRecord } from '../
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
-import { readCsv } from './read-csv.js';
+import { decimalFromBytes } from './bytes.js';
+import { CsvScanner, type Fields } from './csv-scanner.js';
+import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
 
 /** Column name → metric key, for the numeric columns an organisation table may have. */
@@ -46,13 +48,14 @@ export async function readOrgTable(
   const lines = new Map<string, number>();
   const found = new Set<string>();
   const missing = new Set(['', ...(options.missing ?? [])]);
+  const maxMissing = Math.max(0, ...[...missing].map((m) => m.length));
   for (const file of files) {
-    let indexes: { field: string; index: number }[] | undefined;
+    let indexes: { field: string; index: number; metric: keyof OrgMetrics }[] | undefined;
     let orgIndex = -1;
     let header: string[] = [];
-    for await (const record of readCsv(file)) {
+    const onRecord = (f: Fields): void => {
       if (indexes === undefined) {
-        header = record.fields;
+        header = f.texts();
         const lower = header.map((h) => h.trim().toLowerCase());
         const nameOf = (field: string): string => (options.rename?.[field] ?? field).toLowerCase();
         orgIndex = lower.indexOf(nameOf('organization'));
@@ -62,7 +65,9 @@ export async function readOrgTable(
             `missing required column "${nameOf('organization')}" for the ${options.what}${didYouMean(nameOf('organization'), header)}; found: ${header.slice(0, 12).map((h) => JSON.stringify(h)).join(', ')}`,
           );
         }
-        indexes = fields.map((field) => ({ field, index: lower.indexOf(nameOf(field)) })).filter((c) => c.index !== -1);
+        indexes = fields
+          .map((field) => ({ field, index: lower.indexOf(nameOf(field)), metric: ORG_COLUMN_METRIC[field]! }))
+          .filter((c) => c.index !== -1);
         if (indexes.length < options.minColumns) {
           throw new InputError(
             { file, line: 1 },
@@ -70,40 +75,50 @@ export async function readOrgTable(
           );
         }
         for (const c of indexes) found.add(c.field);
-        continue;
+        return;
       }
       accounting.rowsRead++;
       try {
-        const line = record.line;
-        if (record.fields.length !== header.length) {
-          throw new InputError({ file, line }, `expected ${header.length} fields as in the header, found ${record.fields.length}`, 'wrong number of fields');
+        const line = f.line;
+        if (f.count !== header.length) {
+          throw new InputError({ file, line }, `expected ${header.length} fields as in the header, found ${f.count}`, 'wrong number of fields');
         }
-        const name = (record.fields[orgIndex] ?? '').trim();
+        const name = f.text(orgIndex).trim();
         if (missing.has(name)) {
           accounting.reject('no organization', `${file}:${line}`);
-          continue;
+          return;
         }
         if (rows.has(name)) {
           throw new InputError({ file, line, column: header[orgIndex] }, `duplicate organization ${quoteFound(name)} (first on line ${lines.get(name)})`, 'duplicate organization');
         }
         const values: Partial<OrgMetrics> = {};
-        for (const { field, index } of indexes) {
-          const text = (record.fields[index] ?? '').trim();
-          if (missing.has(text)) continue;
-          const value = parseNumber(text);
-          if (!Number.isFinite(value) || value < 0) {
-            throw new InputError({ file, line, column: header[index] }, `expected a number ≥ 0, got ${quoteFound(text)}`, 'not a number');
+        for (const { index, metric } of indexes) {
+          // Plain numbers are read from the bytes; anything else (spaces, exponents, tokens, text) as text.
+          let value = f.quoting[index] === 0 ? decimalFromBytes(f.bytes, f.starts[index]!, f.ends[index]!) : NaN;
+          if (Number.isNaN(value)) {
+            if (f.size(index) === 0) continue;
+            const text = f.text(index).trim();
+            if (text.length <= maxMissing && missing.has(text)) continue;
+            value = parseNumber(text);
+            if (!Number.isFinite(value) || value < 0) {
+              throw new InputError({ file, line, column: header[index] }, `expected a number ≥ 0, got ${quoteFound(text)}`, 'not a number');
+            }
+          } else if (value < 0) {
+            throw new InputError({ file, line, column: header[index] }, `expected a number ≥ 0, got ${quoteFound(f.text(index).trim())}`, 'not a number');
           }
-          values[ORG_COLUMN_METRIC[field]!] = value;
+          values[metric] = value;
         }
         rows.set(name, values);
         lines.set(name, line);
         accounting.rowsUsed++;
       } catch (error) {
         if (!(error instanceof InputError) || !options.isSkipInvalid) throw error;
-        accounting.reject(error.reason, `${file}:${error.location.line ?? '?'}`);
+        accounting.reject(error.reason, `${file}:${error.location.line ?? f.line}`);
       }
-    }
+    };
+    const scanner = new CsvScanner(file, onRecord);
+    for await (const chunk of readChunks(file)) scanner.push(chunk);
+    scanner.finish();
     if (indexes === undefined) throw new InputError({ file }, `the file is empty: expected a header row and ${options.what} rows`, 'empty file');
   }
   if (accounting.rowsRead === 0) throw new InputError({ file: files[files.length - 1]! , line: 1 }, 'the file has a header but no data rows', 'header only');

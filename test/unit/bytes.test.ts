@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/cluster/rng.js';
+import { BytesTable, dateFromBytes, daysFromCivil, decimalFromBytes } from '../../src/ingest/bytes.js';
+import { parseDate, type DateFormat } from '../../src/ingest/dates.js';
+
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+describe('decimalFromBytes', () => {
+  it('gives exactly the double Number() gives, for plain decimals', () => {
+    const random = new Random(17);
+    for (let i = 0; i < 20_000; i++) {
+      const int = String(random.int(10 ** (1 + random.int(6))));
+      const text = random.next() < 0.7 ? `${int}.${String(random.int(10 ** (1 + random.int(6)))).padStart(2, '0')}` : int;
+      const bytes = encode(text);
+      expect(decimalFromBytes(bytes, 0, bytes.length), text).toBe(Number(text));
+    }
+    for (const text of ['1.66', '3.97', '0.1', '-2.5', '+7']) expect(decimalFromBytes(encode(text), 0, text.length)).toBe(Number(text));
+  });
+  it('is NaN for what it does not read (the caller falls back to the text)', () => {
+    for (const text of ['1e3', ' 1', '1,5', '', '.', '-', 'abc', '12345678901234567']) expect(decimalFromBytes(encode(text), 0, text.length)).toBeNaN();
+  });
+});
+
+describe('dateFromBytes', () => {
+  it('agrees with parseDate on every format, or declines', () => {
+    const cases: [string, DateFormat][] = [
+      ['2024-03-01 14:05:09', 'iso'],
+      ['2024-03-01T14:05', 'iso'],
+      ['2024-02-29', 'iso'],
+      ['2016-07-13 15:11:07+02:00', 'iso'],
+      ['2024-03-01T14:05:09.250Z', 'iso'],
+      ['29/2/2016 01:16', 'D/M/YYYY HH:mm'],
+      ['10/21/18 0:00', 'M/D/YY H:mm'],
+      ['03/01/2024 02:05:00 PM', 'MM/DD/YYYY hh:mm:ss A'],
+      ['03/01/2024 12:05:00 AM', 'MM/DD/YYYY hh:mm:ss A'],
+    ];
+    for (const [text, format] of cases) {
+      const out = { utcMs: 0, localMs: 0 };
+      expect(dateFromBytes(encode(text), 0, text.length, format, undefined, out), text).toBe(true);
+      expect(out, text).toEqual(parseDate(text, format));
+    }
+    for (const [text, format] of [['2024-02-30 10:00:00', 'iso'], ['yesterday', 'iso'], ['2024-03-01 14:05 +0100', 'iso']] as [string, DateFormat][]) {
+      expect(dateFromBytes(encode(text), 0, text.length, format, undefined, { utcMs: 0, localMs: 0 }), text).toBe(false);
+    }
+  });
+  it('counts days as Date.UTC does', () => {
+    for (const [y, m, d] of [[1970, 1, 1], [2000, 2, 29], [2024, 12, 31], [2100, 3, 1]] as const) {
+      expect(daysFromCivil(y, m, d) * 86_400_000).toBe(Date.UTC(y, m - 1, d));
+    }
+  });
+});
+
+describe('BytesTable', () => {
+  it('computes each distinct value once and finds it again, through rehashing', () => {
+    let made = 0;
+    const table = new BytesTable((text) => {
+      made++;
+      return text.toUpperCase();
+    });
+    const keys = Array.from({ length: 3000 }, (_, i) => `org-${i}`);
+    for (let round = 0; round < 2; round++) {
+      for (const key of keys) {
+        const bytes = encode(`,${key},`);
+        expect(table.get(bytes, 1, bytes.length - 1)).toBe(key.toUpperCase());
+      }
+    }
+    expect(made).toBe(3000);
+  });
+});
