@@ -17,7 +17,7 @@ import { checkInputFile, knownSize, resolveInputs } from './ingest/sources.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
-import { median } from './metrics/quantile.js';
+import { quantileSorted } from './metrics/quantile.js';
 import { roundMs } from './report/format.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
 
@@ -239,6 +239,30 @@ export function decideK(matrix: FeatureMatrix, loaded: LoadedInput, k: number, i
   return nDistinct;
 }
 
+/**
+ * Each cluster's median of each feature in original units (organisations lacking the feature left out), as
+ * k × d values, null where no member has the feature. One pass to bucket the values, one sort per bucket.
+ */
+function clusterProfiles(matrix: FeatureMatrix, labels: Int32Array, k: number): (number | null)[] {
+  const d = matrix.features.length;
+  const n = labels.length;
+  const counts = new Int32Array(k * d + 1);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) if (!Number.isNaN(matrix.raw[i * d + j]!)) counts[labels[i]! * d + j + 1]!++;
+  for (let b = 0; b < k * d; b++) counts[b + 1]! += counts[b]!;
+  const cursor = counts.slice(0, k * d);
+  const values = new Float64Array(counts[k * d]!);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const v = matrix.raw[i * d + j]!;
+      if (!Number.isNaN(v)) values[cursor[labels[i]! * d + j]!++] = v;
+    }
+  }
+  return Array.from({ length: k * d }, (_, b) => {
+    const bucket = values.subarray(counts[b]!, counts[b + 1]!);
+    return bucket.length === 0 ? null : quantileSorted(bucket.sort(), 0.5);
+  });
+}
+
 /** Runs the whole pipeline and builds the report. Throws UsageError/InputError for the CLI to map to exit codes. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
@@ -269,14 +293,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       performance: records.map((r) => r.metrics),
     });
     archetypeOf = Array.from(labels, (l) => folds[l]!.archetype);
-    const d = matrix.features.length;
-    const membersOf: number[][] = folds.map(() => []);
-    labels.forEach((l, i) => membersOf[l]!.push(i));
+    const profiles = clusterProfiles(matrix, labels, folds.length);
     clusters = folds.map((fold, id) => {
       const profileValues: Record<string, number | null> = {};
       matrix.features.forEach((f, j) => {
-        const values = membersOf[id]!.map((i) => matrix.raw[i * d + j]!).filter((v) => !Number.isNaN(v));
-        profileValues[f.name] = values.length === 0 ? null : median(values);
+        profileValues[f.name] = profiles[id * matrix.features.length + j]!;
       });
       const centroid = fit.centroids[id]!;
       const defining = matrix.features

@@ -2,7 +2,7 @@
 
 import type { Matrix } from '../cluster/matrix.js';
 import type { FeatureDef } from '../features/features.js';
-import { median } from '../metrics/quantile.js';
+import { quantileSorted } from '../metrics/quantile.js';
 
 export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
 export type Archetype = (typeof ARCHETYPES)[number];
@@ -52,9 +52,32 @@ export function ordinal(value: number): string {
   return `${n}${suffix}`;
 }
 
-function medianOf(values: readonly (number | null)[]): number | null {
-  const present = values.filter((v): v is number => v !== null && Number.isFinite(v));
-  return present.length === 0 ? null : median(present);
+/**
+ * Medians of one performance value over all organisations and per cluster (organisations without it left out),
+ * through typed arrays: one value per organisation, as METHOD.md asks. Null where nobody has the value.
+ */
+function bucketMedians(performance: readonly Performance[], labels: ArrayLike<number>, k: number, pick: (p: Performance) => number | null): { all: number | null; byCluster: (number | null)[] } {
+  const n = performance.length;
+  const values = new Float64Array(n);
+  const clusterOf = new Int32Array(n);
+  const counts = new Int32Array(k + 1);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const v = pick(performance[i]!);
+    if (v === null || !Number.isFinite(v)) continue;
+    values[m] = v;
+    clusterOf[m++] = labels[i]!;
+    counts[labels[i]! + 1]!++;
+  }
+  for (let c = 0; c < k; c++) counts[c + 1]! += counts[c]!;
+  const cursor = counts.slice(0, k);
+  const grouped = new Float64Array(m);
+  for (let i = 0; i < m; i++) grouped[cursor[clusterOf[i]!]!++] = values[i]!;
+  const medianOf = (sorted: Float64Array): number | null => (sorted.length === 0 ? null : quantileSorted(sorted, 0.5));
+  return {
+    all: medianOf(values.subarray(0, m).sort()),
+    byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(counts[c]!, counts[c + 1]!).sort())),
+  };
 }
 
 /** Percentile rank of `value` in ascending `sorted` values: share below plus half the share equal (O(log n)). */
@@ -110,17 +133,18 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
     return { mean: m, sd: Math.sqrt(sum / n) };
   });
   for (const column of columns) column.sort();
-  const populationCsat = medianOf(performance.map((p) => p.csat));
-  const populationFrt = medianOf(performance.map((p) => p.firstReplyMedianHours));
-  const membersOf: Performance[][] = centroids.map(() => []);
-  for (let i = 0; i < n; i++) membersOf[labels[i]!]!.push(performance[i]!);
+  const k = centroids.length;
+  const csat = bucketMedians(performance, labels, k, (p) => p.csat);
+  const frt = bucketMedians(performance, labels, k, (p) => p.firstReplyMedianHours);
+  const resolution = bucketMedians(performance, labels, k, (p) => p.resolutionMedianHours);
+  const populationCsat = csat.all;
+  const populationFrt = frt.all;
 
   return centroids.map((centroid, cluster) => {
-    const members = membersOf[cluster]!;
     const typical: Performance = {
-      csat: medianOf(members.map((p) => p.csat)),
-      firstReplyMedianHours: medianOf(members.map((p) => p.firstReplyMedianHours)),
-      resolutionMedianHours: medianOf(members.map((p) => p.resolutionMedianHours)),
+      csat: csat.byCluster[cluster]!,
+      firstReplyMedianHours: frt.byCluster[cluster]!,
+      resolutionMedianHours: resolution.byCluster[cluster]!,
     };
     const percentiles: Record<string, number> = {};
     const pct: Partial<Record<FeatureDef['symbol'], number>> = {};

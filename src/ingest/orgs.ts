@@ -27,7 +27,8 @@ export const ORG_COLUMN_METRIC: Record<string, keyof OrgMetrics> = {
 
 export interface OrgTable {
   /** Rows by organisation name, each with the metrics its columns give. */
-  rows: Map<string, Partial<OrgMetrics>>;
+  /** Rows by organisation name: every metric, null where the row has no value. */
+  rows: Map<string, OrgMetrics>;
   /** Where each name was first seen, for messages. */
   lines: Map<string, number>;
   columns: string[];
@@ -44,7 +45,7 @@ export async function readOrgTable(
   options: { rename?: Record<string, string>; isSkipInvalid: boolean; minColumns: number; what: string; missing?: readonly string[] },
 ): Promise<OrgTable> {
   const accounting = new Accounting();
-  const rows = new Map<string, Partial<OrgMetrics>>();
+  const rows = new Map<string, OrgMetrics>();
   const lines = new Map<string, number>();
   const found = new Set<string>();
   const missing = new Set(['', ...(options.missing ?? [])]);
@@ -91,7 +92,7 @@ export async function readOrgTable(
         if (rows.has(name)) {
           throw new InputError({ file, line, column: header[orgIndex] }, `duplicate organization ${quoteFound(name)} (first on line ${lines.get(name)})`, 'duplicate organization');
         }
-        const values: Partial<OrgMetrics> = {};
+        const values = emptyMetrics();
         for (const { index, metric } of indexes) {
           // Plain numbers are read from the bytes; anything else (spaces, exponents, tokens, text) as text.
           let value = f.quoting[index] === 0 ? decimalFromBytes(f.bytes, f.starts[index]!, f.ends[index]!) : NaN;
@@ -140,7 +141,7 @@ export async function ingestOrgTable(
     throw new InputError({ file: files[0]!, line: 1 }, `an organisation table needs at least two feature columns (${ORG_FEATURE_FIELDS.join(', ')}); found ${nFeatures}${nFeatures > 0 ? ` (${table.columns.filter((c) => (ORG_FEATURE_FIELDS as readonly string[]).includes(c)).join(', ')})` : ''}`);
   }
   const names = [...table.rows.keys()].sort(compareNames);
-  const records = names.map((name) => ({ name, metrics: { ...emptyMetrics(), ...table.rows.get(name)! }, channels: [] }));
+  const records = names.map((name) => ({ name, metrics: table.rows.get(name)!, channels: [] }));
   return { records, accounting: table.accounting, columns: table.columns };
 }
 
@@ -168,7 +169,7 @@ export async function joinProfile(file: string, records: OrgRecord[], isSkipInva
     }
     matched++;
     for (const [key, value] of Object.entries(values)) {
-      (record.metrics as unknown as Record<string, number>)[key] = value as number;
+      if (value !== null) (record.metrics as unknown as Record<string, number>)[key] = value;
     }
     // Agents from the profile change tickets per agent too.
     const agents = values.agents;
