@@ -47,10 +47,10 @@ export async function main(argv: string[]): Promise<void> {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      // Help and version exit 0; every other commander error is a usage error, already printed.
-      const isInformational = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code);
-      if (error.code === 'commander.executeSubCommandAsync' || isInformational) process.exit(ExitCode.ok);
-      process.exit(ExitCode.usage);
+      // Asked-for help and the version exit 0; help shown because no command was given, and every other
+      // commander error, is a usage error (already printed).
+      const isInformational = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || (error.code === 'commander.help' && error.exitCode === 0);
+      process.exit(isInformational ? ExitCode.ok : ExitCode.usage);
     }
     if (error instanceof BenchmarkError) {
       if (isDebug) process.stderr.write(`${error.stack}\n`);

@@ -156,6 +156,11 @@ describe('options and help', () => {
       if (command === 'classify') for (const flag of ['--k', '--seed', '--restarts', '--features-out']) expect(result.stdout).toContain(flag);
     });
   }
+  it('no command shows the usage on stderr and exits 2', () => {
+    const result = runCli([]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Usage: benchmark [options] [command]');
+  });
   it('--version prints the version', () => {
     const result = runCli(['--version']);
     expect(result.code).toBe(0);
