@@ -61,16 +61,20 @@ export class TaggedColumn {
   length = 0;
 
   push(value: number, group: number): void {
-    if (this.length === this.values.length) {
-      const values = new Float64Array(this.length * 2);
-      const groups = new Int32Array(this.length * 2);
-      values.set(this.values);
-      groups.set(this.groups);
-      this.values = values;
-      this.groups = groups;
-    }
+    if (this.length === this.values.length) this.reserve(this.length * 2);
     this.values[this.length] = value;
     this.groups[this.length++] = group;
+  }
+
+  /** Makes room for `capacity` entries in all (one copy, instead of doublings while pushing). */
+  reserve(capacity: number): void {
+    if (capacity <= this.values.length) return;
+    const values = new Float64Array(capacity);
+    const groups = new Int32Array(capacity);
+    values.set(this.values.subarray(0, this.length));
+    groups.set(this.groups.subarray(0, this.length));
+    this.values = values;
+    this.groups = groups;
   }
 
   /**
@@ -187,6 +191,7 @@ export class TicketAccumulator {
       [other.resolution, this.resolution],
       [other.firstReply, this.firstReply],
     ] as const) {
+      to.reserve(to.length + from.length);
       for (let j = 0; j < from.length; j++) {
         const group = from.groups[j]!;
         to.push(from.values[j]!, ids[Math.floor(group / N_CHANNELS)]! * N_CHANNELS + (group % N_CHANNELS));
