@@ -1,45 +1,25 @@
-// Reading a CSV source record by record as text, for the inputs that are not hot paths (organisation tables,
-// profiles, headers); ticket ingest drives the byte scanner directly.
+// The header (first record) of a CSV source, read before the real pass to tell what kind of input it is.
 
 import { CsvScanner } from './csv-scanner.js';
 import { peekStdin, readChunks, STDIN } from './sources.js';
 
-export interface CsvRecord {
-  fields: string[];
-  /** The physical line on which the record starts (a quoted field may span lines). */
-  line: number;
-}
-
-/** Yields the records of `file` in order; the first is the header. InputError for malformed quoting. */
-export async function* readCsv(file: string): AsyncGenerator<CsvRecord> {
-  let pending: CsvRecord[] = [];
-  const scanner = new CsvScanner(file, (f) => pending.push({ fields: f.texts(), line: f.line }));
-  for await (const chunk of readChunks(file)) {
-    scanner.push(chunk);
-    if (pending.length > 0) {
-      const batch = pending;
-      pending = [];
-      yield* batch;
-    }
-  }
-  scanner.finish();
-  yield* pending;
-}
-
-/** The first record (the header) of a source, or undefined when it is empty; standard input is replayed later. */
+/** The first record of a source, or undefined when it is empty; standard input is replayed to the real pass. */
 export async function readHeader(file: string): Promise<string[] | undefined> {
+  let header: string[] | undefined;
+  const scanner = new CsvScanner(file, (f) => {
+    header ??= f.texts();
+  });
   if (file === STDIN) {
-    let header: string[] | undefined;
-    const scanner = new CsvScanner(file, (f) => {
-      header ??= f.texts();
-    });
     await peekStdin((chunk) => {
       scanner.push(chunk);
       return header !== undefined;
     });
-    if (header === undefined) scanner.finish();
-    return header;
+  } else {
+    for await (const chunk of readChunks(file)) {
+      scanner.push(chunk);
+      if (header !== undefined) break;
+    }
   }
-  for await (const record of readCsv(file)) return record.fields;
-  return undefined;
+  if (header === undefined) scanner.finish();
+  return header;
 }
