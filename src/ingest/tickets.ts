@@ -281,6 +281,28 @@ export function blankTicket(): Ticket {
   };
 }
 
+/**
+ * A large plain file is read in two halves at once: this thread reads the first, a worker the second, from the
+ * first line end after the middle (event logs, whose rows supersede each other in order, are read whole). If
+ * the split turns out to fall inside a quoted field, the caller drops the worker's half and reads on.
+ */
+async function startSecondHalf(
+  file: string,
+  size: number | undefined,
+  nThreads: number,
+  options: TicketIngestOptions,
+): Promise<{ second: { result: Promise<RangeResult>; stop: () => void } | undefined; splitAt: number }> {
+  if (!canUseWorkers || nThreads < 2 || size === undefined || size < PARALLEL_MIN_BYTES) return { second: undefined, splitAt: Infinity };
+  const header = await readHeader(file);
+  const format = header === undefined ? undefined : options.formatFor(file, header);
+  if (header === undefined || format === undefined || format.dedupe !== 'none') return { second: undefined, splitAt: Infinity };
+  resolveLayout(file, header, format);
+  const splitAt = splitPoint(file, size);
+  if (splitAt >= size) return { second: undefined, splitAt: Infinity };
+  const job = { file, start: splitAt, end: size, header, format, isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone };
+  return { second: startRangeWorker(job), splitAt };
+}
+
 /** What reading one byte range of a file leaves, for the caller to merge; line numbers are the range's own. */
 export interface RangeResult {
   accumulator: TicketAccumulator;
@@ -374,23 +396,10 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     let decoder: RowDecoder | undefined;
     let format: TicketFormat | undefined;
     let nData = 0;
-    // A large plain file is read in two halves at once: this thread reads the first, a worker the second,
-    // from the first line end after the middle. If that split falls inside a quoted field, the worker's half
-    // is dropped and this thread reads on.
     const size = knownSize(file);
-    let second: { result: Promise<RangeResult>; stop: () => void } | undefined;
-    let splitAt = Infinity;
-    if (canUseWorkers && nThreads > 1 && size !== undefined && size >= PARALLEL_MIN_BYTES) {
-      const header = await readHeader(file);
-      const headerFormat = header === undefined ? undefined : options.formatFor(file, header);
-      if (header !== undefined && headerFormat !== undefined && headerFormat.dedupe === 'none') {
-        resolveLayout(file, header, headerFormat);
-        splitAt = splitPoint(file, size);
-        if (splitAt < size) {
-          second = startRangeWorker({ file, start: splitAt, end: size, header, format: headerFormat, isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone });
-        }
-      }
-    }
+    const halves = await startSecondHalf(file, size, nThreads, options);
+    const { splitAt } = halves;
+    let second = halves.second;
     const onRecord = (f: Fields): void => {
       if (decoder === undefined || format === undefined) {
         const header = f.texts();
