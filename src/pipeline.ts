@@ -12,7 +12,7 @@ import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
 import { formatFromMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
 import { ingestOrgTable, joinProfile, type ProfileJoin } from './ingest/orgs.js';
-import { readHeader } from './ingest/read-csv.js';
+import { readHeader } from './ingest/read-header.js';
 import { checkInputFile, knownSize, resolveInputs } from './ingest/sources.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';

@@ -2,6 +2,7 @@
 
 import type { Matrix } from '../cluster/matrix.js';
 import type { FeatureDef } from '../features/features.js';
+import { lowerBound, upperBound } from '../metrics/lower-bound.js';
 import { quantileSorted } from '../metrics/quantile.js';
 
 export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
@@ -82,22 +83,9 @@ function bucketMedians(performance: readonly Performance[], labels: ArrayLike<nu
 
 /** Percentile rank of `value` in ascending `sorted` values: share below plus half the share equal (O(log n)). */
 export function percentileRankSorted(sorted: Float64Array, value: number): number {
-  const n = sorted.length;
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  const below = lo;
-  hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return (100 * (below + (lo - below) / 2)) / n;
+  const below = lowerBound(sorted, value);
+  const equal = upperBound(sorted, value) - below;
+  return (100 * (below + equal / 2)) / sorted.length;
 }
 
 function mean(values: readonly number[]): number | null {

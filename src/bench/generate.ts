@@ -1,6 +1,7 @@
 // Deterministic synthetic inputs for benchmarks: organisation tables of any size, drawn from 12 latent profiles.
 
 import { Random } from '../cluster/rng.js';
+import { lowerBound } from '../metrics/lower-bound.js';
 
 /** A standard normal draw (Box–Muller) from the seeded generator. */
 function normal(random: Random): number {
@@ -106,14 +107,7 @@ export function writeTicketExport(n: number, layout: TicketLayout, write: (chunk
   };
   let out = `${HEADERS[layout]}\n`;
   for (let i = 0; i < n; i++) {
-    const target = random.next() * total;
-    let lo = 0;
-    let hi = nOrgs - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cumulative[mid]! < target) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = Math.min(lowerBound(cumulative, random.next() * total), nOrgs - 1);
     const org = `org-${String(lo).padStart(4, '0')}`;
     const channelIndex = random.int(6);
     const created = start + Math.floor(random.next() * 365 * 86_400) * 1000;

@@ -1,6 +1,7 @@
 // Per-channel resolution gaps (METHOD.md §5): each channel against the organisation's best and its peers' same channel.
 
 import type { Channel } from '../ingest/channels.js';
+import { lowerBound } from '../metrics/lower-bound.js';
 import type { OrgRecord } from '../metrics/org-metrics.js';
 
 export interface GapThresholds {
@@ -62,16 +63,7 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
     }
   });
   const sortedLists = new Map([...lists].map(([key, values]) => [key, Float64Array.from(values).sort()]));
-  const indexOf = (sorted: Float64Array, value: number): number => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < value) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
+
   return records.map((record, i) => {
     let best: { channel: Channel; hours: number } | null = null;
     for (const c of record.channels) {
@@ -83,7 +75,7 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
       const value = c.resolutionMedianHours;
       const sorted = sortedLists.get(`${clusters[i]}\u0000${c.channel}`) ?? new Float64Array(0);
       // This organisation is among the sorted values when its own channel is eligible: leave it out.
-      const self = isEligible(c.solvedTickets, value) ? indexOf(sorted, value) : -1;
+      const self = isEligible(c.solvedTickets, value) ? lowerBound(sorted, value) : -1;
       const nPeers = sorted.length - (self >= 0 ? 1 : 0);
       const peerMedian = medianExcluding(sorted, self);
       const gapVsBestRatio = value !== null && best !== null ? ratioOf(value, best.hours) : null;

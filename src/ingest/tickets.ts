@@ -12,7 +12,7 @@ import { TICKET_FIELDS, type TicketField } from './fields.js';
 import type { TicketFormat } from './formats.js';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { readHeader } from './read-csv.js';
+import { readHeader } from './read-header.js';
 import { knownSize, readChunks, splitPoint } from './sources.js';
 import { parseHoursToMinutes, parseNumber, parseRating } from './values.js';
 
