@@ -145,7 +145,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
     ingestMs = performance.now() - started;
     metricsStarted = performance.now();
     if (ingest.accounting.rowsUsed === 0) {
-      throw new InputError({ file: files[0]! }, `no usable ticket rows: ${ingest.accounting.rowsRead} read, all rejected (${describeRejects(ingest.accounting)})`, 'no usable rows');
+      throw new InputError({ file: files[0]! }, `no usable ticket rows: ${ingest.accounting.rowsRead} read, all rejected (${ingest.accounting.describe()})`, 'no usable rows');
     }
     ({ records, period } = computeOrgRecords(ingest.accumulator));
     accounting = ingest.accounting;
@@ -195,7 +195,7 @@ export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInpu
     rowsUsed: accounting.rowsUsed,
     rowsRejected: accounting.rowsRejected,
     rejectsByReason: accounting.rejectsByReason(),
-    firstRejectAt: Object.fromEntries([...accounting.rejects.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([reason, r]) => [reason, r.first])),
+    firstRejectAt: accounting.firstRejectAt(),
     organizations: loaded.records.length,
     period: period ? { from: toIso(period.fromMs), to: toIso(period.toMs), months: period.months, weeks: period.weeks } : null,
     profile: loaded.profile,
@@ -382,10 +382,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       : null,
   };
   return { report, features: featureOut };
-}
-
-function describeRejects(accounting: Accounting): string {
-  return [...accounting.rejects.entries()].map(([reason, r]) => `${reason}: ${r.count}, first at ${r.first}`).join('; ');
 }
 
 /** The bundled sample is shown by a stable name, so reports do not depend on where the package is installed. */

@@ -74,14 +74,18 @@ export function addCommonOptions(command: Command): Command {
     .addOption(new Option('--gap-min-tickets <n>', 'flag only channels with at least n solved tickets').argParser(integer(1)).default(DEFAULT_GAP_THRESHOLDS.minTickets));
 }
 
-/** The options clustering adds. */
-export function addClusterOptions(command: Command): Command {
+/** How a fit runs, for every command that fits (classify, tune). */
+export function addFitOptions(command: Command, restartsHelp = 'k-means++ restarts; the lowest inertia wins'): Command {
   return command
-    .addOption(new Option('--k <n>', 'number of clusters').argParser(integer(2, 1000)).default(DEFAULT_K))
     .addOption(new Option('--seed <n>', 'random seed for k-means++').argParser(integer(0, 2 ** 31 - 1)).default(DEFAULT_SEED))
-    .addOption(new Option('--restarts <n>', 'k-means++ restarts; the lowest inertia wins').argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
-    .addOption(new Option('--scaling <kind>', `feature scaling (${SCALINGS.join(', ')})`).argParser(choice(SCALINGS)).default('robust'))
-    .option('--features-out <file>', 'write the scaled feature matrix as CSV (organization + one column per feature)');
+    .addOption(new Option('--restarts <n>', restartsHelp).argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
+    .addOption(new Option('--scaling <kind>', `feature scaling (${SCALINGS.join(', ')})`).argParser(choice(SCALINGS)).default('robust'));
+}
+
+/** The options classify adds: k, the fit, and the feature matrix out. */
+export function addClusterOptions(command: Command): Command {
+  command.addOption(new Option('--k <n>', 'number of clusters').argParser(integer(2, 1000)).default(DEFAULT_K));
+  return addFitOptions(command).option('--features-out <file>', 'write the scaled feature matrix as CSV (organization + one column per feature)');
 }
 
 export interface CommonFlags {

@@ -2,10 +2,10 @@
 
 import type { Command } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
-import { Progress } from '../progress.js';
 import { rendererFor } from '../report/render.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
-import { writeAtomic, writeStdout } from '../output.js';
+import { writeAtomic } from '../output.js';
+import { emit, noteSample, noter, progressStream } from './stderr-and-output.js';
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
 
 function isColorWanted(stream: NodeJS.WriteStream): boolean {
@@ -14,10 +14,8 @@ function isColorWanted(stream: NodeJS.WriteStream): boolean {
 }
 
 export async function runReportCommand(commandName: 'classify' | 'metrics', files: string[], flags: CommonFlags, command: Command): Promise<void> {
-  const note = (text: string): void => {
-    if (!flags.quiet) process.stderr.write(`benchmark: ${text}\n`);
-  };
-  if (files.length === 0) note('no input files given: using the bundled synthetic sample (fixtures/sample/tickets.csv with profile.csv)');
+  const note = noter(flags.quiet === true);
+  noteSample(files, note);
   const options: PipelineOptions = {
     command: commandName,
     files,
@@ -27,7 +25,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     profile: flags.profile,
     hours: flags.hours,
     timeZone: flags.tz,
-    progress: Progress.isWanted(process.stderr, flags.quiet === true) ? process.stderr : undefined,
+    progress: progressStream(flags.quiet === true),
     k: flags.k ?? DEFAULT_K,
     isKExplicit: command.getOptionValueSource('k') === 'cli',
     seed: flags.seed ?? DEFAULT_SEED,
@@ -51,10 +49,5 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     await writeAtomic(flags.featuresOut, renderFeaturesCsv(features.names, features.organizations, features.matrix));
     note(`wrote the scaled feature matrix to ${flags.featuresOut}`);
   }
-  if (flags.output !== undefined) {
-    await writeAtomic(flags.output, text);
-    note(`wrote the ${flags.format} report to ${flags.output}`);
-  } else {
-    await writeStdout(text);
-  }
+  await emit(text, flags.output, flags.format, note);
 }

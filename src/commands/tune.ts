@@ -4,15 +4,14 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { sweep } from '../cluster/sweep.js';
 import { UsageError } from '../errors.js';
 import { countDistinct } from '../cluster/kmeans.js';
-import { writeAtomic, writeStdout } from '../output.js';
 import { describeInput, loadOrganizations, prepareFeatures } from '../pipeline.js';
 import type { TuneFormat, TuneReport } from '../report/render-tune.js';
 
 export const TUNE_FORMATS = ['table', 'json', 'csv'] as const satisfies readonly TuneFormat[];
-import { Progress } from '../progress.js';
 import { roundMs } from '../report/format.js';
 import { SCHEMA_VERSION } from '../report/report.js';
-import { addCommonInputOptions, choice, integer, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
+import { addCommonInputOptions, addFitOptions, choice, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
+import { emit, noteSample, noter, progressStream } from './stderr-and-output.js';
 
 export const TUNE_HELP = `
 Fits k-means for every k in a range (the same engine, seed and restarts as classify) and reports, for each
@@ -45,16 +44,13 @@ export function tuneCommand(): Command {
   const command = new Command('tune').description('compare k: inertia, silhouette, Calinski–Harabasz, Davies–Bouldin; the elbow and a recommendation').addHelpText('after', TUNE_HELP);
   addCommonInputOptions(command);
   command
-    .addOption(new Option('--k <range>', 'the k to try, as A..B').argParser(parseKRange).default(parseKRange('2..20'), '2..20'))
-    .addOption(new Option('--seed <n>', 'random seed for k-means++').argParser(integer(0, 2 ** 31 - 1)).default(DEFAULT_SEED))
-    .addOption(new Option('--restarts <n>', 'k-means++ restarts per k; the lowest inertia wins').argParser(integer(1, 1000)).default(DEFAULT_RESTARTS))
-    .addOption(new Option('--scaling <kind>', 'feature scaling (robust, standard)').argParser(choice(['robust', 'standard'] as const)).default('robust'))
-    .addOption(new Option('--format <format>', `output format (${TUNE_FORMATS.join(', ')})`).argParser(choice(TUNE_FORMATS)).default('table'));
+    .addOption(new Option('--k <range>', 'the k to try, as A..B').argParser(parseKRange).default(parseKRange('2..20'), '2..20'));
+  addFitOptions(command, 'k-means++ restarts per k; the lowest inertia wins').addOption(
+    new Option('--format <format>', `output format (${TUNE_FORMATS.join(', ')})`).argParser(choice(TUNE_FORMATS)).default('table'),
+  );
   return command.action(async (files: string[], flags: TuneFlags) => {
-    const note = (text: string): void => {
-      if (!flags.quiet) process.stderr.write(`benchmark: ${text}\n`);
-    };
-    if (files.length === 0) note('no input files given: using the bundled synthetic sample (fixtures/sample/tickets.csv with profile.csv)');
+    const note = noter(flags.quiet === true);
+    noteSample(files, note);
     const started = performance.now();
     const loaded = await loadOrganizations({
       ...flags,
@@ -62,7 +58,7 @@ export function tuneCommand(): Command {
       isSkipInvalid: flags.skipInvalid === true,
       timeZone: flags.tz,
       nThreads: flags.threads,
-      progress: Progress.isWanted(process.stderr, flags.quiet === true) ? process.stderr : undefined,
+      progress: progressStream(flags.quiet === true),
     });
     const warnings = [...loaded.warnings];
     const matrix = prepareFeatures(loaded, flags.scaling ?? 'robust', warnings);
@@ -95,11 +91,6 @@ export function tuneCommand(): Command {
     };
     const { renderTune } = await import('../report/render-tune.js');
     const text = renderTune(report, flags.format);
-    if (flags.output !== undefined) {
-      await writeAtomic(flags.output, text);
-      note(`wrote the ${flags.format} report to ${flags.output}`);
-    } else {
-      await writeStdout(text);
-    }
+    await emit(text, flags.output, flags.format, note);
   });
 }

@@ -35,4 +35,15 @@ export class Accounting {
     const entries = [...this.rejects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return Object.fromEntries(entries.map(([reason, { count }]) => [reason, count]));
   }
+
+  /** Where each reason first occurred (FILE:LINE), sorted by reason like rejectsByReason. */
+  firstRejectAt(): Record<string, string> {
+    const entries = [...this.rejects.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries.map(([reason, { first }]) => [reason, first]));
+  }
+
+  /** "reason: count, first at FILE:LINE; …", for messages. */
+  describe(): string {
+    return [...this.rejects.entries()].map(([reason, r]) => `${reason}: ${r.count}, first at ${r.first}`).join('; ');
+  }
 }

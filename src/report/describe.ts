@@ -2,7 +2,7 @@
 
 import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
-import type { ReportCluster } from './report.js';
+import type { Report, ReportCluster } from './report.js';
 import { formatNumber } from './format.js';
 
 export const METRIC_DEFINITIONS: readonly [string, string][] = [
@@ -24,4 +24,10 @@ export function describeDefining(cluster: ReportCluster): string[] {
   return cluster.definingFeatures.map(
     (name) => `${featureLabel(name)} ${formatNumber(cluster.profile[name] ?? null)} (${ordinal(cluster.percentiles[name] ?? 0)} pct)`,
   );
+}
+
+/** The flagging rule as the reports print it: "flagged when …", comparing with `peers` (e.g. "cluster peers’"). */
+export function gapRule(thresholds: Report['gapThresholds'], peers: string): string {
+  const t = thresholds;
+  return `flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s best channel and ≥ ${t.ratio}× its ${peers} median for that channel`;
 }

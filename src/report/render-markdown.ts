@@ -1,6 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
-import { METRIC_DEFINITIONS, describeDefining } from './describe.js';
+import { METRIC_DEFINITIONS, describeDefining, gapRule } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import type { RenderOptions } from './render.js';
 import type { Report } from './report.js';
@@ -65,7 +65,8 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
   );
   const t = report.gapThresholds;
   out.push('', options.isAllChannels ? '## Channels' : '## Flagged channel gaps', '');
-  out.push(`Flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s best channel and ≥ ${t.ratio}× its peers’ median for that channel.`, '');
+  const rule = gapRule(t, 'peers’');
+  out.push(`${rule[0]!.toUpperCase()}${rule.slice(1)}.`, '');
   out.push(rows.length > 0 ? mdTable(['Organisation', 'Channel', 'Tickets', 'Resolution', 'vs best channel', 'vs peers', 'Flagged'], rows) : '_No flagged gaps._');
   out.push('', '## Definitions', '');
   for (const [name, definition] of METRIC_DEFINITIONS) out.push(`- **${name}**: ${definition}`);

@@ -2,7 +2,7 @@
 
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { METRIC_DEFINITIONS, describeDefining, featureLabel } from './describe.js';
+import { METRIC_DEFINITIONS, describeDefining, featureLabel, gapRule } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 import type { RenderOptions } from './render.js';
 import type { Report, ReportChannel, ReportOrganization } from './report.js';
@@ -118,9 +118,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   }
   const t = report.gapThresholds;
   heading(options.isAllChannels ? 'Channels' : 'Flagged channel gaps');
-  out.push(
-    `  flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s best channel and ≥ ${t.ratio}× its ${model ? 'cluster peers’' : 'peers’'} median for that channel`,
-  );
+  out.push(`  ${gapRule(t, model ? 'cluster peers’' : 'peers’')}`);
   if (rows.length > 0) {
     out.push(table(['Organisation', 'Channel', 'Tickets', 'Share', 'FRT', 'Resolution', 'Res. p90', 'vs best channel', 'vs peers (median)', 'Flagged'], rows));
   } else {
