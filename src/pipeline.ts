@@ -2,12 +2,15 @@
 
 import { fileURLToPath } from 'node:url';
 import { ARCHETYPES, ARCHETYPE_SUMMARY, foldClusters, type Archetype } from './archetypes/fold.js';
-import { channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
+import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
+import { buildPeerReference, peerBenchmark, type PeerReference } from './benchmark/peers.js';
+import { buildProjection, project, type Projection } from './cluster/projection.js';
+import { fittedAtNow, MODEL_KIND, MODEL_SCHEMA_VERSION, type BenchmarkModel } from './model/model.js';
 import { countDistinct, fitKMeans } from './cluster/kmeans.js';
 import type { Matrix } from './cluster/matrix.js';
 import { quality } from './cluster/quality.js';
 import { InputError, UsageError } from './errors.js';
-import { buildFeatureMatrix, type FeatureMatrix, type Scaling } from './features/features.js';
+import { applyFeatures, buildFeatureMatrix, type FeatureMatrix, type Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
 import { formatFromMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
@@ -44,12 +47,22 @@ export interface PipelineOptions {
   gaps: GapThresholds;
   isSkipInvalid: boolean;
   hasTimings: boolean;
+  /** A saved model to place organisations with, instead of fitting (classify only). */
+  model?: { file: string; model: BenchmarkModel };
+  /** Build the model file's content (for --save-model). */
+  isModelWanted?: boolean;
+  /** Build the 2-D map of organisations (for the client report). */
+  isMapWanted?: boolean;
 }
 
 export interface PipelineResult {
   report: Report;
   /** The scaled matrix the model was fitted on, for --features-out (classify only). */
   features: { names: string[]; organizations: string[]; matrix: Matrix } | null;
+  /** What --save-model writes, when asked for. */
+  model: BenchmarkModel | null;
+  /** The map of the reference population and where each organisation of this run lands on it, when asked for. */
+  map: { projection: Projection; coordinates: { x: number; y: number }[] } | null;
 }
 
 const SAMPLE_DIR = fileURLToPath(new URL('../fixtures/sample/', import.meta.url));
@@ -277,7 +290,20 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let labels: Int32Array = new Int32Array(records.length);
   let archetypeOf: (Archetype | null)[] = records.map(() => null);
   let featureOut: PipelineResult['features'] = null;
-  if (options.command === 'classify') {
+  let peerReference: PeerReference | null = null;
+  let savedModel: BenchmarkModel | null = null;
+  let map: PipelineResult['map'] = null;
+  const loadedModel = options.model;
+  if (options.command === 'classify' && loadedModel !== undefined) {
+    const placed = placeWithModel(loaded, loadedModel.model, loadedModel.file, warnings);
+    labels = placed.labels;
+    model = loadedModel.model.fit;
+    clusters = loadedModel.model.clusters.map((c, id) => ({ ...c, size: placed.sizes[id]! }));
+    archetypeOf = Array.from(labels, (l) => clusters[l]!.archetype);
+    peerReference = loadedModel.model.peers;
+    featureOut = { names: loadedModel.model.fit.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: placed.matrix };
+    if (options.isMapWanted) map = { projection: loadedModel.model.projection, coordinates: coordinatesOf(loadedModel.model.projection, placed.matrix) };
+  } else if (options.command === 'classify') {
     const matrix = prepareFeatures(loaded, options.scaling, warnings);
     const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
     const fit = await fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
@@ -335,8 +361,27 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       featuresMissing: matrix.missing,
     };
     featureOut = { names: matrix.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: matrix.matrix };
+    peerReference = buildPeerReference(records, labels, clusters.length);
+    const projection = options.isModelWanted || options.isMapWanted ? buildProjection(matrix.matrix, labels) : null;
+    if (projection !== null && options.isMapWanted) map = { projection, coordinates: coordinatesOf(projection, matrix.matrix) };
+    if (options.isModelWanted) {
+      savedModel = {
+        kind: MODEL_KIND,
+        schemaVersion: MODEL_SCHEMA_VERSION,
+        fittedAt: fittedAtNow(),
+        fit: model,
+        centroids: fit.centroids,
+        clusters,
+        archetypes: [],
+        gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets },
+        peers: peerReference,
+        channelPeers: buildChannelPeers(records, labels, clusters.length, options.gaps.minTickets),
+        projection: projection!,
+        training: { kind: loaded.kind, files: loaded.formats, hours: options.hours, rowsRead: loaded.accounting.rowsRead, rowsUsed: loaded.accounting.rowsUsed, rowsRejected: loaded.accounting.rowsRejected, organizations: records.length, period: describeInput(loaded, options.hours).period },
+      };
+    }
   }
-  const gaps = channelGaps(records, labels, options.gaps);
+  const gaps = channelGaps(records, labels, options.gaps, loadedModel?.model.channelPeers);
   const clusterMs = performance.now() - clusterStarted;
 
   const organizations: ReportOrganization[] = records.map((r, i) => ({
@@ -357,6 +402,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         flagged: g.flagged,
       };
     }),
+    peers: peerReference === null ? null : peerBenchmark(r, labels[i]!, peerReference),
   }));
   const archetypes = model
     ? ARCHETYPES.map((name) => ({
@@ -377,11 +423,55 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     clusters,
     gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets },
     organizations,
+    modelSource: loadedModel === undefined ? null : { file: loadedModel.file, fittedAt: loadedModel.model.fittedAt, trainingOrganizations: loadedModel.model.training.organizations },
     timings: options.hasTimings
       ? { ingestMs: roundMs(ingestMs), metricsMs: roundMs(metricsMs), clusterMs: roundMs(clusterMs), totalMs: roundMs(performance.now() - started) }
       : null,
   };
-  return { report, features: featureOut };
+  if (savedModel !== null) savedModel.archetypes = archetypes;
+  return { report, features: featureOut, model: savedModel, map };
+}
+
+function coordinatesOf(projection: Projection, m: Matrix): { x: number; y: number }[] {
+  return Array.from({ length: m.n }, (_, i) => project(projection, m.data.subarray(i * m.d, (i + 1) * m.d)));
+}
+
+/**
+ * Places organisations with a saved model: features scaled with the model's parameters, each organisation
+ * in the cluster of its nearest centroid (the lowest cluster number on a tie). O(n·k·d).
+ */
+function placeWithModel(loaded: LoadedInput, model: BenchmarkModel, file: string, warnings: string[]): { labels: Int32Array; sizes: number[]; matrix: Matrix } {
+  const applied = applyFeatures(loaded.records, model.fit.features);
+  if (applied.missing.length === model.fit.features.length) {
+    throw new InputError({ file: loaded.firstFile }, `the input provides none of the model's features (${model.fit.features.map((f) => f.name).join(', ')}), so it cannot be placed with ${file}`, 'too few features');
+  }
+  if (applied.missing.length > 0) warnings.push(`the input lacks ${applied.missing.join(', ')}, which the model ${file} uses: every organisation given the model's median`);
+  applied.imputed.forEach((count, j) => {
+    if (count > 0 && count < loaded.records.length) warnings.push(`${count} of ${loaded.records.length} organisations lack ${model.fit.features[j]!.name}: given the model's median`);
+  });
+  const { data, n, d } = applied.matrix;
+  const k = model.centroids.length;
+  const labels = new Int32Array(n);
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let c = 0; c < k; c++) {
+      const centroid = model.centroids[c]!;
+      let distance = 0;
+      for (let j = 0; j < d; j++) {
+        const e = data[i * d + j]! - centroid[j]!;
+        distance += e * e;
+      }
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    sizes[best]!++;
+  }
+  return { labels, sizes, matrix: applied.matrix };
 }
 
 /** The bundled sample is shown by a stable name, so reports do not depend on where the package is installed. */

@@ -3,6 +3,7 @@
 import type { Channel } from '../ingest/channels.js';
 import { lowerBound } from '../metrics/lower-bound.js';
 import type { OrgRecord } from '../metrics/org-metrics.js';
+import { distributionOf, type Distribution } from './peers.js';
 
 export interface GapThresholds {
   /** A gap counts when the channel's median resolution is at least this many times the comparison's. */
@@ -48,21 +49,49 @@ export function medianExcluding(sorted: Float64Array, skip: number): number | nu
   return at(lo) + (h - lo) * (at(Math.ceil(h)) - at(lo));
 }
 
-export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds): ChannelGap[][] {
-  const isEligible = (solved: number, medianHours: number | null): medianHours is number => solved >= thresholds.minTickets && medianHours !== null;
-  // Eligible medians per cluster and channel, sorted once, so each organisation's peer median (the others')
-  // is a lookup rather than a sort.
+/** Per cluster (0-based), the distribution of eligible organisations' median resolution hours per channel: what a saved model keeps. */
+export type ChannelPeers = Partial<Record<Channel, Distribution>>[];
+
+function eligibleLists(records: readonly OrgRecord[], clusters: ArrayLike<number>, minTickets: number): Map<string, number[]> {
   const lists = new Map<string, number[]>();
   records.forEach((record, i) => {
     for (const c of record.channels) {
-      if (!isEligible(c.solvedTickets, c.resolutionMedianHours)) continue;
+      if (c.solvedTickets < minTickets || c.resolutionMedianHours === null) continue;
       const key = `${clusters[i]}\u0000${c.channel}`;
       const list = lists.get(key) ?? [];
       list.push(c.resolutionMedianHours);
       lists.set(key, list);
     }
   });
-  const sortedLists = new Map([...lists].map(([key, values]) => [key, Float64Array.from(values).sort()]));
+  return lists;
+}
+
+/** The channel peer distributions of k clusters, for a saved model. */
+export function buildChannelPeers(records: readonly OrgRecord[], clusters: ArrayLike<number>, k: number, minTickets: number): ChannelPeers {
+  const peers: ChannelPeers = Array.from({ length: k }, () => ({}));
+  for (const [key, values] of eligibleLists(records, clusters, minTickets)) {
+    const [cluster, channel] = key.split('\u0000') as [string, Channel];
+    peers[Number(cluster)]![channel] = distributionOf(values);
+  }
+  return peers;
+}
+
+/**
+ * With `reference` (a saved model's channel peers), each organisation is compared with the model's cluster
+ * peers, itself not among them; without, with the other members of its cluster in this run.
+ */
+export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds, reference?: ChannelPeers): ChannelGap[][] {
+  const isEligible = (solved: number, medianHours: number | null): medianHours is number => solved >= thresholds.minTickets && medianHours !== null;
+  // Eligible medians per cluster and channel, sorted once, so each organisation's peer median (the others')
+  // is a lookup rather than a sort.
+  const sortedLists = new Map<string, Float64Array>();
+  if (reference === undefined) {
+    for (const [key, values] of eligibleLists(records, clusters, thresholds.minTickets)) sortedLists.set(key, Float64Array.from(values).sort());
+  } else {
+    reference.forEach((byChannel, cluster) => {
+      for (const [channel, distribution] of Object.entries(byChannel)) sortedLists.set(`${cluster}\u0000${channel}`, Float64Array.from(distribution.values));
+    });
+  }
 
   return records.map((record, i) => {
     let best: { channel: Channel; hours: number } | null = null;
@@ -75,7 +104,7 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
       const value = c.resolutionMedianHours;
       const sorted = sortedLists.get(`${clusters[i]}\u0000${c.channel}`) ?? new Float64Array(0);
       // This organisation is among the sorted values when its own channel is eligible: leave it out.
-      const self = isEligible(c.solvedTickets, value) ? lowerBound(sorted, value) : -1;
+      const self = reference === undefined && isEligible(c.solvedTickets, value) ? lowerBound(sorted, value) : -1;
       const nPeers = sorted.length - (self >= 0 ? 1 : 0);
       const peerMedian = medianExcluding(sorted, self);
       const gapVsBestRatio = value !== null && best !== null ? ratioOf(value, best.hours) : null;

@@ -85,7 +85,10 @@ export function addFitOptions(command: Command, restartsHelp = 'k-means++ restar
 /** The options classify adds: k, the fit, and the feature matrix out. */
 export function addClusterOptions(command: Command): Command {
   command.addOption(new Option('--k <n>', 'number of clusters').argParser(integer(2, 1000)).default(DEFAULT_K));
-  return addFitOptions(command).option('--features-out <file>', 'write the scaled feature matrix as CSV (organization + one column per feature)');
+  return addFitOptions(command)
+    .option('--features-out <file>', 'write the scaled feature matrix as CSV (organization + one column per feature)')
+    .option('--save-model <file>', 'write the fitted model (features and scaling, centroids, archetypes, peer distributions) to classify with later')
+    .option('--model <file>', 'place organisations with a saved model (nearest centroid, no refit) and benchmark them against its peers');
 }
 
 export interface CommonFlags {
@@ -110,4 +113,6 @@ export interface CommonFlags {
   threads?: number;
   scaling?: PipelineOptions['scaling'];
   featuresOut?: string;
+  saveModel?: string;
+  model?: string;
 }

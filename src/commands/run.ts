@@ -7,16 +7,26 @@ import { renderFeaturesCsv } from '../features/features-csv.js';
 import { writeAtomic } from '../output.js';
 import { emit, noteSample, noter, progressStream } from './stderr-and-output.js';
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
+import { UsageError } from '../errors.js';
+import { loadModel, saveModel } from '../model/model.js';
 
 function isColorWanted(stream: NodeJS.WriteStream): boolean {
   const noColor = process.env.NO_COLOR;
   return stream.isTTY === true && (noColor === undefined || noColor === '');
 }
 
-export async function runReportCommand(commandName: 'classify' | 'metrics', files: string[], flags: CommonFlags, command: Command): Promise<void> {
-  const note = noter(flags.quiet === true);
-  noteSample(files, note);
-  const options: PipelineOptions = {
+/** The pipeline options of a report command's flags; --model is loaded here, and fit options beside it are a usage error. */
+export function pipelineOptions(commandName: 'classify' | 'metrics', files: string[], flags: CommonFlags, command: Command): PipelineOptions {
+  let model: PipelineOptions['model'];
+  if (flags.model !== undefined) {
+    const fitFlags = ['k', 'seed', 'restarts', 'scaling', 'saveModel'].filter((name) => command.getOptionValueSource(name) === 'cli');
+    if (fitFlags.length > 0) {
+      const shown = fitFlags.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ');
+      throw new UsageError(`${shown} cannot be used with --model: a saved model is not refitted (fit a new one with classify --save-model)`);
+    }
+    model = { file: flags.model, model: loadModel(flags.model) };
+  }
+  return {
     command: commandName,
     files,
     preset: flags.preset,
@@ -35,8 +45,16 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     gaps: { ratio: flags.gapRatio, minTickets: flags.gapMinTickets },
     isSkipInvalid: flags.skipInvalid === true,
     hasTimings: flags.timings,
+    model,
+    isModelWanted: flags.saveModel !== undefined,
   };
-  const { report, features } = await runPipeline(options);
+}
+
+export async function runReportCommand(commandName: 'classify' | 'metrics', files: string[], flags: CommonFlags, command: Command): Promise<void> {
+  const note = noter(flags.quiet === true);
+  const options = pipelineOptions(commandName, files, flags, command);
+  noteSample(files, note);
+  const { report, features, model } = await runPipeline(options);
   for (const warning of report.warnings) note(`warning: ${warning}`);
   if (report.input.rowsRejected > 0) note(`${report.input.rowsRejected} of ${report.input.rowsRead} rows rejected (${Object.entries(report.input.rejectsByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})`);
 
@@ -48,6 +66,10 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
   if (flags.featuresOut !== undefined && features !== null) {
     await writeAtomic(flags.featuresOut, renderFeaturesCsv(features.names, features.organizations, features.matrix));
     note(`wrote the scaled feature matrix to ${flags.featuresOut}`);
+  }
+  if (flags.saveModel !== undefined && model !== null) {
+    await saveModel(flags.saveModel, model);
+    note(`wrote the model to ${flags.saveModel}`);
   }
   await emit(text, flags.output, flags.format, note);
 }

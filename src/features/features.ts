@@ -42,6 +42,8 @@ export interface UsedFeature {
   scaleKind: 'iqr' | 'std';
   /** Organisations lacking a value, given the median (0 after scaling). */
   imputed: number;
+  /** The transformed value given to organisations lacking the feature (the median). */
+  fill: number;
 }
 
 export interface FeatureMatrix {
@@ -124,7 +126,7 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = ((Number.isNaN(raw[i]!) ? fill : transform(raw[i]!, def.transform)) - center) / scale;
     features.push(def);
-    used.push({ name: def.name, transform: def.transform, center, scale, scaleKind, imputed: n - nPresent });
+    used.push({ name: def.name, transform: def.transform, center, scale, scaleKind, imputed: n - nPresent, fill });
     scaledColumns.push(column);
     rawColumns.push(raw);
   }
@@ -140,4 +142,34 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
     }
   }
   return { features, used, missing, matrix: { data, n, d }, raw };
+}
+
+/**
+ * Scales organisations with a saved model's features (its centers, scales and fills), in the model's feature
+ * order: how organisations are placed without refitting. Features the input lacks are named in `missing`
+ * (every organisation is given the fill); organisations lacking a value are counted in `imputed`.
+ */
+export function applyFeatures(records: readonly OrgRecord[], used: readonly UsedFeature[]): { matrix: Matrix; raw: Float64Array; features: FeatureDef[]; missing: string[]; imputed: number[] } {
+  const n = records.length;
+  const d = used.length;
+  const features = used.map((u) => {
+    const def = FEATURES.find((f) => f.name === u.name);
+    if (def === undefined) throw new Error(`unknown feature ${u.name}`);
+    return def;
+  });
+  const data = new Float64Array(new SharedArrayBuffer(n * d * 8));
+  const raw = new Float64Array(n * d);
+  const imputed = new Array<number>(d).fill(0);
+  features.forEach((def, j) => {
+    const u = used[j]!;
+    for (let i = 0; i < n; i++) {
+      const v = records[i]!.metrics[def.metric];
+      const value = v !== null && Number.isFinite(v) ? v : NaN;
+      raw[i * d + j] = value;
+      if (Number.isNaN(value)) imputed[j]!++;
+      data[i * d + j] = ((Number.isNaN(value) ? u.fill : transform(value, u.transform)) - u.center) / u.scale;
+    }
+  });
+  const missing = used.filter((_, j) => imputed[j] === n).map((u) => u.name);
+  return { matrix: { data, n, d }, raw, features, missing, imputed };
 }

@@ -1,6 +1,7 @@
 // The versioned report type every renderer formats and `benchmark check` will read back as a baseline.
 
 import type { Archetype } from '../archetypes/fold.js';
+import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { Channel } from '../ingest/channels.js';
 import type { ChannelMetrics, OrgMetrics } from '../metrics/org-metrics.js';
 
@@ -23,6 +24,8 @@ export interface ReportOrganization {
   archetype: Archetype | null;
   metrics: OrgMetrics;
   channels: ReportChannel[];
+  /** Standing among the cluster's peers and overall, and coverage gaps (classify only). */
+  peers: PeerBenchmark | null;
 }
 
 export interface ReportCluster {
@@ -67,7 +70,7 @@ export interface ReportModel {
   calinskiHarabasz: number;
   daviesBouldin: number;
   scaling: 'robust' | 'standard';
-  features: { name: string; transform: 'log1p' | 'none'; center: number; scale: number; scaleKind: 'iqr' | 'std'; imputed: number }[];
+  features: { name: string; transform: 'log1p' | 'none'; center: number; scale: number; scaleKind: 'iqr' | 'std'; imputed: number; fill: number }[];
   featuresMissing: { name: string; reason: string }[];
 }
 
@@ -98,6 +101,8 @@ export interface Report {
   clusters: ReportCluster[];
   gapThresholds: { ratio: number; minTickets: number };
   organizations: ReportOrganization[];
+  /** The saved model organisations were placed with (classify --model); null when fitted in this run. */
+  modelSource: { file: string; fittedAt: string; trainingOrganizations: number } | null;
   /** Milliseconds per stage; null with --no-timings (then the same input and seed give byte-identical JSON). */
   timings: { ingestMs: number; metricsMs: number; clusterMs: number; totalMs: number } | null;
 }

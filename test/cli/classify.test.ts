@@ -42,7 +42,8 @@ describe('JSON report', () => {
     expect(Object.keys(report.input)).toEqual(expect.arrayContaining(['rowsRead', 'rowsUsed', 'rowsRejected', 'rejectsByReason']));
     expect(report.input.rowsRead).toBe(report.input.rowsUsed + report.input.rowsRejected);
     const org = report.organizations[0]!;
-    expect(Object.keys(org)).toEqual(['name', 'cluster', 'archetype', 'metrics', 'channels']);
+    expect(Object.keys(org)).toEqual(['name', 'cluster', 'archetype', 'metrics', 'channels', 'peers']);
+    expect(Object.keys(org.peers!)).toEqual(['clusterSize', 'standings', 'coverageGaps']);
     expect(Object.keys(org.channels[0]!)).toEqual(
       expect.arrayContaining(['channel', 'tickets', 'firstReplyMedianHours', 'resolutionMedianHours', 'resolutionP90Hours', 'gapVsBestHours', 'gapVsPeersHours', 'flagged']),
     );

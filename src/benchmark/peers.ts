@@ -1,0 +1,166 @@
+// The peer benchmark: where each organisation stands on its performance metrics within its cluster and overall,
+// which channels most of its cluster serves and it does not, and the reference distributions behind both
+// (built from the organisations of this run, or read from a saved model).
+
+import { CHANNELS, type Channel } from '../ingest/channels.js';
+import { lowerBound, upperBound } from '../metrics/lower-bound.js';
+import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
+import { quantileSorted } from '../metrics/quantile.js';
+
+export interface PeerMetricDef {
+  metric: keyof OrgMetrics;
+  label: string;
+  /** Which way is better for the organisation. */
+  better: 'lower' | 'higher';
+  unit: 'hours' | 'share';
+}
+
+/** The performance metrics an organisation is placed on (METHOD.md §4). */
+export const PEER_METRICS: readonly PeerMetricDef[] = [
+  { metric: 'firstReplyMedianHours', label: 'first reply (median)', better: 'lower', unit: 'hours' },
+  { metric: 'resolutionMedianHours', label: 'resolution (median)', better: 'lower', unit: 'hours' },
+  { metric: 'csat', label: 'CSAT', better: 'higher', unit: 'share' },
+  { metric: 'oneTouchRate', label: 'one-touch rate', better: 'higher', unit: 'share' },
+  { metric: 'reopenRate', label: 'reopen rate', better: 'lower', unit: 'share' },
+  { metric: 'resolvedWithin24hShare', label: 'resolved within 24 h', better: 'higher', unit: 'share' },
+  { metric: 'resolvedWithin48hShare', label: 'resolved within 48 h', better: 'higher', unit: 'share' },
+];
+
+/** Up to this many values a distribution is kept whole; above, as this many evenly spaced quantiles. */
+export const DISTRIBUTION_POINTS = 1001;
+
+/**
+ * A reference distribution: `n` values, kept as their sorted values when n ≤ DISTRIBUTION_POINTS (exact
+ * percentiles) and otherwise as DISTRIBUTION_POINTS type-7 quantiles (percentiles within 0.1 points).
+ */
+export interface Distribution {
+  n: number;
+  values: number[];
+}
+
+export function distributionOf(values: Iterable<number>): Distribution {
+  const sorted = Float64Array.from(values).sort();
+  if (sorted.length <= DISTRIBUTION_POINTS) return { n: sorted.length, values: Array.from(sorted) };
+  const points = Array.from({ length: DISTRIBUTION_POINTS }, (_, i) => quantileSorted(sorted, i / (DISTRIBUTION_POINTS - 1)));
+  return { n: sorted.length, values: points };
+}
+
+/**
+ * Percentile rank (0–100) of `value`: the share of the reference below it plus half the share equal to it
+ * (exact for a whole distribution; for a quantile grid, the same rule on the grid). Null for an empty one.
+ */
+export function percentileIn(distribution: Distribution, value: number): number | null {
+  const { values } = distribution;
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values);
+  const below = lowerBound(sorted, value);
+  const equal = upperBound(sorted, value) - below;
+  if (distribution.n === values.length) return (100 * (below + equal / 2)) / values.length;
+  // A grid of quantiles at 0, 1/(m−1), …, 1: interpolate between the grid points around the value.
+  const m = values.length;
+  if (equal > 0) return (100 * (below + (equal - 1) / 2)) / (m - 1);
+  if (below === 0) return 0;
+  if (below === m) return 100;
+  const lo = values[below - 1]!;
+  const hi = values[below]!;
+  return (100 * (below - 1 + (value - lo) / (hi - lo))) / (m - 1);
+}
+
+export function medianOf(distribution: Distribution): number | null {
+  return distribution.values.length === 0 ? null : quantileSorted(Float64Array.from(distribution.values), 0.5);
+}
+
+/** What organisations are benchmarked against: distributions overall and per cluster (0-based), per metric and channel. */
+export interface PeerReference {
+  /** Organisations in the reference, per cluster. */
+  clusterSizes: number[];
+  metrics: { metric: keyof OrgMetrics; overall: Distribution; byCluster: Distribution[] }[];
+  /** Per cluster: the share of its organisations with tickets in each channel. */
+  channelServed: Partial<Record<Channel, number>>[];
+}
+
+/** Builds the reference from organisations and their clusters (0-based). O(n log n). */
+export function buildPeerReference(records: readonly OrgRecord[], labels: ArrayLike<number>, k: number): PeerReference {
+  const clusterSizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < records.length; i++) clusterSizes[labels[i]!]!++;
+  const metrics = PEER_METRICS.map(({ metric }) => {
+    const overall: number[] = [];
+    const byCluster: number[][] = Array.from({ length: k }, () => []);
+    records.forEach((r, i) => {
+      const v = r.metrics[metric];
+      if (v === null || !Number.isFinite(v)) return;
+      overall.push(v);
+      byCluster[labels[i]!]!.push(v);
+    });
+    return { metric, overall: distributionOf(overall), byCluster: byCluster.map(distributionOf) };
+  });
+  const served: Partial<Record<Channel, number>>[] = Array.from({ length: k }, () => ({}));
+  records.forEach((r, i) => {
+    const counts = served[labels[i]!]!;
+    for (const c of r.channels) if (c.tickets > 0) counts[c.channel] = (counts[c.channel] ?? 0) + 1;
+  });
+  const channelServed = served.map((counts, c) => {
+    const shares: Partial<Record<Channel, number>> = {};
+    for (const channel of CHANNELS) if (counts[channel] !== undefined) shares[channel] = counts[channel]! / clusterSizes[c]!;
+    return shares;
+  });
+  return { clusterSizes, metrics, channelServed };
+}
+
+export interface PeerStanding {
+  metric: keyof OrgMetrics;
+  value: number | null;
+  better: 'lower' | 'higher';
+  clusterMedian: number | null;
+  overallMedian: number | null;
+  /** Percentile rank of the value (0–100, by value, not by merit) within the cluster and overall. */
+  clusterPercentile: number | null;
+  overallPercentile: number | null;
+  /** The share of cluster peers this organisation does better than (0–100): the percentile, turned for lower-is-better metrics. */
+  betterThanClusterPct: number | null;
+}
+
+export interface CoverageGap {
+  channel: Channel;
+  /** Share of the cluster's organisations serving the channel. */
+  clusterShare: number;
+}
+
+export interface PeerBenchmark {
+  clusterSize: number;
+  standings: PeerStanding[];
+  /** Channels that more than half of the cluster serves and this organisation does not. */
+  coverageGaps: CoverageGap[];
+}
+
+/** Share of a cluster above which a channel the organisation lacks counts as a coverage gap. */
+export const COVERAGE_GAP_SHARE = 0.5;
+
+export function peerBenchmark(record: OrgRecord, cluster: number, reference: PeerReference): PeerBenchmark {
+  const standings = reference.metrics.map(({ metric, overall, byCluster }): PeerStanding => {
+    const def = PEER_METRICS.find((m) => m.metric === metric)!;
+    const raw = record.metrics[metric];
+    const value = raw !== null && Number.isFinite(raw) ? raw : null;
+    const inCluster = byCluster[cluster]!;
+    const clusterPercentile = value === null ? null : percentileIn(inCluster, value);
+    return {
+      metric,
+      value,
+      better: def.better,
+      clusterMedian: medianOf(inCluster),
+      overallMedian: medianOf(overall),
+      clusterPercentile,
+      overallPercentile: value === null ? null : percentileIn(overall, value),
+      betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, def.better),
+    };
+  });
+  const own = new Set(record.channels.filter((c) => c.tickets > 0).map((c) => c.channel));
+  const served = reference.channelServed[cluster] ?? {};
+  const coverageGaps = CHANNELS.filter((c) => !own.has(c) && (served[c] ?? 0) > COVERAGE_GAP_SHARE).map((channel) => ({ channel, clusterShare: served[channel]! }));
+  return { clusterSize: reference.clusterSizes[cluster] ?? 0, standings, coverageGaps };
+}
+
+/** A percentile rank by value, as "better than this share of the reference". */
+export function betterThan(percentile: number, better: 'lower' | 'higher'): number {
+  return better === 'higher' ? percentile : 100 - percentile;
+}

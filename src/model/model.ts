@@ -1,0 +1,175 @@
+// Saved benchmark models: everything needed to place organisations later without refitting (features with
+// their transforms and scaling, centroids, the archetype of each cluster with its reason, the peer reference
+// distributions, the 2-D map), written by `classify --save-model` and read, validated with zod, by `--model`.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ARCHETYPES } from '../archetypes/fold.js';
+import type { ChannelPeers } from '../benchmark/channel-gaps.js';
+import type { PeerReference } from '../benchmark/peers.js';
+import type { Projection } from '../cluster/projection.js';
+import { UsageError } from '../errors.js';
+import { FEATURES } from '../features/features.js';
+import { CHANNELS } from '../ingest/channels.js';
+import { writeAtomic } from '../output.js';
+import type { ReportArchetype, ReportCluster, ReportInput, ReportModel } from '../report/report.js';
+
+export const MODEL_SCHEMA_VERSION = 1;
+export const MODEL_KIND = 'benchmark-model';
+
+export interface BenchmarkModel {
+  kind: typeof MODEL_KIND;
+  schemaVersion: typeof MODEL_SCHEMA_VERSION;
+  /** When the model was fitted (ISO 8601; SOURCE_DATE_EPOCH when set, for reproducible files). */
+  fittedAt: string;
+  /** The fit: k, seed, quality, features with transforms and scaling parameters. */
+  fit: ReportModel;
+  /** k × d centroids in the scaled feature space, in cluster order (cluster id = index + 1). */
+  centroids: number[][];
+  clusters: ReportCluster[];
+  archetypes: ReportArchetype[];
+  /** Channel gap thresholds the channel peers were gathered with. */
+  gapThresholds: { ratio: number; minTickets: number };
+  peers: PeerReference;
+  channelPeers: ChannelPeers;
+  projection: Projection;
+  /** What the model was fitted on. */
+  training: Pick<ReportInput, 'kind' | 'files' | 'hours' | 'rowsRead' | 'rowsUsed' | 'rowsRejected' | 'organizations' | 'period'>;
+}
+
+const finite = z.number().finite();
+const nullableNumber = finite.nullable();
+const distribution = z.object({ n: z.number().int().nonnegative(), values: z.array(finite) });
+const channel = z.enum(CHANNELS);
+const archetype = z.enum(ARCHETYPES);
+const featureName = z.enum(FEATURES.map((f) => f.name) as [string, ...string[]]);
+
+const modelSchema = z.object({
+  kind: z.literal(MODEL_KIND),
+  schemaVersion: z.literal(MODEL_SCHEMA_VERSION),
+  fittedAt: z.string().datetime(),
+  fit: z.object({
+    k: z.number().int().min(1),
+    kRequested: z.number().int(),
+    seed: z.number().int(),
+    restarts: z.number().int(),
+    bestRestart: z.number().int(),
+    inertia: finite,
+    iterations: z.number().int(),
+    converged: z.boolean(),
+    sizes: z.array(z.number().int()),
+    emptyClustersReseeded: z.number().int(),
+    silhouette: finite,
+    silhouetteRows: z.number().int(),
+    calinskiHarabasz: finite,
+    daviesBouldin: finite,
+    scaling: z.enum(['robust', 'standard']),
+    features: z
+      .array(
+        z.object({
+          name: featureName,
+          transform: z.enum(['log1p', 'none']),
+          center: finite,
+          scale: finite.positive(),
+          scaleKind: z.enum(['iqr', 'std']),
+          imputed: z.number().int(),
+          fill: finite,
+        }),
+      )
+      .min(2),
+    featuresMissing: z.array(z.object({ name: z.string(), reason: z.string() })),
+  }),
+  centroids: z.array(z.array(finite)).min(1),
+  clusters: z.array(
+    z.object({
+      id: z.number().int(),
+      size: z.number().int(),
+      archetype,
+      reason: z.string(),
+      profile: z.record(z.string(), nullableNumber),
+      percentiles: z.record(z.string(), finite),
+      definingFeatures: z.array(z.string()),
+      workloadScore: nullableNumber,
+      strategyResourcesScore: nullableNumber,
+      typical: z.object({ firstReplyMedianHours: nullableNumber, resolutionMedianHours: nullableNumber, csat: nullableNumber }),
+    }),
+  ),
+  archetypes: z.array(z.object({ name: archetype, summary: z.string(), clusters: z.array(z.number().int()), organizations: z.number().int() })),
+  gapThresholds: z.object({ ratio: finite, minTickets: z.number().int() }),
+  peers: z.object({
+    clusterSizes: z.array(z.number().int()),
+    metrics: z.array(z.object({ metric: z.string(), overall: distribution, byCluster: z.array(distribution) })),
+    channelServed: z.array(z.partialRecord(channel, finite)),
+  }),
+  channelPeers: z.array(z.partialRecord(channel, distribution)),
+  projection: z.object({
+    mean: z.array(finite),
+    axes: z.array(z.array(finite)).length(2),
+    explained: z.array(finite),
+    points: z.array(z.object({ x: finite, y: finite, cluster: z.number().int() })),
+    nOrganizations: z.number().int(),
+  }),
+  training: z.object({
+    kind: z.enum(['tickets', 'orgs']),
+    files: z.array(z.object({ file: z.string(), format: z.string() })),
+    hours: z.enum(['calendar', 'business']),
+    rowsRead: z.number().int(),
+    rowsUsed: z.number().int(),
+    rowsRejected: z.number().int(),
+    organizations: z.number().int(),
+    period: z.object({ from: z.string(), to: z.string(), months: finite, weeks: finite }).nullable(),
+  }),
+});
+
+/** The fitting time a model records: SOURCE_DATE_EPOCH (seconds) when set, so builds can be byte-reproducible. */
+export function fittedAtNow(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH;
+  const ms = epoch !== undefined && /^\d+$/.test(epoch) ? Number(epoch) * 1000 : Date.now();
+  return new Date(ms).toISOString().replace('.000Z', 'Z');
+}
+
+export async function saveModel(file: string, model: BenchmarkModel): Promise<void> {
+  await writeAtomic(file, `${JSON.stringify(model, null, 1)}\n`);
+}
+
+/** Reads and checks a model file; anything unusable is a UsageError (exit 2) naming the file and the problem. */
+export function loadModel(file: string): BenchmarkModel {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--model ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--model ${file}: not a model file: invalid JSON (${(error as Error).message})`);
+  }
+  const head = json as { kind?: unknown; schemaVersion?: unknown } | null;
+  if (head === null || typeof head !== 'object' || head.kind !== MODEL_KIND) {
+    throw new UsageError(`--model ${file}: not a model file: expected "kind": "${MODEL_KIND}" (write one with classify --save-model)`);
+  }
+  if (typeof head.schemaVersion === 'number' && head.schemaVersion > MODEL_SCHEMA_VERSION) {
+    throw new UsageError(`--model ${file}: model schema version ${head.schemaVersion} is newer than this benchmark reads (${MODEL_SCHEMA_VERSION}): upgrade benchmark or refit the model`);
+  }
+  const parsed = modelSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new UsageError(`--model ${file}: corrupt model file: at ${where}: ${issue.message}`);
+  }
+  const model = parsed.data as unknown as BenchmarkModel;
+  const d = model.fit.features.length;
+  const k = model.centroids.length;
+  const isConsistent =
+    model.centroids.every((c) => c.length === d) &&
+    model.clusters.length === k &&
+    model.peers.clusterSizes.length === k &&
+    model.channelPeers.length === k &&
+    model.peers.metrics.every((m) => m.byCluster.length === k) &&
+    model.projection.mean.length === d;
+  if (!isConsistent) throw new UsageError(`--model ${file}: corrupt model file: centroids, clusters and peer distributions disagree on k = ${k} or d = ${d}`);
+  return model;
+}

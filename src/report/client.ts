@@ -1,0 +1,215 @@
+// The client report's content: one organisation placed among its peers, its gaps, and the tactics of its
+// archetype that answer those gaps. Renderers (HTML, Markdown) only format what this builds.
+
+import type { Archetype } from '../archetypes/fold.js';
+import { PEER_METRICS, type PeerStanding } from '../benchmark/peers.js';
+import type { Projection } from '../cluster/projection.js';
+import { UsageError } from '../errors.js';
+import { featureLabel } from './describe.js';
+import { formatHours, formatRatio, formatShare } from './format.js';
+import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
+
+/** What each archetype means, for readers who have not met the method. */
+export const ARCHETYPE_MEANING: Record<Archetype, string> = {
+  'Relationship Builders':
+    'Small, high-touch teams: low volume and few tickets per agent. Customers tend to love them, even when first replies are not fast. Their risk is growth: what works by hand at this size stops working at twice the volume.',
+  'Masters of Complexity':
+    'Detailed, back-and-forth requests met with heavy investment: many agent comments per ticket and many agents per ticket. Satisfaction is kept high by effort; the lever is making that effort cheaper, not smaller.',
+  'Late Bloomers':
+    'Unbalanced operations that have not reached their potential: the workload outruns the strategy and resources behind it (little automation or self-service, thin hours). They are usually the slowest and least satisfied for their workload, and have the most to gain.',
+  'Captains of Scale':
+    'The gold standard at high volume: heavy automation and self-service, broad hours including weekends, and satisfaction kept high despite the volume. Their task is to stay ahead of the next order of magnitude.',
+};
+
+export type TacticArea = 'self-service' | 'automation' | 'staffing and hours';
+
+/** Each archetype's recommended tactics, one per area. */
+const TACTICS: Record<Archetype, Record<TacticArea, string>> = {
+  'Relationship Builders': {
+    'self-service': 'Publish answers to the questions you answer most often, so your personal attention goes to the requests that need it.',
+    automation: 'Add light routing and reply templates before volume grows: keep the personal tone, drop the repeated typing.',
+    'staffing and hours': 'Cover the hours your customers write in; a small team benefits most from overlapping shifts rather than longer ones.',
+  },
+  'Masters of Complexity': {
+    'self-service': 'Turn resolved complex cases into detailed guides and troubleshooting flows, so the next customer arrives better informed.',
+    automation: 'Automate triage and hand-offs (business rules, skills-based routing, macros for the information you always ask for) to cut the back-and-forth.',
+    'staffing and hours': 'Staff specialists by channel and topic; measure first reply separately from resolution, since complex work is slow to solve but need not be slow to acknowledge.',
+  },
+  'Late Bloomers': {
+    'self-service': 'Start a help centre with the top ten request types; deflecting even a tenth of the volume frees the team to catch up.',
+    automation: 'Introduce business rules for routing, prioritisation and follow-ups; this is where workload most outruns your setup.',
+    'staffing and hours': 'Match hours to when tickets arrive, including weekends if your customers write then, before adding headcount.',
+  },
+  'Captains of Scale': {
+    'self-service': 'Keep the help centre in step with the product: measure which articles deflect and which send customers on to a ticket.',
+    automation: 'Review the business rules that route your slowest channel; at this volume a rule that fires late costs thousands of hours.',
+    'staffing and hours': 'Protect weekend and off-hours coverage as volume grows; that breadth is part of what makes this profile work.',
+  },
+};
+
+export interface Tactic {
+  area: TacticArea;
+  text: string;
+  /** The client's own figures that make the tactic relevant; empty for the archetype's general advice. */
+  evidence: string[];
+}
+
+export interface ClientReport {
+  organization: ReportOrganization;
+  cluster: ReportCluster;
+  archetype: { name: Archetype; summary: string; meaning: string };
+  /** Plain-language traits that set the cluster apart. */
+  traits: string[];
+  standings: (PeerStanding & { label: string; unit: 'hours' | 'share' })[];
+  channels: ReportChannel[];
+  flagged: ReportChannel[];
+  coverageGaps: { channel: string; clusterShare: number }[];
+  tactics: Tactic[];
+  method: {
+    populationOrganizations: number;
+    clusterSize: number;
+    k: number;
+    fitted: string;
+    input: string[];
+    period: string | null;
+    gapRule: { ratio: number; minTickets: number };
+    rowsRead: number;
+    rowsUsed: number;
+    rowsRejected: number;
+    isSample: boolean;
+  };
+  map: { points: { x: number; y: number; archetype: Archetype }[]; client: { x: number; y: number }; explained: number[] } | null;
+}
+
+/** Finds an organisation by exact name, then case-insensitively; otherwise a usage error naming the closest names. */
+export function findOrganization(report: Report, name: string): number {
+  const exact = report.organizations.findIndex((o) => o.name === name);
+  if (exact !== -1) return exact;
+  const folded = report.organizations.findIndex((o) => o.name.toLowerCase() === name.trim().toLowerCase());
+  if (folded !== -1) return folded;
+  const names = report.organizations.map((o) => o.name);
+  const near = closestNames(name, names, 3);
+  throw new UsageError(`--org ${JSON.stringify(name)}: no such organisation in the input (${names.length} organisations)${near.length > 0 ? `; closest: ${near.map((n) => JSON.stringify(n)).join(', ')}` : ''}`);
+}
+
+function closestNames(name: string, names: readonly string[], count: number): string[] {
+  const wanted = name.toLowerCase();
+  const scored = names.map((n) => {
+    const lower = n.toLowerCase();
+    const contains = lower.includes(wanted) || wanted.includes(lower);
+    return { n, score: (contains ? 0 : 1000) + editDistanceCapped(wanted, lower) };
+  });
+  return scored
+    .sort((a, b) => a.score - b.score || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0))
+    .slice(0, count)
+    .map((s) => s.n);
+}
+
+function editDistanceCapped(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+function standingPhrase(s: PeerStanding & { label: string }): string {
+  return `${s.label} better than ${Math.round(s.betterThanClusterPct ?? 0)}% of cluster peers`;
+}
+
+/** The archetype's tactics, each tied to the client's own gaps where it has one. */
+function tacticsFor(archetype: Archetype, client: ClientReport['standings'], organization: ReportOrganization, cluster: ReportCluster, flagged: ReportChannel[], coverageGaps: ClientReport['coverageGaps']): Tactic[] {
+  const weak = client.filter((s) => s.betterThanClusterPct !== null && s.betterThanClusterPct < 40);
+  const weakOf = (...metrics: string[]): string[] => weak.filter((s) => metrics.includes(s.metric)).map(standingPhrase);
+  const below = (feature: 'self_service_ratio' | 'business_rules' | 'weekend_hours' | 'weekday_hours', metric: keyof ReportOrganization['metrics']): string[] => {
+    const own = organization.metrics[metric];
+    const typical = cluster.profile[feature];
+    if (own === null || typical === null || typical === undefined || !(own < typical)) return [];
+    return [`${featureLabel(feature)} ${formatValue(own)} vs the cluster’s ${formatValue(typical)}`];
+  };
+  const evidence: Record<TacticArea, string[]> = {
+    'self-service': [...below('self_service_ratio', 'selfServiceRatio'), ...weakOf('oneTouchRate')],
+    automation: [
+      ...below('business_rules', 'businessRules'),
+      ...flagged.map((c) => `${c.channel}: median resolution ${formatHours(c.resolutionMedianHours)}, ${formatRatio(c.gapVsPeersRatio)} the peers’ ${formatHours(c.peerMedianHours)} (${c.solvedTickets} solved tickets)`),
+      ...weakOf('resolutionMedianHours', 'reopenRate', 'resolvedWithin24hShare', 'resolvedWithin48hShare'),
+    ],
+    'staffing and hours': [
+      ...below('weekend_hours', 'weekendHours'),
+      ...below('weekday_hours', 'weekdayHours'),
+      ...coverageGaps.map((g) => `no ${g.channel} tickets, while ${formatShare(g.clusterShare)} of the cluster serves ${g.channel}`),
+      ...weakOf('firstReplyMedianHours', 'csat'),
+    ],
+  };
+  const areas: TacticArea[] = ['self-service', 'automation', 'staffing and hours'];
+  // Areas with evidence first (most evidence first), then the archetype's general advice.
+  return areas
+    .map((area, order) => ({ area, text: TACTICS[archetype][area], evidence: evidence[area], order }))
+    .sort((a, b) => b.evidence.length - a.evidence.length || a.order - b.order)
+    .map(({ area, text, evidence: e }) => ({ area, text, evidence: e }));
+}
+
+function formatValue(value: number): string {
+  return Math.abs(value) >= 100 ? String(Math.round(value)) : String(Number(value.toPrecision(3)));
+}
+
+export function buildClientReport(report: Report, index: number, map: { projection: Projection; coordinates: { x: number; y: number }[] } | null): ClientReport {
+  const organization = report.organizations[index]!;
+  if (organization.cluster === null || organization.archetype === null || organization.peers === null) {
+    throw new Error('a client report needs a classified organisation');
+  }
+  const cluster = report.clusters.find((c) => c.id === organization.cluster)!;
+  const archetypeName = organization.archetype;
+  const standings = organization.peers.standings.map((s) => {
+    const def = PEER_METRICS.find((m) => m.metric === s.metric)!;
+    return { ...s, label: def.label, unit: def.unit };
+  });
+  const flagged = organization.channels.filter((c) => c.flagged);
+  const coverageGaps = organization.peers.coverageGaps;
+  const traits = cluster.definingFeatures.map((name) => {
+    const p = cluster.percentiles[name] ?? 50;
+    const level = p >= 80 ? 'very high' : p >= 60 ? 'high' : p > 40 ? 'typical' : p > 20 ? 'low' : 'very low';
+    const typical = cluster.profile[name];
+    return `${level} ${featureLabel(name)} (typically ${typical === null || typical === undefined ? '–' : formatValue(typical)}; ${Math.round(p)}th percentile of the population)`;
+  });
+  const { model, input } = report;
+  const archetypeOfCluster = (id: number): Archetype => report.clusters[id]?.archetype ?? 'Late Bloomers';
+  return {
+    organization,
+    cluster,
+    archetype: { name: archetypeName, summary: report.archetypes.find((a) => a.name === archetypeName)?.summary ?? '', meaning: ARCHETYPE_MEANING[archetypeName] },
+    traits,
+    standings,
+    channels: organization.channels,
+    flagged,
+    coverageGaps,
+    tactics: tacticsFor(archetypeName, standings, organization, cluster, flagged, coverageGaps),
+    method: {
+      populationOrganizations: report.modelSource?.trainingOrganizations ?? input.organizations,
+      clusterSize: organization.peers.clusterSize,
+      k: model?.k ?? report.clusters.length,
+      fitted: report.modelSource === null ? 'fitted in this run' : `saved model ${report.modelSource.file}, fitted ${report.modelSource.fittedAt}`,
+      input: input.files.map((f) => `${f.file} (${f.format})`),
+      period: input.period === null ? null : `${input.period.from} to ${input.period.to}`,
+      gapRule: report.gapThresholds,
+      rowsRead: input.rowsRead,
+      rowsUsed: input.rowsUsed,
+      rowsRejected: input.rowsRejected,
+      isSample: input.isSample,
+    },
+    map:
+      map === null
+        ? null
+        : {
+            points: map.projection.points.map((p) => ({ x: p.x, y: p.y, archetype: archetypeOfCluster(p.cluster) })),
+            client: map.coordinates[index]!,
+            explained: map.projection.explained,
+          },
+  };
+}
