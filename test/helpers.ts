@@ -1,6 +1,9 @@
 // Running the real built binary, with a scrubbed environment, for CLI and data tests.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,4 +37,22 @@ export function runJson<T = unknown>(args: string[]): T {
 
 export function hasStackTrace(text: string): boolean {
   return /\n\s+at .+\(.+:\d+:\d+\)/.test(text) || /^\s+at /m.test(text);
+}
+
+/** A name built to break HTML, Markdown and spreadsheets if it is not escaped (quotes doubled for CSV). */
+export const HOSTILE_NAME = '=cmd|<script>window.pwned=1</script><img src=x onerror="window.pwned=2"> & Co';
+
+/**
+ * The bundled sample with "Acme Cloud" renamed to HOSTILE_NAME, in a fresh folder: [tickets, profile] paths.
+ */
+export function hostileSample(): [string, string] {
+  const dir = mkdtempSync(join(tmpdir(), 'benchmark-hostile-'));
+  const quoted = `"${HOSTILE_NAME.replace(/"/g, '""')}"`;
+  const files = ['tickets.csv', 'profile.csv'].map((name) => {
+    const text = readFileSync(join(ROOT, 'fixtures/sample', name), 'utf8').replace(/^([^,\n]*,)?Acme Cloud,/gm, (_, id: string | undefined) => `${id ?? ''}${quoted},`);
+    const file = join(dir, name);
+    writeFileSync(file, text);
+    return file;
+  });
+  return files as [string, string];
 }

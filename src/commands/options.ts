@@ -67,9 +67,15 @@ export function addCommonInputOptions(command: Command): Command {
 
 /** The options of the report commands (classify, metrics): input options plus format and channel gaps. */
 export function addCommonOptions(command: Command): Command {
-  return addCommonInputOptions(command)
+  addCommonInputOptions(command)
     .addOption(new Option('--format <format>', `output format (${FORMATS.join(', ')})`).argParser(choice(FORMATS)).default('table'))
-    .option('--all-channels', 'list every organisation × channel, not only flagged gaps')
+    .option('--all-channels', 'list every organisation × channel, not only flagged gaps');
+  return addGapOptions(command);
+}
+
+/** The channel gap thresholds. */
+export function addGapOptions(command: Command): Command {
+  return command
     .addOption(new Option('--gap-ratio <x>', 'flag a channel whose median resolution is at least x times the comparison').argParser(positiveNumber(1)).default(DEFAULT_GAP_THRESHOLDS.ratio))
     .addOption(new Option('--gap-min-tickets <n>', 'flag only channels with at least n solved tickets').argParser(integer(1)).default(DEFAULT_GAP_THRESHOLDS.minTickets));
 }

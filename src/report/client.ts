@@ -12,13 +12,13 @@ import type { Report, ReportChannel, ReportCluster, ReportOrganization } from '.
 /** What each archetype means, for readers who have not met the method. */
 export const ARCHETYPE_MEANING: Record<Archetype, string> = {
   'Relationship Builders':
-    'Small, high-touch teams: low volume and few tickets per agent. Customers tend to love them, even when first replies are not fast. Their risk is growth: what works by hand at this size stops working at twice the volume.',
+    'Low volume and few tickets per agent. Customers tend to love them, even when first replies are not fast. Their risk is growth: what works by hand at this size stops working at twice the volume.',
   'Masters of Complexity':
-    'Detailed, back-and-forth requests met with heavy investment: many agent comments per ticket and many agents per ticket. Satisfaction is kept high by effort; the lever is making that effort cheaper, not smaller.',
+    'Many agent comments per ticket and many agents per ticket. Satisfaction is kept high by effort; the lever is making that effort cheaper, not smaller.',
   'Late Bloomers':
-    'Unbalanced operations that have not reached their potential: the workload outruns the strategy and resources behind it (little automation or self-service, thin hours). They are usually the slowest and least satisfied for their workload, and have the most to gain.',
+    'The workload outruns the strategy and resources behind it (little automation or self-service, thin hours). They are usually the slowest and least satisfied for their workload, and have the most to gain.',
   'Captains of Scale':
-    'The gold standard at high volume: heavy automation and self-service, broad hours including weekends, and satisfaction kept high despite the volume. Their task is to stay ahead of the next order of magnitude.',
+    'Heavy automation and self-service, broad hours including weekends, and satisfaction kept high despite the volume. Their task is to stay ahead of the next order of magnitude.',
 };
 
 export type TacticArea = 'self-service' | 'automation' | 'staffing and hours';

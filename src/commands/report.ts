@@ -1,0 +1,61 @@
+// `benchmark report --org NAME`: one client placed among its peers, as a self-contained HTML page or Markdown.
+
+import { Command, Option } from 'commander';
+import { runPipeline } from '../pipeline.js';
+import { buildClientReport, findOrganization } from '../report/client.js';
+import { addCommonInputOptions, addFitOptions, addGapOptions, choice, DEFAULT_K, integer, type CommonFlags } from './options.js';
+import { pipelineOptions } from './run.js';
+import { emit, noteSample, noter } from './stderr-and-output.js';
+
+export const CLIENT_FORMATS = ['html', 'markdown'] as const;
+type ClientFormat = (typeof CLIENT_FORMATS)[number];
+
+export const REPORT_HELP = `
+Places one organisation (the client) among its peers: its archetype and what it means, the cluster's
+defining traits, its percentile on each performance metric within its cluster and overall, per-channel
+resolution against the peers' medians, flagged gaps with their ticket counts, the archetype's tactics tied
+to those gaps, and method notes. HTML is one self-contained file (inline SVG charts, no network, prints
+cleanly); Markdown carries the same tables without charts.
+
+With --model, the client is placed with a saved model (classify --save-model) and compared with the model's
+reference population; without, the population is fitted from the input as classify does.
+
+Examples:
+  benchmark report --org org-0042 -o org-0042.html                 # the bundled synthetic sample
+  benchmark report --org "Acme Ltd" --model model.json acme.csv -o acme.html
+  benchmark report --org "Acme Ltd" tickets.csv --format markdown
+
+Exit codes: 0 ok, 2 usage or configuration error (an unknown --org lists the closest names), 3 bad input.`;
+
+interface ReportFlags extends Omit<CommonFlags, 'format'> {
+  org: string;
+  format: ClientFormat;
+}
+
+export function reportCommand(): Command {
+  const command = new Command('report').description('a client report: one organisation against its peers, as HTML or Markdown').addHelpText('after', REPORT_HELP);
+  addCommonInputOptions(command);
+  command
+    .requiredOption('--org <name>', 'the organisation to report on (exact name; case is ignored when that is unique)')
+    .addOption(new Option('--format <format>', `output format (${CLIENT_FORMATS.join(', ')})`).argParser(choice(CLIENT_FORMATS)).default('html'))
+    .option('--model <file>', 'place the client with a saved model (classify --save-model) and compare it with the model’s population')
+    .addOption(new Option('--k <n>', 'number of clusters, when fitting').argParser(integer(2, 1000)).default(DEFAULT_K));
+  addGapOptions(command);
+  addFitOptions(command);
+  return command.action(async (files: string[], flags: ReportFlags, self: Command) => {
+    const note = noter(flags.quiet === true);
+    const options = { ...pipelineOptions('classify', files, { ...flags, format: 'json' }, self), isMapWanted: true };
+    noteSample(files, note);
+    const { report, map } = await runPipeline(options);
+    for (const warning of report.warnings) note(`warning: ${warning}`);
+    const client = buildClientReport(report, findOrganization(report, flags.org), map);
+    let text: string;
+    if (flags.format === 'html') {
+      const [{ renderClientCharts }, { renderClientHtml }] = await Promise.all([import('../report/charts.js'), import('../report/render-client.js')]);
+      text = renderClientHtml(client, await renderClientCharts(client));
+    } else {
+      text = (await import('../report/render-client.js')).renderClientMarkdown(client);
+    }
+    await emit(text, flags.output, flags.format, note);
+  });
+}
