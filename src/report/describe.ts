@@ -2,7 +2,8 @@
 
 import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
-import type { Report, ReportCluster } from './report.js';
+import { PEER_METRICS } from '../benchmark/peers.js';
+import type { Report, ReportCluster, ReportOrganization } from './report.js';
 import { formatNumber } from './format.js';
 
 export const METRIC_DEFINITIONS: readonly [string, string][] = [
@@ -31,3 +32,21 @@ export function gapRule(thresholds: Report['gapThresholds'], peers: string): str
   const t = thresholds;
   return `flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s best channel and ≥ ${t.ratio}× its ${peers} median for that channel`;
 }
+
+/** Column heads of the peer standing tables: one per performance metric, then coverage gaps. */
+export const PEER_STANDING_HEAD: readonly string[] = [...PEER_METRICS.map((m) => m.label), 'Coverage gaps'];
+
+/**
+ * An organisation's peer standing as table cells: per metric the share of its cluster peers it does better
+ * than ("73%"), "–" where it lacks the metric; then the channels most of its cluster serves and it does not.
+ */
+export function peerStandingCells(org: ReportOrganization): string[] {
+  if (org.peers === null) return [];
+  const cells = PEER_METRICS.map((def) => {
+    const s = org.peers!.standings.find((x) => x.metric === def.metric);
+    return s?.betterThanClusterPct === null || s === undefined ? '–' : `${Math.round(s.betterThanClusterPct)}%`;
+  });
+  return [...cells, org.peers.coverageGaps.map((g) => g.channel).join(', ') || '–'];
+}
+
+export const PEER_STANDING_NOTE = 'each cell: the share of the organisation’s cluster peers it does better than on that metric (lower is better for times and reopens)';

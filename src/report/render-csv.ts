@@ -1,6 +1,7 @@
 // The CSV report: one row per organisation (channel "all") and one per organisation × channel.
 
-import type { Report } from './report.js';
+import { PEER_METRICS } from '../benchmark/peers.js';
+import type { Report, ReportOrganization } from './report.js';
 
 /**
  * Quotes a cell as RFC 4180 needs, and neutralises cells a spreadsheet would run as a formula (leading =, +,
@@ -46,7 +47,22 @@ const COLUMNS = [
   'resolved_within_48h_share',
   'reopen_rate',
   'one_touch_rate',
+  ...PEER_METRICS.flatMap((m) => [`${snake(m.metric)}_cluster_pct`, `${snake(m.metric)}_overall_pct`]),
+  'coverage_gaps',
 ];
+
+function snake(name: string): string {
+  return name.replace(/[A-Z0-9]+/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** Percentile ranks (by value) within the cluster and overall, per peer metric, and coverage gaps. */
+function peerCells(o: ReportOrganization): string[] {
+  const cells = PEER_METRICS.flatMap((def) => {
+    const s = o.peers?.standings.find((x) => x.metric === def.metric);
+    return [num(s?.clusterPercentile), num(s?.overallPercentile)];
+  });
+  return [...cells, csvCell(o.peers?.coverageGaps.map((g) => g.channel).join(' ') ?? '')];
+}
 
 export function renderCsv(report: Report): string {
   const lines = [COLUMNS.join(',')];
@@ -83,6 +99,7 @@ export function renderCsv(report: Report): string {
         num(m.resolvedWithin48hShare),
         num(m.reopenRate),
         num(m.oneTouchRate),
+        ...peerCells(o),
       ].join(','),
     );
     for (const c of o.channels) {
@@ -103,7 +120,7 @@ export function renderCsv(report: Report): string {
           num(c.gapVsBestHours),
           num(c.gapVsPeersHours),
           c.flagged ? 'true' : 'false',
-          ...new Array<string>(13).fill(''),
+          ...new Array<string>(13 + 2 * PEER_METRICS.length + 1).fill(''),
         ].join(','),
       );
     }

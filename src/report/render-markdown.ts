@@ -1,6 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
-import { METRIC_DEFINITIONS, describeDefining, gapRule } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, gapRule, peerStandingCells } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import type { RenderOptions } from './render.js';
 import type { Report } from './report.js';
@@ -50,6 +50,10 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
       ]),
     ),
   );
+  if (report.organizations.some((o) => o.peers !== null)) {
+    out.push('', '## Peer standing', '', `${PEER_STANDING_NOTE[0]!.toUpperCase()}${PEER_STANDING_NOTE.slice(1)}.`, '');
+    out.push(mdTable(['Organisation', ...PEER_STANDING_HEAD], report.organizations.map((o) => [mdCell(o.name), ...peerStandingCells(o)])));
+  }
   const rows = report.organizations.flatMap((o) =>
     o.channels
       .filter((c) => options.isAllChannels || c.flagged)

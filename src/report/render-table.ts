@@ -2,7 +2,7 @@
 
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { METRIC_DEFINITIONS, describeDefining, featureLabel, gapRule } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, featureLabel, gapRule, peerStandingCells } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 import type { RenderOptions } from './render.js';
 import type { Report, ReportChannel, ReportOrganization } from './report.js';
@@ -97,6 +97,12 @@ export function renderTable(report: Report, options: RenderOptions): string {
       ]),
     ),
   );
+
+  if (report.organizations.some((o) => o.peers !== null)) {
+    heading('Peer standing');
+    out.push(`  ${PEER_STANDING_NOTE}`);
+    out.push(table(['Organisation', ...PEER_STANDING_HEAD], report.organizations.map((o) => [o.name, ...peerStandingCells(o)])));
+  }
 
   const rows: string[][] = [];
   for (const o of report.organizations) {

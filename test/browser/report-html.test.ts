@@ -56,7 +56,7 @@ describe.skipIf(chromiumPath === '')('client report in Chromium', () => {
     const mapSymbols = await page.$$eval('#chart-map svg .mark-symbol.role-mark path', (paths) => paths.length);
     expect(mapSymbols).toBe(241);
     expect(requests).toEqual([]);
-    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as unknown as { pwned?: number }).pwned)).toBeUndefined();
     expect(await page.$$eval('script, img', (nodes) => nodes.length)).toBe(0);
     expect(await page.textContent('h1')).toBe(HOSTILE_NAME);
     // The client's name is drawn on the map as text, not markup.
