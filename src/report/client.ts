@@ -130,7 +130,8 @@ function tacticsFor(archetype: Archetype, client: ClientReport['standings'], org
   const below = (feature: 'self_service_ratio' | 'business_rules' | 'weekend_hours' | 'weekday_hours', metric: keyof ReportOrganization['metrics']): string[] => {
     const own = organization.metrics[metric];
     const typical = cluster.profile[feature];
-    if (own === null || typical === null || typical === undefined || !(own < typical)) return [];
+    // Only a clear shortfall counts: at least a tenth below the cluster's typical value.
+    if (own === null || typical === null || typical === undefined || !(own < 0.9 * typical)) return [];
     return [`${featureLabel(feature)} ${formatValue(own)} vs the cluster’s ${formatValue(typical)}`];
   };
   const evidence: Record<TacticArea, string[]> = {
