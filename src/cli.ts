@@ -6,6 +6,7 @@ import { classifyCommand } from './commands/classify.js';
 import { metricsCommand } from './commands/metrics.js';
 import { tuneCommand } from './commands/tune.js';
 import { reportCommand } from './commands/report.js';
+import { checkCommand } from './commands/check.js';
 import { BenchmarkError, ExitCode } from './errors.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -17,7 +18,7 @@ function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(rephrase(text)) });
-  for (const command of [classifyCommand(), metricsCommand(), tuneCommand(), reportCommand()]) {
+  for (const command of [classifyCommand(), metricsCommand(), tuneCommand(), reportCommand(), checkCommand()]) {
     command.exitOverride().configureOutput({ outputError: (text, write) => write(rephrase(text)) });
     command.showSuggestionAfterError(true);
     program.addCommand(command);

@@ -55,3 +55,10 @@ export function quoteFound(value: string, max = 60): string {
   const shown = value.length > max ? `${value.slice(0, max)}…` : value;
   return JSON.stringify(shown);
 }
+
+/** `benchmark check` found an error-level assertion failing (exit 1); the results were already written. */
+export class RegressionError extends BenchmarkError {
+  constructor(message: string) {
+    super(message, ExitCode.regression);
+  }
+}

@@ -1,0 +1,51 @@
+// The baseline of `benchmark check`: a JSON report written earlier by `classify --format json` (or `metrics`),
+// checked for what the comparison reads. Problems with it are usage errors (exit 2), naming the file.
+
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { UsageError } from '../errors.js';
+import { SCHEMA_VERSION, type Report } from '../report/report.js';
+
+const nullableNumber = z.number().nullable();
+
+/** The parts of a report the comparison reads; other fields pass through untouched. */
+const baselineSchema = z.looseObject({
+  schemaVersion: z.number().int(),
+  command: z.enum(['classify', 'metrics']),
+  organizations: z.array(
+    z.looseObject({
+      name: z.string(),
+      cluster: z.number().int().nullable(),
+      archetype: z.string().nullable(),
+      metrics: z.record(z.string(), nullableNumber),
+      channels: z.array(z.looseObject({ channel: z.string(), tickets: z.number(), flagged: z.boolean() })),
+    }),
+  ),
+});
+
+export function loadBaseline(file: string): Report {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--baseline ${file}: not a JSON report (${(error as Error).message}); write one with classify --format json -o FILE`);
+  }
+  const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof version === 'number' && version > SCHEMA_VERSION) {
+    throw new UsageError(`--baseline ${file}: report schema version ${version} is newer than this benchmark reads (${SCHEMA_VERSION}): upgrade benchmark`);
+  }
+  const parsed = baselineSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    throw new UsageError(`--baseline ${file}: not a benchmark JSON report: at ${where}: ${issue.message}`);
+  }
+  return parsed.data as unknown as Report;
+}

@@ -1,0 +1,80 @@
+// `benchmark check`: classify the current export, compare it with a baseline report under assertions, and
+// exit 1 when an error-level assertion fails — a CI gate for support-metric regressions.
+
+import { appendFile } from 'node:fs/promises';
+import { Command, Option } from 'commander';
+import { loadBaseline } from '../check/baseline.js';
+import { DEFAULT_CONFIG, loadConfig } from '../check/config.js';
+import { evaluate } from '../check/evaluate.js';
+import { CHECK_FORMATS, renderCheck, renderCheckMarkdown, summaryLine, type CheckFormat } from '../check/render.js';
+import { RegressionError, UsageError } from '../errors.js';
+import { runPipeline } from '../pipeline.js';
+import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
+import { pipelineOptions } from './run.js';
+import { emit, noteSample, noter } from './stderr-and-output.js';
+
+export const CHECK_HELP = `
+Classifies FILES as classify does (with --model, against the saved model; without, with the baseline's k,
+seed, restarts and scaling), compares the result with a baseline JSON report written earlier by
+classify --format json, and evaluates assertions: bounds on metrics (absolute, and relative to the baseline
+in the direction that is worse), organisations changing cluster or archetype, newly flagged channel gaps, and
+organisations or channels gone missing. Without --config: median resolution and first reply, overall and per
+organisation, warn at +10% and fail at +20% with at least 30 tickets; departures, new flagged gaps and
+archetype changes warn. With GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file.
+
+Examples:
+  benchmark check tickets.csv --baseline last-month.json
+  benchmark check tickets.csv --baseline last-month.json --config benchmark.config.json --format junit -o check.xml
+  benchmark check "exports/*.csv" --baseline baseline.json --model model.json --format markdown
+
+Exit codes: 0 all passed (warnings allowed), 1 an error-level assertion failed, 2 usage or configuration
+error, 3 bad input.`;
+
+interface CheckFlags extends Omit<CommonFlags, 'format'> {
+  baseline: string;
+  config?: string;
+  format: CheckFormat;
+}
+
+export function checkCommand(): Command {
+  const command = new Command('check').description('fail a CI job when support metrics regress against a baseline report').addHelpText('after', CHECK_HELP);
+  addCommonInputOptions(command);
+  command
+    .requiredOption('--baseline <file>', 'a JSON report written earlier by classify --format json')
+    .option('--config <file>', 'assertions (JSON; see benchmark.config.schema.json); default: median resolution and first reply +10% warn, +20% fail')
+    .option('--model <file>', 'classify the current data with a saved model (classify --save-model)')
+    .addOption(new Option('--format <format>', `output format (${CHECK_FORMATS.join(', ')})`).argParser(choice(CHECK_FORMATS)).default('table'));
+  addGapOptions(command);
+  return command.action(async (files: string[], flags: CheckFlags, self: Command) => {
+    const note = noter(flags.quiet === true);
+    const baseline = loadBaseline(flags.baseline);
+    const config = flags.config === undefined ? DEFAULT_CONFIG : loadConfig(flags.config);
+    const options = pipelineOptions(baseline.command, files, { ...flags, format: 'json' }, self);
+    // Fit and flag as the baseline was, unless told otherwise.
+    if (baseline.model && flags.model === undefined) {
+      Object.assign(options, { k: baseline.model.kRequested, isKExplicit: false, seed: baseline.model.seed, nRestarts: baseline.model.restarts, scaling: baseline.model.scaling });
+    }
+    if (baseline.gapThresholds) {
+      if (self.getOptionValueSource('gapRatio') !== 'cli') options.gaps.ratio = baseline.gapThresholds.ratio;
+      if (self.getOptionValueSource('gapMinTickets') !== 'cli') options.gaps.minTickets = baseline.gapThresholds.minTickets;
+    }
+    options.hasTimings = false;
+    noteSample(files, note);
+    const { report } = await runPipeline(options);
+    for (const warning of report.warnings) note(`warning: ${warning}`);
+    if (report.input.rowsRejected > 0) note(`${report.input.rowsRejected} of ${report.input.rowsRead} rows rejected (${Object.entries(report.input.rejectsByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})`);
+    const summary = evaluate(config, baseline, report);
+    const context = { baselineFile: flags.baseline, inputs: report.input.files.map((f) => f.file), configFile: flags.config ?? null };
+    const stepSummary = process.env.GITHUB_STEP_SUMMARY;
+    if (stepSummary !== undefined && stepSummary !== '') {
+      try {
+        await appendFile(stepSummary, renderCheckMarkdown(summary, context));
+      } catch (error) {
+        throw new UsageError(`GITHUB_STEP_SUMMARY ${stepSummary}: cannot append to it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      }
+    }
+    await emit(renderCheck(flags.format, summary, context), flags.output, flags.format, note);
+    if (summary.isRegression) throw new RegressionError(`regression: ${summaryLine(summary)}`);
+    note(summaryLine(summary));
+  });
+}
