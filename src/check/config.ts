@@ -130,7 +130,8 @@ function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
 
 /** Unions report every branch's failure; pick the branch the assertion meant (by `check` or `metric`). */
 function pickIssue(error: z.ZodError, json: unknown): z.core.$ZodIssue {
-  const issue = error.issues[0]!;
+  // A misspelt key also leaves the right key missing: name the misspelling, which says what to fix.
+  const issue = error.issues.find((i) => i.code === 'unrecognized_keys') ?? error.issues[0]!;
   if (issue.code !== 'invalid_union') return issue;
   const path = issue.path;
   const value = path.reduce<unknown>((v, key) => (v as Record<PropertyKey, unknown> | undefined)?.[key], json) as Record<string, unknown> | undefined;
