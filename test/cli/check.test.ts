@@ -114,6 +114,16 @@ describe('benchmark check', () => {
     expect(rows.length).toBe(Number(/^(\d+) checks/m.exec(result.stdout)![1]));
   });
 
+  it('with --model: the current data is placed with the saved model, and the same data passes', () => {
+    const model = join(dir, 'model.json');
+    const base = join(dir, 'model-baseline.json');
+    expect(runCli(['classify', '--save-model', model, '--format', 'json', '-o', base, '-q']).code).toBe(0);
+    const same = runCli(['check', '--baseline', base, '--model', model, '--format', 'json', '-q']);
+    expect(same.code, same.stderr).toBe(0);
+    const worse = runCli(['check', slower, '--profile', profile, '--baseline', base, '--model', model, '--format', 'json', '-q']);
+    expect(worse.code).toBe(1);
+  });
+
   it('same inputs, same result', () => {
     const args = ['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'json', '-q'];
     expect(runCli(args).stdout).toBe(runCli(args).stdout);
