@@ -9,7 +9,7 @@ import { fittedAtNow, MODEL_KIND, MODEL_SCHEMA_VERSION, type BenchmarkModel } fr
 import { countDistinct, fitKMeans } from './cluster/kmeans.js';
 import type { Matrix } from './cluster/matrix.js';
 import { quality } from './cluster/quality.js';
-import { InputError, UsageError } from './errors.js';
+import { InputError, UsageError, quoteFound } from './errors.js';
 import { applyFeatures, buildFeatureMatrix, type FeatureMatrix, type Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
@@ -74,11 +74,14 @@ function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, h
   if (mapping?.mapping.input) return mapping.mapping.input;
   if (options.preset || mapping) return 'tickets';
   if (header === undefined) throw new InputError({ file }, 'the file is empty: expected a header row', 'empty file');
+  if (header.every((h) => h.trim() === '')) {
+    throw new InputError({ file, line: 1 }, 'the header row has no column names: expected a header such as organization,channel,created_at,solved_at', 'empty header');
+  }
   const seen = recognise(header.map((h) => h.trim().toLowerCase()));
   if (seen === undefined) {
     throw new InputError(
       { file, line: 1 },
-      `cannot tell what this file is from its columns (${header.slice(0, 8).map((h) => JSON.stringify(h)).join(', ')}${header.length > 8 ? ', …' : ''}): expected a Zendesk or Freshdesk export, generic ticket columns (organization, created_at, …) or an organisation table (organization, tickets_per_month, …); use --map FILE to name the columns`,
+      `cannot tell what this file is from its columns (${header.slice(0, 8).map((h) => quoteFound(h, 40)).join(', ')}${header.length > 8 ? ', …' : ''}): expected a Zendesk or Freshdesk export, generic ticket columns (organization, created_at, …) or an organisation table (organization, tickets_per_month, …); use --map FILE to name the columns`,
       'unrecognised columns',
     );
   }
@@ -221,6 +224,9 @@ export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInpu
  */
 export function prepareFeatures(loaded: LoadedInput, scaling: Scaling, warnings: string[]): FeatureMatrix {
   const { records } = loaded;
+  if (records.length < 2) {
+    throw new InputError({ file: loaded.firstFile }, `clustering needs at least 2 organisations; the input has ${records.length}${records.length === 1 ? ` (${JSON.stringify(records[0]!.name)}): use benchmark metrics for one organisation, or classify it against a saved model (--model)` : ''}`, 'too few organisations');
+  }
   const matrix = buildFeatureMatrix(records, scaling);
   if (matrix.features.length < 2) {
     throw new InputError(

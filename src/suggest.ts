@@ -21,6 +21,8 @@ export function closest(value: string, known: readonly string[]): string | undef
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
+    // A typo is short: cells of a garbled header (megabytes long) are no candidates.
+    if (candidate.length > 200) continue;
     const d = editDistance(value, candidate);
     if (d < bestDistance) {
       best = candidate;

@@ -5,6 +5,31 @@
 import type { DateFormat, TimeZone } from './dates.js';
 
 const decoder = new TextDecoder('utf-8');
+const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+
+/** A cell whose bytes are not text: invalid UTF-8 or a NUL byte. Thrown where no line is known; callers add it. */
+export class CellTextError extends Error {}
+
+/**
+ * What is wrong with bytes [start, end) as text, or null: invalid UTF-8 (with the first bad bytes shown in
+ * hex) or a NUL byte. O(length); used once per distinct interned value and for names and headers.
+ */
+export function textProblem(bytes: Uint8Array, start: number, end: number): string | null {
+  const zero = bytes.subarray(start, end).indexOf(0);
+  if (zero !== -1) return `a NUL byte at character ${zero + 1}`;
+  try {
+    strictDecoder.decode(bytes.subarray(start, end));
+    return null;
+  } catch {
+    // Where decoding first failed: the byte length of the text before the first replacement character.
+    const text = decoder.decode(bytes.subarray(start, end));
+    const at = new TextEncoder().encode(text.slice(0, text.indexOf('\ufffd'))).length;
+    let stop = start + at + 1;
+    while (stop < end && stop - start - at < 4 && (bytes[stop]! & 0xc0) === 0x80) stop++;
+    const shown = Array.from(bytes.subarray(start + at, stop), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    return `invalid UTF-8 (${stop - start - at > 1 ? 'bytes' : 'byte'} ${shown} at byte ${at + 1})`;
+  }
+}
 
 /**
  * Maps distinct byte strings to a value computed once from their text (FNV-1a hashed, open addressing), so a
@@ -37,6 +62,8 @@ export class BytesTable<T> {
       }
       if (isSame) return this.values[slot]!;
     }
+    const problem = textProblem(bytes, start, end);
+    if (problem !== null) throw new CellTextError(problem);
     const value = this.make(decoder.decode(bytes.subarray(start, end)));
     this.insert(bytes.slice(start, end), hash, value);
     return value;

@@ -5,7 +5,7 @@ import { compareNames, emptyMetrics, type OrgMetrics, type OrgRecord } from '../
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
-import { decimalFromBytes } from './bytes.js';
+import { decimalFromBytes, textProblem } from './bytes.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
@@ -63,7 +63,7 @@ export async function readOrgTable(
         if (orgIndex === -1) {
           throw new InputError(
             { file, line: 1 },
-            `missing required column "${nameOf('organization')}" for the ${options.what}${didYouMean(nameOf('organization'), header)}; found: ${header.slice(0, 12).map((h) => JSON.stringify(h)).join(', ')}`,
+            `missing required column "${nameOf('organization')}" for the ${options.what}${didYouMean(nameOf('organization'), header)}; found: ${header.slice(0, 12).map((h) => quoteFound(h, 40)).join(', ')}`,
           );
         }
         indexes = fields
@@ -84,6 +84,8 @@ export async function readOrgTable(
         if (f.count !== header.length) {
           throw new InputError({ file, line }, `expected ${header.length} fields as in the header, found ${f.count}`, 'wrong number of fields');
         }
+        const problem = textProblem(f.bytes, f.starts[orgIndex]!, f.ends[orgIndex]!);
+        if (problem !== null) throw new InputError({ file, line, column: header[orgIndex] }, `expected text, got ${problem} in ${quoteFound(f.text(orgIndex).trim())}`, 'not text');
         const name = f.text(orgIndex).trim();
         if (missing.has(name)) {
           accounting.reject('no organization', `${file}:${line}`);

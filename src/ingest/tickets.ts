@@ -4,7 +4,7 @@ import { InputError, UsageError, quoteFound } from '../errors.js';
 import { Rated, TicketAccumulator, type Ticket } from '../metrics/accumulator.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
-import { BytesTable, dateFromBytes, decimalFromBytes, type DateOut } from './bytes.js';
+import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser, type Channel } from './channels.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
@@ -14,6 +14,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { readHeader } from './read-header.js';
 import { knownSize, readChunks, splitPoint } from './sources.js';
+import { TicketIdSet } from './id-set.js';
 import { parseHoursToMinutes, parseNumber, parseRating } from './values.js';
 
 export interface TicketIngestOptions {
@@ -62,8 +63,13 @@ export function resolveLayout(file: string, header: readonly string[], format: T
     const candidates = format.columns[field] ?? [];
     layout[field] = -1;
     for (const name of candidates) {
-      const index = lower.indexOf(name.trim().toLowerCase());
+      const wanted = name.trim().toLowerCase();
+      const index = lower.indexOf(wanted);
       if (index !== -1) {
+        const again = lower.indexOf(wanted, index + 1);
+        if (again !== -1) {
+          throw new InputError({ file, line: 1 }, `the column "${header[index]!.trim()}" appears twice in the header (columns ${index + 1} and ${again + 1}): which one holds ${field} is ambiguous; rename one`, 'duplicate column');
+        }
         layout[field] = index;
         break;
       }
@@ -82,8 +88,16 @@ export function resolveLayout(file: string, header: readonly string[], format: T
   return layout;
 }
 
+/** A header cell that is not text (invalid UTF-8, NUL) is bad input at line 1, naming the column's position. */
+export function checkHeaderText(file: string, f: Fields): void {
+  for (let j = 0; j < f.count; j++) {
+    const problem = textProblem(f.bytes, f.starts[j]!, f.ends[j]!);
+    if (problem !== null) throw new InputError({ file, line: f.line }, `header column ${j + 1}: expected text, got ${problem}`, 'not text');
+  }
+}
+
 function summariseHeader(header: readonly string[]): string {
-  const shown = header.slice(0, 12).map((h) => JSON.stringify(h)).join(', ');
+  const shown = header.slice(0, 12).map((h) => quoteFound(h, 40)).join(', ');
   return header.length > 12 ? `${shown}, … (${header.length} columns)` : shown;
 }
 
@@ -118,6 +132,8 @@ export class RowDecoder {
     private readonly format: TicketFormat,
     timeZone: string | undefined,
     orgId: (name: string) => number,
+    /** Ticket ids seen so far (across files), for exports that hold each ticket once; undefined for event logs. */
+    private readonly ids?: TicketIdSet,
   ) {
     this.organizations = new BytesTable((text) => {
       const name = text.trim();
@@ -250,17 +266,34 @@ export class RowDecoder {
     const org = this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : undefined;
     t.organization = org?.name ?? '';
     t.orgId = org?.id ?? -1;
+    if (this.ids !== undefined && this.format.dedupe === 'none' && this.locate(f, 'ticket_id') && !this.ids.add(f.bytes, this.s, this.e, () => this.text(f, 'ticket_id').trim())) {
+      this.fail(
+        f,
+        'ticket_id',
+        `ticket ${quoteFound(this.text(f, 'ticket_id').trim())} appears a second time: an export holds each ticket once (for an event log with a row per update, use a mapping file with "dedupe": "last-by-id")`,
+        'duplicate ticket id',
+      );
+    }
     return t.orgId !== -1;
   }
 
   /** The located cell through an interning table (quoted cells with escapes are decoded first). */
   private intern<T>(f: Fields, field: TicketField, table: BytesTable<T>): T {
-    if (f.quoting[this.layout[field]] === 2) {
-      const bytes = encoder.encode(this.text(f, field).trim());
-      return table.get(bytes, 0, bytes.length);
+    try {
+      if (f.quoting[this.layout[field]] === 2) {
+        const bytes = encoder.encode(this.text(f, field).trim());
+        const index = this.layout[field];
+        const problem = textProblem(f.bytes, f.starts[index]!, f.ends[index]!);
+        if (problem !== null) throw new CellTextError(problem);
+        return table.get(bytes, 0, bytes.length);
+      }
+      return table.get(f.bytes, this.s, this.e);
+    } catch (error) {
+      if (!(error instanceof CellTextError)) throw error;
+      this.fail(f, field, `expected text, got ${error.message} in ${quoteFound(this.text(f, field).trim())}`, 'not text');
     }
-    return table.get(f.bytes, this.s, this.e);
   }
+
 }
 
 export function blankTicket(): Ticket {
@@ -306,6 +339,8 @@ async function startSecondHalf(
 /** What reading one byte range of a file leaves, for the caller to merge; line numbers are the range's own. */
 export interface RangeResult {
   accumulator: TicketAccumulator;
+  /** The ticket ids of the range, so the caller can tell whether a ticket is in both halves. */
+  ids: TicketIdSet;
   rowsRead: number;
   rowsUsed: number;
   /** reason → [count, first line in the range] */
@@ -335,10 +370,11 @@ export interface RangeJob {
  */
 export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>): Promise<RangeResult> {
   const accumulator = new TicketAccumulator({ isCalendarTime: job.format.isCalendarTime });
-  const decoder = new RowDecoder(job.file, job.header, resolveLayout(job.file, job.header, job.format), job.format, job.timeZone, (name) => accumulator.orgId(name));
+  const ids = new TicketIdSet();
+  const decoder = new RowDecoder(job.file, job.header, resolveLayout(job.file, job.header, job.format), job.format, job.timeZone, (name) => accumulator.orgId(name), ids);
   const ticket = blankTicket();
   const rejects = new Map<string, [string, number, number]>();
-  const result: RangeResult = { accumulator, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
+  const result: RangeResult = { accumulator, ids, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
   const reject = (reason: string, line: number): void => {
     const entry = rejects.get(reason);
     if (entry) entry[1]++;
@@ -392,6 +428,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   const scratch = blankTicket();
 
   const nThreads = options.nThreads ?? availableParallelism();
+  const ids = new TicketIdSet();
   for (const file of files) {
     let decoder: RowDecoder | undefined;
     let format: TicketFormat | undefined;
@@ -402,11 +439,12 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     let second = halves.second;
     const onRecord = (f: Fields): void => {
       if (decoder === undefined || format === undefined) {
+        checkHeaderText(file, f);
         const header = f.texts();
         format = options.formatFor(file, header);
         accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
         const target = accumulator;
-        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone, (name) => target.orgId(name));
+        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone, (name) => target.orgId(name), ids);
         formats.push({ file, format: format.name });
         return;
       }
@@ -442,20 +480,26 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         scanner.push(chunk);
         options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
       }
+      let half: RangeResult | undefined;
       if (second !== undefined && scanner.isBetweenRecords()) {
-        const half = await second.result;
+        half = await second.result;
         second = undefined;
+        // A ticket in both halves: read the second half here, where the duplicate is found at its line.
+        if (ids.overlaps(half.ids as unknown as { bits: Uint32Array; texts: Set<string> })) half = undefined;
+      }
+      if (half !== undefined) {
         const offset = scanner.linesDone();
         if (half.error !== null) throw new InputError({ file, line: half.error.line === undefined ? undefined : half.error.line + offset, column: half.error.column }, half.error.detail, half.error.reason);
         accumulator!.mergeFrom(half.accumulator);
+        ids.addAll(half.ids as unknown as { bits: Uint32Array; texts: Set<string> });
         accounting.rowsRead += half.rowsRead;
         accounting.rowsUsed += half.rowsUsed;
         nData += half.rowsRead;
         for (const [reason, count, line] of half.rejects) accounting.rejectMany(reason, count, `${file}:${line + offset}`);
         options.onProgress?.(file, size ?? 0, accounting.rowsRead);
-      } else if (second !== undefined) {
-        // The split was inside a record: read the rest here.
-        second.stop();
+      } else if (splitAt < Infinity) {
+        // The split was inside a record, or a ticket is in both halves: read the rest here.
+        second?.stop();
         second = undefined;
         for await (const chunk of readChunks(file, { start: splitAt, end: size! })) {
           scanner.push(chunk);

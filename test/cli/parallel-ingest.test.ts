@@ -51,4 +51,20 @@ describe('reading a file on two threads', () => {
     expect(skipped.two.stdout).toBe(skipped.one.stdout);
     expect(JSON.parse(skipped.two.stdout).input.firstRejectAt).toEqual({ 'unparseable date': `${file}:${badLine}` });
   });
+
+  it('finds a ticket in both halves at its line, as one thread does, and with --skip-invalid counts it once', () => {
+    const sample = readFileSync(join(ROOT, 'fixtures/sample/tickets.csv'), 'utf8').trimEnd().split('\n');
+    const early = sample[5]!.split(',')[0]!;
+    const lateLine = sample.length - 3;
+    sample[lateLine - 1] = sample[lateLine - 1]!.replace(/^\d+,/, `${early},`);
+    const file = join(dir, 'duplicate-across-halves.csv');
+    writeFileSync(file, `${sample.join('\n')}\n`);
+    const { one, two } = both(['metrics', file]);
+    expect(one.code).toBe(3);
+    expect(two.stderr).toBe(one.stderr);
+    expect(two.stderr).toContain(`${file}:${lateLine}: column "ticket_id": ticket "${early}" appears a second time`);
+    const skipped = both(['metrics', file, '--skip-invalid', '--format', 'json', '--no-timings', '-q']);
+    expect(skipped.two.stdout).toBe(skipped.one.stdout);
+    expect(JSON.parse(skipped.two.stdout).input.rejectsByReason).toEqual({ 'duplicate ticket id': 1 });
+  });
 });
