@@ -8,6 +8,7 @@ import { tuneCommand } from './commands/tune.js';
 import { reportCommand } from './commands/report.js';
 import { checkCommand } from './commands/check.js';
 import { BenchmarkError, ExitCode } from './errors.js';
+import { removeTemporaries } from './output.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -44,7 +45,10 @@ function fail(message: string, code: number): never {
 export async function main(argv: string[]): Promise<void> {
   const isDebug = argv.includes('--debug');
   const program = buildProgram();
-  process.on('SIGINT', () => fail('interrupted', ExitCode.interrupted));
+  process.on('SIGINT', () => {
+    removeTemporaries();
+    fail('interrupted', ExitCode.interrupted);
+  });
   try {
     await program.parseAsync(argv);
   } catch (error) {

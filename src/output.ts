@@ -1,18 +1,36 @@
 // Writing results: files atomically (temporary file, then rename), stdout tolerant of a closed pipe.
 
+import { unlinkSync } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 
+/** Temporary files being written, removed by removeTemporaries() when the run is interrupted. */
+const temporaries = new Set<string>();
+
 /** Writes `text` to `file` through a temporary file in the same folder, so a failed run never leaves half a file. */
 export async function writeAtomic(file: string, text: string): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  temporaries.add(temporary);
   try {
     await writeFile(temporary, text);
     await rename(temporary, file);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  } finally {
+    temporaries.delete(temporary);
+  }
+}
+
+/** Removes temporary files of writes in progress (on SIGINT): the targets keep their old content. */
+export function removeTemporaries(): void {
+  for (const temporary of temporaries) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Not created yet, or already renamed.
+    }
   }
 }
 
