@@ -7,6 +7,7 @@ import { metricsCommand } from './commands/metrics.js';
 import { tuneCommand } from './commands/tune.js';
 import { reportCommand } from './commands/report.js';
 import { checkCommand } from './commands/check.js';
+import { sqlCommand } from './commands/sql.js';
 import { BenchmarkError, ExitCode } from './errors.js';
 import { removeTemporaries } from './output.js';
 
@@ -19,7 +20,7 @@ function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(rephrase(text)) });
-  for (const command of [classifyCommand(), metricsCommand(), tuneCommand(), reportCommand(), checkCommand()]) {
+  for (const command of [classifyCommand(), metricsCommand(), tuneCommand(), reportCommand(), checkCommand(), sqlCommand()]) {
     command.exitOverride().configureOutput({ outputError: (text, write) => write(rephrase(text)) });
     command.showSuggestionAfterError(true);
     program.addCommand(command);

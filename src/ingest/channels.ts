@@ -4,7 +4,7 @@ export const CHANNELS = ['email', 'web', 'chat', 'phone', 'api', 'social', 'othe
 export type Channel = (typeof CHANNELS)[number];
 
 /** Known raw values (lower-case) from Zendesk `Via`, Freshdesk `Source`, 311 sources and ServiceNow `contact_type`. */
-const KNOWN: Record<string, Channel> = {
+export const KNOWN_CHANNELS: Record<string, Channel> = {
   email: 'email',
   'e-mail': 'email',
   mail: 'email',
@@ -66,7 +66,7 @@ export function isChannel(value: string): value is Channel {
  * Results are cached per raw value, so a file with millions of rows does the lookup once per distinct value.
  */
 export function channelNormaliser(overrides: Record<string, Channel> = {}): (raw: string) => Channel {
-  const table = new Map<string, Channel>(Object.entries(KNOWN));
+  const table = new Map<string, Channel>(Object.entries(KNOWN_CHANNELS));
   for (const [raw, channel] of Object.entries(overrides)) table.set(raw.trim().toLowerCase(), channel);
   const cache = new Map<string, Channel>();
   return (raw: string): Channel => {

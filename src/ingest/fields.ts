@@ -31,7 +31,21 @@ export const ORG_FEATURE_FIELDS = [
 export type OrgFeatureField = (typeof ORG_FEATURE_FIELDS)[number];
 
 /** Organisation-table columns that report performance (never clustering inputs). */
-export const ORG_PERFORMANCE_FIELDS = ['first_reply_median_hours', 'resolution_median_hours', 'csat'] as const;
+export const ORG_PERFORMANCE_FIELDS = [
+  'first_reply_median_hours',
+  'resolution_median_hours',
+  'csat',
+  'tickets',
+  'solved_tickets',
+  'open_tickets',
+  'first_reply_p90_hours',
+  'resolution_p90_hours',
+  'resolved_within_24h_share',
+  'resolved_within_48h_share',
+  'csat_rated',
+  'reopen_rate',
+  'one_touch_rate',
+] as const;
 export type OrgPerformanceField = (typeof ORG_PERFORMANCE_FIELDS)[number];
 
 /** Profile columns: what ticket exports lack, joined on organisation name. */

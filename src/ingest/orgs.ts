@@ -23,6 +23,16 @@ export const ORG_COLUMN_METRIC: Record<string, keyof OrgMetrics> = {
   first_reply_median_hours: 'firstReplyMedianHours',
   resolution_median_hours: 'resolutionMedianHours',
   csat: 'csat',
+  tickets: 'tickets',
+  solved_tickets: 'solvedTickets',
+  open_tickets: 'openTickets',
+  first_reply_p90_hours: 'firstReplyP90Hours',
+  resolution_p90_hours: 'resolutionP90Hours',
+  resolved_within_24h_share: 'resolvedWithin24hShare',
+  resolved_within_48h_share: 'resolvedWithin48hShare',
+  csat_rated: 'csatRated',
+  reopen_rate: 'reopenRate',
+  one_touch_rate: 'oneTouchRate',
 };
 
 export interface OrgTable {

@@ -18,8 +18,8 @@ export function parseHoursToMinutes(text: string): number {
 
 export type Rating = 'good' | 'bad' | 'unrated';
 
-const GOOD = new Set(['good', 'good with comment', 'satisfied', 'happy', 'extremely happy', 'very happy', 'awesome', 'positive', 'yes']);
-const BAD = new Set([
+export const GOOD = new Set(['good', 'good with comment', 'satisfied', 'happy', 'extremely happy', 'very happy', 'awesome', 'positive', 'yes']);
+export const BAD = new Set([
   'bad',
   'bad with comment',
   'unsatisfied',

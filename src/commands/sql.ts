@@ -1,0 +1,76 @@
+// `benchmark sql`: print the SQL that computes the organisation table (or, with --channels, the organisation ×
+// channel table) in a warehouse, from a ticket table with canonical or mapped columns.
+
+import { Command, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { TICKET_FIELDS, type TicketField } from '../ingest/fields.js';
+import { DIALECTS, GENERIC_COLUMNS, generateSql, type DialectName } from '../sql/generate.js';
+import { didYouMean } from '../suggest.js';
+import { choice } from './options.js';
+import { emit, noter } from './stderr-and-output.js';
+
+export const SQL_HELP = `
+Prints SQL that computes, from a ticket table, exactly the organisation table that
+benchmark classify --input orgs reads (clustering variables and performance metrics, with exact medians and
+percentiles), or with --channels the organisation × channel metrics, with the CLI's own definitions. Run it
+in the warehouse, export the result as CSV, and classify that:
+
+  benchmark sql --dialect postgres --table support.tickets > orgs.sql
+  psql -c "\\copy ($(cat orgs.sql | sed 's/;$//')) TO 'orgs.csv' CSV HEADER"
+  benchmark classify orgs.csv --input orgs --profile profile.csv
+
+The ticket table's columns are the canonical ones of a generic export (${GENERIC_COLUMNS.join(', ')}), or those
+--columns lists, or those a mapping file (--map) names; timestamps must be TIMESTAMP columns.
+
+Exit codes: 0 ok, 2 usage or configuration error.`;
+
+interface SqlFlags {
+  dialect: DialectName;
+  table: string;
+  map?: string;
+  columns?: string;
+  channels?: boolean;
+  output?: string;
+  quiet?: boolean;
+}
+
+export function sqlCommand(): Command {
+  const command = new Command('sql').description('print SQL that computes the organisation table in a warehouse (DuckDB, PostgreSQL, Spark, BigQuery, Snowflake)').addHelpText('after', SQL_HELP);
+  command
+    .addOption(new Option('--dialect <name>', `SQL dialect (${DIALECTS.join(', ')})`).argParser(choice(DIALECTS)).default('duckdb'))
+    .option('--table <name>', 'the ticket table (may be qualified: schema.table)', 'tickets')
+    .option('--map <file>', 'a mapping file naming the table’s columns (and channel names, missing-value tokens, duration unit)')
+    .option('--columns <list>', `the canonical fields the table has, comma-separated (default: ${GENERIC_COLUMNS.join(',')})`)
+    .option('--channels', 'the organisation × channel table instead of the organisation table')
+    .option('-o, --output <file>', 'write the SQL to a file')
+    .option('-q, --quiet', 'no notes on standard error');
+  return command.action(async (flags: SqlFlags) => {
+    const note = noter(flags.quiet === true);
+    let columns: Partial<Record<TicketField, string>> = {};
+    let channels: Record<string, import('../ingest/channels.js').Channel> | undefined;
+    let missing: string[] | undefined;
+    let durationUnit: 'minutes' | 'hours' | undefined;
+    if (flags.map !== undefined) {
+      if (flags.columns !== undefined) throw new UsageError('--columns and --map both name the table’s columns: give one');
+      const { loadMapping } = await import('../ingest/mapping.js');
+      const { mapping } = loadMapping(flags.map);
+      if (mapping.preset !== undefined && mapping.preset !== 'generic') throw new UsageError(`${flags.map}: preset "${mapping.preset}": name every column in "columns" for the SQL generator`);
+      for (const field of GENERIC_COLUMNS) columns[field] = field;
+      for (const [key, name] of Object.entries(mapping.columns ?? {})) if ((TICKET_FIELDS as readonly string[]).includes(key)) columns[key as TicketField] = name;
+      channels = mapping.channels;
+      missing = mapping.missing;
+      durationUnit = mapping.durationUnit;
+    } else {
+      const fields = flags.columns === undefined ? GENERIC_COLUMNS : flags.columns.split(',').map((f) => f.trim()).filter((f) => f !== '');
+      for (const field of fields) {
+        if (!(TICKET_FIELDS as readonly string[]).includes(field)) throw new UsageError(`--columns: unknown field "${field}"${didYouMean(field, TICKET_FIELDS)}; fields: ${TICKET_FIELDS.join(', ')}`);
+        columns[field as TicketField] = field;
+      }
+    }
+    for (const required of ['organization', 'created_at'] as const) {
+      if (columns[required] === undefined) throw new UsageError(`the ticket table needs a ${required} column (give it in --columns or the mapping file)`);
+    }
+    const sql = generateSql({ dialect: flags.dialect, table: flags.table, columns, channels, missing, durationUnit, isChannels: flags.channels === true });
+    await emit(sql, flags.output, `${flags.dialect} SQL`, note);
+  });
+}

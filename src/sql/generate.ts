@@ -1,0 +1,327 @@
+// `benchmark sql`: the metric definitions (metrics/definitions.ts) compiled to SQL for a warehouse, so the heavy
+// per-organisation aggregation runs where the tickets are and the CLI clusters the small table that comes back.
+// Ticket normalisation (organisation, channel, rating, resolution) follows the CLI's readers.
+
+import { KNOWN_CHANNELS, type Channel } from '../ingest/channels.js';
+import type { TicketField as CanonicalField } from '../ingest/fields.js';
+import { BAD, GOOD } from '../ingest/values.js';
+import { CHANNEL_TABLE, ORG_TABLE, type Aggregate, type Condition, type Formula } from '../metrics/definitions.js';
+
+export const DIALECTS = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'] as const;
+export type DialectName = (typeof DIALECTS)[number];
+
+interface Dialect {
+  /** Milliseconds since 1970 of a timestamp column, as a double. */
+  epochMs(ts: string): string;
+  double(x: string): string;
+  text(x: string): string;
+  bigint(x: string): string;
+  mod(a: string, b: string): string;
+  isDecimal(x: string): string;
+  /** An exact percentile aggregate, or null where the engine has it only as a window function. */
+  percentile(x: string, p: number): string | null;
+  /** The window-function form (BigQuery). */
+  percentileWindow?(x: string, p: number, partition: string): string;
+  ident(name: string): string;
+  /** What the comment at the top says about percentiles. */
+  percentileNote: string;
+}
+
+const DIALECT: Record<DialectName, Dialect> = {
+  duckdb: {
+    epochMs: (ts) => `CAST(epoch_ms(CAST(${ts} AS TIMESTAMP)) AS DOUBLE)`,
+    double: (x) => `CAST(${x} AS DOUBLE)`,
+    text: (x) => `CAST(${x} AS VARCHAR)`,
+    bigint: (x) => `CAST(${x} AS BIGINT)`,
+    mod: (a, b) => `(${a} % ${b})`,
+    isDecimal: (x) => `regexp_full_match(${x}, '[0-9]+(\\.[0-9]+)?')`,
+    percentile: (x, p) => `quantile_cont(${x}, ${p})`,
+    ident: (name) => `"${name.replace(/"/g, '""')}"`,
+    percentileNote: 'exact percentiles: quantile_cont (linear interpolation, as the CLI)',
+  },
+  postgres: {
+    epochMs: (ts) => `CAST(EXTRACT(EPOCH FROM CAST(${ts} AS TIMESTAMP)) * 1000 AS DOUBLE PRECISION)`,
+    double: (x) => `CAST(${x} AS DOUBLE PRECISION)`,
+    text: (x) => `CAST(${x} AS TEXT)`,
+    bigint: (x) => `CAST(${x} AS BIGINT)`,
+    mod: (a, b) => `MOD(${a}, ${b})`,
+    isDecimal: (x) => `(${x} ~ '^[0-9]+(\\.[0-9]+)?$')`,
+    percentile: (x, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${x})`,
+    ident: (name) => `"${name.replace(/"/g, '""')}"`,
+    percentileNote: 'exact percentiles: percentile_cont (linear interpolation, as the CLI)',
+  },
+  spark: {
+    epochMs: (ts) => `CAST(unix_micros(CAST(${ts} AS TIMESTAMP)) / 1000 AS DOUBLE)`,
+    double: (x) => `CAST(${x} AS DOUBLE)`,
+    text: (x) => `CAST(${x} AS STRING)`,
+    bigint: (x) => `CAST(${x} AS BIGINT)`,
+    mod: (a, b) => `pmod(${a}, ${b})`,
+    isDecimal: (x) => `(${x} RLIKE '^[0-9]+(\\\\.[0-9]+)?$')`,
+    percentile: (x, p) => `percentile(${x}, ${p})`,
+    ident: (name) => `\`${name.replace(/`/g, '``')}\``,
+    percentileNote: 'exact percentiles: percentile (exact, linear interpolation; not percentile_approx)',
+  },
+  bigquery: {
+    epochMs: (ts) => `CAST(UNIX_MILLIS(TIMESTAMP(${ts})) AS FLOAT64)`,
+    double: (x) => `CAST(${x} AS FLOAT64)`,
+    text: (x) => `CAST(${x} AS STRING)`,
+    bigint: (x) => `CAST(${x} AS INT64)`,
+    mod: (a, b) => `MOD(${a}, ${b})`,
+    isDecimal: (x) => `REGEXP_CONTAINS(${x}, r'^[0-9]+(\\.[0-9]+)?$')`,
+    percentile: () => null,
+    percentileWindow: (x, p, partition) => `PERCENTILE_CONT(${x}, ${p}) OVER (PARTITION BY ${partition})`,
+    ident: (name) => `\`${name.replace(/`/g, '\\`')}\``,
+    percentileNote: 'exact percentiles: PERCENTILE_CONT as a window function (BigQuery has no exact percentile aggregate; APPROX_QUANTILES would be approximate, so it is not used)',
+  },
+  snowflake: {
+    epochMs: (ts) => `CAST(DATE_PART(epoch_millisecond, CAST(${ts} AS TIMESTAMP_NTZ)) AS DOUBLE)`,
+    double: (x) => `CAST(${x} AS DOUBLE)`,
+    text: (x) => `CAST(${x} AS VARCHAR)`,
+    bigint: (x) => `CAST(${x} AS BIGINT)`,
+    mod: (a, b) => `MOD(${a}, ${b})`,
+    isDecimal: (x) => `REGEXP_LIKE(${x}, '[0-9]+(\\\\.[0-9]+)?')`,
+    percentile: (x, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${x})`,
+    ident: (name) => `"${name.replace(/"/g, '""')}"`,
+    percentileNote: 'exact percentiles: percentile_cont (linear interpolation, as the CLI)',
+  },
+};
+
+export interface SqlOptions {
+  dialect: DialectName;
+  table: string;
+  /** Canonical field → column name in the table, for the fields the table has. */
+  columns: Partial<Record<CanonicalField, string>>;
+  /** Mapping-file channel names → channels, on top of the built-in list. */
+  channels?: Record<string, Channel>;
+  /** Values that mean "missing" in text columns. */
+  missing?: string[];
+  /** Duration columns in hours rather than minutes (Freshdesk). */
+  durationUnit?: 'minutes' | 'hours';
+  /** The organisation × channel table instead of the organisation table. */
+  isChannels: boolean;
+}
+
+/** The columns a generic ticket export has, by their canonical names. */
+export const GENERIC_COLUMNS: CanonicalField[] = ['ticket_id', 'organization', 'channel', 'created_at', 'solved_at', 'first_reply_minutes', 'satisfaction', 'replies', 'reopens', 'assignee'];
+
+function literal(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** Compiles conditions, aggregates and formulas to SQL expressions over the normalised ticket columns. */
+class Compiler {
+  readonly aggregates = new Map<string, { alias: string; sql: string; window?: string }>();
+
+  constructor(
+    private readonly d: Dialect,
+    private readonly partition: string,
+  ) {}
+
+  condition(c: Condition): string {
+    switch (c.is) {
+      case 'solved':
+        return 'resolution_minutes IS NOT NULL';
+      case 'present':
+        return `${column(c.field)} IS NOT NULL`;
+      case 'atMost':
+        return `${column(c.field)} <= ${c.value}`;
+      case 'above':
+        return `${column(c.field)} > ${c.value}`;
+      case 'rating':
+        return `rating = ${literal(c.value)}`;
+      case 'all':
+        return c.of.map((x) => `(${this.condition(x)})`).join(' AND ');
+    }
+  }
+
+  /** The alias of an aggregate in the aggregation step (each distinct aggregate computed once). */
+  aggregate(a: Aggregate): string {
+    const key = JSON.stringify(a);
+    const known = this.aggregates.get(key);
+    if (known) return known.alias;
+    const alias = `a${this.aggregates.size}`;
+    let sql: string;
+    let window: string | undefined;
+    switch (a.op) {
+      case 'count':
+        sql = a.where === undefined ? 'COUNT(*)' : `SUM(CASE WHEN ${this.condition(a.where)} THEN 1 ELSE 0 END)`;
+        break;
+      case 'sum':
+        sql = a.where === undefined ? `SUM(${column(a.field)})` : `SUM(CASE WHEN ${this.condition(a.where)} THEN ${column(a.field)} END)`;
+        break;
+      case 'distinctAssignees':
+        sql = 'COUNT(DISTINCT assignee)';
+        break;
+      case 'quantile': {
+        const exact = this.d.percentile(column(a.field), a.p);
+        if (exact !== null) sql = exact;
+        else {
+          window = this.d.percentileWindow!(column(a.field), a.p, this.partition);
+          sql = `MAX(${alias}_w)`;
+        }
+        break;
+      }
+      case 'coverageHours':
+        // Taken from the coverage step; null when the organisation has no activity hour at all.
+        sql = `MAX(coverage.${a.part}_hours)`;
+        break;
+    }
+    this.aggregates.set(key, { alias, sql, window });
+    return alias;
+  }
+
+  /** A column formula over the aggregation step's aliases (and the period and organisation totals). */
+  formula(f: Formula): string {
+    if ('agg' in f) return `aggregated.${this.aggregate(f.agg)}`;
+    if ('ratio' in f) {
+      const [n, d] = f.ratio.map((x) => this.formula(x)) as [string, string];
+      return `CASE WHEN ${d} IS NULL OR ${d} = 0 THEN NULL ELSE ${this.d.double(n)} / ${d} END`;
+    }
+    if ('times' in f) return `${this.formula(f.times[0])} * ${formatNumber(f.times[1])}`;
+    if ('perMonth' in f) return `${this.d.double(this.formula(f.perMonth))} / (period.days / 30.4375)`;
+    if ('perWeek' in f) return `${this.d.double(this.formula(f.perWeek))} / GREATEST(period.days / 7, 1)`;
+    if ('plus' in f) return `(${this.formula(f.plus[0])} + ${this.formula(f.plus[1])})`;
+    if ('minus' in f) return `(${this.formula(f.minus[0])} - ${this.formula(f.minus[1])})`;
+    if ('nullIfZero' in f) return `NULLIF(${this.formula(f.nullIfZero)}, 0)`;
+    // Only a ticket count has an organisation total to be a share of.
+    if (!('agg' in f.shareOfOrganization) || f.shareOfOrganization.agg.op !== 'count' || f.shareOfOrganization.agg.where !== undefined) {
+      throw new Error('shareOfOrganization is defined for the ticket count only');
+    }
+    return `CASE WHEN organization_totals.tickets = 0 THEN NULL ELSE ${this.d.double(this.formula(f.shareOfOrganization))} / organization_totals.tickets END`;
+  }
+}
+
+function column(field: 'firstReplyMinutes' | 'resolutionMinutes' | 'replies' | 'reopens'): string {
+  return { firstReplyMinutes: 'first_reply_minutes', resolutionMinutes: 'resolution_minutes', replies: 'replies', reopens: 'reopens' }[field];
+}
+
+function formatNumber(value: number): string {
+  // 1/60 and the like: as many digits as it takes to be the same double.
+  return String(value);
+}
+
+/** The SQL: normalise tickets, drop the rows the CLI rejects, aggregate per organisation (× channel). */
+export function generateSql(options: SqlOptions): string {
+  const d = DIALECT[options.dialect];
+  const col = (field: CanonicalField): string | undefined => (options.columns[field] === undefined ? undefined : d.ident(options.columns[field]!));
+  const missing = (options.missing ?? []).map((m) => m.trim()).filter((m) => m !== '');
+  const textOf = (field: CanonicalField): string => {
+    const c = col(field);
+    if (c === undefined) return 'NULL';
+    const trimmed = `TRIM(${d.text(c)})`;
+    return missing.length === 0 ? `NULLIF(${trimmed}, '')` : `CASE WHEN ${trimmed} IN (${['', ...missing].map(literal).join(', ')}) THEN NULL ELSE ${trimmed} END`;
+  };
+  const numberOf = (field: CanonicalField, isDuration: boolean): string => {
+    const c = col(field);
+    if (c === undefined) return 'NULL';
+    const value = d.double(c);
+    return isDuration && options.durationUnit === 'hours' ? `${value} * 60` : value;
+  };
+  const channelTable = new Map<string, Channel>(Object.entries(KNOWN_CHANNELS));
+  for (const [raw, channel] of Object.entries(options.channels ?? {})) channelTable.set(raw.trim().toLowerCase(), channel);
+  const channelText = textOf('channel');
+  const channelCase =
+    col('channel') === undefined
+      ? `'other'`
+      : `CASE LOWER(${channelText})\n${[...channelTable].map(([raw, channel]) => `      WHEN ${literal(raw)} THEN ${literal(channel)}`).join('\n')}\n      ELSE 'other' END`;
+  const rating = textOf('satisfaction');
+  const lowerRating = `LOWER(${rating})`;
+  const ratingCase =
+    col('satisfaction') === undefined
+      ? 'NULL'
+      : `CASE WHEN ${lowerRating} IN (${[...GOOD].map(literal).join(', ')}) THEN 'good'
+      WHEN ${lowerRating} IN (${[...BAD].map(literal).join(', ')}) THEN 'bad'
+      WHEN ${d.isDecimal(lowerRating)} THEN CASE WHEN ${d.double(lowerRating)} >= 4 AND ${d.double(lowerRating)} <= 5 THEN 'good' WHEN ${d.double(lowerRating)} >= 1 AND ${d.double(lowerRating)} < 4 THEN 'bad' END
+      END`;
+  const created = d.epochMs(col('created_at') ?? 'NULL');
+  const solved = col('solved_at') === undefined ? 'NULL' : d.epochMs(col('solved_at')!);
+  const fullResolution = numberOf('full_resolution_minutes', true);
+  const resolution = `COALESCE(${fullResolution}, CASE WHEN ${solved} IS NOT NULL THEN (${solved} - ${created}) / 60000 END)`;
+
+  const group = options.isChannels ? 'organization, channel' : 'organization';
+  const compiler = new Compiler(d, group);
+  const table = options.isChannels ? CHANNEL_TABLE : ORG_TABLE;
+  const selects = table.map((c) => `  ${compiler.formula(c.formula)} AS ${c.column}`);
+  const aggregates = [...compiler.aggregates.values()];
+  const windows = aggregates.filter((a) => a.window !== undefined);
+
+  const out: string[] = [];
+  out.push(`-- benchmark sql --dialect ${options.dialect}${options.isChannels ? ' --channels' : ''}: the per-organisation${options.isChannels ? ' × channel' : ''} table of \`benchmark ${options.isChannels ? 'metrics' : 'classify --input orgs'}\`,`);
+  out.push(`-- computed from the ticket table ${options.table} with the CLI's own definitions (METHOD.md; src/metrics/definitions.ts).`);
+  out.push(`-- ${d.percentileNote}.`);
+  out.push('-- Rows the CLI rejects are left out: no organisation, no creation time, negative durations or counts,');
+  out.push('-- solved before created. Timestamps are taken as written (local time); durations are calendar minutes.');
+  out.push('-- Each ticket once: for an event log, keep the last row per ticket before running this.');
+  out.push('WITH src AS (');
+  out.push('  SELECT');
+  out.push(`    ${textOf('organization')} AS organization,`);
+  out.push(`    ${channelCase} AS channel,`);
+  out.push(`    ${created} AS created_ms,`);
+  out.push(`    ${solved} AS solved_ms,`);
+  out.push(`    ${numberOf('first_reply_minutes', true)} AS first_reply_minutes,`);
+  out.push(`    ${resolution} AS resolution_minutes,`);
+  out.push(`    ${ratingCase} AS rating,`);
+  out.push(`    ${numberOf('replies', false)} AS replies,`);
+  out.push(`    ${numberOf('reopens', false)} AS reopens,`);
+  out.push(`    ${textOf('assignee')} AS assignee`);
+  out.push(`  FROM ${options.table}`);
+  out.push('),');
+  out.push('tickets AS (');
+  out.push('  SELECT * FROM src');
+  out.push('  WHERE organization IS NOT NULL AND created_ms IS NOT NULL');
+  out.push('    AND (resolution_minutes IS NULL OR resolution_minutes >= 0) AND (first_reply_minutes IS NULL OR first_reply_minutes >= 0)');
+  out.push('    AND (replies IS NULL OR replies >= 0) AND (reopens IS NULL OR reopens >= 0)');
+  out.push('),');
+  out.push('period AS (');
+  out.push('  -- The whole input: first to last creation time, at least one day.');
+  out.push('  SELECT GREATEST((MAX(created_ms) - MIN(created_ms)) / 86400000, 1) AS days FROM tickets');
+  out.push('),');
+  if (!options.isChannels) {
+    out.push('activity AS (');
+    out.push('  -- Agent activity: a first reply, and a solve (or created + resolution when the export has no solve time).');
+    out.push(`  SELECT organization, FLOOR((created_ms + first_reply_minutes * 60000) / ${HOUR_MS}) AS hour FROM tickets WHERE first_reply_minutes IS NOT NULL`);
+    out.push(`  UNION ALL SELECT organization, FLOOR(solved_ms / ${HOUR_MS}) FROM tickets WHERE solved_ms IS NOT NULL AND resolution_minutes IS NOT NULL`);
+    out.push(`  UNION ALL SELECT organization, FLOOR((created_ms + resolution_minutes * 60000) / ${HOUR_MS}) FROM tickets WHERE solved_ms IS NULL AND resolution_minutes IS NOT NULL`);
+    out.push('),');
+    out.push('coverage AS (');
+    out.push('  -- Distinct clock hours; 1970-01-01 was a Thursday, so (day + 4) mod 7 is 0 on Sundays and 6 on Saturdays.');
+    const weekday = `${d.mod(`${d.bigint('FLOOR(hour / 24)')} + 4`, '7')}`;
+    out.push('  SELECT organization,');
+    out.push(`    CASE WHEN COUNT(DISTINCT hour) = 0 THEN NULL ELSE COUNT(DISTINCT CASE WHEN ${weekday} NOT IN (0, 6) THEN hour END) END AS weekday_hours,`);
+    out.push(`    CASE WHEN COUNT(DISTINCT hour) = 0 THEN NULL ELSE COUNT(DISTINCT CASE WHEN ${weekday} IN (0, 6) THEN hour END) END AS weekend_hours`);
+    out.push('  FROM activity GROUP BY organization');
+    out.push('),');
+  } else {
+    out.push('organization_totals AS (');
+    out.push('  SELECT organization, COUNT(*) AS tickets FROM tickets GROUP BY organization');
+    out.push('),');
+  }
+  if (windows.length > 0) {
+    out.push('percentiles AS (');
+    out.push(`  SELECT DISTINCT ${group},`);
+    out.push(windows.map((a) => `    ${a.window} AS ${a.alias}_w`).join(',\n'));
+    out.push('  FROM tickets');
+    out.push('),');
+  }
+  out.push('aggregated AS (');
+  out.push(`  SELECT tickets.organization${options.isChannels ? ', tickets.channel' : ''},`);
+  out.push(
+    aggregates
+      .map((a) => `    ${a.sql.replace(/\bMAX\(a(\d+)_w\)/, (_, n: string) => `MAX(percentiles.a${n}_w)`)} AS ${a.alias}`)
+      .join(',\n'),
+  );
+  out.push('  FROM tickets');
+  if (!options.isChannels) out.push('  LEFT JOIN coverage ON coverage.organization = tickets.organization');
+  if (windows.length > 0) out.push(`  JOIN percentiles ON ${group.split(', ').map((g) => `percentiles.${g} = tickets.${g}`).join(' AND ')}`);
+  out.push(`  GROUP BY ${group.split(', ').map((g) => `tickets.${g}`).join(', ')}`);
+  out.push(')');
+  out.push(`SELECT aggregated.organization${options.isChannels ? ', aggregated.channel' : ''},`);
+  out.push(selects.join(',\n'));
+  out.push('FROM aggregated');
+  out.push('CROSS JOIN period');
+  if (options.isChannels) out.push('JOIN organization_totals ON organization_totals.organization = aggregated.organization');
+  out.push(`ORDER BY ${group.split(', ').map((g) => `aggregated.${g}`).join(', ')};`);
+  return `${out.join('\n')}\n`;
+}
