@@ -1,6 +1,6 @@
 // Writing results: files atomically (temporary file, then rename), stdout tolerant of a closed pipe.
 
-import { unlinkSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import { rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
@@ -10,6 +10,21 @@ const temporaries = new Set<string>();
 
 /** Writes `text` to `file` through a temporary file in the same folder, so a failed run never leaves half a file. */
 export async function writeAtomic(file: string, text: string): Promise<void> {
+  // A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written to, never replaced by a file.
+  let isSpecial = false;
+  try {
+    isSpecial = !statSync(file).isFile();
+  } catch {
+    // Does not exist yet: written through a temporary file below.
+  }
+  if (isSpecial) {
+    try {
+      await writeFile(file, text);
+      return;
+    } catch (error) {
+      throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    }
+  }
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   temporaries.add(temporary);
   try {

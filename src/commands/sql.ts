@@ -55,8 +55,9 @@ export function sqlCommand(): Command {
       const { loadMapping } = await import('../ingest/mapping.js');
       const { mapping } = loadMapping(flags.map);
       if (mapping.preset !== undefined && mapping.preset !== 'generic') throw new UsageError(`${flags.map}: preset "${mapping.preset}": name every column in "columns" for the SQL generator`);
-      for (const field of GENERIC_COLUMNS) columns[field] = field;
+      // The table has the columns the mapping names, and no others.
       for (const [key, name] of Object.entries(mapping.columns ?? {})) if ((TICKET_FIELDS as readonly string[]).includes(key)) columns[key as TicketField] = name;
+      if (mapping.dedupe === 'last-by-id') note(`${flags.map} reads an event log (last row per ticket): the SQL expects one row per ticket, so keep each ticket's last row first (for example with ROW_NUMBER() over the ticket id, latest update first)`);
       channels = mapping.channels;
       missing = mapping.missing;
       durationUnit = mapping.durationUnit;

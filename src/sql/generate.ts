@@ -33,7 +33,7 @@ const DIALECT: Record<DialectName, Dialect> = {
     double: (x) => `CAST(${x} AS DOUBLE)`,
     text: (x) => `CAST(${x} AS VARCHAR)`,
     bigint: (x) => `CAST(${x} AS BIGINT)`,
-    mod: (a, b) => `(${a} % ${b})`,
+    mod: (a, b) => `((${a}) % ${b})`,
     isDecimal: (x) => `regexp_full_match(${x}, '[0-9]+(\\.[0-9]+)?')`,
     percentile: (x, p) => `quantile_cont(${x}, ${p})`,
     ident: (name) => `"${name.replace(/"/g, '""')}"`,
@@ -215,7 +215,8 @@ export function generateSql(options: SqlOptions): string {
   };
   const numberOf = (field: CanonicalField, isDuration: boolean): string => {
     const c = col(field);
-    if (c === undefined) return 'NULL';
+    // A column the table lacks is a typed NULL, so comparisons type-check in every engine.
+    if (c === undefined) return d.double('NULL');
     const value = d.double(c);
     return isDuration && options.durationUnit === 'hours' ? `${value} * 60` : value;
   };
@@ -236,7 +237,7 @@ export function generateSql(options: SqlOptions): string {
       WHEN ${d.isDecimal(lowerRating)} THEN CASE WHEN ${d.double(lowerRating)} >= 4 AND ${d.double(lowerRating)} <= 5 THEN 'good' WHEN ${d.double(lowerRating)} >= 1 AND ${d.double(lowerRating)} < 4 THEN 'bad' END
       END`;
   const created = d.epochMs(col('created_at') ?? 'NULL');
-  const solved = col('solved_at') === undefined ? 'NULL' : d.epochMs(col('solved_at')!);
+  const solved = col('solved_at') === undefined ? d.double('NULL') : d.epochMs(col('solved_at')!);
   const fullResolution = numberOf('full_resolution_minutes', true);
   const resolution = `COALESCE(${fullResolution}, CASE WHEN ${solved} IS NOT NULL THEN (${solved} - ${created}) / 60000 END)`;
 

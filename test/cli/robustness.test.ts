@@ -84,3 +84,24 @@ describe('outputs', () => {
     expect(existsSync(join(dir, `.interrupted.json.${child.pid}.tmp`))).toBe(false);
   });
 });
+
+describe('special output files', () => {
+  it('-o to a pipe or device writes into it and leaves it what it was (never replaced by a regular file)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { statSync } = await import('node:fs');
+    const fifo = join(dir, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = new Promise<string>((resolve) => {
+      const cat = spawn('cat', [fifo]);
+      let text = '';
+      cat.stdout.on('data', (d: Buffer) => (text += d.toString()));
+      cat.on('close', () => resolve(text));
+    });
+    const child = spawn(process.execPath, [BIN, 'metrics', '--format', 'csv', '-o', fifo, '-q'], { cwd: ROOT, env: { PATH: process.env.PATH ?? '' } });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(code).toBe(0);
+    expect((await reader).split('\n')[0]).toMatch(/^organization,cluster,archetype,channel,/);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
