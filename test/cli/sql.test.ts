@@ -41,6 +41,15 @@ describe('benchmark sql', () => {
     expect(text).not.toContain('"first_reply_minutes"');
   });
 
+  it('dbt_zendesk: the mapping for zendesk__ticket_metrics gives SQL over its columns, which parses', () => {
+    const text = sql(['--map', 'examples/dbt-zendesk.map.json', '--dialect', 'snowflake', '--table', 'analytics.zendesk__ticket_metrics']);
+    for (const column of ['"organization_name"', '"created_channel"', '"last_solved_at"', '"first_reply_time_calendar_minutes"', '"final_resolution_calendar_minutes"', '"total_agent_replies"', '"count_reopens"', '"assignee_name"']) {
+      expect(text).toContain(column);
+    }
+    expect(text).toContain("WHEN 'native_messaging' THEN 'chat'");
+    expect(() => new Parser().astify(text, { database: 'snowflake' })).not.toThrow();
+  });
+
   it('usage errors (exit 2)', () => {
     const cases: [string[], string][] = [
       [['--dialect', 'postgress'], '--dialect: expected one of duckdb, postgres, spark, bigquery, snowflake, got "postgress"; did you mean "postgres"?'],
