@@ -115,7 +115,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc
     const flags = skip ? ['--skip-invalid', ...chosen] : chosen;
     const cols = shuffle ? [...columns].reverse() : columns;
     const eol = crlf ? '\r\n' : '\n';
-    const lines = [cols.join(','), ...rows.map((r) => cols.map((c) => quote(r[c])).join(','))];
+    const lines = [cols.join(','), ...(rows as Record<string, string>[]).map((r) => cols.map((c: string) => quote(r[c]!)).join(','))];
     let bytes: Uint8Array = Buffer.from(`${bom ? '\uFEFF' : ''}${lines.join(eol)}${trailingNewline ? eol : ''}`, 'utf8');
     for (const m of mutations) bytes = applyMutation(bytes, m);
     return { command, csv: bytes, mapping, flags: mapping === null ? flags : flags.filter((f) => !f.startsWith('--preset')) };
