@@ -113,7 +113,7 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc
   })
   .map(({ columns, shuffle, rows, crlf, bom, trailingNewline, mutations, command, mapping, skip, flags: chosen }) => {
     const flags = skip ? ['--skip-invalid', ...chosen] : chosen;
-    const cols = shuffle ? [...columns].reverse() : columns;
+    const cols: string[] = shuffle ? [...columns].reverse() : [...columns];
     const eol = crlf ? '\r\n' : '\n';
     const lines = [cols.join(','), ...(rows as Record<string, string>[]).map((r) => cols.map((c: string) => quote(r[c]!)).join(','))];
     let bytes: Uint8Array = Buffer.from(`${bom ? '\uFEFF' : ''}${lines.join(eol)}${trailingNewline ? eol : ''}`, 'utf8');
