@@ -1,7 +1,7 @@
 // Ticket ingest: one pass over each export's bytes, each row decoded, validated and folded into the accumulators.
 
 import { InputError, UsageError, quoteFound } from '../errors.js';
-import { Rated, TicketAccumulator, type Ticket } from '../metrics/accumulator.js';
+import { CHANNEL_INDEX, Rated, TicketAccumulator, type Ticket } from '../metrics/accumulator.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, textProblem, type DateOut } from './bytes.js';
@@ -101,6 +101,7 @@ function summariseHeader(header: readonly string[]): string {
   return header.length > 12 ? `${shown}, … (${header.length} columns)` : shown;
 }
 
+const OTHER_CHANNEL = { channel: 'other' as Channel, index: CHANNEL_INDEX.other };
 const SPACE = 0x20;
 const TAB = 0x09;
 const encoder = new TextEncoder();
@@ -114,8 +115,8 @@ export class RowDecoder {
   private readonly missingTexts: Set<string>;
   private readonly zone: TimeZone | undefined;
   private readonly organizations: BytesTable<{ name: string; id: number }>;
-  private readonly assignees = new BytesTable<string>((text) => text.trim());
-  private readonly channels: BytesTable<Channel>;
+  private readonly assignees: BytesTable<number>;
+  private readonly channels: BytesTable<{ channel: Channel; index: number }>;
   private readonly ratings = new BytesTable<Rated | -1>((text) => {
     const rating = parseRating(text);
     return rating === undefined ? -1 : rating === 'good' ? Rated.good : rating === 'bad' ? Rated.bad : Rated.unrated;
@@ -132,6 +133,7 @@ export class RowDecoder {
     private readonly format: TicketFormat,
     timeZone: string | undefined,
     orgId: (name: string) => number,
+    agentId: (name: string) => number,
     /** Ticket ids seen so far (across files), for exports that hold each ticket once; undefined for event logs. */
     private readonly ids?: TicketIdSet,
   ) {
@@ -144,7 +146,11 @@ export class RowDecoder {
     const zoneName = timeZone ?? format.timeZone;
     this.zone = zoneName === undefined ? undefined : new TimeZone(zoneName);
     const normalise = channelNormaliser(format.channels);
-    this.channels = new BytesTable<Channel>((text) => normalise(this.missingTexts.has(text.trim()) ? '' : text));
+    this.channels = new BytesTable((text) => {
+      const channel = normalise(this.missingTexts.has(text.trim()) ? '' : text);
+      return { channel, index: CHANNEL_INDEX[channel] };
+    });
+    this.assignees = new BytesTable((text) => (text.trim() === '' ? -1 : agentId(text.trim())));
   }
 
   /** Sets s..e to the cell's trimmed bytes; false when the column is absent or the cell is empty or a missing token. */
@@ -260,9 +266,11 @@ export class RowDecoder {
     t.rating = rating;
     t.replies = this.count(f, 'replies');
     t.reopens = this.count(f, 'reopens');
-    t.assignee = this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : '';
+    t.assigneeId = this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : -1;
     t.id = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
-    t.channel = this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : 'other';
+    const channel = this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : OTHER_CHANNEL;
+    t.channel = channel.channel;
+    t.channelIndex = channel.index;
     const org = this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : undefined;
     t.organization = org?.name ?? '';
     t.orgId = org?.id ?? -1;
@@ -302,6 +310,7 @@ export function blankTicket(): Ticket {
     organization: '',
     orgId: -1,
     channel: 'other',
+    channelIndex: OTHER_CHANNEL.index,
     createdUtcMs: NaN,
     createdLocalMs: NaN,
     solvedLocalMs: NaN,
@@ -310,7 +319,7 @@ export function blankTicket(): Ticket {
     rating: Rated.unrated,
     replies: NaN,
     reopens: NaN,
-    assignee: '',
+    assigneeId: -1,
   };
 }
 
@@ -371,7 +380,7 @@ export interface RangeJob {
 export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>): Promise<RangeResult> {
   const accumulator = new TicketAccumulator({ isCalendarTime: job.format.isCalendarTime });
   const ids = new TicketIdSet();
-  const decoder = new RowDecoder(job.file, job.header, resolveLayout(job.file, job.header, job.format), job.format, job.timeZone, (name) => accumulator.orgId(name), ids);
+  const decoder = new RowDecoder(job.file, job.header, resolveLayout(job.file, job.header, job.format), job.format, job.timeZone, (name) => accumulator.orgId(name), (name) => accumulator.agentId(name), ids);
   const ticket = blankTicket();
   const rejects = new Map<string, [string, number, number]>();
   const result: RangeResult = { accumulator, ids, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
@@ -444,7 +453,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         format = options.formatFor(file, header);
         accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
         const target = accumulator;
-        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone, (name) => target.orgId(name), ids);
+        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone, (name) => target.orgId(name), (name) => target.agentId(name), ids);
         formats.push({ file, format: format.name });
         return;
       }

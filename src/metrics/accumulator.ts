@@ -15,6 +15,8 @@ export interface Ticket {
   /** The accumulator's number for the organisation (TicketAccumulator.orgId); -1 without one. */
   orgId: number;
   channel: Channel;
+  /** The channel's index in CHANNELS. */
+  channelIndex: number;
   createdUtcMs: number;
   createdLocalMs: number;
   /** NaN when the ticket is not solved. */
@@ -25,11 +27,12 @@ export interface Ticket {
   rating: Rated;
   replies: number;
   reopens: number;
-  assignee: string;
+  /** The accumulator's number for the assignee (TicketAccumulator.agentId); -1 without one. */
+  assigneeId: number;
 }
 
 export const N_CHANNELS = CHANNELS.length;
-const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((c, i) => [c, i])) as Record<Channel, number>;
+export const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((c, i) => [c, i])) as Record<Channel, number>;
 const HOUR_MS = 3_600_000;
 
 export class OrgAccumulator {
@@ -49,7 +52,10 @@ export class OrgAccumulator {
   readonly channelSolved = new Float64Array(N_CHANNELS);
   readonly channelGood = new Float64Array(N_CHANNELS);
   readonly channelBad = new Float64Array(N_CHANNELS);
-  readonly assignees = new Set<string>();
+  /** Agent numbers (TicketAccumulator.agentId) seen on this organisation's tickets. */
+  readonly agents = new Set<number>();
+  /** The last agent added: consecutive tickets of one agent skip the set. */
+  lastAgent = -1;
   /** Local hour indexes (hours since 1970-01-01 00:00 local) in which an agent replied or solved. */
   readonly activeHours = new HourSet();
 }
@@ -103,6 +109,9 @@ export class TicketAccumulator {
   readonly names: string[] = [];
   readonly orgs: OrgAccumulator[] = [];
   private ids = new Map<string, number>();
+  /** Agent names by number, and their numbers. */
+  readonly agentNames: string[] = [];
+  private agentIds = new Map<string, number>();
   readonly resolution = new TaggedColumn();
   readonly firstReply = new TaggedColumn();
   createdMinMs = Infinity;
@@ -123,16 +132,30 @@ export class TicketAccumulator {
     return id;
   }
 
+  /** The number of an agent (by exact name), made on first sight. */
+  agentId(name: string): number {
+    let id = this.agentIds.get(name);
+    if (id === undefined) {
+      id = this.agentNames.length;
+      this.agentIds.set(name, id);
+      this.agentNames.push(name);
+    }
+    return id;
+  }
+
   add(t: Ticket): void {
     const org = this.orgs[t.orgId]!;
-    const channel = CHANNEL_INDEX[t.channel];
+    const channel = t.channelIndex;
     const group = t.orgId * N_CHANNELS + channel;
     this.nTickets++;
     if (t.createdUtcMs < this.createdMinMs) this.createdMinMs = t.createdUtcMs;
     if (t.createdUtcMs > this.createdMaxMs) this.createdMaxMs = t.createdUtcMs;
     org.nTickets++;
     org.channelTickets[channel]!++;
-    if (t.assignee !== '') org.assignees.add(t.assignee);
+    if (t.assigneeId !== -1 && t.assigneeId !== org.lastAgent) {
+      org.agents.add(t.assigneeId);
+      org.lastAgent = t.assigneeId;
+    }
     if (!Number.isNaN(t.replies)) {
       org.repliesSum += t.replies;
       org.nWithReplies++;
@@ -173,6 +196,7 @@ export class TicketAccumulator {
    */
   mergeFrom(other: TicketAccumulator): void {
     const ids = other.names.map((name) => this.orgId(name));
+    const agents = other.agentNames.map((name) => this.agentId(name));
     other.orgs.forEach((source, i) => {
       const target = this.orgs[ids[i]!]!;
       for (const key of ['nTickets', 'nSolved', 'nOpen', 'nSolvedWithReopens', 'nReopened', 'nSolvedWithReplies', 'nOneTouch', 'repliesSum', 'nWithReplies', 'nGood', 'nBad'] as const) {
@@ -184,7 +208,7 @@ export class TicketAccumulator {
         target.channelGood[c]! += source.channelGood[c]!;
         target.channelBad[c]! += source.channelBad[c]!;
       }
-      for (const agent of source.assignees) target.assignees.add(agent);
+      for (const agent of source.agents) target.agents.add(agents[agent]!);
       target.activeHours.addAll(source.activeHours as unknown as { bits: Uint32Array; base: number });
     });
     for (const [from, to] of [

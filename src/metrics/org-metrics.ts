@@ -139,7 +139,7 @@ function channelMetrics(channel: Channel, c: number, org: OrgAccumulator, resolu
 function orgMetrics(acc: OrgAccumulator, period: Period, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
   const { weekday: weekdaySlots, weekend: weekendSlots } = acc.activeHours.countByWeekPart();
   const ticketsPerMonth = acc.nTickets / period.months;
-  const agents = acc.assignees.size > 0 ? acc.assignees.size : null;
+  const agents = acc.agents.size > 0 ? acc.agents.size : null;
   return {
     ...emptyMetrics(),
     tickets: acc.nTickets,
