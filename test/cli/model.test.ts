@@ -54,9 +54,9 @@ describe('classify --save-model / --model', () => {
     expect(fitted.modelSource).toBeNull();
   });
 
-  it('gives the fit run’s clusters on a generated 20,000-organisation table and on SF 311 (real data)', () => {
+  it('gives the fit run’s clusters on a generated 5,000-organisation table and on SF 311 (real data)', () => {
     const table = join(dir, 'orgs.csv');
-    writeFileSync(table, generateOrgTable(20_000, 3));
+    writeFileSync(table, generateOrgTable(5_000, 3));
     const sf = [`${DATA}sf311-service-requests-sample/sf311_service_requests_sample.csv`, '--map', 'examples/sf311.map.json', '--skip-invalid'];
     for (const [name, args] of [['table', [table]], ['sf311', sf]] as const) {
       const file = join(dir, `${name}.model.json`);
