@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export function postgresBin(): string | undefined {
+  if (process.env.BENCHMARK_PG_BIN !== undefined) return process.env.BENCHMARK_PG_BIN;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
   const versions = readdirSync(root).sort((a, b) => Number(b) - Number(a));
@@ -25,6 +26,19 @@ function run(command: string, args: string[], input?: string): string {
   const result = spawnSync(asPostgres[0], asPostgres[1], { encoding: 'utf8', input, maxBuffer: 1 << 28 });
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr}`);
   return result.stdout;
+}
+
+/**
+ * A server for the tests: the one .ci/run started (PGHOST and BENCHMARK_PG_BIN set), in a database of its own,
+ * or else a fresh one started here.
+ */
+export function postgresForTests(bin: string): Postgres {
+  const host = process.env.PGHOST;
+  if (host === undefined || process.env.BENCHMARK_PG_BIN === undefined) return startPostgres(bin);
+  const database = `benchmark_${process.pid}`;
+  const psql = (args: string[], input?: string, db = database): string => run(join(bin, 'psql'), ['-h', host, '-U', process.env.PGUSER ?? 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-q', ...args], input);
+  psql(['-c', `CREATE DATABASE ${database}`], undefined, 'postgres');
+  return { psql: (args, input) => psql(args, input), stop: () => void psql(['-c', `DROP DATABASE ${database}`], undefined, 'postgres') };
 }
 
 export function startPostgres(bin: string): Postgres {

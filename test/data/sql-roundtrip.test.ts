@@ -2,7 +2,8 @@
 // postgresql, started here), on the bundled sample and on NYC 311 (real data), and the organisation table it
 // returns, read back by `benchmark metrics --input orgs`, equals `benchmark metrics` on the ticket file: counts
 // exactly, everything else within 1e-9 relative. The organisation × channel table is compared the same way.
-// CI installs postgresql (.ci/run); without it (outside CI) the PostgreSQL half is skipped, in CI it fails.
+// .ci/run installs postgresql and starts a server (PGHOST); elsewhere the test starts its own, and without
+// postgresql (outside CI) the PostgreSQL half is skipped; in CI it fails.
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORG_TABLE, CHANNEL_TABLE } from '../../src/metrics/definitions.js';
 import type { Report } from '../../src/report/report.js';
 import { DATA, ROOT, runCli, runJson } from '../helpers.js';
-import { postgresBin, startPostgres, type Postgres } from '../postgres.js';
+import { postgresBin, postgresForTests, type Postgres } from '../postgres.js';
 import { expectClose } from './definitions.test.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'benchmark-sql-'));
@@ -98,7 +99,7 @@ if (bin === undefined && process.env.CI) throw new Error('CI must have PostgreSQ
 describe.skipIf(bin === undefined)('benchmark sql in PostgreSQL', () => {
   let pg: Postgres;
   beforeAll(() => {
-    pg = startPostgres(bin!);
+    pg = postgresForTests(bin!);
     pg.psql(['-c', `CREATE TABLE tickets (ticket_id bigint, organization text, channel text, created_at timestamp, solved_at timestamp,
       first_reply_minutes double precision, satisfaction text, replies double precision, reopens double precision, assignee text, status text)`]);
     pg.psql(['-c', 'COPY tickets FROM STDIN WITH (FORMAT csv, HEADER)'], readFileSync(SAMPLE, 'utf8'));
