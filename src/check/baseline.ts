@@ -1,9 +1,9 @@
 // The baseline of `benchmark check`: a JSON report written earlier by `classify --format json` (or `metrics`),
 // checked for what the comparison reads. Problems with it are usage errors (exit 2), naming the file.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { readJsonFile } from '../json-file.js';
 import { SCHEMA_VERSION, type Report } from '../report/report.js';
 
 const nullableNumber = z.number().nullable();
@@ -24,19 +24,7 @@ const baselineSchema = z.looseObject({
 });
 
 export function loadBaseline(file: string): Report {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--baseline ${file}: not a JSON report (${(error as Error).message}); write one with classify --format json -o FILE`);
-  }
+  const json = readJsonFile(file, '--baseline', (message) => `not a JSON report (${message}); write one with classify --format json -o FILE`);
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
   if (typeof version === 'number' && version > SCHEMA_VERSION) {
     throw new UsageError(`--baseline ${file}: report schema version ${version} is newer than this benchmark reads (${SCHEMA_VERSION}): upgrade benchmark`);

@@ -2,10 +2,10 @@
 // validated with zod (unknown keys and values named with the closest known one). The JSON Schema in
 // benchmark.config.schema.json is generated from this schema (npm run schema), for editor completion.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ARCHETYPES } from '../archetypes/fold.js';
 import { UsageError } from '../errors.js';
+import { readJsonFile } from '../json-file.js';
 import { CHANNELS } from '../ingest/channels.js';
 import { emptyMetrics, type OrgMetrics } from '../metrics/org-metrics.js';
 import { didYouMean } from '../suggest.js';
@@ -142,19 +142,7 @@ function pickIssue(error: z.ZodError, json: unknown): z.core.$ZodIssue {
 
 /** Reads and checks a config file; anything wrong is a UsageError (exit 2) naming the file, the place and the fix. */
 export function loadConfig(file: string): CheckConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--config ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`${file}: invalid JSON (${(error as Error).message})`);
-  }
+  const json = readJsonFile(file, '--config', (message) => `invalid JSON (${message})`);
   const parsed = configSchema.safeParse(json);
   if (!parsed.success) throw new UsageError(`${file}: ${describeIssue(pickIssue(parsed.error, json), json)}`);
   const config = parsed.data as CheckConfig;

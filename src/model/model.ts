@@ -2,13 +2,13 @@
 // their transforms and scaling, centroids, the archetype of each cluster with its reason, the peer reference
 // distributions, the 2-D map), written by `classify --save-model` and read, validated with zod, by `--model`.
 
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ARCHETYPES } from '../archetypes/fold.js';
 import type { ChannelPeers } from '../benchmark/channel-gaps.js';
 import type { PeerReference } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
 import { UsageError } from '../errors.js';
+import { readJsonFile } from '../json-file.js';
 import { FEATURES } from '../features/features.js';
 import { CHANNELS } from '../ingest/channels.js';
 import { writeAtomic } from '../output.js';
@@ -134,19 +134,7 @@ export async function saveModel(file: string, model: BenchmarkModel): Promise<vo
 
 /** Reads and checks a model file; anything unusable is a UsageError (exit 2) naming the file and the problem. */
 export function loadModel(file: string): BenchmarkModel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--model ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(`--model ${file}: not a model file: invalid JSON (${(error as Error).message})`);
-  }
+  const json = readJsonFile(file, '--model', (message) => `not a model file: invalid JSON (${message})`);
   const head = json as { kind?: unknown; schemaVersion?: unknown } | null;
   if (head === null || typeof head !== 'object' || head.kind !== MODEL_KIND) {
     throw new UsageError(`--model ${file}: not a model file: expected "kind": "${MODEL_KIND}" (write one with classify --save-model)`);
