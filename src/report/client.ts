@@ -167,7 +167,8 @@ export function buildClientReport(report: Report, index: number, map: { projecti
   }
   const cluster = report.clusters.find((c) => c.id === organization.cluster)!;
   const archetypeName = organization.archetype;
-  const standings = organization.peers.standings.map((s) => {
+  // Metrics nobody in the reference has (an organisation table without them, say) are left out.
+  const standings = organization.peers.standings.filter((s) => s.overallMedian !== null).map((s) => {
     const def = PEER_METRICS.find((m) => m.metric === s.metric)!;
     return { ...s, label: def.label, unit: def.unit };
   });
