@@ -211,15 +211,18 @@ export class TicketAccumulator {
       for (const agent of source.agents) target.agents.add(agents[agent]!);
       target.activeHours.addAll(source.activeHours as unknown as { bits: Uint32Array; base: number });
     });
+    // The other accumulator's organisation × channel groups, renumbered as this one's.
+    const remap = new Int32Array(other.names.length * N_CHANNELS);
+    for (let i = 0; i < other.names.length; i++) for (let c = 0; c < N_CHANNELS; c++) remap[i * N_CHANNELS + c] = ids[i]! * N_CHANNELS + c;
     for (const [from, to] of [
       [other.resolution, this.resolution],
       [other.firstReply, this.firstReply],
     ] as const) {
       to.reserve(to.length + from.length);
-      for (let j = 0; j < from.length; j++) {
-        const group = from.groups[j]!;
-        to.push(from.values[j]!, ids[Math.floor(group / N_CHANNELS)]! * N_CHANNELS + (group % N_CHANNELS));
-      }
+      to.values.set(from.values.subarray(0, from.length), to.length);
+      const groups = to.groups;
+      for (let j = 0, k = to.length; j < from.length; j++, k++) groups[k] = remap[from.groups[j]!]!;
+      to.length += from.length;
     }
     this.createdMinMs = Math.min(this.createdMinMs, other.createdMinMs);
     this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);

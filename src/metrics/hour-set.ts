@@ -47,15 +47,28 @@ export class HourSet {
     }
   }
 
-  /** Adds every hour of another set, as it arrives from a worker thread (its fields, without the class). */
+  /** Adds every hour of another set, as it arrives from a worker thread (its fields, without the class): word by word. */
   addAll(other: { bits: Uint32Array; base: number }): void {
+    let first = -1;
+    let last = -1;
     for (let word = 0; word < other.bits.length; word++) {
-      let value = other.bits[word]!;
-      while (value !== 0) {
-        const bit = 31 - Math.clz32(value & -value);
-        this.add(other.base + word * 32 + bit);
-        value &= value - 1;
-      }
+      if (other.bits[word] === 0) continue;
+      if (first === -1) first = word;
+      last = word;
+    }
+    if (first === -1) return;
+    // Make room for the other set's first and last hours; both bases are multiples of 32, so words line up.
+    this.add(other.base + first * 32 + 31 - Math.clz32(other.bits[first]!));
+    this.add(other.base + last * 32 + 31 - Math.clz32(other.bits[last]!));
+    const shift = (other.base - this.base) / 32;
+    for (let word = first; word <= last; word++) {
+      const incoming = other.bits[word]!;
+      if (incoming === 0) continue;
+      const current = this.bits[word + shift]!;
+      const added = incoming & ~current;
+      if (added === 0) continue;
+      this.bits[word + shift] = current | added;
+      this.size += popcount(added);
     }
   }
 

@@ -33,4 +33,31 @@ describe('HourSet.countByWeekPart', () => {
     });
     expect(set.countByWeekPart()).toEqual({ weekday, weekend });
   });
+
+  it('addAll unites two sets with different bases word by word, as a Set of numbers would', () => {
+    let seed = 7;
+    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let round = 0; round < 20; round++) {
+      const a = new HourSet();
+      const b = new HourSet();
+      const expected = new Set<number>();
+      const offset = Math.floor(next() * 500_000);
+      for (let i = 0; i < 300; i++) {
+        const h = offset + Math.floor(next() * 20_000);
+        a.add(h);
+        expected.add(h);
+      }
+      const otherOffset = offset + Math.floor((next() - 0.5) * 40_000);
+      for (let i = 0; i < 300; i++) {
+        const h = otherOffset + Math.floor(next() * 20_000);
+        b.add(h);
+        expected.add(h);
+      }
+      a.addAll(b as unknown as { bits: Uint32Array; base: number });
+      const got: number[] = [];
+      a.forEach((h) => got.push(h));
+      expect(got).toEqual([...expected].sort((x, y) => x - y));
+      expect(a.size).toBe(expected.size);
+    }
+  });
 });
