@@ -16,7 +16,7 @@ percentiles), or with --channels the organisation × channel metrics, with the C
 in the warehouse, export the result as CSV, and classify that:
 
   benchmark sql --dialect postgres --table support.tickets > orgs.sql
-  psql -c "\\copy ($(cat orgs.sql | sed 's/;$//')) TO 'orgs.csv' CSV HEADER"
+  psql -f orgs.sql --csv > orgs.csv
   benchmark classify orgs.csv --input orgs --profile profile.csv
 
 The ticket table's columns are the canonical ones of a generic export (${GENERIC_COLUMNS.join(', ')}), or those
