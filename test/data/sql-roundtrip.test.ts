@@ -84,6 +84,15 @@ describe('benchmark sql in DuckDB', () => {
   it('sample: the organisation table equals benchmark metrics', async () => {
     compareOrgTable(await duck(loadSample, sql(['--dialect', 'duckdb'])), sampleReport, 'duckdb sample');
   });
+  it('sample: classifying the table the warehouse returns gives the clusters and archetypes of classify on the tickets', async () => {
+    const file = join(dir, 'warehouse-orgs.csv');
+    writeFileSync(file, await duck(loadSample, sql(['--dialect', 'duckdb'])));
+    const profile = join(ROOT, 'fixtures/sample/profile.csv');
+    const fromWarehouse = runJson<Report>(['classify', file, '--input', 'orgs', '--profile', profile]);
+    const fromTickets = runJson<Report>(['classify', SAMPLE, '--profile', profile]);
+    expect(fromWarehouse.organizations.map((o) => [o.name, o.cluster, o.archetype])).toEqual(fromTickets.organizations.map((o) => [o.name, o.cluster, o.archetype]));
+    expect(fromWarehouse.model!.inertia).toBeCloseTo(fromTickets.model!.inertia, 9);
+  });
   it('sample: the organisation × channel table equals benchmark metrics', async () => {
     compareChannelTable(await duck(loadSample, sql(['--dialect', 'duckdb', '--channels'])), sampleReport, 'duckdb sample channels');
   });
