@@ -6,7 +6,7 @@ import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/
 import { buildPeerReference, peerBenchmark, type PeerReference } from './benchmark/peers.js';
 import { buildProjection, project, type Projection } from './cluster/projection.js';
 import { fittedAtNow, MODEL_KIND, MODEL_SCHEMA_VERSION, type BenchmarkModel } from './model/model.js';
-import { countDistinct, fitKMeans } from './cluster/kmeans.js';
+import { countDistinct, fitKMeans, nearestCentroids } from './cluster/kmeans.js';
 import type { Matrix } from './cluster/matrix.js';
 import { quality } from './cluster/quality.js';
 import { InputError, UsageError, quoteFound } from './errors.js';
@@ -288,6 +288,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const loaded = await loadOrganizations(options);
   const { records, ingestMs, metricsMs } = loaded;
   const warnings = [...loaded.warnings];
+  const input = describeInput(loaded, options.hours);
 
   // Clustering, archetypes and channel gaps.
   const clusterStarted = performance.now();
@@ -383,7 +384,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         peers: peerReference,
         channelPeers: buildChannelPeers(records, labels, clusters.length, options.gaps.minTickets),
         projection: projection!,
-        training: { kind: loaded.kind, files: loaded.formats, hours: options.hours, rowsRead: loaded.accounting.rowsRead, rowsUsed: loaded.accounting.rowsUsed, rowsRejected: loaded.accounting.rowsRejected, organizations: records.length, period: describeInput(loaded, options.hours).period },
+        training: { kind: input.kind, files: input.files, hours: input.hours, rowsRead: input.rowsRead, rowsUsed: input.rowsUsed, rowsRejected: input.rowsRejected, organizations: input.organizations, period: input.period },
       };
     }
   }
@@ -422,7 +423,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     command: options.command,
-    input: describeInput(loaded, options.hours),
+    input,
     warnings,
     model,
     archetypes,
@@ -444,7 +445,7 @@ function coordinatesOf(projection: Projection, m: Matrix): { x: number; y: numbe
 
 /**
  * Places organisations with a saved model: features scaled with the model's parameters, each organisation
- * in the cluster of its nearest centroid (the lowest cluster number on a tie). O(n·k·d).
+ * in the cluster of its nearest centroid.
  */
 function placeWithModel(loaded: LoadedInput, model: BenchmarkModel, file: string, warnings: string[]): { labels: Int32Array; sizes: number[]; matrix: Matrix } {
   const applied = applyFeatures(loaded.records, model.fit.features);
@@ -455,29 +456,7 @@ function placeWithModel(loaded: LoadedInput, model: BenchmarkModel, file: string
   applied.imputed.forEach((count, j) => {
     if (count > 0 && count < loaded.records.length) warnings.push(`${count} of ${loaded.records.length} organisations lack ${model.fit.features[j]!.name}: given the model's median`);
   });
-  const { data, n, d } = applied.matrix;
-  const k = model.centroids.length;
-  const labels = new Int32Array(n);
-  const sizes = new Array<number>(k).fill(0);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestDistance = Infinity;
-    for (let c = 0; c < k; c++) {
-      const centroid = model.centroids[c]!;
-      let distance = 0;
-      for (let j = 0; j < d; j++) {
-        const e = data[i * d + j]! - centroid[j]!;
-        distance += e * e;
-      }
-      if (distance < bestDistance) {
-        bestDistance = distance;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    sizes[best]!++;
-  }
-  return { labels, sizes, matrix: applied.matrix };
+  return { ...nearestCentroids(applied.matrix, model.centroids), matrix: applied.matrix };
 }
 
 /** The bundled sample is shown by a stable name, so reports do not depend on where the package is installed. */

@@ -2,7 +2,7 @@
 
 import type { Matrix } from '../cluster/matrix.js';
 import type { FeatureDef } from '../features/features.js';
-import { lowerBound, upperBound } from '../metrics/lower-bound.js';
+import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import { quantileSorted } from '../metrics/quantile.js';
 
 export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
@@ -79,13 +79,6 @@ function bucketMedians(performance: readonly Performance[], labels: ArrayLike<nu
     all: medianOf(values.subarray(0, m).sort()),
     byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(counts[c]!, counts[c + 1]!).sort())),
   };
-}
-
-/** Percentile rank of `value` in ascending `sorted` values: share below plus half the share equal (O(log n)). */
-export function percentileRankSorted(sorted: Float64Array, value: number): number {
-  const below = lowerBound(sorted, value);
-  const equal = upperBound(sorted, value) - below;
-  return (100 * (below + equal / 2)) / sorted.length;
 }
 
 function mean(values: readonly number[]): number | null {

@@ -4,6 +4,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { lowerBound, upperBound } from '../metrics/lower-bound.js';
+import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
 
@@ -52,10 +53,9 @@ export function distributionOf(values: Iterable<number>): Distribution {
 export function percentileIn(distribution: Distribution, value: number): number | null {
   const { values } = distribution;
   if (values.length === 0) return null;
-  const sorted = Float64Array.from(values);
-  const below = lowerBound(sorted, value);
-  const equal = upperBound(sorted, value) - below;
-  if (distribution.n === values.length) return (100 * (below + equal / 2)) / values.length;
+  if (distribution.n === values.length) return percentileRankSorted(values, value);
+  const below = lowerBound(values, value);
+  const equal = upperBound(values, value) - below;
   // A grid of quantiles at 0, 1/(m−1), …, 1: interpolate between the grid points around the value.
   const m = values.length;
   if (equal > 0) return (100 * (below + (equal - 1) / 2)) / (m - 1);
@@ -67,7 +67,7 @@ export function percentileIn(distribution: Distribution, value: number): number 
 }
 
 export function medianOf(distribution: Distribution): number | null {
-  return distribution.values.length === 0 ? null : quantileSorted(Float64Array.from(distribution.values), 0.5);
+  return distribution.values.length === 0 ? null : quantileSorted(distribution.values, 0.5);
 }
 
 /** What organisations are benchmarked against: distributions overall and per cluster (0-based), per metric and channel. */

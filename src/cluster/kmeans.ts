@@ -74,6 +74,36 @@ export function summarise(m: Matrix, labels: Int32Array, k: number): { centroids
   return { centroids, sizes: Array.from(counts), inertia };
 }
 
+/**
+ * Each row's nearest centroid (the lowest cluster number on a tie) and the cluster sizes: how a saved model
+ * places organisations without refitting. O(n·k·d).
+ */
+export function nearestCentroids(m: Matrix, centroids: readonly (readonly number[])[]): { labels: Int32Array; sizes: number[] } {
+  const { data, n, d } = m;
+  const k = centroids.length;
+  const labels = new Int32Array(n);
+  const sizes = new Array<number>(k).fill(0);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let c = 0; c < k; c++) {
+      const centroid = centroids[c]!;
+      let distance = 0;
+      for (let j = 0; j < d; j++) {
+        const e = data[i * d + j]! - centroid[j]!;
+        distance += e * e;
+      }
+      if (distance < bestDistance) {
+        bestDistance = distance;
+        best = c;
+      }
+    }
+    labels[i] = best;
+    sizes[best]!++;
+  }
+  return { labels, sizes };
+}
+
 /** Whether this module runs from compiled JavaScript (the worker file exists) rather than from TypeScript sources. */
 const canUseWorkers = import.meta.url.endsWith('.js');
 

@@ -11,7 +11,7 @@ import { RegressionError, UsageError } from '../errors.js';
 import { runPipeline } from '../pipeline.js';
 import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
 import { pipelineOptions } from './run.js';
-import { emit, noteSample, noter } from './stderr-and-output.js';
+import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
 export const CHECK_HELP = `
 Classifies FILES as classify does (with --model, against the saved model; without, with the baseline's k,
@@ -61,8 +61,7 @@ export function checkCommand(): Command {
     options.hasTimings = false;
     noteSample(files, note);
     const { report } = await runPipeline(options);
-    for (const warning of report.warnings) note(`warning: ${warning}`);
-    if (report.input.rowsRejected > 0) note(`${report.input.rowsRejected} of ${report.input.rowsRead} rows rejected (${Object.entries(report.input.rejectsByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})`);
+    noteRun(report, note);
     const summary = evaluate(config, baseline, report);
     const context = { baselineFile: flags.baseline, inputs: report.input.files.map((f) => f.file), configFile: flags.config ?? null };
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;

@@ -5,7 +5,7 @@ import { runPipeline } from '../pipeline.js';
 import { buildClientReport, findOrganization } from '../report/client.js';
 import { addCommonInputOptions, addFitOptions, addGapOptions, choice, DEFAULT_K, integer, type CommonFlags } from './options.js';
 import { pipelineOptions } from './run.js';
-import { emit, noteSample, noter } from './stderr-and-output.js';
+import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
 export const CLIENT_FORMATS = ['html', 'markdown'] as const;
 type ClientFormat = (typeof CLIENT_FORMATS)[number];
@@ -47,7 +47,7 @@ export function reportCommand(): Command {
     const options = { ...pipelineOptions('classify', files, { ...flags, format: 'json' }, self), isMapWanted: true };
     noteSample(files, note);
     const { report, map } = await runPipeline(options);
-    for (const warning of report.warnings) note(`warning: ${warning}`);
+    noteRun(report, note);
     const client = buildClientReport(report, findOrganization(report, flags.org), map);
     let text: string;
     if (flags.format === 'html') {

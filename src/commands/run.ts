@@ -5,7 +5,7 @@ import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { rendererFor } from '../report/render.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
 import { writeAtomic } from '../output.js';
-import { emit, noteSample, noter, progressStream } from './stderr-and-output.js';
+import { emit, noteRun, noteSample, noter, progressStream } from './stderr-and-output.js';
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
 import { UsageError } from '../errors.js';
 import { loadModel, saveModel } from '../model/model.js';
@@ -55,8 +55,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
   const options = pipelineOptions(commandName, files, flags, command);
   noteSample(files, note);
   const { report, features, model } = await runPipeline(options);
-  for (const warning of report.warnings) note(`warning: ${warning}`);
-  if (report.input.rowsRejected > 0) note(`${report.input.rowsRejected} of ${report.input.rowsRead} rows rejected (${Object.entries(report.input.rejectsByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})`);
+  noteRun(report, note);
 
   const render = await rendererFor(flags.format);
   const text = render(report, {

@@ -3,6 +3,7 @@
 import { writeAtomic, writeStdout } from '../output.js';
 import type { ProgressStream } from '../progress.js';
 import { Progress } from '../progress.js';
+import type { Report } from '../report/report.js';
 
 export type Note = (text: string) => void;
 
@@ -11,6 +12,13 @@ export function noter(isQuiet: boolean): Note {
   return (text) => {
     if (!isQuiet) process.stderr.write(`benchmark: ${text}\n`);
   };
+}
+
+/** A run's warnings and, when rows were rejected, how many and why: what every report command says on stderr. */
+export function noteRun(report: Pick<Report, 'warnings' | 'input'>, note: Note): void {
+  for (const warning of report.warnings) note(`warning: ${warning}`);
+  const { input } = report;
+  if (input.rowsRejected > 0) note(`${input.rowsRejected} of ${input.rowsRead} rows rejected (${Object.entries(input.rejectsByReason).map(([r, n]) => `${r}: ${n}`).join('; ')})`);
 }
 
 /** Says on standard error that the bundled sample is used, when no files were given. */

@@ -116,6 +116,7 @@ export class RowDecoder {
   private readonly zone: TimeZone | undefined;
   private readonly organizations: BytesTable<{ name: string; id: number }>;
   private readonly assignees: BytesTable<number>;
+  private readonly ids: TicketIdSet | undefined;
   private readonly channels: BytesTable<{ channel: Channel; index: number }>;
   private readonly ratings = new BytesTable<Rated | -1>((text) => {
     const rating = parseRating(text);
@@ -134,9 +135,11 @@ export class RowDecoder {
     timeZone: string | undefined,
     orgId: (name: string) => number,
     agentId: (name: string) => number,
-    /** Ticket ids seen so far (across files), for exports that hold each ticket once; undefined for event logs. */
-    private readonly ids?: TicketIdSet,
+    /** Ticket ids seen so far (across files), for exports that hold each ticket once. */
+    ids?: TicketIdSet,
   ) {
+    // Event logs hold several rows per ticket: their ids are not checked for repeats.
+    this.ids = format.dedupe === 'none' ? ids : undefined;
     this.organizations = new BytesTable((text) => {
       const name = text.trim();
       return { name, id: name === '' ? -1 : orgId(name) };
@@ -274,7 +277,7 @@ export class RowDecoder {
     const org = this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : undefined;
     t.organization = org?.name ?? '';
     t.orgId = org?.id ?? -1;
-    if (this.ids !== undefined && this.format.dedupe === 'none' && this.locate(f, 'ticket_id') && !this.ids.add(f.bytes, this.s, this.e, () => this.text(f, 'ticket_id').trim())) {
+    if (this.ids !== undefined && this.locate(f, 'ticket_id') && !this.ids.add(f.bytes, this.s, this.e, () => this.text(f, 'ticket_id').trim())) {
       this.fail(
         f,
         'ticket_id',

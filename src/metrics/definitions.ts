@@ -4,7 +4,7 @@
 // them by a test that evaluates them directly on tickets (test/data/definitions.test.ts), and both give the same
 // numbers on the same data.
 
-import type { OrgMetrics } from './org-metrics.js';
+import type { ChannelMetrics, OrgMetrics } from './org-metrics.js';
 
 /** A ticket as the definitions see it (after the export's columns are read and normalised). */
 export interface DefinedTicket {
@@ -105,7 +105,7 @@ export const ORG_TABLE: readonly ColumnDefinition[] = [
 
 export interface ChannelColumnDefinition {
   column: string;
-  metric: keyof import('./org-metrics.js').ChannelMetrics;
+  metric: keyof ChannelMetrics;
   formula: Formula;
 }
 

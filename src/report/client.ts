@@ -5,6 +5,7 @@ import type { Archetype } from '../archetypes/fold.js';
 import { PEER_METRICS, type PeerStanding } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
 import { UsageError } from '../errors.js';
+import { editDistance } from '../suggest.js';
 import { featureLabel } from './describe.js';
 import { formatHours, formatRatio, formatShare } from './format.js';
 import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
@@ -97,26 +98,12 @@ function closestNames(name: string, names: readonly string[], count: number): st
   const scored = names.map((n) => {
     const lower = n.toLowerCase();
     const contains = lower.includes(wanted) || wanted.includes(lower);
-    return { n, score: (contains ? 0 : 1000) + editDistanceCapped(wanted, lower) };
+    return { n, score: (contains ? 0 : 1000) + editDistance(wanted, lower) };
   });
   return scored
     .sort((a, b) => a.score - b.score || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0))
     .slice(0, count)
     .map((s) => s.n);
-}
-
-function editDistanceCapped(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
 }
 
 function standingPhrase(s: PeerStanding & { label: string }): string {

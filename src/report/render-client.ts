@@ -6,7 +6,7 @@ import type { ClientCharts } from './charts.js';
 import type { ClientReport } from './client.js';
 import { METRIC_DEFINITIONS, gapRule } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
-import { mdCell } from './render-markdown.js';
+import { mdCell, mdTable } from './render-markdown.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -138,8 +138,6 @@ export function renderClientMarkdown(client: ClientReport): string {
   const o = client.organization;
   const m = client.method;
   const out: string[] = [];
-  const mdTable = (head: string[], rows: string[][]): string =>
-    [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
   out.push(`# ${mdCell(o.name)}: operational benchmark`, '');
   out.push(`Against ${formatCount(m.clusterSize)} peers in cluster ${o.cluster} of ${m.k} and ${formatCount(m.populationOrganizations)} organisations in all.${m.isSample ? ' **Synthetic sample data.**' : ''}`, '');
   out.push(`## Archetype: ${client.archetype.name}`, '', `**${mdCell(client.archetype.summary)}.** ${mdCell(client.archetype.meaning)}`, '', `Why: ${mdCell(client.cluster.reason)}.`, '');

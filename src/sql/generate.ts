@@ -159,7 +159,7 @@ class Compiler {
         if (exact !== null) sql = exact;
         else {
           window = this.d.percentileWindow!(column(a.field), a.p, this.partition);
-          sql = `MAX(${alias}_w)`;
+          sql = `MAX(percentiles.${alias}_w)`;
         }
         break;
       }
@@ -179,7 +179,7 @@ class Compiler {
       const [n, d] = f.ratio.map((x) => this.formula(x)) as [string, string];
       return `CASE WHEN ${d} IS NULL OR ${d} = 0 THEN NULL ELSE ${this.d.double(n)} / ${d} END`;
     }
-    if ('times' in f) return `${this.formula(f.times[0])} * ${formatNumber(f.times[1])}`;
+    if ('times' in f) return `${this.formula(f.times[0])} * ${String(f.times[1])}`;
     if ('perMonth' in f) return `${this.d.double(this.formula(f.perMonth))} / (period.days / 30.4375)`;
     if ('perWeek' in f) return `${this.d.double(this.formula(f.perWeek))} / GREATEST(period.days / 7, 1)`;
     if ('plus' in f) return `(${this.formula(f.plus[0])} + ${this.formula(f.plus[1])})`;
@@ -195,11 +195,6 @@ class Compiler {
 
 function column(field: 'firstReplyMinutes' | 'resolutionMinutes' | 'replies' | 'reopens'): string {
   return { firstReplyMinutes: 'first_reply_minutes', resolutionMinutes: 'resolution_minutes', replies: 'replies', reopens: 'reopens' }[field];
-}
-
-function formatNumber(value: number): string {
-  // 1/60 and the like: as many digits as it takes to be the same double.
-  return String(value);
 }
 
 /** The SQL: normalise tickets, drop the rows the CLI rejects, aggregate per organisation (× channel). */
@@ -310,7 +305,7 @@ export function generateSql(options: SqlOptions): string {
   out.push(`  SELECT tickets.organization${options.isChannels ? ', tickets.channel' : ''},`);
   out.push(
     aggregates
-      .map((a) => `    ${a.sql.replace(/\bMAX\(a(\d+)_w\)/, (_, n: string) => `MAX(percentiles.a${n}_w)`)} AS ${a.alias}`)
+      .map((a) => `    ${a.sql} AS ${a.alias}`)
       .join(',\n'),
   );
   out.push('  FROM tickets');

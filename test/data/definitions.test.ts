@@ -2,58 +2,14 @@
 // channel tables, evaluated directly from the definitions (test/reference/evaluate-definitions.ts) on tickets
 // parsed with csv-parse, equals `benchmark metrics` on the same file.
 
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_CHANNELS } from '../../src/ingest/channels.js';
 import { ORG_COLUMN_METRIC } from '../../src/ingest/orgs.js';
-import { BAD, GOOD } from '../../src/ingest/values.js';
-import { CHANNEL_TABLE, ORG_TABLE, type DefinedTicket } from '../../src/metrics/definitions.js';
+import { CHANNEL_TABLE, ORG_TABLE } from '../../src/metrics/definitions.js';
 import type { Report } from '../../src/report/report.js';
 import { ROOT, runJson } from '../helpers.js';
 import { evaluate } from '../reference/evaluate-definitions.js';
-
-function number(text: string): number | null {
-  return text.trim() === '' ? null : Number(text);
-}
-
-function rating(text: string): 'good' | 'bad' | null {
-  const t = text.trim().toLowerCase();
-  if (GOOD.has(t)) return 'good';
-  if (BAD.has(t)) return 'bad';
-  const score = Number(t);
-  return t !== '' && score >= 1 && score <= 5 ? (score >= 4 ? 'good' : 'bad') : null;
-}
-
-/** The generic export read by hand: timestamps as written (taken as UTC wall clock). */
-export function readGeneric(file: string): DefinedTicket[] {
-  const rows = parse(readFileSync(file), { columns: true, bom: true }) as Record<string, string>[];
-  return rows.map((r) => {
-    const createdMs = Date.parse(`${r.created_at!.trim().replace(' ', 'T')}Z`);
-    const solvedMs = r.solved_at?.trim() ? Date.parse(`${r.solved_at.trim().replace(' ', 'T')}Z`) : null;
-    return {
-      organization: r.organization!.trim(),
-      channel: KNOWN_CHANNELS[(r.channel ?? '').trim().toLowerCase()] ?? 'other',
-      createdMs,
-      solvedMs,
-      firstReplyMinutes: number(r.first_reply_minutes ?? ''),
-      resolutionMinutes: solvedMs === null ? null : (solvedMs - createdMs) / 60_000,
-      rating: rating(r.satisfaction ?? ''),
-      replies: number(r.replies ?? ''),
-      reopens: number(r.reopens ?? ''),
-      assignee: (r.assignee ?? '').trim() || null,
-    };
-  });
-}
-
-export function expectClose(actual: number | null, expected: number | null, what: string): void {
-  if (expected === null || actual === null) {
-    expect(actual, what).toBe(expected);
-    return;
-  }
-  expect(Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-300), `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(1e-9);
-}
+import { expectClose, readGeneric } from '../reference/tickets.js';
 
 describe('metric definitions', () => {
   it('every organisation-table column is a column organisation tables are read with, for the same metric', () => {

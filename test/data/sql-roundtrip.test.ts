@@ -15,7 +15,7 @@ import { ORG_TABLE, CHANNEL_TABLE } from '../../src/metrics/definitions.js';
 import type { Report } from '../../src/report/report.js';
 import { DATA, ROOT, runCli, runJson } from '../helpers.js';
 import { postgresBin, postgresForTests, type Postgres } from '../postgres.js';
-import { expectClose } from './definitions.test.js';
+import { expectClose } from '../reference/tickets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'benchmark-sql-'));
 const SAMPLE = join(ROOT, 'fixtures/sample/tickets.csv');

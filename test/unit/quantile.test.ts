@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentileRankSorted } from '../../src/archetypes/fold.js';
+import { percentileRankSorted } from '../../src/metrics/percentile-rank.js';
 import { median, quantileSorted } from '../../src/metrics/quantile.js';
 
 // Expected values: DuckDB 1.5 `SELECT median(x), quantile_cont(x, 0.9) FROM range(10) t(x)` gives 4.5 and 8.1;
