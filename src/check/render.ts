@@ -1,7 +1,8 @@
 // `benchmark check` output: a terminal table of every result, JSON (the results file), JUnit XML for CI test
 // reporters, and Markdown for job summaries and pull-request comments.
 
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
 import { mdCell } from '../report/render-markdown.js';
 import type { CheckResult, CheckSummary, Status } from './evaluate.js';
 
@@ -44,6 +45,8 @@ export function summaryLine(summary: CheckSummary): string {
 }
 
 export function renderCheckTable(summary: CheckSummary, context: CheckContext): string {
+  // cli-table3 is loaded when a table is drawn, not at every start-up.
+  const Table = createRequire(import.meta.url)('cli-table3') as typeof TableType;
   const table = new Table({
     head: ['Status', 'Level', 'Check', 'Scope', 'Baseline → current', 'Delta', 'Bound', 'Notice'],
     style: { head: [], border: [], compact: true },

@@ -2,7 +2,8 @@
 // matrix (ml-pca), signs fixed so the same data always draws the same way, and a capped, deterministic set of
 // points so a saved model stays small.
 
-import { PCA } from 'ml-pca';
+import { createRequire } from 'node:module';
+import type * as MlPca from 'ml-pca';
 import type { Matrix } from './matrix.js';
 
 export interface Projection {
@@ -36,6 +37,8 @@ export function project(projection: Pick<Projection, 'mean' | 'axes'>, row: Arra
 export function buildProjection(m: Matrix, labels: ArrayLike<number>): Projection {
   const { data, n, d } = m;
   const rows = Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, i * d + d)));
+  // ml-pca is loaded here, on first use, rather than at start-up by every command.
+  const { PCA } = createRequire(import.meta.url)('ml-pca') as typeof MlPca;
   const pca = new PCA(rows, { center: true, scale: false });
   const loadings = pca.getLoadings().to2DArray();
   const explainedAll = pca.getExplainedVariance();

@@ -3,9 +3,6 @@
 
 import { appendFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { loadBaseline } from '../check/baseline.js';
-import { DEFAULT_CONFIG, loadConfig } from '../check/config.js';
-import { evaluate } from '../check/evaluate.js';
 import { CHECK_FORMATS, renderCheck, renderCheckMarkdown, summaryLine, type CheckFormat } from '../check/render.js';
 import { RegressionError, UsageError } from '../errors.js';
 import { runPipeline } from '../pipeline.js';
@@ -47,6 +44,8 @@ export function checkCommand(): Command {
   addGapOptions(command);
   return command.action(async (files: string[], flags: CheckFlags, self: Command) => {
     const note = noter(flags.quiet === true);
+    // The baseline and config readers (zod) load with the command, not at every start-up.
+    const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }] = await Promise.all([import('../check/baseline.js'), import('../check/config.js'), import('../check/evaluate.js')]);
     const baseline = loadBaseline(flags.baseline);
     const config = flags.config === undefined ? DEFAULT_CONFIG : loadConfig(flags.config);
     const options = pipelineOptions(baseline.command, files, { ...flags, format: 'json' }, self);

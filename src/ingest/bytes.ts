@@ -32,14 +32,20 @@ export function textProblem(bytes: Uint8Array, start: number, end: number): stri
 }
 
 /**
- * Maps distinct byte strings to a value computed once from their text (FNV-1a hashed, open addressing), so a
- * column with few distinct values (organisations, channels, agents, ratings) costs a hash per row instead of
- * a decoded string and a Map lookup.
+ * Maps distinct byte strings to a value computed once from their text, so a column with few distinct values
+ * (organisations, channels, agents, ratings) costs a hash per row instead of a decoded string and a Map lookup.
+ * FNV-1a hashed, open addressing; keys live back to back in one byte arena and the table is typed arrays, so a
+ * lookup touches a few cache lines and no per-key objects.
  */
 export class BytesTable<T> {
-  private keys: (Uint8Array | undefined)[] = new Array(1024);
-  private values: T[] = new Array(1024);
-  private hashes = new Int32Array(1024);
+  /** Slot → entry number + 1 (0: empty). */
+  private slots = new Int32Array(1024);
+  private hashes = new Int32Array(512);
+  private offsets = new Int32Array(512);
+  private lengths = new Int32Array(512);
+  private arena = new Uint8Array(1 << 14);
+  private arenaLength = 0;
+  private readonly values: T[] = [];
   private size = 0;
 
   constructor(private readonly make: (text: string) => T) {}
@@ -47,47 +53,62 @@ export class BytesTable<T> {
   get(bytes: Uint8Array, start: number, end: number): T {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-    const mask = this.keys.length - 1;
+    const slots = this.slots;
+    const mask = slots.length - 1;
     const length = end - start;
+    const arena = this.arena;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const key = this.keys[slot];
-      if (key === undefined) break;
-      if (this.hashes[slot] !== hash || key.length !== length) continue;
-      let isSame = true;
-      for (let i = 0; i < length; i++) {
-        if (key[i] !== bytes[start + i]) {
-          isSame = false;
-          break;
-        }
-      }
-      if (isSame) return this.values[slot]!;
+      const entry = slots[slot]! - 1;
+      if (entry === -1) break;
+      if (this.hashes[entry] !== hash || this.lengths[entry] !== length) continue;
+      const offset = this.offsets[entry]! - start;
+      let i = start;
+      while (i < end && arena[offset + i] === bytes[i]) i++;
+      if (i === end) return this.values[entry]!;
     }
     const problem = textProblem(bytes, start, end);
     if (problem !== null) throw new CellTextError(problem);
     const value = this.make(decoder.decode(bytes.subarray(start, end)));
-    this.insert(bytes.slice(start, end), hash, value);
+    this.insert(bytes, start, end, hash, value);
     return value;
   }
 
-  private insert(key: Uint8Array, hash: number, value: T): void {
-    if ((this.size + 1) * 2 > this.keys.length) this.rehash();
-    const mask = this.keys.length - 1;
-    let slot = hash & mask;
-    while (this.keys[slot] !== undefined) slot = (slot + 1) & mask;
-    this.keys[slot] = key;
-    this.values[slot] = value;
-    this.hashes[slot] = hash;
-    this.size++;
+  private insert(bytes: Uint8Array, start: number, end: number, hash: number, value: T): void {
+    const entry = this.size++;
+    if (entry === this.hashes.length) {
+      this.hashes = grown(this.hashes);
+      this.offsets = grown(this.offsets);
+      this.lengths = grown(this.lengths);
+    }
+    const length = end - start;
+    if (this.arenaLength + length > this.arena.length) {
+      const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaLength + length));
+      arena.set(this.arena.subarray(0, this.arenaLength));
+      this.arena = arena;
+    }
+    this.arena.set(bytes.subarray(start, end), this.arenaLength);
+    this.hashes[entry] = hash;
+    this.offsets[entry] = this.arenaLength;
+    this.lengths[entry] = length;
+    this.arenaLength += length;
+    this.values.push(value);
+    if (this.size * 2 > this.slots.length) this.slots = new Int32Array(this.slots.length * 2);
+    else return this.place(entry);
+    for (let e = 0; e < this.size; e++) this.place(e);
   }
 
-  private rehash(): void {
-    const { keys, values, hashes } = this;
-    this.keys = new Array(keys.length * 2);
-    this.values = new Array(keys.length * 2);
-    this.hashes = new Int32Array(keys.length * 2);
-    this.size = 0;
-    for (let slot = 0; slot < keys.length; slot++) if (keys[slot] !== undefined) this.insert(keys[slot]!, hashes[slot]!, values[slot]!);
+  private place(entry: number): void {
+    const mask = this.slots.length - 1;
+    let slot = this.hashes[entry]! & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = entry + 1;
   }
+}
+
+function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 /** A plain decimal (optional sign, digits, optional fraction); NaN for anything else (exponents, spaces, text). */

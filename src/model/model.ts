@@ -2,7 +2,8 @@
 // their transforms and scaling, centroids, the archetype of each cluster with its reason, the peer reference
 // distributions, the 2-D map), written by `classify --save-model` and read, validated with zod, by `--model`.
 
-import { z } from 'zod';
+import { createRequire } from 'node:module';
+import type * as Zod from 'zod';
 import { ARCHETYPES } from '../archetypes/fold.js';
 import type { ChannelPeers } from '../benchmark/channel-gaps.js';
 import type { PeerReference } from '../benchmark/peers.js';
@@ -37,89 +38,93 @@ export interface BenchmarkModel {
   training: Pick<ReportInput, 'kind' | 'files' | 'hours' | 'rowsRead' | 'rowsUsed' | 'rowsRejected' | 'organizations' | 'period'>;
 }
 
-const finite = z.number().finite();
-const nullableNumber = finite.nullable();
-const distribution = z.object({ n: z.number().int().nonnegative(), values: z.array(finite) });
-const channel = z.enum(CHANNELS);
-const archetype = z.enum(ARCHETYPES);
-const featureName = z.enum(FEATURES.map((f) => f.name) as [string, ...string[]]);
+/** The model file's schema, built on first use: zod is loaded only by the commands that read a model (~80 ms). */
+function modelSchema() {
+  const { z } = createRequire(import.meta.url)('zod') as typeof Zod;
+  const finite = z.number().finite();
+  const nullableNumber = finite.nullable();
+  const distribution = z.object({ n: z.number().int().nonnegative(), values: z.array(finite) });
+  const channel = z.enum(CHANNELS);
+  const archetype = z.enum(ARCHETYPES);
+  const featureName = z.enum(FEATURES.map((f) => f.name) as [string, ...string[]]);
 
-const modelSchema = z.object({
-  kind: z.literal(MODEL_KIND),
-  schemaVersion: z.literal(MODEL_SCHEMA_VERSION),
-  fittedAt: z.string().datetime(),
-  fit: z.object({
-    k: z.number().int().min(1),
-    kRequested: z.number().int(),
-    seed: z.number().int(),
-    restarts: z.number().int(),
-    bestRestart: z.number().int(),
-    inertia: finite,
-    iterations: z.number().int(),
-    converged: z.boolean(),
-    sizes: z.array(z.number().int()),
-    emptyClustersReseeded: z.number().int(),
-    silhouette: finite,
-    silhouetteRows: z.number().int(),
-    calinskiHarabasz: finite,
-    daviesBouldin: finite,
-    scaling: z.enum(['robust', 'standard']),
-    features: z
-      .array(
-        z.object({
-          name: featureName,
-          transform: z.enum(['log1p', 'none']),
-          center: finite,
-          scale: finite.positive(),
-          scaleKind: z.enum(['iqr', 'std']),
-          imputed: z.number().int(),
-          fill: finite,
-        }),
-      )
-      .min(2),
-    featuresMissing: z.array(z.object({ name: z.string(), reason: z.string() })),
-  }),
-  centroids: z.array(z.array(finite)).min(1),
-  clusters: z.array(
-    z.object({
-      id: z.number().int(),
-      size: z.number().int(),
-      archetype,
-      reason: z.string(),
-      profile: z.record(z.string(), nullableNumber),
-      percentiles: z.record(z.string(), finite),
-      definingFeatures: z.array(z.string()),
-      workloadScore: nullableNumber,
-      strategyResourcesScore: nullableNumber,
-      typical: z.object({ firstReplyMedianHours: nullableNumber, resolutionMedianHours: nullableNumber, csat: nullableNumber }),
+  return z.object({
+    kind: z.literal(MODEL_KIND),
+    schemaVersion: z.literal(MODEL_SCHEMA_VERSION),
+    fittedAt: z.string().datetime(),
+    fit: z.object({
+      k: z.number().int().min(1),
+      kRequested: z.number().int(),
+      seed: z.number().int(),
+      restarts: z.number().int(),
+      bestRestart: z.number().int(),
+      inertia: finite,
+      iterations: z.number().int(),
+      converged: z.boolean(),
+      sizes: z.array(z.number().int()),
+      emptyClustersReseeded: z.number().int(),
+      silhouette: finite,
+      silhouetteRows: z.number().int(),
+      calinskiHarabasz: finite,
+      daviesBouldin: finite,
+      scaling: z.enum(['robust', 'standard']),
+      features: z
+        .array(
+          z.object({
+            name: featureName,
+            transform: z.enum(['log1p', 'none']),
+            center: finite,
+            scale: finite.positive(),
+            scaleKind: z.enum(['iqr', 'std']),
+            imputed: z.number().int(),
+            fill: finite,
+          }),
+        )
+        .min(2),
+      featuresMissing: z.array(z.object({ name: z.string(), reason: z.string() })),
     }),
-  ),
-  archetypes: z.array(z.object({ name: archetype, summary: z.string(), clusters: z.array(z.number().int()), organizations: z.number().int() })),
-  gapThresholds: z.object({ ratio: finite, minTickets: z.number().int() }),
-  peers: z.object({
-    clusterSizes: z.array(z.number().int()),
-    metrics: z.array(z.object({ metric: z.string(), overall: distribution, byCluster: z.array(distribution) })),
-    channelServed: z.array(z.partialRecord(channel, finite)),
-  }),
-  channelPeers: z.array(z.partialRecord(channel, distribution)),
-  projection: z.object({
-    mean: z.array(finite),
-    axes: z.array(z.array(finite)).length(2),
-    explained: z.array(finite),
-    points: z.array(z.object({ x: finite, y: finite, cluster: z.number().int() })),
-    nOrganizations: z.number().int(),
-  }),
-  training: z.object({
-    kind: z.enum(['tickets', 'orgs']),
-    files: z.array(z.object({ file: z.string(), format: z.string() })),
-    hours: z.enum(['calendar', 'business']),
-    rowsRead: z.number().int(),
-    rowsUsed: z.number().int(),
-    rowsRejected: z.number().int(),
-    organizations: z.number().int(),
-    period: z.object({ from: z.string(), to: z.string(), months: finite, weeks: finite }).nullable(),
-  }),
-});
+    centroids: z.array(z.array(finite)).min(1),
+    clusters: z.array(
+      z.object({
+        id: z.number().int(),
+        size: z.number().int(),
+        archetype,
+        reason: z.string(),
+        profile: z.record(z.string(), nullableNumber),
+        percentiles: z.record(z.string(), finite),
+        definingFeatures: z.array(z.string()),
+        workloadScore: nullableNumber,
+        strategyResourcesScore: nullableNumber,
+        typical: z.object({ firstReplyMedianHours: nullableNumber, resolutionMedianHours: nullableNumber, csat: nullableNumber }),
+      }),
+    ),
+    archetypes: z.array(z.object({ name: archetype, summary: z.string(), clusters: z.array(z.number().int()), organizations: z.number().int() })),
+    gapThresholds: z.object({ ratio: finite, minTickets: z.number().int() }),
+    peers: z.object({
+      clusterSizes: z.array(z.number().int()),
+      metrics: z.array(z.object({ metric: z.string(), overall: distribution, byCluster: z.array(distribution) })),
+      channelServed: z.array(z.partialRecord(channel, finite)),
+    }),
+    channelPeers: z.array(z.partialRecord(channel, distribution)),
+    projection: z.object({
+      mean: z.array(finite),
+      axes: z.array(z.array(finite)).length(2),
+      explained: z.array(finite),
+      points: z.array(z.object({ x: finite, y: finite, cluster: z.number().int() })),
+      nOrganizations: z.number().int(),
+    }),
+    training: z.object({
+      kind: z.enum(['tickets', 'orgs']),
+      files: z.array(z.object({ file: z.string(), format: z.string() })),
+      hours: z.enum(['calendar', 'business']),
+      rowsRead: z.number().int(),
+      rowsUsed: z.number().int(),
+      rowsRejected: z.number().int(),
+      organizations: z.number().int(),
+      period: z.object({ from: z.string(), to: z.string(), months: finite, weeks: finite }).nullable(),
+    }),
+  });
+}
 
 /** The fitting time a model records: SOURCE_DATE_EPOCH (seconds) when set, so builds can be byte-reproducible. */
 export function fittedAtNow(): string {
@@ -142,7 +147,7 @@ export function loadModel(file: string): BenchmarkModel {
   if (typeof head.schemaVersion === 'number' && head.schemaVersion > MODEL_SCHEMA_VERSION) {
     throw new UsageError(`--model ${file}: model schema version ${head.schemaVersion} is newer than this benchmark reads (${MODEL_SCHEMA_VERSION}): upgrade benchmark or refit the model`);
   }
-  const parsed = modelSchema.safeParse(json);
+  const parsed = modelSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
