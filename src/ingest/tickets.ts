@@ -4,6 +4,7 @@ import { InputError, UsageError, quoteFound } from '../errors.js';
 import { CHANNEL_INDEX, Rated, TicketAccumulator, type Ticket } from '../metrics/accumulator.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
+import { BatchDecoder } from './batch-decoder.js';
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser, type Channel } from './channels.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
@@ -113,7 +114,7 @@ const encoder = new TextEncoder();
 export class RowDecoder {
   private readonly missingTokens: Uint8Array[];
   private readonly missingTexts: Set<string>;
-  private readonly zone: TimeZone | undefined;
+  readonly zone: TimeZone | undefined;
   private readonly organizations: BytesTable<{ name: string; id: number }>;
   private readonly assignees: BytesTable<number>;
   private readonly ids: TicketIdSet | undefined;
@@ -383,7 +384,11 @@ export interface RangeJob {
 export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>): Promise<RangeResult> {
   const accumulator = new TicketAccumulator({ isCalendarTime: job.format.isCalendarTime });
   const ids = new TicketIdSet();
-  const decoder = new RowDecoder(job.file, job.header, resolveLayout(job.file, job.header, job.format), job.format, job.timeZone, (name) => accumulator.orgId(name), (name) => accumulator.agentId(name), ids);
+  const layout = resolveLayout(job.file, job.header, job.format);
+  const orgId = (name: string): number => accumulator.orgId(name);
+  const agentId = (name: string): number => accumulator.agentId(name);
+  const decoder = new RowDecoder(job.file, job.header, layout, job.format, job.timeZone, orgId, agentId, ids);
+  const batch = new BatchDecoder(job.header.length, layout, job.format, decoder.zone, orgId, agentId, ids);
   const ticket = blankTicket();
   const rejects = new Map<string, [string, number, number]>();
   const result: RangeResult = { accumulator, ids, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
@@ -392,8 +397,11 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
     if (entry) entry[1]++;
     else rejects.set(reason, [reason, 1, line]);
   };
-  const scanner = new CsvScanner(job.file, (f) => {
-    result.rowsRead++;
+  const useRow = (t: Ticket): void => {
+    result.rowsUsed++;
+    accumulator.add(t);
+  };
+  const useRecord = (f: Fields): void => {
     try {
       if (!decoder.decode(f, ticket)) {
         reject('no organization', f.line);
@@ -408,13 +416,21 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
       reject(error.reason, error.location.line ?? f.line);
       return;
     }
-    result.rowsUsed++;
-    accumulator.add(ticket);
+    useRow(ticket);
+  };
+  const flush = (): void => batch.flush(ticket, useRow, useRecord);
+  const scanner = new CsvScanner(job.file, (f) => {
+    result.rowsRead++;
+    if (!batch.add(f)) {
+      flush();
+      batch.add(f);
+    }
+    if (batch.isFull) flush();
   });
   try {
-    for await (const chunk of chunks) scanner.push(chunk);
+    for await (const chunk of chunks) pushAndFlush(scanner, chunk, flush);
     result.isClean = scanner.isBetweenRecords();
-    scanner.finish();
+    finishAndFlush(scanner, flush);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     result.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
@@ -422,6 +438,30 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
   result.lines = scanner.linesDone();
   result.rejects = [...rejects.values()];
   return result;
+}
+
+/**
+ * Feeds a chunk to the scanner and decodes the rows it gathered. A malformed record stops the scanner; the
+ * rows before it are decoded first, so an earlier bad row is still the one reported.
+ */
+function pushAndFlush(scanner: CsvScanner, chunk: Uint8Array, flush: () => void): void {
+  try {
+    scanner.push(chunk);
+  } catch (error) {
+    flush();
+    throw error;
+  }
+  flush();
+}
+
+function finishAndFlush(scanner: CsvScanner, flush: () => void): void {
+  try {
+    scanner.finish();
+  } catch (error) {
+    flush();
+    throw error;
+  }
+  flush();
 }
 
 /**
@@ -443,30 +483,24 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   const ids = new TicketIdSet();
   for (const file of files) {
     let decoder: RowDecoder | undefined;
+    let batch: BatchDecoder | undefined;
     let format: TicketFormat | undefined;
     let nData = 0;
     const size = knownSize(file);
     const halves = await startSecondHalf(file, size, nThreads, options);
     const { splitAt } = halves;
     let second = halves.second;
-    const onRecord = (f: Fields): void => {
-      if (decoder === undefined || format === undefined) {
-        checkHeaderText(file, f);
-        const header = f.texts();
-        format = options.formatFor(file, header);
-        accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
-        const target = accumulator;
-        decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, options.timeZone, (name) => target.orgId(name), (name) => target.agentId(name), ids);
-        formats.push({ file, format: format.name });
-        return;
-      }
-      nData++;
-      accounting.rowsRead++;
-      const isDedupe = format.dedupe === 'last-by-id';
+    const useRow = (t: Ticket): void => {
+      accounting.rowsUsed++;
+      accumulator!.add(t);
+    };
+    /** One record through the row decoder: event-log rows, and plain-file rows the batch hands over. */
+    const useRecord = (f: Fields): void => {
+      const isDedupe = format!.dedupe === 'last-by-id';
       const ticket = isDedupe ? blankTicket() : scratch;
       let hasOrganization: boolean;
       try {
-        hasOrganization = decoder.decode(f, ticket);
+        hasOrganization = decoder!.decode(f, ticket);
       } catch (error) {
         if (!(error instanceof InputError) || !options.isSkipInvalid) throw error;
         accounting.reject(error.reason, `${file}:${error.location.line ?? f.line}`);
@@ -483,13 +517,41 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         accounting.reject('no organization', `${file}:${f.line}`);
         return;
       }
-      accounting.rowsUsed++;
-      accumulator!.add(ticket);
+      useRow(ticket);
+    };
+    const flush = (): void => batch?.flush(scratch, useRow, useRecord);
+    const onRecord = (f: Fields): void => {
+      if (decoder === undefined || format === undefined) {
+        checkHeaderText(file, f);
+        const header = f.texts();
+        format = options.formatFor(file, header);
+        accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
+        const target = accumulator;
+        const layout = resolveLayout(file, header, format);
+        const orgId = (name: string): number => target.orgId(name);
+        const agentId = (name: string): number => target.agentId(name);
+        decoder = new RowDecoder(file, header, layout, format, options.timeZone, orgId, agentId, ids);
+        // Event logs keep each ticket's latest row, row by row; other exports are decoded in batches.
+        if (format.dedupe === 'none') batch = new BatchDecoder(header.length, layout, format, decoder.zone, orgId, agentId, ids);
+        formats.push({ file, format: format.name });
+        return;
+      }
+      nData++;
+      accounting.rowsRead++;
+      if (batch === undefined) {
+        useRecord(f);
+        return;
+      }
+      if (!batch.add(f)) {
+        flush();
+        batch.add(f);
+      }
+      if (batch.isFull) flush();
     };
     const scanner = new CsvScanner(file, onRecord);
     try {
       for await (const chunk of readChunks(file, second ? { start: 0, end: splitAt } : undefined)) {
-        scanner.push(chunk);
+        pushAndFlush(scanner, chunk, flush);
         options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
       }
       let half: RangeResult | undefined;
@@ -514,11 +576,11 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         second?.stop();
         second = undefined;
         for await (const chunk of readChunks(file, { start: splitAt, end: size! })) {
-          scanner.push(chunk);
+          pushAndFlush(scanner, chunk, flush);
           options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
         }
       }
-      scanner.finish();
+      finishAndFlush(scanner, flush);
     } finally {
       second?.stop();
     }

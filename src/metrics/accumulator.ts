@@ -35,30 +35,32 @@ export const N_CHANNELS = CHANNELS.length;
 export const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((c, i) => [c, i])) as Record<Channel, number>;
 const HOUR_MS = 3_600_000;
 
-export class OrgAccumulator {
-  nTickets = 0;
-  nSolved = 0;
-  nOpen = 0;
-  nSolvedWithReopens = 0;
-  nReopened = 0;
-  nSolvedWithReplies = 0;
-  nOneTouch = 0;
-  repliesSum = 0;
-  nWithReplies = 0;
-  nGood = 0;
-  nBad = 0;
-  /** Per channel (in CHANNELS order): tickets, solved, good and bad ratings. */
-  readonly channelTickets = new Float64Array(N_CHANNELS);
-  readonly channelSolved = new Float64Array(N_CHANNELS);
-  readonly channelGood = new Float64Array(N_CHANNELS);
-  readonly channelBad = new Float64Array(N_CHANNELS);
-  /** Agent numbers (TicketAccumulator.agentId) seen on this organisation's tickets. */
-  readonly agents = new Set<number>();
-  /** The last agent added: consecutive tickets of one agent skip the set. */
-  lastAgent = -1;
-  /** Local hour indexes (hours since 1970-01-01 00:00 local) in which an agent replied or solved. */
-  readonly activeHours = new HourSet();
-}
+/**
+ * Per-organisation counters, ORG_STRIDE numbers per organisation in one flat array (an organisation's counters
+ * share a few cache lines, and there is no object per organisation to allocate, collect or clone).
+ */
+export const Counter = {
+  tickets: 0,
+  solved: 1,
+  open: 2,
+  solvedWithReopens: 3,
+  reopened: 4,
+  solvedWithReplies: 5,
+  oneTouch: 6,
+  repliesSum: 7,
+  withReplies: 8,
+  good: 9,
+  bad: 10,
+  /** Distinct agents seen on the organisation's tickets. */
+  agents: 11,
+} as const;
+/** Per channel c, its counters start at CHANNEL_COUNTERS + c · 4: tickets, solved, good and bad ratings. */
+export const CHANNEL_COUNTERS = 12;
+export const ChannelCounter = { tickets: 0, solved: 1, good: 2, bad: 3 } as const;
+export const ORG_STRIDE = CHANNEL_COUNTERS + N_CHANNELS * 4;
+const N_SUMMED = ORG_STRIDE;
+/** Agents and organisations are paired in one number: organisation · 2³² + agent (exact below 2²¹ organisations). */
+const PAIR = 2 ** 32;
 
 /** A growable pair of columns: a value and the organisation × channel group it belongs to. */
 export class TaggedColumn {
@@ -107,11 +109,18 @@ export interface AccumulatorOptions {
 /** Folds tickets into per-organisation accumulators. Memory: O(organisations) objects plus 12 bytes per duration. */
 export class TicketAccumulator {
   readonly names: string[] = [];
-  readonly orgs: OrgAccumulator[] = [];
+  /** The organisations' counters (see Counter): organisation id · ORG_STRIDE + counter. */
+  counts = new Float64Array(64 * ORG_STRIDE);
+  /** Per organisation: local hour indexes (hours since 1970-01-01 00:00 local) in which an agent replied or solved. */
+  readonly hours: HourSet[] = [];
   private ids = new Map<string, number>();
   /** Agent names by number, and their numbers. */
   readonly agentNames: string[] = [];
   private agentIds = new Map<string, number>();
+  /** Per agent: the first organisation seen with it (-1: none yet). Most agents serve one organisation. */
+  agentOrg = new Int32Array(1024).fill(-1);
+  /** Further organisation × agent pairs (organisation · 2³² + agent), for agents seen with several organisations. */
+  readonly agentPairs = new Set<number>();
   readonly resolution = new TaggedColumn();
   readonly firstReply = new TaggedColumn();
   createdMinMs = Infinity;
@@ -120,6 +129,21 @@ export class TicketAccumulator {
 
   constructor(private readonly options: AccumulatorOptions) {}
 
+  /** The number of organisations so far. */
+  get size(): number {
+    return this.names.length;
+  }
+
+  /** Counter `counter` (see Counter) of organisation `id`. */
+  count(id: number, counter: number): number {
+    return this.counts[id * ORG_STRIDE + counter]!;
+  }
+
+  /** Counter `counter` (see ChannelCounter) of organisation `id` on channel `c`. */
+  channelCount(id: number, c: number, counter: number): number {
+    return this.counts[id * ORG_STRIDE + CHANNEL_COUNTERS + c * 4 + counter]!;
+  }
+
   /** The number of an organisation (by exact name), made on first sight. */
   orgId(name: string): number {
     let id = this.ids.get(name);
@@ -127,7 +151,12 @@ export class TicketAccumulator {
       id = this.names.length;
       this.ids.set(name, id);
       this.names.push(name);
-      this.orgs.push(new OrgAccumulator());
+      this.hours.push(new HourSet());
+      if ((id + 1) * ORG_STRIDE > this.counts.length) {
+        const counts = new Float64Array(this.counts.length * 2);
+        counts.set(this.counts);
+        this.counts = counts;
+      }
     }
     return id;
   }
@@ -139,54 +168,76 @@ export class TicketAccumulator {
       id = this.agentNames.length;
       this.agentIds.set(name, id);
       this.agentNames.push(name);
+      if (id === this.agentOrg.length) {
+        const agentOrg = new Int32Array(id * 2).fill(-1);
+        agentOrg.set(this.agentOrg);
+        this.agentOrg = agentOrg;
+      }
     }
     return id;
   }
 
+  /** Counts agent `agent` for organisation `org` once. */
+  private addAgent(org: number, agent: number): void {
+    const first = this.agentOrg[agent]!;
+    if (first === org) return;
+    if (first === -1) {
+      this.agentOrg[agent] = org;
+    } else {
+      const pair = org * PAIR + agent;
+      if (this.agentPairs.has(pair)) return;
+      this.agentPairs.add(pair);
+    }
+    this.counts[org * ORG_STRIDE + Counter.agents]!++;
+  }
+
   add(t: Ticket): void {
-    const org = this.orgs[t.orgId]!;
+    const org = t.orgId;
     const channel = t.channelIndex;
-    const group = t.orgId * N_CHANNELS + channel;
+    const group = org * N_CHANNELS + channel;
+    const counts = this.counts;
+    const base = org * ORG_STRIDE;
+    const channelBase = base + CHANNEL_COUNTERS + channel * 4;
     this.nTickets++;
     if (t.createdUtcMs < this.createdMinMs) this.createdMinMs = t.createdUtcMs;
     if (t.createdUtcMs > this.createdMaxMs) this.createdMaxMs = t.createdUtcMs;
-    org.nTickets++;
-    org.channelTickets[channel]!++;
-    if (t.assigneeId !== -1 && t.assigneeId !== org.lastAgent) {
-      org.agents.add(t.assigneeId);
-      org.lastAgent = t.assigneeId;
+    counts[base + Counter.tickets]!++;
+    counts[channelBase + ChannelCounter.tickets]!++;
+    if (t.assigneeId !== -1) this.addAgent(org, t.assigneeId);
+    const replies = t.replies;
+    if (replies === replies) {
+      counts[base + Counter.repliesSum]! += replies;
+      counts[base + Counter.withReplies]!++;
     }
-    if (!Number.isNaN(t.replies)) {
-      org.repliesSum += t.replies;
-      org.nWithReplies++;
-    }
-    if (!Number.isNaN(t.firstReplyMinutes)) {
+    const hours = this.hours[org]!;
+    if (t.firstReplyMinutes === t.firstReplyMinutes) {
       this.firstReply.push(t.firstReplyMinutes, group);
-      if (this.options.isCalendarTime) org.activeHours.add(Math.floor((t.createdLocalMs + t.firstReplyMinutes * 60_000) / HOUR_MS));
+      if (this.options.isCalendarTime) hours.add(Math.floor((t.createdLocalMs + t.firstReplyMinutes * 60_000) / HOUR_MS));
     }
     if (t.rating === Rated.good) {
-      org.nGood++;
-      org.channelGood[channel]!++;
+      counts[base + Counter.good]!++;
+      counts[channelBase + ChannelCounter.good]!++;
     } else if (t.rating === Rated.bad) {
-      org.nBad++;
-      org.channelBad[channel]!++;
+      counts[base + Counter.bad]!++;
+      counts[channelBase + ChannelCounter.bad]!++;
     }
-    if (Number.isNaN(t.resolutionMinutes)) {
-      org.nOpen++;
+    const resolution = t.resolutionMinutes;
+    if (resolution !== resolution) {
+      counts[base + Counter.open]!++;
       return;
     }
-    org.nSolved++;
-    org.channelSolved[channel]!++;
-    this.resolution.push(t.resolutionMinutes, group);
-    if (!Number.isNaN(t.solvedLocalMs)) org.activeHours.add(Math.floor(t.solvedLocalMs / HOUR_MS));
-    else if (this.options.isCalendarTime) org.activeHours.add(Math.floor((t.createdLocalMs + t.resolutionMinutes * 60_000) / HOUR_MS));
-    if (!Number.isNaN(t.reopens)) {
-      org.nSolvedWithReopens++;
-      if (t.reopens > 0) org.nReopened++;
+    counts[base + Counter.solved]!++;
+    counts[channelBase + ChannelCounter.solved]!++;
+    this.resolution.push(resolution, group);
+    if (t.solvedLocalMs === t.solvedLocalMs) hours.add(Math.floor(t.solvedLocalMs / HOUR_MS));
+    else if (this.options.isCalendarTime) hours.add(Math.floor((t.createdLocalMs + resolution * 60_000) / HOUR_MS));
+    if (t.reopens === t.reopens) {
+      counts[base + Counter.solvedWithReopens]!++;
+      if (t.reopens > 0) counts[base + Counter.reopened]!++;
     }
-    if (!Number.isNaN(t.replies)) {
-      org.nSolvedWithReplies++;
-      if (t.replies <= 1) org.nOneTouch++;
+    if (replies === replies) {
+      counts[base + Counter.solvedWithReplies]!++;
+      if (replies <= 1) counts[base + Counter.oneTouch]!++;
     }
   }
 
@@ -197,20 +248,15 @@ export class TicketAccumulator {
   mergeFrom(other: TicketAccumulator): void {
     const ids = other.names.map((name) => this.orgId(name));
     const agents = other.agentNames.map((name) => this.agentId(name));
-    other.orgs.forEach((source, i) => {
-      const target = this.orgs[ids[i]!]!;
-      for (const key of ['nTickets', 'nSolved', 'nOpen', 'nSolvedWithReopens', 'nReopened', 'nSolvedWithReplies', 'nOneTouch', 'repliesSum', 'nWithReplies', 'nGood', 'nBad'] as const) {
-        target[key] += source[key];
-      }
-      for (let c = 0; c < N_CHANNELS; c++) {
-        target.channelTickets[c]! += source.channelTickets[c]!;
-        target.channelSolved[c]! += source.channelSolved[c]!;
-        target.channelGood[c]! += source.channelGood[c]!;
-        target.channelBad[c]! += source.channelBad[c]!;
-      }
-      for (const agent of source.agents) target.agents.add(agents[agent]!);
-      target.activeHours.addAll(source.activeHours as unknown as { bits: Uint32Array; base: number });
-    });
+    for (let i = 0; i < ids.length; i++) {
+      const from = i * ORG_STRIDE;
+      const to = ids[i]! * ORG_STRIDE;
+      // Every counter but the agents adds up; agents are counted again below as pairs.
+      for (let k = 0; k < N_SUMMED; k++) if (k !== Counter.agents) this.counts[to + k]! += other.counts[from + k]!;
+      this.hours[ids[i]!]!.addAll(other.hours[i] as unknown as { bits: Uint32Array; base: number });
+    }
+    for (let a = 0; a < other.agentNames.length; a++) if (other.agentOrg[a] !== -1) this.addAgent(ids[other.agentOrg[a]!]!, agents[a]!);
+    for (const pair of other.agentPairs) this.addAgent(ids[Math.floor(pair / PAIR)]!, agents[pair % PAIR]!);
     // The other accumulator's organisation × channel groups, renumbered as this one's.
     const remap = new Int32Array(other.names.length * N_CHANNELS);
     for (let i = 0; i < other.names.length; i++) for (let c = 0; c < N_CHANNELS; c++) remap[i * N_CHANNELS + c] = ids[i]! * N_CHANNELS + c;

@@ -1,7 +1,7 @@
 // Final per-organisation and per-organisation×channel metrics (METHOD.md §4) from the accumulators.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { N_CHANNELS, type OrgAccumulator, type TicketAccumulator } from './accumulator.js';
+import { ChannelCounter, Counter, N_CHANNELS, type TicketAccumulator } from './accumulator.js';
 import { quantileSorted } from './quantile.js';
 
 /** Every per-organisation metric the report carries; null where the input cannot tell. */
@@ -119,14 +119,15 @@ function segment(column: { sorted: Float64Array; offsets: Int32Array }, from: nu
   return column.sorted.subarray(column.offsets[from]!, column.offsets[to]!);
 }
 
-function channelMetrics(channel: Channel, c: number, org: OrgAccumulator, resolution: Float64Array, firstReply: Float64Array): ChannelMetrics {
-  const good = org.channelGood[c]!;
-  const bad = org.channelBad[c]!;
+function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id: number, resolution: Float64Array, firstReply: Float64Array): ChannelMetrics {
+  const good = acc.channelCount(id, c, ChannelCounter.good);
+  const bad = acc.channelCount(id, c, ChannelCounter.bad);
+  const tickets = acc.channelCount(id, c, ChannelCounter.tickets);
   return {
     channel,
-    tickets: org.channelTickets[c]!,
-    solvedTickets: org.channelSolved[c]!,
-    share: org.channelTickets[c]! / org.nTickets,
+    tickets,
+    solvedTickets: acc.channelCount(id, c, ChannelCounter.solved),
+    share: tickets / acc.count(id, Counter.tickets),
     firstReplyMedianHours: hoursAt(firstReply, 0.5),
     firstReplyP90Hours: hoursAt(firstReply, 0.9),
     resolutionMedianHours: hoursAt(resolution, 0.5),
@@ -136,56 +137,59 @@ function channelMetrics(channel: Channel, c: number, org: OrgAccumulator, resolu
   };
 }
 
-function orgMetrics(acc: OrgAccumulator, period: Period, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
-  const { weekday: weekdaySlots, weekend: weekendSlots } = acc.activeHours.countByWeekPart();
-  const ticketsPerMonth = acc.nTickets / period.months;
-  const agents = acc.agents.size > 0 ? acc.agents.size : null;
+function orgMetrics(acc: TicketAccumulator, id: number, period: Period, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
+  const hours = acc.hours[id]!;
+  const { weekday: weekdaySlots, weekend: weekendSlots } = hours.countByWeekPart();
+  const count = (counter: number): number => acc.count(id, counter);
+  const ticketsPerMonth = count(Counter.tickets) / period.months;
+  const agents = count(Counter.agents) > 0 ? count(Counter.agents) : null;
+  const good = count(Counter.good);
+  const bad = count(Counter.bad);
   return {
     ...emptyMetrics(),
-    tickets: acc.nTickets,
-    solvedTickets: acc.nSolved,
-    openTickets: acc.nOpen,
+    tickets: count(Counter.tickets),
+    solvedTickets: count(Counter.solved),
+    openTickets: count(Counter.open),
     ticketsPerMonth,
     agents,
     ticketsPerAgent: agents === null ? null : ticketsPerMonth / agents,
-    commentsPerTicket: ratio(acc.repliesSum, acc.nWithReplies),
-    weekdayHours: acc.activeHours.size > 0 ? weekdaySlots / period.weeks : null,
-    weekendHours: acc.activeHours.size > 0 ? weekendSlots / period.weeks : null,
+    commentsPerTicket: ratio(count(Counter.repliesSum), count(Counter.withReplies)),
+    weekdayHours: hours.size > 0 ? weekdaySlots / period.weeks : null,
+    weekendHours: hours.size > 0 ? weekendSlots / period.weeks : null,
     firstReplyMedianHours: hoursAt(firstReply, 0.5),
     firstReplyP90Hours: hoursAt(firstReply, 0.9),
     resolutionMedianHours: hoursAt(resolution, 0.5),
     resolutionP90Hours: hoursAt(resolution, 0.9),
     resolvedWithin24hShare: shareAtMost(resolution, 24 * 60),
     resolvedWithin48hShare: shareAtMost(resolution, 48 * 60),
-    csat: ratio(acc.nGood, acc.nGood + acc.nBad),
-    csatRated: acc.nGood + acc.nBad,
-    reopenRate: ratio(acc.nReopened, acc.nSolvedWithReopens),
-    oneTouchRate: ratio(acc.nOneTouch, acc.nSolvedWithReplies),
+    csat: ratio(good, good + bad),
+    csatRated: good + bad,
+    reopenRate: ratio(count(Counter.reopened), count(Counter.solvedWithReopens)),
+    oneTouchRate: ratio(count(Counter.oneTouch), count(Counter.solvedWithReplies)),
   };
 }
 
 /** Per-organisation records, sorted by name (code-unit order), channels in the canonical channel order. */
 export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[]; period: Period } {
   const period = periodOf(acc);
-  const nGroups = acc.orgs.length * N_CHANNELS;
+  const nGroups = acc.size * N_CHANNELS;
   const resolution = acc.resolution.grouped(nGroups);
   const firstReply = acc.firstReply.grouped(nGroups);
   // An organisation seen only on rejected or superseded rows has no tickets and is no organisation of the report.
   const order = acc.names
     .map((name, id) => ({ name, id }))
-    .filter(({ id }) => acc.orgs[id]!.nTickets > 0)
+    .filter(({ id }) => acc.count(id, Counter.tickets) > 0)
     .sort((a, b) => compareNames(a.name, b.name));
   const records = order.map(({ name, id }) => {
-    const org = acc.orgs[id]!;
     const base = id * N_CHANNELS;
     const channels: ChannelMetrics[] = [];
     CHANNELS.forEach((channel, c) => {
-      if (org.channelTickets[c]! > 0) channels.push(channelMetrics(channel, c, org, segment(resolution, base + c), segment(firstReply, base + c)));
+      if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(channel, c, acc, id, segment(resolution, base + c), segment(firstReply, base + c)));
     });
     // The organisation's groups are adjacent: their union, sorted, is its whole sample.
     const orgResolution = segment(resolution, base, base + N_CHANNELS).slice().sort();
     const orgFirstReply = segment(firstReply, base, base + N_CHANNELS).slice().sort();
-    return { name, metrics: orgMetrics(org, period, orgResolution, orgFirstReply), channels };
+    return { name, metrics: orgMetrics(acc, id, period, orgResolution, orgFirstReply), channels };
   });
   return { records, period };
 }
