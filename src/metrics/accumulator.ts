@@ -3,7 +3,7 @@
 // organisation × channel group (sequential writes), and grouped once at the end by a counting sort.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { HourSet } from './hour-set.js';
+import { HourSets } from './hour-set.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
 export type Rated = (typeof Rated)[keyof typeof Rated];
@@ -111,8 +111,8 @@ export class TicketAccumulator {
   readonly names: string[] = [];
   /** The organisations' counters (see Counter): organisation id · ORG_STRIDE + counter. */
   counts = new Float64Array(64 * ORG_STRIDE);
-  /** Per organisation: local hour indexes (hours since 1970-01-01 00:00 local) in which an agent replied or solved. */
-  readonly hours: HourSet[] = [];
+  /** Per organisation (set number = organisation id): local hour indexes (hours since 1970-01-01 00:00 local) in which an agent replied or solved. */
+  readonly hours = new HourSets();
   private ids = new Map<string, number>();
   /** Agent names by number, and their numbers. */
   readonly agentNames: string[] = [];
@@ -151,7 +151,7 @@ export class TicketAccumulator {
       id = this.names.length;
       this.ids.set(name, id);
       this.names.push(name);
-      this.hours.push(new HourSet());
+      this.hours.addSet();
       if ((id + 1) * ORG_STRIDE > this.counts.length) {
         const counts = new Float64Array(this.counts.length * 2);
         counts.set(this.counts);
@@ -209,10 +209,10 @@ export class TicketAccumulator {
       counts[base + Counter.repliesSum]! += replies;
       counts[base + Counter.withReplies]!++;
     }
-    const hours = this.hours[org]!;
+    const hours = this.hours;
     if (t.firstReplyMinutes === t.firstReplyMinutes) {
       this.firstReply.push(t.firstReplyMinutes, group);
-      if (this.options.isCalendarTime) hours.add(Math.floor((t.createdLocalMs + t.firstReplyMinutes * 60_000) / HOUR_MS));
+      if (this.options.isCalendarTime) hours.add(org, Math.floor((t.createdLocalMs + t.firstReplyMinutes * 60_000) / HOUR_MS));
     }
     if (t.rating === Rated.good) {
       counts[base + Counter.good]!++;
@@ -229,8 +229,8 @@ export class TicketAccumulator {
     counts[base + Counter.solved]!++;
     counts[channelBase + ChannelCounter.solved]!++;
     this.resolution.push(resolution, group);
-    if (t.solvedLocalMs === t.solvedLocalMs) hours.add(Math.floor(t.solvedLocalMs / HOUR_MS));
-    else if (this.options.isCalendarTime) hours.add(Math.floor((t.createdLocalMs + resolution * 60_000) / HOUR_MS));
+    if (t.solvedLocalMs === t.solvedLocalMs) hours.add(org, Math.floor(t.solvedLocalMs / HOUR_MS));
+    else if (this.options.isCalendarTime) hours.add(org, Math.floor((t.createdLocalMs + resolution * 60_000) / HOUR_MS));
     if (t.reopens === t.reopens) {
       counts[base + Counter.solvedWithReopens]!++;
       if (t.reopens > 0) counts[base + Counter.reopened]!++;
@@ -253,7 +253,7 @@ export class TicketAccumulator {
       const to = ids[i]! * ORG_STRIDE;
       // Every counter but the agents adds up; agents are counted again below as pairs.
       for (let k = 0; k < N_SUMMED; k++) if (k !== Counter.agents) this.counts[to + k]! += other.counts[from + k]!;
-      this.hours[ids[i]!]!.addAll(other.hours[i] as unknown as { bits: Uint32Array; base: number });
+      this.hours.addAll(ids[i]!, other.hours, i);
     }
     for (let a = 0; a < other.agentNames.length; a++) if (other.agentOrg[a] !== -1) this.addAgent(ids[other.agentOrg[a]!]!, agents[a]!);
     for (const pair of other.agentPairs) this.addAgent(ids[Math.floor(pair / PAIR)]!, agents[pair % PAIR]!);

@@ -138,8 +138,8 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
 }
 
 function orgMetrics(acc: TicketAccumulator, id: number, period: Period, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
-  const hours = acc.hours[id]!;
-  const { weekday: weekdaySlots, weekend: weekendSlots } = hours.countByWeekPart();
+  const { weekday: weekdaySlots, weekend: weekendSlots } = acc.hours.countByWeekPart(id);
+  const nHours = weekdaySlots + weekendSlots;
   const count = (counter: number): number => acc.count(id, counter);
   const ticketsPerMonth = count(Counter.tickets) / period.months;
   const agents = count(Counter.agents) > 0 ? count(Counter.agents) : null;
@@ -154,8 +154,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, resoluti
     agents,
     ticketsPerAgent: agents === null ? null : ticketsPerMonth / agents,
     commentsPerTicket: ratio(count(Counter.repliesSum), count(Counter.withReplies)),
-    weekdayHours: hours.size > 0 ? weekdaySlots / period.weeks : null,
-    weekendHours: hours.size > 0 ? weekendSlots / period.weeks : null,
+    weekdayHours: nHours > 0 ? weekdaySlots / period.weeks : null,
+    weekendHours: nHours > 0 ? weekendSlots / period.weeks : null,
     firstReplyMedianHours: hoursAt(firstReply, 0.5),
     firstReplyP90Hours: hoursAt(firstReply, 0.9),
     resolutionMedianHours: hoursAt(resolution, 0.5),
