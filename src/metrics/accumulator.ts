@@ -59,8 +59,48 @@ export const CHANNEL_COUNTERS = 12;
 export const ChannelCounter = { tickets: 0, solved: 1, good: 2, bad: 3 } as const;
 export const ORG_STRIDE = CHANNEL_COUNTERS + N_CHANNELS * 4;
 const N_SUMMED = ORG_STRIDE;
-/** Agents and organisations are paired in one number: organisation · 2³² + agent (exact below 2²¹ organisations). */
-const PAIR = 2 ** 32;
+
+/**
+ * A set of (organisation, agent) pairs: open addressing over two Int32Arrays, so the commonest case (a pair
+ * seen before) costs a hash and a probe or two, with no number boxed and nothing allocated.
+ */
+export class PairSet {
+  orgs = new Int32Array(1024).fill(-1);
+  agents = new Int32Array(1024);
+  size = 0;
+
+  /** Adds the pair; false when it was there already. */
+  add(org: number, agent: number): boolean {
+    let mask = this.orgs.length - 1;
+    let hash = Math.imul(org, 0x9e3779b1) ^ Math.imul(agent + 1, 0x85ebca77);
+    hash ^= hash >>> 15;
+    let slot = hash & mask;
+    for (;;) {
+      const o = this.orgs[slot]!;
+      if (o === -1) break;
+      if (o === org && this.agents[slot] === agent) return false;
+      slot = (slot + 1) & mask;
+    }
+    if ((this.size + 1) * 2 > this.orgs.length) {
+      this.rehash();
+      mask = this.orgs.length - 1;
+      slot = hash & mask;
+      while (this.orgs[slot] !== -1) slot = (slot + 1) & mask;
+    }
+    this.orgs[slot] = org;
+    this.agents[slot] = agent;
+    this.size++;
+    return true;
+  }
+
+  private rehash(): void {
+    const { orgs, agents } = this;
+    this.orgs = new Int32Array(orgs.length * 2).fill(-1);
+    this.agents = new Int32Array(orgs.length * 2);
+    this.size = 0;
+    for (let slot = 0; slot < orgs.length; slot++) if (orgs[slot] !== -1) this.add(orgs[slot]!, agents[slot]!);
+  }
+}
 
 /** A growable pair of columns: a value and the organisation × channel group it belongs to. */
 export class TaggedColumn {
@@ -117,10 +157,8 @@ export class TicketAccumulator {
   /** Agent names by number, and their numbers. */
   readonly agentNames: string[] = [];
   private agentIds = new Map<string, number>();
-  /** Per agent: the first organisation seen with it (-1: none yet). Most agents serve one organisation. */
-  agentOrg = new Int32Array(1024).fill(-1);
-  /** Further organisation × agent pairs (organisation · 2³² + agent), for agents seen with several organisations. */
-  readonly agentPairs = new Set<number>();
+  /** The organisation × agent pairs seen, to count each organisation's distinct agents. */
+  readonly agentPairs = new PairSet();
   readonly resolution = new TaggedColumn();
   readonly firstReply = new TaggedColumn();
   createdMinMs = Infinity;
@@ -168,27 +206,13 @@ export class TicketAccumulator {
       id = this.agentNames.length;
       this.agentIds.set(name, id);
       this.agentNames.push(name);
-      if (id === this.agentOrg.length) {
-        const agentOrg = new Int32Array(id * 2).fill(-1);
-        agentOrg.set(this.agentOrg);
-        this.agentOrg = agentOrg;
-      }
     }
     return id;
   }
 
   /** Counts agent `agent` for organisation `org` once. */
   private addAgent(org: number, agent: number): void {
-    const first = this.agentOrg[agent]!;
-    if (first === org) return;
-    if (first === -1) {
-      this.agentOrg[agent] = org;
-    } else {
-      const pair = org * PAIR + agent;
-      if (this.agentPairs.has(pair)) return;
-      this.agentPairs.add(pair);
-    }
-    this.counts[org * ORG_STRIDE + Counter.agents]!++;
+    if (this.agentPairs.add(org, agent)) this.counts[org * ORG_STRIDE + Counter.agents]!++;
   }
 
   add(t: Ticket): void {
@@ -255,8 +279,8 @@ export class TicketAccumulator {
       for (let k = 0; k < N_SUMMED; k++) if (k !== Counter.agents) this.counts[to + k]! += other.counts[from + k]!;
       this.hours.addAll(ids[i]!, other.hours, i);
     }
-    for (let a = 0; a < other.agentNames.length; a++) if (other.agentOrg[a] !== -1) this.addAgent(ids[other.agentOrg[a]!]!, agents[a]!);
-    for (const pair of other.agentPairs) this.addAgent(ids[Math.floor(pair / PAIR)]!, agents[pair % PAIR]!);
+    const pairs = other.agentPairs;
+    for (let slot = 0; slot < pairs.orgs.length; slot++) if (pairs.orgs[slot] !== -1) this.addAgent(ids[pairs.orgs[slot]!]!, agents[pairs.agents[slot]!]!);
     // The other accumulator's organisation × channel groups, renumbered as this one's.
     const remap = new Int32Array(other.names.length * N_CHANNELS);
     for (let i = 0; i < other.names.length; i++) for (let c = 0; c < N_CHANNELS; c++) remap[i * N_CHANNELS + c] = ids[i]! * N_CHANNELS + c;
