@@ -63,6 +63,8 @@ const decoder = new TextDecoder('utf-8');
  */
 export class CsvScanner {
   private carry: Uint8Array | null = null;
+  /** Where a carried-over record and the next chunk are joined. */
+  private joined = new Uint8Array(0);
   private line = 1;
   private isFirst = true;
   private readonly fields = new Fields();
@@ -77,7 +79,10 @@ export class CsvScanner {
   push(chunk: Uint8Array): void {
     let bytes = chunk;
     if (this.carry !== null) {
-      bytes = new Uint8Array(this.carry.length + chunk.length);
+      // The record cut by the last chunk, then this chunk, in a buffer kept from push to push.
+      const length = this.carry.length + chunk.length;
+      if (this.joined.length < length) this.joined = new Uint8Array(Math.max(length, this.joined.length * 2));
+      bytes = this.joined.subarray(0, length);
       bytes.set(this.carry);
       bytes.set(chunk, this.carry.length);
       this.carry = null;
@@ -87,7 +92,7 @@ export class CsvScanner {
       if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
       this.isFirst = false;
     } else if (this.isFirst) {
-      this.carry = bytes;
+      this.carry = bytes.slice();
       return;
     }
     const consumed = this.scan(bytes, start, false);

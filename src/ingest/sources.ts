@@ -1,6 +1,7 @@
 // Input sources: files (plain or gzip), globs of files, and standard input ("-"), read as byte chunks.
 
 import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { InputError, UsageError } from '../errors.js';
@@ -172,6 +173,10 @@ export async function* readChunks(file: string, range?: { start: number; end: nu
     }
   }
   if (range !== undefined && range.end <= range.start) return;
+  if (!file.endsWith('.gz')) {
+    yield* readPlain(file, range);
+    return;
+  }
   const raw = createReadStream(file, { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
   const stream: AsyncIterable<Buffer> = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   try {
@@ -182,5 +187,30 @@ export async function* readChunks(file: string, range?: { start: number; end: nu
     throw error;
   } finally {
     raw.destroy();
+  }
+}
+
+/** Bytes read per chunk from a plain file. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * A plain file's bytes in chunks read into one reused buffer: each chunk is valid until the next is asked for
+ * (every reader decodes or copies what it keeps before that). No allocation per chunk, so reading a large file
+ * leaves nothing for the collector to free and unmap.
+ */
+async function* readPlain(file: string, range?: { start: number; end: number }): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buffer = new Uint8Array(CHUNK_BYTES);
+    let position = range?.start ?? 0;
+    const end = range?.end ?? Infinity;
+    while (position < end) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, end - position), position);
+      if (bytesRead === 0) return;
+      position += bytesRead;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
   }
 }
