@@ -114,6 +114,43 @@ export function periodOf(acc: TicketAccumulator): Period {
   return { fromMs: acc.createdMinMs, toMs: acc.createdMaxMs, months: days / MONTH_DAYS, weeks: Math.max(days / 7, 1) };
 }
 
+/**
+ * Groups from..to−1 of a grouped column (each sorted) merged into one sorted run, in a buffer reused from
+ * organisation to organisation (valid until the next call). O(n · groups): a linear scan of at most seven
+ * heads per value, cheaper here than sorting the union again.
+ */
+function mergeRuns(column: { sorted: Float64Array; offsets: Int32Array }, from: number, to: number, buffer: { values: Float64Array }): Float64Array {
+  const { sorted, offsets } = column;
+  const n = offsets[to]! - offsets[from]!;
+  if (buffer.values.length < n) buffer.values = new Float64Array(Math.max(n, buffer.values.length * 2));
+  const out = buffer.values;
+  const heads: number[] = [];
+  const ends: number[] = [];
+  for (let g = from; g < to; g++) {
+    if (offsets[g + 1]! > offsets[g]!) {
+      heads.push(offsets[g]!);
+      ends.push(offsets[g + 1]!);
+    }
+  }
+  if (heads.length === 1) return sorted.subarray(heads[0]!, ends[0]!);
+  for (let k = 0; k < n; k++) {
+    let best = -1;
+    let bestValue = Infinity;
+    for (let r = 0; r < heads.length; r++) {
+      if (heads[r]! < ends[r]!) {
+        const value = sorted[heads[r]!]!;
+        if (best === -1 || value < bestValue) {
+          best = r;
+          bestValue = value;
+        }
+      }
+    }
+    out[k] = bestValue;
+    heads[best]!++;
+  }
+  return out.subarray(0, n);
+}
+
 /** The sorted values of group g (or of groups g..h−1, which are adjacent) of a grouped column. */
 function segment(column: { sorted: Float64Array; offsets: Int32Array }, from: number, to = from + 1): Float64Array {
   return column.sorted.subarray(column.offsets[from]!, column.offsets[to]!);
@@ -146,7 +183,6 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, resoluti
   const good = count(Counter.good);
   const bad = count(Counter.bad);
   return {
-    ...emptyMetrics(),
     tickets: count(Counter.tickets),
     solvedTickets: count(Counter.solved),
     openTickets: count(Counter.open),
@@ -156,6 +192,9 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, resoluti
     commentsPerTicket: ratio(count(Counter.repliesSum), count(Counter.withReplies)),
     weekdayHours: nHours > 0 ? weekdaySlots / period.weeks : null,
     weekendHours: nHours > 0 ? weekendSlots / period.weeks : null,
+    // Ticket exports do not tell these; a profile file may (ingest/orgs.ts joins it).
+    businessRules: null,
+    selfServiceRatio: null,
     firstReplyMedianHours: hoursAt(firstReply, 0.5),
     firstReplyP90Hours: hoursAt(firstReply, 0.9),
     resolutionMedianHours: hoursAt(resolution, 0.5),
@@ -180,6 +219,7 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
     .map((name, id) => ({ name, id }))
     .filter(({ id }) => acc.count(id, Counter.tickets) > 0)
     .sort((a, b) => compareNames(a.name, b.name));
+  const scratch = { resolution: { values: new Float64Array(0) }, firstReply: { values: new Float64Array(0) } };
   const records = order.map(({ name, id }) => {
     const base = id * N_CHANNELS;
     const channels: ChannelMetrics[] = [];
@@ -187,8 +227,8 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
       if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(channel, c, acc, id, segment(resolution, base + c), segment(firstReply, base + c)));
     });
     // The organisation's groups are adjacent: their union, sorted, is its whole sample.
-    const orgResolution = segment(resolution, base, base + N_CHANNELS).slice().sort();
-    const orgFirstReply = segment(firstReply, base, base + N_CHANNELS).slice().sort();
+    const orgResolution = mergeRuns(resolution, base, base + N_CHANNELS, scratch.resolution);
+    const orgFirstReply = mergeRuns(firstReply, base, base + N_CHANNELS, scratch.firstReply);
     return { name, metrics: orgMetrics(acc, id, period, orgResolution, orgFirstReply), channels };
   });
   return { records, period };
