@@ -113,14 +113,14 @@ export function checkInputFile(file: string): void {
 }
 
 /**
- * Where to split a plain file of `size` bytes in two: just after the first line end at or after the middle
- * (the caller checks that this is a record boundary). `size` when the file has no line end there.
+ * Where to split a plain file of `size` bytes in two: just after the first line end at or after `at` (the
+ * caller checks that this is a record boundary). `size` when the file has no line end there.
  */
-export function splitPoint(file: string, size: number): number {
+export function splitPoint(file: string, size: number, from = Math.floor(size / 2)): number {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(1 << 20);
-    for (let at = Math.floor(size / 2); at < size; at += buffer.length) {
+    for (let at = from; at < size; at += buffer.length) {
       const n = readSync(fd, buffer, 0, buffer.length, at);
       const newline = buffer.subarray(0, n).indexOf(0x0a);
       if (newline !== -1) return at + newline + 1;
