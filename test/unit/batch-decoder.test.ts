@@ -1,0 +1,144 @@
+// The column-at-a-time batch decoder against the row decoder alone: on exports full of the quirks the batch
+// hands over (quotes, padding, missing-value tokens, bad values, repeated ids, wrong field counts, time
+// zones), ingest must give the same metrics, the same accounting and the same first error as decoding every
+// row with the row decoder. The reference below scans and decodes row by row, as ingest did before batches.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/cluster/rng.js';
+import { InputError } from '../../src/errors.js';
+import { Accounting } from '../../src/ingest/accounting.js';
+import { CsvScanner } from '../../src/ingest/csv-scanner.js';
+import { formatFromMapping, type TicketFormat } from '../../src/ingest/formats.js';
+import { TicketIdSet } from '../../src/ingest/id-set.js';
+import { blankTicket, ingestTickets, resolveLayout, RowDecoder } from '../../src/ingest/tickets.js';
+import { PairSet, TicketAccumulator } from '../../src/metrics/accumulator.js';
+import { computeOrgRecords } from '../../src/metrics/org-metrics.js';
+import { readFileSync } from 'node:fs';
+
+const HEADER = 'ticket_id,organization,channel,created_at,solved_at,first_reply_minutes,satisfaction,replies,reopens,assignee';
+
+/** One cell of a column, plain most of the time and otherwise one of the quirks the batch hands over. */
+function cell(random: Random, plain: string, quirks: string[]): string {
+  return random.next() < 0.85 ? plain : quirks[random.int(quirks.length)]!;
+}
+
+function quirkyExport(seed: number, rows: number): string {
+  const random = new Random(seed);
+  const lines = [HEADER];
+  for (let i = 0; i < rows; i++) {
+    const org = `org-${random.int(40)}`;
+    const created = 1_735_689_600_000 + random.int(300) * 86_400_000 + random.int(86_400) * 1000;
+    const solved = random.next() < 0.8 ? created + random.int(200_000) * 1000 : NaN;
+    const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+    const id = random.next() < 0.01 ? String(1 + random.int(Math.max(1, i))) : String(i + 1);
+    const fields = [
+      cell(random, id, [` ${id}`, 'N/A', `"${id}"`, `t-${i}`]),
+      cell(random, org, [` ${org}`, `"${org}"`, '', 'N/A', `"org ""quoted"""`, `${org}\t`]),
+      cell(random, ['email', 'chat', 'web', 'phone'][random.int(4)]!, ['', 'N/A', ' Chat ', 'Live Chat', 'fax', '"email"']),
+      cell(random, iso(created), ['', '2025-13-01 00:00:00', ` ${iso(created)}`, '2025-02-30 10:00:00', '2025-03-01', '2025-03-01T10:00:00+02:00']),
+      cell(random, Number.isNaN(solved) ? '' : iso(solved), ['', 'N/A', iso(created - 3_600_000), 'soon']),
+      cell(random, String(random.int(600)), ['', '-5', '1e2', ' 12', '7.5', 'N/A', 'x']),
+      cell(random, ['', 'good', 'bad', 'offered'][random.int(4)]!, ['5', '2', 'meh', ' Good', 'N/A']),
+      cell(random, String(random.int(6)), ['', '-1', '2.0', 'N/A', ' 3']),
+      cell(random, random.next() < 0.9 ? '0' : '1', ['', '-1', 'N/A']),
+      cell(random, `agent-${random.int(12)}`, ['', ' agent-1', 'N/A', '"agent-2"']),
+    ];
+    if (random.next() < 0.01) fields.pop();
+    if (random.next() < 0.01) fields.push('extra');
+    lines.push(fields.join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The reference: every row through the row decoder, one at a time. */
+function rowByRow(file: string, format: TicketFormat, isSkipInvalid: boolean, timeZone?: string): { records: unknown; accounting: Accounting } {
+  const accounting = new Accounting();
+  let accumulator: TicketAccumulator | undefined;
+  let decoder: RowDecoder | undefined;
+  const ids = new TicketIdSet();
+  const ticket = blankTicket();
+  const scanner = new CsvScanner(file, (f) => {
+    if (decoder === undefined) {
+      const header = f.texts();
+      const target = new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
+      accumulator = target;
+      decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, timeZone, (name) => target.orgId(name), (name) => target.agentId(name), ids);
+      return;
+    }
+    accounting.rowsRead++;
+    let hasOrganization: boolean;
+    try {
+      hasOrganization = decoder.decode(f, ticket);
+    } catch (error) {
+      if (!(error instanceof InputError) || !isSkipInvalid) throw error;
+      accounting.reject(error.reason, `${file}:${error.location.line ?? f.line}`);
+      return;
+    }
+    if (!hasOrganization) {
+      accounting.reject('no organization', `${file}:${f.line}`);
+      return;
+    }
+    accounting.rowsUsed++;
+    accumulator!.add(ticket);
+  });
+  scanner.push(readFileSync(file));
+  scanner.finish();
+  return { records: computeOrgRecords(accumulator!).records, accounting };
+}
+
+const format = formatFromMapping({ file: 'quirks.map.json', mapping: { missing: ['N/A'] } }, 'calendar');
+
+describe('batch decoding', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'benchmark-batch-'));
+
+  for (const seed of [1, 2, 3]) {
+    for (const timeZone of [undefined, 'America/New_York']) {
+      it(`skipping bad rows, gives the row decoder's metrics and accounting (seed ${seed}, zone ${timeZone ?? 'none'})`, async () => {
+        // More rows than a batch holds, so batches end mid-file.
+        const file = join(dir, `quirks-${seed}.csv`);
+        writeFileSync(file, quirkyExport(seed, 7_000));
+        const expected = rowByRow(file, format, true, timeZone);
+        const got = await ingestTickets([file], { formatFor: () => format, isSkipInvalid: true, nThreads: 1, timeZone });
+        expect(got.accounting.rowsRead).toBe(expected.accounting.rowsRead);
+        expect(got.accounting.rowsUsed).toBe(expected.accounting.rowsUsed);
+        expect(got.accounting.rejectsByReason()).toEqual(expected.accounting.rejectsByReason());
+        expect(got.accounting.firstRejectAt()).toEqual(expected.accounting.firstRejectAt());
+        // The quirks must really be there: rows rejected for several reasons, and rows used.
+        expect(Object.keys(got.accounting.rejectsByReason()).length).toBeGreaterThan(4);
+        expect(got.accounting.rowsUsed).toBeGreaterThan(3_000);
+        expect(computeOrgRecords(got.accumulator).records).toEqual(expected.records);
+      });
+    }
+
+    it(`stopping at the first bad row, reports the row decoder's error (seed ${seed})`, async () => {
+      const file = join(dir, `quirks-stop-${seed}.csv`);
+      writeFileSync(file, quirkyExport(seed, 3_000));
+      let expected: unknown;
+      try {
+        rowByRow(file, format, false);
+      } catch (error) {
+        expected = error;
+      }
+      expect(expected).toBeInstanceOf(InputError);
+      await expect(ingestTickets([file], { formatFor: () => format, isSkipInvalid: false, nThreads: 1 })).rejects.toThrow((expected as Error).message);
+    });
+  }
+});
+
+describe('PairSet', () => {
+  it('holds the same pairs as a Set of strings, through growth', () => {
+    const random = new Random(11);
+    const pairs = new PairSet();
+    const reference = new Set<string>();
+    for (let i = 0; i < 50_000; i++) {
+      const org = random.int(3_000);
+      const agent = random.int(random.next() < 0.5 ? 10 : 5_000);
+      expect(pairs.add(org, agent)).toBe(!reference.has(`${org}/${agent}`));
+      reference.add(`${org}/${agent}`);
+    }
+    expect(pairs.size).toBe(reference.size);
+  });
+});
