@@ -3,7 +3,7 @@
 // organisation × channel group (sequential writes), and grouped once at the end by a counting sort.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { HourSets } from './hour-set.js';
+import { HourLog } from './hour-set.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
 export type Rated = (typeof Rated)[keyof typeof Rated];
@@ -151,8 +151,8 @@ export class TicketAccumulator {
   readonly names: string[] = [];
   /** The organisations' counters (see Counter): organisation id · ORG_STRIDE + counter. */
   counts = new Float64Array(64 * ORG_STRIDE);
-  /** Per organisation (set number = organisation id): local hour indexes (hours since 1970-01-01 00:00 local) in which an agent replied or solved. */
-  readonly hours = new HourSets();
+  /** (organisation, local hour) pairs in which an agent replied or solved, counted per organisation at the end. */
+  readonly hours = new HourLog();
   private ids = new Map<string, number>();
   /** Agent names by number, and their numbers. */
   readonly agentNames: string[] = [];
@@ -189,7 +189,6 @@ export class TicketAccumulator {
       id = this.names.length;
       this.ids.set(name, id);
       this.names.push(name);
-      this.hours.addSet();
       if ((id + 1) * ORG_STRIDE > this.counts.length) {
         const counts = new Float64Array(this.counts.length * 2);
         counts.set(this.counts);
@@ -277,8 +276,8 @@ export class TicketAccumulator {
       const to = ids[i]! * ORG_STRIDE;
       // Every counter but the agents adds up; agents are counted again below as pairs.
       for (let k = 0; k < N_SUMMED; k++) if (k !== Counter.agents) this.counts[to + k]! += other.counts[from + k]!;
-      this.hours.addAll(ids[i]!, other.hours, i);
     }
+    this.hours.addAll(other.hours, ids);
     const pairs = other.agentPairs;
     for (let slot = 0; slot < pairs.orgs.length; slot++) if (pairs.orgs[slot] !== -1) this.addAgent(ids[pairs.orgs[slot]!]!, agents[pairs.agents[slot]!]!);
     // The other accumulator's organisation × channel groups, renumbered as this one's.

@@ -1,133 +1,113 @@
-// Sets of hour indexes (agent activity per clock hour, one set per organisation) as bitmaps in one shared pool
-// of words: adding an hour reads a set's three numbers and one word, with no object per set to chase.
+// Agent activity per clock hour, one set of hours per organisation, for the weekday and weekend coverage hours.
+// Ingest only appends (organisation, hour) pairs to a log in fixed-size blocks — sequential writes, where
+// setting a bit in each organisation's own bitmap would touch memory at random — and the distinct hours are
+// counted once at the end, an organisation at a time, in one small bitmap.
 
-/** Words a set starts with (256 hours, about ten days); it at least doubles when an hour falls outside. */
-const FIRST_WORDS = 8;
-/** Per set: hour index of its bit 0 (a multiple of 32), offset of its first word in the pool, words. */
-const META = 3;
+/** Pairs per block (512 KB per block): the log grows a block at a time, never by copying. */
+const BLOCK = 1 << 16;
+/** Hours stored as 32-bit integers, within ±2³⁰. */
+const HOUR_LIMIT = 2 ** 30;
 
-export class HourSets {
-  meta = new Int32Array(64 * META);
-  words = new Uint32Array(1 << 12);
-  /** Words of the pool handed out (a set that grows moves to the end; its old words stay unused). */
-  used = 0;
-  count = 0;
+export class HourLog {
+  /** Full blocks and the current one: organisation numbers and local hour indexes (hours since 1970-01-01 00:00 local). */
+  orgBlocks: Int32Array[] = [];
+  hourBlocks: Int32Array[] = [];
+  /** Pairs in the last block. */
+  fill = BLOCK;
+  private orgs = new Int32Array(0);
+  private hours = new Int32Array(0);
 
-  /** A new, empty set; returns its number. */
-  addSet(): number {
-    const set = this.count++;
-    if (this.count * META > this.meta.length) {
-      const meta = new Int32Array(this.meta.length * 2);
-      meta.set(this.meta);
-      this.meta = meta;
-    }
-    return set;
+  /**
+   * Notes that organisation `org` had agent activity in local hour `hour`. An hour more than ~120,000 years
+   * from 1970 (a duration far beyond any real one, added to a timestamp) is no clock hour and is left out.
+   */
+  add(org: number, hour: number): void {
+    if (!(hour >= -HOUR_LIMIT && hour <= HOUR_LIMIT)) return;
+    if (this.fill === BLOCK) this.nextBlock();
+    this.orgs[this.fill] = org;
+    this.hours[this.fill++] = hour;
   }
 
-  add(set: number, hour: number): void {
-    const m = set * META;
-    const meta = this.meta;
-    let offset = hour - meta[m]!;
-    if (offset < 0 || offset >= meta[m + 2]! * 32) {
-      this.cover(set, hour, hour);
-      offset = hour - meta[m]!;
-    }
-    this.words[meta[m + 1]! + (offset >>> 5)]! |= 1 << (offset & 31);
+  private nextBlock(): void {
+    this.orgs = new Int32Array(BLOCK);
+    this.hours = new Int32Array(BLOCK);
+    this.orgBlocks.push(this.orgs);
+    this.hourBlocks.push(this.hours);
+    this.fill = 0;
   }
 
-  /** Widens set `set` (at least doubling it, moving it to the end of the pool) so that hours low..high fit. */
-  private cover(set: number, low: number, high: number): void {
-    const m = set * META;
-    const oldWords = this.meta[m + 2]!;
-    const oldBase = this.meta[m]!;
-    let base: number;
-    let words: number;
-    if (oldWords === 0) {
-      words = Math.max(FIRST_WORDS, Math.floor(high / 32) - Math.floor(low / 32) + 1);
-      base = (Math.floor(low / 32) - Math.floor((words - (Math.floor(high / 32) - Math.floor(low / 32) + 1)) / 2)) * 32;
-    } else {
-      const lowWord = Math.min(oldBase / 32, Math.floor(low / 32));
-      const highWord = Math.max(oldBase / 32 + oldWords, Math.floor(high / 32) + 1);
-      words = Math.max(highWord - lowWord, oldWords * 2);
-      // Grow towards the side that needed it.
-      base = (low < oldBase ? highWord - words : lowWord) * 32;
-    }
-    if (this.used + words > this.words.length) {
-      const pool = new Uint32Array(Math.max(this.words.length * 2, this.used + words));
-      pool.set(this.words.subarray(0, this.used));
-      this.words = pool;
-    }
-    const offset = this.used;
-    this.used += words;
-    if (oldWords > 0) this.words.copyWithin(offset + (oldBase - base) / 32, this.meta[m + 1]!, this.meta[m + 1]! + oldWords);
-    this.meta[m] = base;
-    this.meta[m + 1] = offset;
-    this.meta[m + 2] = words;
+  /** Pairs in the log. */
+  get length(): number {
+    return this.orgBlocks.length === 0 ? 0 : (this.orgBlocks.length - 1) * BLOCK + this.fill;
   }
 
-  /** Calls `visit` for every hour in set `set`, in increasing order. */
-  forEach(set: number, visit: (hour: number) => void): void {
-    const m = set * META;
-    const [base, offset, words] = [this.meta[m]!, this.meta[m + 1]!, this.meta[m + 2]!];
-    for (let word = 0; word < words; word++) {
-      let value = this.words[offset + word]!;
-      while (value !== 0) {
-        const bit = 31 - Math.clz32(value & -value);
-        visit(base + word * 32 + bit);
-        value &= value - 1;
+  /**
+   * Appends another log's pairs (as it arrives from a worker thread: its fields, without the class), its
+   * organisation numbers renumbered through `remap`.
+   */
+  addAll(other: { orgBlocks: Int32Array[]; hourBlocks: Int32Array[]; fill: number }, remap: ArrayLike<number>): void {
+    other.orgBlocks.forEach((orgs, b) => {
+      const hours = other.hourBlocks[b]!;
+      const n = b === other.orgBlocks.length - 1 ? other.fill : BLOCK;
+      for (let i = 0; i < n; i++) this.add(remap[orgs[i]!]!, hours[i]!);
+    });
+  }
+
+  /**
+   * Distinct hours per organisation (0..nOrgs−1), on weekdays and on weekends (Saturday and Sunday). The pairs
+   * are grouped by organisation with a counting sort, then each organisation's hours are set in one bitmap
+   * spanning its first to last hour and counted 32 hours at a time. O(pairs + the organisations' spans / 32).
+   */
+  countByWeekPart(nOrgs: number): { weekday: Int32Array; weekend: Int32Array } {
+    const weekday = new Int32Array(nOrgs);
+    const weekend = new Int32Array(nOrgs);
+    const n = this.length;
+    const offsets = new Int32Array(nOrgs + 1);
+    this.forEachPair((org) => offsets[org + 1]!++);
+    for (let o = 0; o < nOrgs; o++) offsets[o + 1]! += offsets[o]!;
+    const cursor = offsets.slice(0, nOrgs);
+    const grouped = new Int32Array(n);
+    this.forEachPair((org, hour) => (grouped[cursor[org]!++] = hour));
+    let bits = new Uint32Array(1024);
+    for (let o = 0; o < nOrgs; o++) {
+      const from = offsets[o]!;
+      const to = offsets[o + 1]!;
+      if (from === to) continue;
+      let low = grouped[from]!;
+      let high = low;
+      for (let i = from + 1; i < to; i++) {
+        const hour = grouped[i]!;
+        if (hour < low) low = hour;
+        else if (hour > high) high = hour;
       }
-    }
-  }
-
-  /** The number of hours in set `set`. */
-  size(set: number): number {
-    const m = set * META;
-    let total = 0;
-    for (let word = 0; word < this.meta[m + 2]!; word++) total += popcount(this.words[this.meta[m + 1]! + word]!);
-    return total;
-  }
-
-  /**
-   * Adds every hour of set `from` of another pool (as it arrives from a worker thread: its fields, without
-   * the class) to set `set`, word by word: both bases are multiples of 32, so words line up.
-   */
-  addAll(set: number, other: { meta: Int32Array; words: Uint32Array }, from: number): void {
-    const m = from * META;
-    const [otherBase, otherOffset, otherWords] = [other.meta[m]!, other.meta[m + 1]!, other.meta[m + 2]!];
-    let first = -1;
-    let last = -1;
-    for (let word = 0; word < otherWords; word++) {
-      if (other.words[otherOffset + word] === 0) continue;
-      if (first === -1) first = word;
-      last = word;
-    }
-    if (first === -1) return;
-    const low = otherBase + first * 32;
-    const high = otherBase + last * 32 + 31;
-    const t = set * META;
-    if (this.meta[t + 2] === 0 || low < this.meta[t]! || high >= this.meta[t]! + this.meta[t + 2]! * 32) this.cover(set, low, high);
-    const shift = this.meta[t + 1]! + (otherBase - this.meta[t]!) / 32;
-    for (let word = first; word <= last; word++) this.words[shift + word]! |= other.words[otherOffset + word]!;
-  }
-
-  /**
-   * Hours of set `set` on weekdays and on weekends (Saturday and Sunday), counted a 32-hour word at a time:
-   * a word starting at hour h covers the same weekdays as any word starting h mod 168 hours into a week.
-   */
-  countByWeekPart(set: number): { weekday: number; weekend: number } {
-    const m = set * META;
-    const [base, offset, words] = [this.meta[m]!, this.meta[m + 1]!, this.meta[m + 2]!];
-    let weekday = 0;
-    let weekend = 0;
-    for (let word = 0; word < words; word++) {
-      const value = this.words[offset + word]!;
-      if (value === 0) continue;
-      const mask = weekendMask(base + word * 32);
-      const inWeekend = popcount(value & mask);
-      weekend += inWeekend;
-      weekday += popcount(value) - inWeekend;
+      const base = Math.floor(low / 32) * 32;
+      const words = Math.floor((high - base) / 32) + 1;
+      if (bits.length < words) bits = new Uint32Array(Math.max(words, bits.length * 2));
+      else bits.fill(0, 0, words);
+      for (let i = from; i < to; i++) {
+        const offset = grouped[i]! - base;
+        bits[offset >>> 5]! |= 1 << (offset & 31);
+      }
+      let inWeekend = 0;
+      let all = 0;
+      for (let word = 0; word < words; word++) {
+        const value = bits[word]!;
+        if (value === 0) continue;
+        all += popcount(value);
+        inWeekend += popcount(value & weekendMask(base + word * 32));
+      }
+      weekday[o] = all - inWeekend;
+      weekend[o] = inWeekend;
     }
     return { weekday, weekend };
+  }
+
+  private forEachPair(visit: (org: number, hour: number) => void): void {
+    this.orgBlocks.forEach((orgs, b) => {
+      const hours = this.hourBlocks[b]!;
+      const n = b === this.orgBlocks.length - 1 ? this.fill : BLOCK;
+      for (let i = 0; i < n; i++) visit(orgs[i]!, hours[i]!);
+    });
   }
 }
 

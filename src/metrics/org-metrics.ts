@@ -174,8 +174,9 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
   };
 }
 
-function orgMetrics(acc: TicketAccumulator, id: number, period: Period, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
-  const { weekday: weekdaySlots, weekend: weekendSlots } = acc.hours.countByWeekPart(id);
+function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { weekday: Int32Array; weekend: Int32Array }, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
+  const weekdaySlots = coverage.weekday[id]!;
+  const weekendSlots = coverage.weekend[id]!;
   const nHours = weekdaySlots + weekendSlots;
   const count = (counter: number): number => acc.count(id, counter);
   const ticketsPerMonth = count(Counter.tickets) / period.months;
@@ -211,6 +212,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, resoluti
 /** Per-organisation records, sorted by name (code-unit order), channels in the canonical channel order. */
 export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[]; period: Period } {
   const period = periodOf(acc);
+  // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
+  const coverage = acc.hours.countByWeekPart(acc.size);
   const nGroups = acc.size * N_CHANNELS;
   const resolution = acc.resolution.grouped(nGroups);
   const firstReply = acc.firstReply.grouped(nGroups);
@@ -229,7 +232,7 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
     // The organisation's groups are adjacent: their union, sorted, is its whole sample.
     const orgResolution = mergeRuns(resolution, base, base + N_CHANNELS, scratch.resolution);
     const orgFirstReply = mergeRuns(firstReply, base, base + N_CHANNELS, scratch.firstReply);
-    return { name, metrics: orgMetrics(acc, id, period, orgResolution, orgFirstReply), channels };
+    return { name, metrics: orgMetrics(acc, id, period, coverage, orgResolution, orgFirstReply), channels };
   });
   return { records, period };
 }

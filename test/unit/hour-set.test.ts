@@ -1,77 +1,75 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/cluster/rng.js';
-import { HourSets } from '../../src/metrics/hour-set.js';
+import { HourLog } from '../../src/metrics/hour-set.js';
 
-function hoursOf(sets: HourSets, set: number): number[] {
-  const seen: number[] = [];
-  sets.forEach(set, (h) => seen.push(h));
-  return seen;
+/** Distinct hours of each set, counted one hour at a time: the reference. */
+function reference(sets: Set<number>[]): { weekday: number[]; weekend: number[] } {
+  const weekday: number[] = [];
+  const weekend: number[] = [];
+  for (const hours of sets) {
+    let wd = 0;
+    let we = 0;
+    for (const hour of hours) {
+      const day = (((Math.floor(hour / 24) + 4) % 7) + 7) % 7;
+      if (day === 0 || day === 6) we++;
+      else wd++;
+    }
+    weekday.push(wd);
+    weekend.push(we);
+  }
+  return { weekday, weekend };
 }
 
-describe('HourSets', () => {
-  it('hold the same hours as Sets, growing either way, several sets interleaved in one pool', () => {
+describe('HourLog', () => {
+  it('counts distinct weekday and weekend hours per organisation as Sets do, across several blocks', () => {
     const random = new Random(5);
-    const sets = new HourSets();
-    const references = Array.from({ length: 4 }, () => new Set<number>());
-    references.forEach(() => sets.addSet());
-    for (let i = 0; i < 20_000; i++) {
-      const set = random.int(4);
-      // Set 3 straddles hour 0 (local times just before 1970 with a negative offset).
-      const hour = set === 3 ? random.int(200) - 100 : 480_000 * (set + 1) + Math.floor((random.next() - 0.5) * 200_000);
-      sets.add(set, hour);
-      references[set]!.add(hour);
+    const log = new HourLog();
+    const sets = Array.from({ length: 6 }, () => new Set<number>());
+    // More pairs than a block holds; organisation 3 straddles hour 0 (local times before 1970 with a
+    // negative offset); organisation 4 has none; organisation 5 spans decades.
+    for (let i = 0; i < 200_000; i++) {
+      const org = [0, 1, 2, 3, 5][random.int(5)]!;
+      const hour = org === 3 ? random.int(200) - 100 : org === 5 ? random.int(300_000) : 480_000 * (org + 1) + random.int(20_000);
+      log.add(org, hour);
+      sets[org]!.add(hour);
     }
-    references.forEach((reference, set) => {
-      expect(hoursOf(sets, set)).toEqual([...reference].sort((a, b) => a - b));
-      expect(sets.size(set)).toBe(reference.size);
-    });
-  });
-});
-
-describe('HourSets.countByWeekPart', () => {
-  it('agrees with counting hour by hour', () => {
-    const random = new Random(8);
-    const sets = new HourSets();
-    const set = sets.addSet();
-    for (let i = 0; i < 3000; i++) sets.add(set, 400_000 + random.int(20_000));
-    let weekday = 0;
-    let weekend = 0;
-    sets.forEach(set, (hour) => {
-      const day = (((Math.floor(hour / 24) + 4) % 7) + 7) % 7;
-      if (day === 0 || day === 6) weekend++;
-      else weekday++;
-    });
-    expect(sets.countByWeekPart(set)).toEqual({ weekday, weekend });
+    const got = log.countByWeekPart(6);
+    const expected = reference(sets);
+    expect(Array.from(got.weekday)).toEqual(expected.weekday);
+    expect(Array.from(got.weekend)).toEqual(expected.weekend);
+    expect(expected.weekday[4]).toBe(0);
   });
 
-  it('addAll unites sets of two pools with different bases word by word, as a Set of numbers would', () => {
-    let seed = 7;
-    const next = (): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    for (let round = 0; round < 20; round++) {
-      const a = new HourSets();
-      const b = new HourSets();
-      // Set 1 of pool a starts empty in some rounds: addAll must place it.
-      for (let s = 0; s < 2; s++) (a.addSet(), b.addSet());
-      const expected = new Set<number>();
-      const offset = Math.floor(next() * 500_000);
-      const isEmpty = round % 3 === 0;
-      for (let i = 0; i < 300; i++) {
-        const h = offset + Math.floor(next() * 20_000);
-        if (!isEmpty) {
-          a.add(1, h);
-          expected.add(h);
-        }
-        a.add(0, h);
-      }
-      const otherOffset = offset + Math.floor((next() - 0.5) * 40_000);
-      for (let i = 0; i < 300; i++) {
-        const h = otherOffset + Math.floor(next() * 20_000);
-        b.add(0, h);
-        expected.add(h);
-      }
-      a.addAll(1, b as unknown as { meta: Int32Array; words: Uint32Array }, 0);
-      expect(hoursOf(a, 1)).toEqual([...expected].sort((x, y) => x - y));
-      expect(a.size(1)).toBe(expected.size);
+  it('addAll appends another log renumbered, as uniting the Sets would', () => {
+    const random = new Random(9);
+    const a = new HourLog();
+    const b = new HourLog();
+    const sets = [new Set<number>(), new Set<number>()];
+    for (let i = 0; i < 70_000; i++) {
+      const hour = 400_000 + random.int(20_000);
+      const org = random.int(2);
+      a.add(org, hour);
+      sets[org]!.add(hour);
     }
+    // b numbers the organisations the other way round.
+    for (let i = 0; i < 70_000; i++) {
+      const hour = 410_000 + random.int(20_000);
+      const org = random.int(2);
+      b.add(org, hour);
+      sets[1 - org]!.add(hour);
+    }
+    a.addAll(b as unknown as { orgBlocks: Int32Array[]; hourBlocks: Int32Array[]; fill: number }, [1, 0]);
+    const got = a.countByWeekPart(2);
+    const expected = reference(sets);
+    expect(Array.from(got.weekday)).toEqual(expected.weekday);
+    expect(Array.from(got.weekend)).toEqual(expected.weekend);
+  });
+
+  it('leaves out hours no clock reaches', () => {
+    const log = new HourLog();
+    log.add(0, 2 ** 40);
+    log.add(0, 500_000);
+    const got = log.countByWeekPart(1);
+    expect(got.weekday[0]! + got.weekend[0]!).toBe(1);
   });
 });
