@@ -5,9 +5,7 @@ import { appendFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { CHECK_FORMATS, renderCheck, renderCheckMarkdown, summaryLine, type CheckFormat } from '../check/render.js';
 import { RegressionError, UsageError } from '../errors.js';
-import { runPipeline } from '../pipeline.js';
 import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
-import { pipelineOptions } from './run.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
 export const CHECK_HELP = `
@@ -45,7 +43,13 @@ export function checkCommand(): Command {
   return command.action(async (files: string[], flags: CheckFlags, self: Command) => {
     const note = noter(flags.quiet === true);
     // The baseline and config readers (zod) load with the command, not at every start-up.
-    const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }] = await Promise.all([import('../check/baseline.js'), import('../check/config.js'), import('../check/evaluate.js')]);
+    const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }, { pipelineOptions }, { runPipeline }] = await Promise.all([
+      import('../check/baseline.js'),
+      import('../check/config.js'),
+      import('../check/evaluate.js'),
+      import('./run.js'),
+      import('../pipeline.js'),
+    ]);
     const baseline = loadBaseline(flags.baseline);
     const config = flags.config === undefined ? DEFAULT_CONFIG : loadConfig(flags.config);
     const options = pipelineOptions(baseline.command, files, { ...flags, format: 'json' }, self);

@@ -2,7 +2,6 @@
 
 import { Command } from 'commander';
 import { addClusterOptions, addCommonOptions, type CommonFlags } from './options.js';
-import { runReportCommand } from './run.js';
 
 export const CLASSIFY_HELP = `
 Reads ticket exports (Zendesk, Freshdesk, generic CSV, or any CSV through --map) or an organisation
@@ -27,6 +26,8 @@ export function classifyCommand(): Command {
   addCommonOptions(command);
   addClusterOptions(command);
   return command.action(async (files: string[], flags: CommonFlags, self: Command) => {
+    // The pipeline loads with the command that runs, not at every start-up.
+    const { runReportCommand } = await import('./run.js');
     await runReportCommand('classify', files, flags, self);
   });
 }

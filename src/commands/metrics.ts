@@ -2,7 +2,6 @@
 
 import { Command } from 'commander';
 import { addCommonOptions, type CommonFlags } from './options.js';
-import { runReportCommand } from './run.js';
 
 export const METRICS_HELP = `
 Reads the same inputs as classify and reports, per organisation and per organisation × channel:
@@ -22,6 +21,8 @@ export function metricsCommand(): Command {
     .addHelpText('after', METRICS_HELP);
   addCommonOptions(command);
   return command.action(async (files: string[], flags: CommonFlags, self: Command) => {
+    // The pipeline loads with the command that runs, not at every start-up.
+    const { runReportCommand } = await import('./run.js');
     await runReportCommand('metrics', files, flags, self);
   });
 }

@@ -1,10 +1,7 @@
 // `benchmark report --org NAME`: one client placed among its peers, as a self-contained HTML page or Markdown.
 
 import { Command, Option } from 'commander';
-import { runPipeline } from '../pipeline.js';
-import { buildClientReport, findOrganization } from '../report/client.js';
 import { addCommonInputOptions, addFitOptions, addGapOptions, choice, DEFAULT_K, integer, type CommonFlags } from './options.js';
-import { pipelineOptions } from './run.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
 export const CLIENT_FORMATS = ['html', 'markdown'] as const;
@@ -44,6 +41,8 @@ export function reportCommand(): Command {
   addFitOptions(command);
   return command.action(async (files: string[], flags: ReportFlags, self: Command) => {
     const note = noter(flags.quiet === true);
+    // The pipeline and the client report load with this command, not at every start-up.
+    const [{ pipelineOptions }, { runPipeline }, { buildClientReport, findOrganization }] = await Promise.all([import('./run.js'), import('../pipeline.js'), import('../report/client.js')]);
     const options = { ...pipelineOptions('classify', files, { ...flags, format: 'json' }, self), isMapWanted: true };
     noteSample(files, note);
     const { report, map } = await runPipeline(options);

@@ -1,10 +1,7 @@
 // `benchmark tune`: how many clusters? Inertia, silhouette, Calinski–Harabasz and Davies–Bouldin for a range of k.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { sweep } from '../cluster/sweep.js';
 import { UsageError } from '../errors.js';
-import { countDistinct } from '../cluster/kmeans.js';
-import { describeInput, loadOrganizations, prepareFeatures } from '../pipeline.js';
 import type { TuneFormat, TuneReport } from '../report/render-tune.js';
 
 export const TUNE_FORMATS = ['table', 'json', 'csv'] as const satisfies readonly TuneFormat[];
@@ -50,6 +47,8 @@ export function tuneCommand(): Command {
   );
   return command.action(async (files: string[], flags: TuneFlags) => {
     const note = noter(flags.quiet === true);
+    // The pipeline and the sweep load with this command, not at every start-up.
+    const [{ sweep }, { countDistinct }, { describeInput, loadOrganizations, prepareFeatures }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js')]);
     noteSample(files, note);
     const started = performance.now();
     const loaded = await loadOrganizations({
