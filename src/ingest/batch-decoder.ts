@@ -31,10 +31,13 @@ function isSpecial(text: string, missing: ReadonlySet<string>): boolean {
 }
 
 export class BatchDecoder {
-  /** Field boundaries of the gathered rows: row r's field j at [r · stride + j]. */
-  private readonly starts: Int32Array;
-  private readonly ends: Int32Array;
-  private readonly quoting: Uint8Array;
+  /**
+   * Field boundaries of the gathered rows: row r's field j at [r · stride + j]. These are the scanner's own
+   * arrays (its Fields): the scanner writes each record where the last one ended, so gathering copies nothing.
+   */
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private quoting = new Uint8Array(0);
   private readonly counts = new Int32Array(BATCH_ROWS);
   private readonly lines = new Int32Array(BATCH_ROWS);
   private readonly endLines = new Int32Array(BATCH_ROWS);
@@ -64,6 +67,8 @@ export class BatchDecoder {
   private readonly date: DateOut = { utcMs: 0, localMs: 0 };
   /** Scratch record for rows handed to the row decoder. */
   private readonly fields = new Fields();
+  /** The scanner's record, whose arrays the rows are gathered in. */
+  private scanned: Fields | undefined;
   /** The format's missing-value tokens, as bytes. */
   private readonly missingTokens: Uint8Array[];
 
@@ -77,9 +82,6 @@ export class BatchDecoder {
     private readonly ids: TicketIdSet | undefined,
   ) {
     this.stride = nColumns;
-    this.starts = new Int32Array(BATCH_ROWS * nColumns);
-    this.ends = new Int32Array(BATCH_ROWS * nColumns);
-    this.quoting = new Uint8Array(BATCH_ROWS * nColumns);
     const missing = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
     this.orgs = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : orgId(text)));
@@ -93,35 +95,31 @@ export class BatchDecoder {
     });
   }
 
-  /** Whether rows are waiting. */
-  get size(): number {
-    return this.n;
-  }
-
-  /** Gathers one record (its boundaries; the bytes must stay as they are until the next flush). */
-  add(f: Fields): boolean {
-    if (f.bytes !== this.bytes) {
-      if (this.n > 0) return false;
+  /**
+   * Gathers the record the scanner has just written at `f.base`, and moves `f.base` on so that the scanner
+   * writes the next record after it (the bytes must stay as they are until the next flush).
+   */
+  add(f: Fields): void {
+    if (this.n === 0) {
       this.bytes = f.bytes;
+      // Room for a whole batch, and a record's spare fields beyond the last row.
+      if (f.starts.length < (BATCH_ROWS + 1) * this.stride) f.grow((BATCH_ROWS + 1) * this.stride);
+    } else if (f.bytes !== this.bytes) {
+      throw new Error('internal: a batch spans two buffers (it must be flushed after each chunk)');
     }
     const r = this.n++;
-    const stride = this.stride;
     const count = f.count;
-    const base = r * stride;
-    const kept = count < stride ? count : stride;
-    let quoted = 0;
-    for (let j = 0; j < kept; j++) {
-      this.starts[base + j] = f.starts[j]!;
-      this.ends[base + j] = f.ends[j]!;
-      const q = f.quoting[j]!;
-      this.quoting[base + j] = q;
-      quoted |= q;
-    }
     this.counts[r] = count;
     this.lines[r] = f.line;
     this.endLines[r] = f.endLine;
-    this.slow[r] = count !== this.nColumns || quoted !== 0 ? 1 : 0;
-    return true;
+    this.slow[r] = count !== this.nColumns || f.isQuoted ? 1 : 0;
+    // A record with more fields than the header spills into the next row's place, which the next record
+    // overwrites: such a row is decided on its count alone.
+    f.base = this.n === BATCH_ROWS ? 0 : this.n * this.stride;
+    this.starts = f.starts;
+    this.ends = f.ends;
+    this.quoting = f.quoting;
+    this.scanned = f;
   }
 
   /** Whether the batch is full. */
@@ -137,6 +135,8 @@ export class BatchDecoder {
     const n = this.n;
     if (n === 0) return;
     this.n = 0;
+    // The scanner writes its next record at the start again (the rows below are decoded first).
+    this.scanned!.base = 0;
     this.decodeColumns(n);
     const { layout, ids, bytes, stride } = this;
     const idColumn = ids === undefined ? -1 : layout.ticket_id;

@@ -17,12 +17,19 @@ export class Fields {
   /** 0 plain, 1 quoted, 2 quoted with doubled quotes inside (to be unescaped). */
   quoting = new Uint8Array(64);
   count = 0;
+  /**
+   * Where the record's fields start in starts/ends/quoting. 0 unless a consumer gathers records in place:
+   * then it moves `base` on after each record (see BatchDecoder), and the scanner writes the next there.
+   */
+  base = 0;
+  /** Whether any field of the record was quoted. */
+  isQuoted = false;
   /** The line the record starts on (1-based) and the line it ends on. */
   line = 0;
   endLine = 0;
 
-  grow(): void {
-    const size = this.starts.length * 2;
+  grow(minimum = 0): void {
+    const size = Math.max(this.starts.length * 2, minimum);
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
     const quoting = new Uint8Array(size);
@@ -37,8 +44,9 @@ export class Fields {
   /** Field j as text (UTF-8, quotes unescaped); "" beyond the last field. */
   text(j: number): string {
     if (j >= this.count) return '';
-    const text = decoder.decode(this.bytes.subarray(this.starts[j]!, this.ends[j]!));
-    return this.quoting[j] === 2 ? text.replace(/""/g, '"') : text;
+    const k = this.base + j;
+    const text = decoder.decode(this.bytes.subarray(this.starts[k]!, this.ends[k]!));
+    return this.quoting[k] === 2 ? text.replace(/""/g, '"') : text;
   }
 
   /** All fields as text. */
@@ -50,7 +58,7 @@ export class Fields {
 
   /** Byte length of field j. */
   size(j: number): number {
-    return j < this.count ? this.ends[j]! - this.starts[j]! : 0;
+    return j < this.count ? this.ends[this.base + j]! - this.starts[this.base + j]! : 0;
   }
 }
 
@@ -131,10 +139,12 @@ export class CsvScanner {
       const startLine = this.line;
       let line = startLine;
       let count = 0;
+      let isQuoted = false;
+      const base = f.base;
       let isComplete = false;
       // One record: fields until an unquoted line end.
       for (;;) {
-        if (count === f.starts.length) f.grow();
+        if (base + count === f.starts.length) f.grow();
         if (p < length && bytes[p] === QUOTE) {
           const fieldStart = p + 1;
           let q = fieldStart;
@@ -159,9 +169,10 @@ export class CsvScanner {
             if (!isLast) return recordStart;
             throw new InputError({ file: this.file, line: this.line }, 'a quoted field is never closed (expected a closing ", found the end of the file)', 'malformed CSV');
           }
-          f.starts[count] = fieldStart;
-          f.ends[count] = q;
-          f.quoting[count] = quoting;
+          f.starts[base + count] = fieldStart;
+          f.ends[base + count] = q;
+          f.quoting[base + count] = quoting;
+          isQuoted = true;
           count++;
           p = q + 1;
           const next = p < length ? bytes[p]! : -1;
@@ -187,9 +198,9 @@ export class CsvScanner {
           if (c > COMMA || (c !== COMMA && c !== LF && c !== CR)) p++;
           else break;
         }
-        f.starts[count] = fieldStart;
-        f.ends[count] = p;
-        f.quoting[count] = 0;
+        f.starts[base + count] = fieldStart;
+        f.ends[base + count] = p;
+        f.quoting[base + count] = 0;
         count++;
         if (p < length && bytes[p] === COMMA) {
           p++;
@@ -215,8 +226,9 @@ export class CsvScanner {
         this.line = line;
       }
       // A blank line is no record.
-      if (count === 1 && f.ends[0] === f.starts[0] && f.quoting[0] === 0) continue;
+      if (count === 1 && f.ends[base] === f.starts[base] && f.quoting[base] === 0) continue;
       f.count = count;
+      f.isQuoted = isQuoted;
       f.line = startLine;
       f.endLine = endLine;
       this.onRecord(f);

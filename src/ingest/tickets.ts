@@ -427,10 +427,7 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
   const flush = (): void => batch.flush(ticket, useRow, useRecord);
   const scanner = new CsvScanner(job.file, (f) => {
     result.rowsRead++;
-    if (!batch.add(f)) {
-      flush();
-      batch.add(f);
-    }
+    batch.add(f);
     if (batch.isFull) flush();
   });
   try {
@@ -548,10 +545,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         useRecord(f);
         return;
       }
-      if (!batch.add(f)) {
-        flush();
-        batch.add(f);
-      }
+      batch.add(f);
       if (batch.isFull) flush();
     };
     const scanner = new CsvScanner(file, onRecord);
