@@ -6,7 +6,10 @@ import { readRange, type RangeJob } from './tickets.js';
 
 const job = workerData as RangeJob;
 const result = await readRange(job, readChunks(job.file, { start: job.start, end: job.end }));
-const { resolution, firstReply, counts, hours, agentPairs } = result.accumulator;
+// Sorted here, by groups, while the main thread reads its own part; merged there group by group.
+result.accumulator.groupOwn();
+const { groupedOwn, counts, hours, agentPairs } = result.accumulator;
 // The large typed arrays move to the main thread rather than being copied.
-const moved = [resolution.values, resolution.groups, firstReply.values, firstReply.groups, counts, ...hours.orgBlocks, ...hours.hourBlocks, agentPairs.orgs, agentPairs.agents];
+const { resolution, firstReply } = groupedOwn!;
+const moved = [resolution.sorted, resolution.offsets, firstReply.sorted, firstReply.offsets, counts, ...hours.orgBlocks, ...hours.hourBlocks, agentPairs.orgs, agentPairs.agents];
 parentPort!.postMessage(result, moved.map((array) => array.buffer as ArrayBuffer));

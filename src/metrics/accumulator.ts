@@ -102,6 +102,12 @@ export class PairSet {
   }
 }
 
+/** Values grouped by organisation × channel group: group g is sorted[offsets[g] .. offsets[g + 1]), ascending. */
+export interface Grouped {
+  sorted: Float64Array;
+  offsets: Int32Array;
+}
+
 /** A growable pair of columns: a value and the organisation × channel group it belongs to. */
 export class TaggedColumn {
   values = new Float64Array(1024);
@@ -112,6 +118,13 @@ export class TaggedColumn {
     if (this.length === this.values.length) this.reserve(this.length * 2);
     this.values[this.length] = value;
     this.groups[this.length++] = group;
+  }
+
+  /** Empties the column and lets its memory go. */
+  clear(): void {
+    this.values = new Float64Array(0);
+    this.groups = new Int32Array(0);
+    this.length = 0;
   }
 
   /** Makes room for `capacity` entries in all (one copy, instead of doublings while pushing). */
@@ -129,7 +142,7 @@ export class TaggedColumn {
    * The values grouped by group number (a counting sort, O(n + groups)) and sorted within each group: group g
    * is sorted[offsets[g] .. offsets[g + 1]). Groups of one organisation are adjacent (orgId · N_CHANNELS + c).
    */
-  grouped(nGroups: number): { sorted: Float64Array; offsets: Int32Array } {
+  grouped(nGroups: number): Grouped {
     const offsets = new Int32Array(nGroups + 1);
     for (let i = 0; i < this.length; i++) offsets[this.groups[i]! + 1]!++;
     for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
@@ -161,6 +174,10 @@ export class TicketAccumulator {
   readonly agentPairs = new PairSet();
   readonly resolution = new TaggedColumn();
   readonly firstReply = new TaggedColumn();
+  /** This accumulator's own durations grouped (groupOwn), in place of the tagged columns: what a worker sends. */
+  groupedOwn: { resolution: Grouped; firstReply: Grouped } | undefined;
+  /** Other accumulators' durations, grouped, with their organisations' numbers here (mergeFrom). */
+  readonly parts: { resolution: Grouped; firstReply: Grouped; orgs: Int32Array }[] = [];
   createdMinMs = Infinity;
   createdMaxMs = -Infinity;
   nTickets = 0;
@@ -264,6 +281,70 @@ export class TicketAccumulator {
     }
   }
 
+  /** Groups this accumulator's own durations now and frees the tagged columns (a worker, before it sends). */
+  groupOwn(): void {
+    const nGroups = this.names.length * N_CHANNELS;
+    this.groupedOwn = { resolution: this.resolution.grouped(nGroups), firstReply: this.firstReply.grouped(nGroups) };
+    this.resolution.clear();
+    this.firstReply.clear();
+  }
+
+  /**
+   * All durations of a column (`resolution` or `firstReply`), grouped by organisation × channel and sorted
+   * within each group: this accumulator's own and every merged part's, group by group. O(n · parts).
+   */
+  groupedDurations(column: 'resolution' | 'firstReply'): Grouped {
+    const nGroups = this.names.length * N_CHANNELS;
+    const own = this.groupedOwn?.[column] ?? this[column].grouped(nGroups);
+    if (this.parts.length === 0) return own;
+    const runs = [own, ...this.parts.map((part) => part[column])];
+    // For each part, its organisation number for each of ours (-1: the part has none of its tickets).
+    const partOrg = this.parts.map((part) => {
+      const inverse = new Int32Array(this.names.length).fill(-1);
+      part.orgs.forEach((org, i) => (inverse[org] = i));
+      return inverse;
+    });
+    let total = own.sorted.length;
+    for (const part of this.parts) total += part[column].sorted.length;
+    const sorted = new Float64Array(total);
+    const offsets = new Int32Array(nGroups + 1);
+    const heads = new Int32Array(runs.length);
+    const ends = new Int32Array(runs.length);
+    let k = 0;
+    for (let g = 0; g < nGroups; g++) {
+      offsets[g] = k;
+      const org = Math.floor(g / N_CHANNELS);
+      const channel = g - org * N_CHANNELS;
+      heads[0] = own.offsets[g]!;
+      ends[0] = own.offsets[g + 1]!;
+      for (let p = 1; p < runs.length; p++) {
+        const other = partOrg[p - 1]![org]!;
+        const group = other * N_CHANNELS + channel;
+        heads[p] = other === -1 ? 0 : runs[p]!.offsets[group]!;
+        ends[p] = other === -1 ? 0 : runs[p]!.offsets[group + 1]!;
+      }
+      // A k-way merge by scanning the heads (k is the number of parts plus one: small).
+      for (;;) {
+        let best = -1;
+        let bestValue = 0;
+        for (let p = 0; p < runs.length; p++) {
+          if (heads[p]! < ends[p]!) {
+            const value = runs[p]!.sorted[heads[p]!]!;
+            if (best === -1 || value < bestValue) {
+              best = p;
+              bestValue = value;
+            }
+          }
+        }
+        if (best === -1) break;
+        sorted[k++] = bestValue;
+        heads[best]!++;
+      }
+    }
+    offsets[nGroups] = k;
+    return { sorted, offsets };
+  }
+
   /**
    * Folds in another accumulator's content as it arrives from a worker thread (plain fields, no classes):
    * organisations matched by name, counters added, hours and agents united, durations re-tagged. O(size).
@@ -280,19 +361,10 @@ export class TicketAccumulator {
     this.hours.addAll(other.hours, ids);
     const pairs = other.agentPairs;
     for (let slot = 0; slot < pairs.orgs.length; slot++) if (pairs.orgs[slot] !== -1) this.addAgent(ids[pairs.orgs[slot]!]!, agents[pairs.agents[slot]!]!);
-    // The other accumulator's organisation × channel groups, renumbered as this one's.
-    const remap = new Int32Array(other.names.length * N_CHANNELS);
-    for (let i = 0; i < other.names.length; i++) for (let c = 0; c < N_CHANNELS; c++) remap[i * N_CHANNELS + c] = ids[i]! * N_CHANNELS + c;
-    for (const [from, to] of [
-      [other.resolution, this.resolution],
-      [other.firstReply, this.firstReply],
-    ] as const) {
-      to.reserve(to.length + from.length);
-      to.values.set(from.values.subarray(0, from.length), to.length);
-      const groups = to.groups;
-      for (let j = 0, k = to.length; j < from.length; j++, k++) groups[k] = remap[from.groups[j]!]!;
-      to.length += from.length;
-    }
+    // Its durations arrive grouped (the worker sorted them while this thread read its own part): they are
+    // kept as a part and merged group by group when the metrics are computed.
+    const grouped = other.groupedOwn ?? { resolution: other.resolution.grouped(other.names.length * N_CHANNELS), firstReply: other.firstReply.grouped(other.names.length * N_CHANNELS) };
+    this.parts.push({ ...grouped, orgs: Int32Array.from(ids) });
     this.createdMinMs = Math.min(this.createdMinMs, other.createdMinMs);
     this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);
     this.nTickets += other.nTickets;

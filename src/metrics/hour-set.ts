@@ -63,11 +63,21 @@ export class HourLog {
     const weekend = new Int32Array(nOrgs);
     const n = this.length;
     const offsets = new Int32Array(nOrgs + 1);
-    this.forEachPair((org) => offsets[org + 1]!++);
+    const nBlocks = this.orgBlocks.length;
+    for (let b = 0; b < nBlocks; b++) {
+      const orgs = this.orgBlocks[b]!;
+      const m = b === nBlocks - 1 ? this.fill : BLOCK;
+      for (let i = 0; i < m; i++) offsets[orgs[i]! + 1]!++;
+    }
     for (let o = 0; o < nOrgs; o++) offsets[o + 1]! += offsets[o]!;
     const cursor = offsets.slice(0, nOrgs);
     const grouped = new Int32Array(n);
-    this.forEachPair((org, hour) => (grouped[cursor[org]!++] = hour));
+    for (let b = 0; b < nBlocks; b++) {
+      const orgs = this.orgBlocks[b]!;
+      const hours = this.hourBlocks[b]!;
+      const m = b === nBlocks - 1 ? this.fill : BLOCK;
+      for (let i = 0; i < m; i++) grouped[cursor[orgs[i]!]!++] = hours[i]!;
+    }
     let bits = new Uint32Array(1024);
     for (let o = 0; o < nOrgs; o++) {
       const from = offsets[o]!;
@@ -101,32 +111,21 @@ export class HourLog {
     }
     return { weekday, weekend };
   }
-
-  private forEachPair(visit: (org: number, hour: number) => void): void {
-    this.orgBlocks.forEach((orgs, b) => {
-      const hours = this.hourBlocks[b]!;
-      const n = b === this.orgBlocks.length - 1 ? this.fill : BLOCK;
-      for (let i = 0; i < n; i++) visit(orgs[i]!, hours[i]!);
-    });
-  }
 }
 
-const weekendMasks = new Map<number, number>();
-
-/** Bit b set when hour (start + b) falls on a Saturday or Sunday; 1970-01-01 (day 0) was a Thursday. */
-function weekendMask(start: number): number {
-  const key = ((start % 168) + 168) % 168;
-  let mask = weekendMasks.get(key);
-  if (mask === undefined) {
-    mask = 0;
-    for (let b = 0; b < 32; b++) {
-      const day = Math.floor((start + b) / 24);
-      const weekday = (((day + 4) % 7) + 7) % 7;
-      if (weekday === 0 || weekday === 6) mask |= 1 << b;
-    }
-    weekendMasks.set(key, mask);
+/** Bit b of entry h set when hour (h + b) of a week falls on a Saturday or Sunday (hour 0: Thursday 00:00, as 1970-01-01). */
+const WEEKEND_MASKS = Int32Array.from({ length: 168 }, (_, start) => {
+  let mask = 0;
+  for (let b = 0; b < 32; b++) {
+    const weekday = (Math.floor((start + b) / 24) + 4) % 7;
+    if (weekday === 0 || weekday === 6) mask |= 1 << b;
   }
   return mask;
+});
+
+/** The weekend bits of the 32 hours from hour `start`. */
+function weekendMask(start: number): number {
+  return WEEKEND_MASKS[((start % 168) + 168) % 168]!;
 }
 
 function popcount(value: number): number {

@@ -215,8 +215,8 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
   // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
   const coverage = acc.hours.countByWeekPart(acc.size);
   const nGroups = acc.size * N_CHANNELS;
-  const resolution = acc.resolution.grouped(nGroups);
-  const firstReply = acc.firstReply.grouped(nGroups);
+  const resolution = acc.groupedDurations('resolution');
+  const firstReply = acc.groupedDurations('firstReply');
   // An organisation seen only on rejected or superseded rows has no tickets and is no organisation of the report.
   const order = acc.names
     .map((name, id) => ({ name, id }))

@@ -24,6 +24,21 @@ describe('reading a file on two threads', () => {
     expect(two.stdout).toBe(one.stdout);
   });
 
+  it('merges the halves of several files (each a part, merged group by group) exactly as one thread reads them', () => {
+    // The sample's rows in three files: the same organisations in each, three worker parts to merge.
+    const [header, ...rows] = readFileSync(join(ROOT, 'fixtures/sample/tickets.csv'), 'utf8').trimEnd().split('\n');
+    const files = [0, 1, 2].map((k) => {
+      const file = join(dir, `third-${k}.csv`);
+      writeFileSync(file, `${[header, ...rows.filter((_, i) => i % 3 === k)].join('\n')}\n`);
+      return file;
+    });
+    const { one, two } = both(['metrics', ...files, '--format', 'json', '--no-timings', '-q']);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    const whole = runCli(['metrics', 'fixtures/sample/tickets.csv', '--format', 'json', '--no-timings', '-q', '--threads', '1']);
+    expect(JSON.parse(two.stdout).organizations).toEqual(JSON.parse(whole.stdout).organizations);
+  });
+
   it('falls back to one thread when the middle of the file is inside a quoted field', () => {
     // One long quoted cell with many line breaks covers the middle of the file.
     const lines = ['organization,channel,created_at,solved_at,assignee'];
