@@ -5,6 +5,7 @@ import { appendFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { CHECK_FORMATS, renderCheck, renderCheckMarkdown, summaryLine, type CheckFormat } from '../check/render.js';
 import { RegressionError, UsageError } from '../errors.js';
+import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
@@ -42,6 +43,7 @@ export function checkCommand(): Command {
   addGapOptions(command);
   return command.action(async (files: string[], flags: CheckFlags, self: Command) => {
     const note = noter(flags.quiet === true);
+    startIngestWorkerEarly(files, flags.threads);
     // The baseline and config readers (zod) load with the command, not at every start-up.
     const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }, { pipelineOptions }, { runPipeline }] = await Promise.all([
       import('../check/baseline.js'),

@@ -1,6 +1,7 @@
 // `benchmark metrics`: per-organisation and per-organisation × channel metrics, without clustering.
 
 import { Command } from 'commander';
+import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonOptions, type CommonFlags } from './options.js';
 
 export const METRICS_HELP = `
@@ -21,6 +22,7 @@ export function metricsCommand(): Command {
     .addHelpText('after', METRICS_HELP);
   addCommonOptions(command);
   return command.action(async (files: string[], flags: CommonFlags, self: Command) => {
+    startIngestWorkerEarly(files, flags.threads);
     // The pipeline loads with the command that runs, not at every start-up.
     const { runReportCommand } = await import('./run.js');
     await runReportCommand('metrics', files, flags, self);

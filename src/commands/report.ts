@@ -1,6 +1,7 @@
 // `benchmark report --org NAME`: one client placed among its peers, as a self-contained HTML page or Markdown.
 
 import { Command, Option } from 'commander';
+import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonInputOptions, addFitOptions, addGapOptions, choice, DEFAULT_K, integer, type CommonFlags } from './options.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
@@ -41,6 +42,7 @@ export function reportCommand(): Command {
   addFitOptions(command);
   return command.action(async (files: string[], flags: ReportFlags, self: Command) => {
     const note = noter(flags.quiet === true);
+    startIngestWorkerEarly(files, flags.threads);
     // The pipeline and the client report load with this command, not at every start-up.
     const [{ pipelineOptions }, { runPipeline }, { buildClientReport, findOrganization }] = await Promise.all([import('./run.js'), import('../pipeline.js'), import('../report/client.js')]);
     const options = { ...pipelineOptions('classify', files, { ...flags, format: 'json' }, self), isMapWanted: true };

@@ -4,7 +4,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { readChunks } from './sources.js';
 import { readRange, type RangeJob } from './tickets.js';
 
-const job = workerData as RangeJob;
+// The job comes as workerData, or as the first message to a worker started before it was known.
+const job = (workerData as RangeJob | null) ?? (await new Promise<RangeJob>((resolve) => parentPort!.once('message', resolve)));
 const result = await readRange(job, readChunks(job.file, { start: job.start, end: job.end }));
 // Sorted here, by groups, while the main thread reads its own part; merged there group by group.
 result.accumulator.groupOwn();

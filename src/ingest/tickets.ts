@@ -12,7 +12,7 @@ import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
 import type { TicketFormat } from './formats.js';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { canUseWorkers, PARALLEL_MIN_BYTES, takeIngestWorker } from './worker-start.js';
 import { readHeader } from './read-header.js';
 import { knownSize, readChunks, splitPoint } from './sources.js';
 import { TicketIdSet } from './id-set.js';
@@ -30,30 +30,27 @@ export interface TicketIngestOptions {
   nThreads?: number;
 }
 
-/** Files below this size are read on one thread (a worker's start-up would cost more than it saves). */
-const PARALLEL_MIN_BYTES = Number(process.env.BENCHMARK_PARALLEL_MIN_BYTES ?? 16 * 1024 * 1024);
 /**
  * Where the worker's part starts, as a share of the file, so that both threads finish together: the worker
- * starts reading about 150 ms after this thread (thread start-up and module loading), in which this thread
- * reads about WORKER_HEAD_START_BYTES, and then sorts its durations by group, which costs about
+ * (started as the command started: worker-start.ts) begins reading 20–60 ms after this thread, in which this
+ * thread reads about WORKER_HEAD_START_BYTES, and then sorts its durations by group, which costs about
  * WORKER_SORT_SHARE of its reading time (both measured on the 1,000,000-ticket benchmark file).
  */
-const WORKER_HEAD_START_BYTES = 5 * 1024 * 1024;
+const WORKER_HEAD_START_BYTES = 2 * 1024 * 1024;
 const WORKER_SORT_SHARE = 0.08;
 
 function splitTarget(size: number): number {
   return Math.floor(Math.min(size, (size * (1 + WORKER_SORT_SHARE) + WORKER_HEAD_START_BYTES) / (2 + WORKER_SORT_SHARE)));
 }
-/** Whether this module runs from compiled JavaScript, so the worker file exists. */
-const canUseWorkers = import.meta.url.endsWith('.js');
 
-/** Starts the worker for the second half of a file. */
+/** Hands the second part of a file to a worker (started early when the command guessed it would be needed). */
 function startRangeWorker(job: RangeJob): { result: Promise<RangeResult>; stop: () => void } {
-  const worker = new Worker(new URL('./ingest-worker.js', import.meta.url), { workerData: job });
+  const worker = takeIngestWorker();
   const result = new Promise<RangeResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
+  worker.postMessage(job);
   return { result, stop: () => void worker.terminate() };
 }
 

@@ -39,6 +39,21 @@ describe('reading a file on two threads', () => {
     expect(JSON.parse(two.stdout).organizations).toEqual(JSON.parse(whole.stdout).organizations);
   });
 
+  it('exits as usual when the worker started early is not needed (an event log is read whole, an organisation table on one thread)', () => {
+    const events = join(dir, 'events.csv');
+    writeFileSync(events, 'number,org,opened,closed\nT1,A,2024-01-01 10:00,\nT1,A,2024-01-01 10:00,2024-01-01 12:00\nT2,B,2024-01-02 09:00,2024-01-02 09:30\n');
+    const map = join(dir, 'events.map.json');
+    writeFileSync(map, JSON.stringify({ columns: { ticket_id: 'number', organization: 'org', created_at: 'opened', solved_at: 'closed' }, dedupe: 'last-by-id' }));
+    const eventRun = both(['metrics', events, '--map', map, '--format', 'json', '--no-timings', '-q']);
+    expect(eventRun.two.code).toBe(0);
+    expect(eventRun.two.stdout).toBe(eventRun.one.stdout);
+    const table = join(dir, 'orgs.csv');
+    writeFileSync(table, 'organization,tickets_per_month,agents\nA,100,4\nB,250,9\n');
+    const tableRun = both(['metrics', table, '--format', 'json', '--no-timings', '-q']);
+    expect(tableRun.two.code).toBe(0);
+    expect(tableRun.two.stdout).toBe(tableRun.one.stdout);
+  });
+
   it('falls back to one thread when the middle of the file is inside a quoted field', () => {
     // One long quoted cell with many line breaks covers the middle of the file.
     const lines = ['organization,channel,created_at,solved_at,assignee'];
