@@ -24,6 +24,8 @@ export function runCli(args: string[], options: { env?: Record<string, string>; 
     env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...options.env },
     input: options.input,
     maxBuffer: 256 * 1024 * 1024,
+    // A run that hangs (a thread holding the process, say) fails its test instead of stalling the suite.
+    timeout: 120_000,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
