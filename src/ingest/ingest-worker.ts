@@ -8,9 +8,14 @@ import { readRange, type RangeJob } from './tickets.js';
 const job = (workerData as RangeJob | null) ?? (await new Promise<RangeJob>((resolve) => parentPort!.once('message', resolve)));
 const result = await readRange(job, readChunks(job.file, { start: job.start, end: job.end }));
 // Sorted here, by groups, while the main thread reads its own part; merged there group by group.
-result.accumulator.groupOwn();
-const { groupedOwn, counts, hours, agentPairs } = result.accumulator;
+result.accumulator.seal();
+const { parts, counts, hours, agentPairs } = result.accumulator;
 // The large typed arrays move to the main thread rather than being copied.
-const { resolution, firstReply } = groupedOwn!;
-const moved = [resolution.sorted, resolution.offsets, firstReply.sorted, firstReply.offsets, counts, ...hours.orgBlocks, ...hours.hourBlocks, agentPairs.orgs, agentPairs.agents];
+const moved = [
+  ...parts.flatMap((part) => [part.resolution.sorted, part.resolution.offsets, part.firstReply.sorted, part.firstReply.offsets]),
+  ...hours.parts.flatMap((part) => [part.hours, part.offsets]),
+  counts,
+  agentPairs.orgs,
+  agentPairs.agents,
+];
 parentPort!.postMessage(result, moved.map((array) => array.buffer as ArrayBuffer));

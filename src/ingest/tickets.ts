@@ -31,16 +31,20 @@ export interface TicketIngestOptions {
 }
 
 /**
- * Where the worker's part starts, as a share of the file, so that both threads finish together: the worker
- * (started as the command started: worker-start.ts) begins reading 20–60 ms after this thread, in which this
- * thread reads about WORKER_HEAD_START_BYTES, and then sorts its durations by group, which costs about
- * WORKER_SORT_SHARE of its reading time (both measured on the 1,000,000-ticket benchmark file).
+ * Where the worker's part starts, so that both threads finish together: the worker (started as the command
+ * started: worker-start.ts) begins reading 20–60 ms after this thread, in which this thread reads about
+ * WORKER_HEAD_START_BYTES (measured on the 1,000,000-ticket benchmark file); then each sorts what it gathered.
  */
 const WORKER_HEAD_START_BYTES = 2 * 1024 * 1024;
-const WORKER_SORT_SHARE = 0.08;
 
 function splitTarget(size: number): number {
-  return Math.floor(Math.min(size, (size * (1 + WORKER_SORT_SHARE) + WORKER_HEAD_START_BYTES) / (2 + WORKER_SORT_SHARE)));
+  // A small file (tests force the split on a few kilobytes) moves by at most an eighth of itself.
+  return Math.floor((size + Math.min(WORKER_HEAD_START_BYTES, size / 4)) / 2);
+}
+
+/** With BENCHMARK_TRACE_SPLIT set, says on stderr how each large file was read (for the tests of the split). */
+function traceSplit(message: string): void {
+  if (process.env.BENCHMARK_TRACE_SPLIT) process.stderr.write(`benchmark: trace: ${message}\n`);
 }
 
 /** Hands the second part of a file to a worker (started early when the command guessed it would be needed). */
@@ -355,6 +359,7 @@ async function startSecondHalf(
   const splitAt = splitPoint(file, size, splitTarget(size));
   if (splitAt >= size) return { second: undefined, splitAt: Infinity };
   const job = { file, start: splitAt, end: size, header, format, isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone };
+  traceSplit(`${file}: bytes ${splitAt}–${size} go to a worker`);
   return { second: startRangeWorker(job), splitAt };
 }
 
@@ -559,6 +564,8 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       }
       let half: RangeResult | undefined;
       if (second !== undefined && scanner.isBetweenRecords()) {
+        // Sort what this thread has gathered while the worker finishes its part (it sorts its own too).
+        accumulator!.seal();
         half = await second.result;
         second = undefined;
         // A ticket in both halves: read the second half here, where the duplicate is found at its line.
@@ -568,6 +575,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         const offset = scanner.linesDone();
         if (half.error !== null) throw new InputError({ file, line: half.error.line === undefined ? undefined : half.error.line + offset, column: half.error.column }, half.error.detail, half.error.reason);
         accumulator!.mergeFrom(half.accumulator);
+        traceSplit(`${file}: the worker's part merged`);
         ids.addAll(half.ids as unknown as { bits: Uint32Array; texts: Set<string> });
         accounting.rowsRead += half.rowsRead;
         accounting.rowsUsed += half.rowsUsed;
@@ -576,6 +584,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         options.onProgress?.(file, size ?? 0, accounting.rowsRead);
       } else if (splitAt < Infinity) {
         // The split was inside a record, or a ticket is in both halves: read the rest here.
+        traceSplit(`${file}: the worker's part dropped, read here`);
         second?.stop();
         second = undefined;
         for await (const chunk of readChunks(file, { start: splitAt, end: size! })) {

@@ -115,7 +115,7 @@ export class TaggedColumn {
   length = 0;
 
   push(value: number, group: number): void {
-    if (this.length === this.values.length) this.reserve(this.length * 2);
+    if (this.length === this.values.length) this.reserve(Math.max(1024, this.length * 2));
     this.values[this.length] = value;
     this.groups[this.length++] = group;
   }
@@ -174,9 +174,10 @@ export class TicketAccumulator {
   readonly agentPairs = new PairSet();
   readonly resolution = new TaggedColumn();
   readonly firstReply = new TaggedColumn();
-  /** This accumulator's own durations grouped (groupOwn), in place of the tagged columns: what a worker sends. */
-  groupedOwn: { resolution: Grouped; firstReply: Grouped } | undefined;
-  /** Other accumulators' durations, grouped, with their organisations' numbers here (mergeFrom). */
+  /**
+   * Durations already grouped (seal): this accumulator's earlier ones and other accumulators' (mergeFrom),
+   * each with the organisation number here of each of its organisations.
+   */
   readonly parts: { resolution: Grouped; firstReply: Grouped; orgs: Int32Array }[] = [];
   createdMinMs = Infinity;
   createdMaxMs = -Infinity;
@@ -281,21 +282,27 @@ export class TicketAccumulator {
     }
   }
 
-  /** Groups this accumulator's own durations now and frees the tagged columns (a worker, before it sends). */
-  groupOwn(): void {
+  /**
+   * Groups the durations and activity hours gathered so far into parts and frees their columns: done by a
+   * worker before it sends, and by the main thread while the worker finishes, so that the sorting is shared.
+   */
+  seal(): void {
     const nGroups = this.names.length * N_CHANNELS;
-    this.groupedOwn = { resolution: this.resolution.grouped(nGroups), firstReply: this.firstReply.grouped(nGroups) };
-    this.resolution.clear();
-    this.firstReply.clear();
+    if (this.resolution.length + this.firstReply.length > 0) {
+      this.parts.push({ resolution: this.resolution.grouped(nGroups), firstReply: this.firstReply.grouped(nGroups), orgs: identity(this.names.length) });
+      this.resolution.clear();
+      this.firstReply.clear();
+    }
+    this.hours.seal(this.names.length);
   }
 
   /**
    * All durations of a column (`resolution` or `firstReply`), grouped by organisation × channel and sorted
-   * within each group: this accumulator's own and every merged part's, group by group. O(n · parts).
+   * within each group: this accumulator's own and every part's, group by group. O(n · parts).
    */
   groupedDurations(column: 'resolution' | 'firstReply'): Grouped {
     const nGroups = this.names.length * N_CHANNELS;
-    const own = this.groupedOwn?.[column] ?? this[column].grouped(nGroups);
+    const own = this[column].grouped(nGroups);
     if (this.parts.length === 0) return own;
     const runs = [own, ...this.parts.map((part) => part[column])];
     // For each part, its organisation number for each of ours (-1: the part has none of its tickets).
@@ -358,15 +365,20 @@ export class TicketAccumulator {
       // Every counter but the agents adds up; agents are counted again below as pairs.
       for (let k = 0; k < N_SUMMED; k++) if (k !== Counter.agents) this.counts[to + k]! += other.counts[from + k]!;
     }
-    this.hours.addAll(other.hours, ids);
     const pairs = other.agentPairs;
     for (let slot = 0; slot < pairs.orgs.length; slot++) if (pairs.orgs[slot] !== -1) this.addAgent(ids[pairs.orgs[slot]!]!, agents[pairs.agents[slot]!]!);
-    // Its durations arrive grouped (the worker sorted them while this thread read its own part): they are
-    // kept as a part and merged group by group when the metrics are computed.
-    const grouped = other.groupedOwn ?? { resolution: other.resolution.grouped(other.names.length * N_CHANNELS), firstReply: other.firstReply.grouped(other.names.length * N_CHANNELS) };
-    this.parts.push({ ...grouped, orgs: Int32Array.from(ids) });
+    // Its durations and hours arrive sealed in parts (the worker sorted them while this thread read its own
+    // part): kept as parts, their organisations renumbered, and merged group by group for the metrics.
+    if (other.resolution.length + other.firstReply.length > 0) throw new Error('internal: an accumulator to merge must be sealed first');
+    for (const part of other.parts) this.parts.push({ resolution: part.resolution, firstReply: part.firstReply, orgs: part.orgs.map((org) => ids[org]!) });
+    this.hours.addParts(other.hours, ids);
     this.createdMinMs = Math.min(this.createdMinMs, other.createdMinMs);
     this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);
     this.nTickets += other.nTickets;
   }
+}
+
+/** 0, 1, …, n − 1. */
+function identity(n: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i);
 }

@@ -8,7 +8,16 @@ const BLOCK = 1 << 16;
 /** Hours stored as 32-bit integers, within ±2³⁰. */
 const HOUR_LIMIT = 2 ** 30;
 
+/** Pairs grouped by organisation: organisation i's hours are hours[offsets[i] .. offsets[i + 1]); orgs[i] is its number in the log that holds the part. */
+export interface HourPart {
+  hours: Int32Array;
+  offsets: Int32Array;
+  orgs: Int32Array;
+}
+
 export class HourLog {
+  /** Pairs already grouped by organisation (seal, addParts). */
+  parts: HourPart[] = [];
   /** Full blocks and the current one: organisation numbers and local hour indexes (hours since 1970-01-01 00:00 local). */
   orgBlocks: Int32Array[] = [];
   hourBlocks: Int32Array[] = [];
@@ -36,32 +45,17 @@ export class HourLog {
     this.fill = 0;
   }
 
-  /** Pairs in the log. */
+  /** Pairs in the log not yet sealed. */
   get length(): number {
     return this.orgBlocks.length === 0 ? 0 : (this.orgBlocks.length - 1) * BLOCK + this.fill;
   }
 
   /**
-   * Appends another log's pairs (as it arrives from a worker thread: its fields, without the class), its
-   * organisation numbers renumbered through `remap`.
+   * Groups the pairs so far by organisation (0..nOrgs−1; a counting sort) into a part, and empties the log:
+   * done by each thread for its own pairs, so that the sorting is shared.
    */
-  addAll(other: { orgBlocks: Int32Array[]; hourBlocks: Int32Array[]; fill: number }, remap: ArrayLike<number>): void {
-    other.orgBlocks.forEach((orgs, b) => {
-      const hours = other.hourBlocks[b]!;
-      const n = b === other.orgBlocks.length - 1 ? other.fill : BLOCK;
-      for (let i = 0; i < n; i++) this.add(remap[orgs[i]!]!, hours[i]!);
-    });
-  }
-
-  /**
-   * Distinct hours per organisation (0..nOrgs−1), on weekdays and on weekends (Saturday and Sunday). The pairs
-   * are grouped by organisation with a counting sort, then each organisation's hours are set in one bitmap
-   * spanning its first to last hour and counted 32 hours at a time. O(pairs + the organisations' spans / 32).
-   */
-  countByWeekPart(nOrgs: number): { weekday: Int32Array; weekend: Int32Array } {
-    const weekday = new Int32Array(nOrgs);
-    const weekend = new Int32Array(nOrgs);
-    const n = this.length;
+  seal(nOrgs: number): void {
+    if (this.length === 0) return;
     const offsets = new Int32Array(nOrgs + 1);
     const nBlocks = this.orgBlocks.length;
     for (let b = 0; b < nBlocks; b++) {
@@ -71,32 +65,70 @@ export class HourLog {
     }
     for (let o = 0; o < nOrgs; o++) offsets[o + 1]! += offsets[o]!;
     const cursor = offsets.slice(0, nOrgs);
-    const grouped = new Int32Array(n);
+    const hours = new Int32Array(this.length);
     for (let b = 0; b < nBlocks; b++) {
       const orgs = this.orgBlocks[b]!;
-      const hours = this.hourBlocks[b]!;
+      const blockHours = this.hourBlocks[b]!;
       const m = b === nBlocks - 1 ? this.fill : BLOCK;
-      for (let i = 0; i < m; i++) grouped[cursor[orgs[i]!]!++] = hours[i]!;
+      for (let i = 0; i < m; i++) hours[cursor[orgs[i]!]!++] = blockHours[i]!;
     }
+    this.parts.push({ hours, offsets, orgs: Int32Array.from({ length: nOrgs }, (_, i) => i) });
+    this.orgBlocks = [];
+    this.hourBlocks = [];
+    this.fill = BLOCK;
+  }
+
+  /**
+   * Takes another log's sealed parts (as they arrive from a worker thread: its fields, without the class),
+   * their organisations renumbered through `remap`.
+   */
+  addParts(other: { parts: HourPart[]; orgBlocks: Int32Array[] }, remap: ArrayLike<number>): void {
+    if (other.orgBlocks.length > 0) throw new Error('internal: an hour log to merge must be sealed first');
+    for (const part of other.parts) this.parts.push({ hours: part.hours, offsets: part.offsets, orgs: part.orgs.map((org) => remap[org]!) });
+  }
+
+  /**
+   * Distinct hours per organisation (0..nOrgs−1), on weekdays and on weekends (Saturday and Sunday): each
+   * organisation's hours from every part are set in one bitmap spanning its first to last hour and counted 32
+   * hours at a time. O(pairs + the organisations' spans / 32).
+   */
+  countByWeekPart(nOrgs: number): { weekday: Int32Array; weekend: Int32Array } {
+    this.seal(nOrgs);
+    const weekday = new Int32Array(nOrgs);
+    const weekend = new Int32Array(nOrgs);
+    // For each part, its number for each organisation here (-1: none of its pairs).
+    const partOrg = this.parts.map((part) => {
+      const inverse = new Int32Array(nOrgs).fill(-1);
+      part.orgs.forEach((org, i) => (inverse[org] = i));
+      return inverse;
+    });
     let bits = new Uint32Array(1024);
     for (let o = 0; o < nOrgs; o++) {
-      const from = offsets[o]!;
-      const to = offsets[o + 1]!;
-      if (from === to) continue;
-      let low = grouped[from]!;
-      let high = low;
-      for (let i = from + 1; i < to; i++) {
-        const hour = grouped[i]!;
-        if (hour < low) low = hour;
-        else if (hour > high) high = hour;
+      let low = Infinity;
+      let high = -Infinity;
+      for (let p = 0; p < this.parts.length; p++) {
+        const own = partOrg[p]![o]!;
+        if (own === -1) continue;
+        const { hours, offsets } = this.parts[p]!;
+        for (let i = offsets[own]!; i < offsets[own + 1]!; i++) {
+          const hour = hours[i]!;
+          if (hour < low) low = hour;
+          if (hour > high) high = hour;
+        }
       }
+      if (low === Infinity) continue;
       const base = Math.floor(low / 32) * 32;
       const words = Math.floor((high - base) / 32) + 1;
       if (bits.length < words) bits = new Uint32Array(Math.max(words, bits.length * 2));
       else bits.fill(0, 0, words);
-      for (let i = from; i < to; i++) {
-        const offset = grouped[i]! - base;
-        bits[offset >>> 5]! |= 1 << (offset & 31);
+      for (let p = 0; p < this.parts.length; p++) {
+        const own = partOrg[p]![o]!;
+        if (own === -1) continue;
+        const { hours, offsets } = this.parts[p]!;
+        for (let i = offsets[own]!; i < offsets[own + 1]!; i++) {
+          const offset = hours[i]! - base;
+          bits[offset >>> 5]! |= 1 << (offset & 31);
+        }
       }
       let inWeekend = 0;
       let all = 0;
@@ -113,7 +145,6 @@ export class HourLog {
   }
 }
 
-/** Bit b of entry h set when hour (h + b) of a week falls on a Saturday or Sunday (hour 0: Thursday 00:00, as 1970-01-01). */
 const WEEKEND_MASKS = Int32Array.from({ length: 168 }, (_, start) => {
   let mask = 0;
   for (let b = 0; b < 32; b++) {

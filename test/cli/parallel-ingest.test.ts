@@ -8,13 +8,19 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'benchmark-parallel-'));
-const FORCE = { BENCHMARK_PARALLEL_MIN_BYTES: '1' };
+const FORCE = { BENCHMARK_PARALLEL_MIN_BYTES: '1', BENCHMARK_TRACE_SPLIT: '1' };
+const TRACE = /^benchmark: trace: (.*)\n/gm;
 
-function both(args: string[]): { one: ReturnType<typeof runCli>; two: ReturnType<typeof runCli> } {
-  return {
-    one: runCli([...args, '--threads', '1'], { env: FORCE }),
-    two: runCli([...args, '--threads', '2'], { env: FORCE }),
-  };
+/**
+ * The same run on one thread and on two; `two.trace` holds what the two-thread run said about its splits
+ * (taken out of its stderr), so each test can check that the worker really read part of the file.
+ */
+function both(args: string[]): { one: ReturnType<typeof runCli>; two: ReturnType<typeof runCli> & { trace: string[] } } {
+  const one = runCli([...args, '--threads', '1'], { env: FORCE });
+  const two = runCli([...args, '--threads', '2'], { env: FORCE });
+  const trace = [...two.stderr.matchAll(TRACE)].map((m) => m[1]!);
+  expect(one.stderr).not.toMatch(TRACE);
+  return { one, two: { ...two, stderr: two.stderr.replace(TRACE, ''), trace } };
 }
 
 describe('reading a file on two threads', () => {
@@ -22,6 +28,7 @@ describe('reading a file on two threads', () => {
     const { one, two } = both(['classify', 'fixtures/sample/tickets.csv', '--profile', 'fixtures/sample/profile.csv', '--format', 'json', '--no-timings', '-q']);
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
+    expect(two.trace).toEqual([expect.stringMatching(/tickets\.csv: bytes \d+–\d+ go to a worker$/), expect.stringMatching(/merged$/)]);
   });
 
   it('merges the halves of several files (each a part, merged group by group) exactly as one thread reads them', () => {
@@ -35,6 +42,7 @@ describe('reading a file on two threads', () => {
     const { one, two } = both(['metrics', ...files, '--format', 'json', '--no-timings', '-q']);
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
+    expect(two.trace.filter((t) => t.endsWith('merged'))).toHaveLength(3);
     const whole = runCli(['metrics', 'fixtures/sample/tickets.csv', '--format', 'json', '--no-timings', '-q', '--threads', '1']);
     expect(JSON.parse(two.stdout).organizations).toEqual(JSON.parse(whole.stdout).organizations);
   });
@@ -52,6 +60,7 @@ describe('reading a file on two threads', () => {
     const tableRun = both(['metrics', table, '--format', 'json', '--no-timings', '-q']);
     expect(tableRun.two.code).toBe(0);
     expect(tableRun.two.stdout).toBe(tableRun.one.stdout);
+    expect([...eventRun.two.trace, ...tableRun.two.trace]).toEqual([]);
   });
 
   it('falls back to one thread when the middle of the file is inside a quoted field', () => {
@@ -65,6 +74,7 @@ describe('reading a file on two threads', () => {
     const { one, two } = both(['metrics', file, '--format', 'json', '--no-timings', '-q']);
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
+    expect(two.trace[1]).toMatch(/the worker's part dropped, read here$/);
   });
 
   it('names the right line for a bad row in the second half, and counts skipped rows across both', () => {
@@ -77,9 +87,11 @@ describe('reading a file on two threads', () => {
     expect(one.code).toBe(3);
     expect(two.stderr).toBe(one.stderr);
     expect(two.stderr).toContain(`${file}:${badLine}: column "created_at"`);
+    expect(two.trace).toEqual([expect.stringMatching(/go to a worker$/)]);
     const skipped = both(['metrics', file, '--skip-invalid', '--format', 'json', '--no-timings', '-q']);
     expect(skipped.two.stdout).toBe(skipped.one.stdout);
     expect(JSON.parse(skipped.two.stdout).input.firstRejectAt).toEqual({ 'unparseable date': `${file}:${badLine}` });
+    expect(skipped.two.trace[1]).toMatch(/merged$/);
   });
 
   it('finds a ticket in both halves at its line, as one thread does, and with --skip-invalid counts it once', () => {
@@ -93,6 +105,7 @@ describe('reading a file on two threads', () => {
     expect(one.code).toBe(3);
     expect(two.stderr).toBe(one.stderr);
     expect(two.stderr).toContain(`${file}:${lateLine}: column "ticket_id": ticket "${early}" appears a second time`);
+    expect(two.trace[1]).toMatch(/the worker's part dropped, read here$/);
     const skipped = both(['metrics', file, '--skip-invalid', '--format', 'json', '--no-timings', '-q']);
     expect(skipped.two.stdout).toBe(skipped.one.stdout);
     expect(JSON.parse(skipped.two.stdout).input.rejectsByReason).toEqual({ 'duplicate ticket id': 1 });

@@ -40,7 +40,7 @@ describe('HourLog', () => {
     expect(expected.weekday[4]).toBe(0);
   });
 
-  it('addAll appends another log renumbered, as uniting the Sets would', () => {
+  it('takes another log\'s sealed parts renumbered, as uniting the Sets would, and seals its own in between', () => {
     const random = new Random(9);
     const a = new HourLog();
     const b = new HourLog();
@@ -51,6 +51,13 @@ describe('HourLog', () => {
       a.add(org, hour);
       sets[org]!.add(hour);
     }
+    // Sealed part-way, as the main thread does while a worker finishes; more pairs come after.
+    a.seal(2);
+    for (let i = 0; i < 10_000; i++) {
+      const hour = 405_000 + random.int(20_000);
+      a.add(0, hour);
+      sets[0]!.add(hour);
+    }
     // b numbers the organisations the other way round.
     for (let i = 0; i < 70_000; i++) {
       const hour = 410_000 + random.int(20_000);
@@ -58,7 +65,9 @@ describe('HourLog', () => {
       b.add(org, hour);
       sets[1 - org]!.add(hour);
     }
-    a.addAll(b as unknown as { orgBlocks: Int32Array[]; hourBlocks: Int32Array[]; fill: number }, [1, 0]);
+    b.seal(2);
+    a.addParts(b, [1, 0]);
+    expect(a.parts.length).toBe(2);
     const got = a.countByWeekPart(2);
     const expected = reference(sets);
     expect(Array.from(got.weekday)).toEqual(expected.weekday);
