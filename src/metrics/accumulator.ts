@@ -301,20 +301,25 @@ export class TicketAccumulator {
    * within each group: this accumulator's own and every part's, group by group. O(n · parts).
    */
   groupedDurations(column: 'resolution' | 'firstReply'): Grouped {
-    const nGroups = this.names.length * N_CHANNELS;
+    const nOrgs = this.names.length;
+    const nGroups = nOrgs * N_CHANNELS;
     const own = this[column].grouped(nGroups);
     if (this.parts.length === 0) return own;
-    const runs = [own, ...this.parts.map((part) => part[column])];
-    // For each part, its organisation number for each of ours (-1: the part has none of its tickets).
-    const partOrg = this.parts.map((part) => {
-      const inverse = new Int32Array(this.names.length).fill(-1);
-      part.orgs.forEach((org, i) => (inverse[org] = i));
-      return inverse;
-    });
-    let total = own.sorted.length;
-    for (const part of this.parts) total += part[column].sorted.length;
+    // The non-empty runs, each with its organisation number for each of ours (-1: none of its tickets).
+    const runs: { sorted: Float64Array; offsets: Int32Array; orgOf: Int32Array }[] = [];
+    if (own.sorted.length > 0) runs.push({ ...own, orgOf: identity(nOrgs) });
+    for (const part of this.parts) {
+      if (part[column].sorted.length === 0) continue;
+      const orgOf = new Int32Array(nOrgs).fill(-1);
+      part.orgs.forEach((org, i) => (orgOf[org] = i));
+      runs.push({ ...part[column], orgOf });
+    }
+    let total = 0;
+    for (const run of runs) total += run.sorted.length;
     const sorted = new Float64Array(total);
     const offsets = new Int32Array(nGroups + 1);
+    // For the group at hand: the runs with values in it (order), and where each's values start and end.
+    const order = new Int32Array(runs.length);
     const heads = new Int32Array(runs.length);
     const ends = new Int32Array(runs.length);
     let k = 0;
@@ -322,35 +327,57 @@ export class TicketAccumulator {
       offsets[g] = k;
       const org = Math.floor(g / N_CHANNELS);
       const channel = g - org * N_CHANNELS;
-      heads[0] = own.offsets[g]!;
-      ends[0] = own.offsets[g + 1]!;
-      for (let p = 1; p < runs.length; p++) {
-        const other = partOrg[p - 1]![org]!;
+      let n = 0;
+      for (let p = 0; p < runs.length; p++) {
+        const other = runs[p]!.orgOf[org]!;
+        if (other === -1) continue;
         const group = other * N_CHANNELS + channel;
-        heads[p] = other === -1 ? 0 : runs[p]!.offsets[group]!;
-        ends[p] = other === -1 ? 0 : runs[p]!.offsets[group + 1]!;
+        const from = runs[p]!.offsets[group]!;
+        const to = runs[p]!.offsets[group + 1]!;
+        if (from === to) continue;
+        heads[n] = from;
+        ends[n] = to;
+        order[n++] = p;
       }
-      // A k-way merge by scanning the heads (k is the number of parts plus one: small).
-      for (;;) {
-        let best = -1;
-        let bestValue = 0;
-        for (let p = 0; p < runs.length; p++) {
-          if (heads[p]! < ends[p]!) {
-            const value = runs[p]!.sorted[heads[p]!]!;
-            if (best === -1 || value < bestValue) {
-              best = p;
-              bestValue = value;
+      if (n === 1) {
+        const run = runs[order[0]!]!.sorted;
+        sorted.set(run.subarray(heads[0]!, ends[0]!), k);
+        k += ends[0]! - heads[0]!;
+      } else if (n === 2) {
+        // Two runs (one part and this thread's, the common case): a plain two-way merge.
+        const a = runs[order[0]!]!.sorted;
+        const b = runs[order[1]!]!.sorted;
+        let i = heads[0]!;
+        let j = heads[1]!;
+        const iEnd = ends[0]!;
+        const jEnd = ends[1]!;
+        while (i < iEnd && j < jEnd) sorted[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+        while (i < iEnd) sorted[k++] = a[i++]!;
+        while (j < jEnd) sorted[k++] = b[j++]!;
+      } else if (n > 2) {
+        // More: a k-way merge by scanning the heads (k is small: one run per file read in two parts).
+        for (;;) {
+          let best = -1;
+          let bestValue = 0;
+          for (let r = 0; r < n; r++) {
+            if (heads[r]! < ends[r]!) {
+              const value = runs[order[r]!]!.sorted[heads[r]!]!;
+              if (best === -1 || value < bestValue) {
+                best = r;
+                bestValue = value;
+              }
             }
           }
+          if (best === -1) break;
+          sorted[k++] = bestValue;
+          heads[best]!++;
         }
-        if (best === -1) break;
-        sorted[k++] = bestValue;
-        heads[best]!++;
       }
     }
     offsets[nGroups] = k;
     return { sorted, offsets };
   }
+
 
   /**
    * Folds in another accumulator's content as it arrives from a worker thread (plain fields, no classes):
