@@ -206,10 +206,11 @@ export class BatchDecoder {
     const { layout } = this;
     this.decodeDates(n, layout.created_at, this.createdUtc, this.createdLocal, true);
     this.decodeDates(n, layout.solved_at, this.solvedUtc, this.solvedLocal, false);
-    this.decodeDurations(n, layout.full_resolution_minutes, this.resolution);
-    this.decodeDurations(n, layout.first_reply_minutes, this.firstReply);
-    this.decodeCounts(n, layout.replies, this.replies);
-    this.decodeCounts(n, layout.reopens, this.reopens);
+    const durationScale = this.format.durationUnit === 'hours' ? 60 : 1;
+    this.decodeNonNegative(n, layout.full_resolution_minutes, this.resolution, durationScale);
+    this.decodeNonNegative(n, layout.first_reply_minutes, this.firstReply, durationScale);
+    this.decodeNonNegative(n, layout.replies, this.replies, 1);
+    this.decodeNonNegative(n, layout.reopens, this.reopens, 1);
     this.decodeInterned(n, layout.satisfaction, this.ratings, this.rating, Rated.unrated, false);
     this.decodeInterned(n, layout.assignee, this.agents, this.assignee, -1, false);
     this.decodeInterned(n, layout.channel, this.channels, this.channel, CHANNEL_INDEX.other, false);
@@ -249,13 +250,16 @@ export class BatchDecoder {
     }
   }
 
-  private decodeDurations(n: number, column: number, out: Float64Array): void {
+  /**
+   * Numbers ≥ 0 (durations, counts), times `scale` (60 for durations written in hours); an empty cell is NaN,
+   * anything else the byte parser declines is a row for the row decoder.
+   */
+  private decodeNonNegative(n: number, column: number, out: Float64Array, scale: number): void {
     if (column === -1) {
       out.fill(NaN, 0, n);
       return;
     }
     const { slow, starts, ends, bytes, stride } = this;
-    const scale = this.format.durationUnit === 'hours' ? 60 : 1;
     for (let r = 0; r < n; r++) {
       const s = starts[r * stride + column]!;
       const e = ends[r * stride + column]!;
@@ -266,25 +270,6 @@ export class BatchDecoder {
       const value = decimalFromBytes(bytes, s, e);
       if (!(value >= 0)) slow[r] = 1;
       out[r] = value * scale;
-    }
-  }
-
-  private decodeCounts(n: number, column: number, out: Float64Array): void {
-    if (column === -1) {
-      out.fill(NaN, 0, n);
-      return;
-    }
-    const { slow, starts, ends, bytes, stride } = this;
-    for (let r = 0; r < n; r++) {
-      const s = starts[r * stride + column]!;
-      const e = ends[r * stride + column]!;
-      if (s === e) {
-        out[r] = NaN;
-        continue;
-      }
-      const value = decimalFromBytes(bytes, s, e);
-      if (!(value >= 0)) slow[r] = 1;
-      out[r] = value;
     }
   }
 
