@@ -25,9 +25,7 @@ const decoder = new TextDecoder('utf-8');
 
 /** Whether a cell's text would be read differently after trimming, or means "no value". */
 function isSpecial(text: string, missing: ReadonlySet<string>): boolean {
-  const first = text.charCodeAt(0);
-  const last = text.charCodeAt(text.length - 1);
-  return first === SPACE || first === TAB || last === SPACE || last === TAB || text.trim() !== text || missing.has(text);
+  return text.trim() !== text || missing.has(text);
 }
 
 export class BatchDecoder {
