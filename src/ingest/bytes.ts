@@ -111,6 +111,17 @@ function grown(array: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   return bigger;
 }
 
+/** Whether bytes [start, end) are exactly one of `tokens` (the missing-value tokens of a format, as bytes). */
+export function isOneOf(bytes: Uint8Array, start: number, end: number, tokens: readonly Uint8Array[]): boolean {
+  for (const token of tokens) {
+    if (token.length !== end - start) continue;
+    let i = 0;
+    while (i < token.length && token[i] === bytes[start + i]) i++;
+    if (i === token.length) return true;
+  }
+  return false;
+}
+
 /** A plain decimal (optional sign, digits, optional fraction); NaN for anything else (exponents, spaces, text). */
 export function decimalFromBytes(bytes: Uint8Array, start: number, end: number): number {
   let p = start;

@@ -5,7 +5,7 @@ import { CHANNEL_INDEX, Rated, TicketAccumulator, type Ticket } from '../metrics
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { BatchDecoder } from './batch-decoder.js';
-import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, textProblem, type DateOut } from './bytes.js';
+import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser, type Channel } from './channels.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
@@ -179,13 +179,7 @@ export class RowDecoder {
     const bytes = f.bytes;
     while (s < e && (bytes[s] === SPACE || bytes[s] === TAB)) s++;
     while (e > s && (bytes[e - 1] === SPACE || bytes[e - 1] === TAB)) e--;
-    if (s === e) return false;
-    for (const token of this.missingTokens) {
-      if (token.length !== e - s) continue;
-      let isSame = true;
-      for (let i = 0; i < token.length; i++) if (token[i] !== bytes[s + i]) isSame = false;
-      if (isSame) return false;
-    }
+    if (s === e || isOneOf(bytes, s, e, this.missingTokens)) return false;
     this.s = s;
     this.e = e;
     return true;
@@ -318,7 +312,6 @@ export class RowDecoder {
       this.fail(f, field, `expected text, got ${error.message} in ${quoteFound(this.text(f, field).trim())}`, 'not text');
     }
   }
-
 }
 
 export function blankTicket(): Ticket {
@@ -398,11 +391,9 @@ export interface RangeJob {
 export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>): Promise<RangeResult> {
   const accumulator = new TicketAccumulator({ isCalendarTime: job.format.isCalendarTime });
   const ids = new TicketIdSet();
-  const layout = resolveLayout(job.file, job.header, job.format);
-  const orgId = (name: string): number => accumulator.orgId(name);
-  const agentId = (name: string): number => accumulator.agentId(name);
-  const decoder = new RowDecoder(job.file, job.header, layout, job.format, job.timeZone, orgId, agentId, ids);
-  const batch = new BatchDecoder(job.header.length, layout, job.format, decoder.zone, orgId, agentId, ids);
+  const { rows: decoder, batch } = decodersFor(job.file, job.header, job.format, job.timeZone, accumulator, ids);
+  // A range is only ever part of a plain export (event logs are read whole), which has a batch decoder.
+  if (batch === undefined) throw new Error('internal: a range of an event log');
   const ticket = blankTicket();
   const rejects = new Map<string, [string, number, number]>();
   const result: RangeResult = { accumulator, ids, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
@@ -439,9 +430,9 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
     if (batch.isFull) flush();
   });
   try {
-    for await (const chunk of chunks) pushAndFlush(scanner, chunk, flush);
+    for await (const chunk of chunks) scanThenFlush(() => scanner.push(chunk), flush);
     result.isClean = scanner.isBetweenRecords();
-    finishAndFlush(scanner, flush);
+    scanThenFlush(() => scanner.finish(), flush);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     result.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
@@ -452,12 +443,12 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
 }
 
 /**
- * Feeds a chunk to the scanner and decodes the rows it gathered. A malformed record stops the scanner; the
- * rows before it are decoded first, so an earlier bad row is still the one reported.
+ * Runs one scanner step (a chunk pushed, or the end) and decodes the rows it gathered. A malformed record
+ * stops the scanner; the rows before it are decoded first, so an earlier bad row is still the one reported.
  */
-function pushAndFlush(scanner: CsvScanner, chunk: Uint8Array, flush: () => void): void {
+function scanThenFlush(step: () => void, flush: () => void): void {
   try {
-    scanner.push(chunk);
+    step();
   } catch (error) {
     flush();
     throw error;
@@ -465,14 +456,24 @@ function pushAndFlush(scanner: CsvScanner, chunk: Uint8Array, flush: () => void)
   flush();
 }
 
-function finishAndFlush(scanner: CsvScanner, flush: () => void): void {
-  try {
-    scanner.finish();
-  } catch (error) {
-    flush();
-    throw error;
-  }
-  flush();
+/**
+ * The decoders of one file: the row decoder, and — except for event logs, whose rows supersede each other in
+ * order and go one by one — the batch decoder, sharing the accumulator's numbering and the ticket ids.
+ */
+function decodersFor(
+  file: string,
+  header: readonly string[],
+  format: TicketFormat,
+  timeZone: string | undefined,
+  accumulator: TicketAccumulator,
+  ids: TicketIdSet,
+): { rows: RowDecoder; batch: BatchDecoder | undefined } {
+  const layout = resolveLayout(file, header, format);
+  const orgId = (name: string): number => accumulator.orgId(name);
+  const agentId = (name: string): number => accumulator.agentId(name);
+  const rows = new RowDecoder(file, header, layout, format, timeZone, orgId, agentId, ids);
+  const batch = format.dedupe === 'none' ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids) : undefined;
+  return { rows, batch };
 }
 
 /**
@@ -537,13 +538,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         const header = f.texts();
         format = options.formatFor(file, header);
         accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
-        const target = accumulator;
-        const layout = resolveLayout(file, header, format);
-        const orgId = (name: string): number => target.orgId(name);
-        const agentId = (name: string): number => target.agentId(name);
-        decoder = new RowDecoder(file, header, layout, format, options.timeZone, orgId, agentId, ids);
-        // Event logs keep each ticket's latest row, row by row; other exports are decoded in batches.
-        if (format.dedupe === 'none') batch = new BatchDecoder(header.length, layout, format, decoder.zone, orgId, agentId, ids);
+        ({ rows: decoder, batch } = decodersFor(file, header, format, options.timeZone, accumulator, ids));
         formats.push({ file, format: format.name });
         return;
       }
@@ -559,7 +554,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     const scanner = new CsvScanner(file, onRecord);
     try {
       for await (const chunk of readChunks(file, second ? { start: 0, end: splitAt } : undefined)) {
-        pushAndFlush(scanner, chunk, flush);
+        scanThenFlush(() => scanner.push(chunk), flush);
         options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
       }
       let half: RangeResult | undefined;
@@ -588,11 +583,11 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         second?.stop();
         second = undefined;
         for await (const chunk of readChunks(file, { start: splitAt, end: size! })) {
-          pushAndFlush(scanner, chunk, flush);
+          scanThenFlush(() => scanner.push(chunk), flush);
           options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
         }
       }
-      finishAndFlush(scanner, flush);
+      scanThenFlush(() => scanner.finish(), flush);
     } finally {
       second?.stop();
     }

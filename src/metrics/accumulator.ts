@@ -1,9 +1,11 @@
 // Per-organisation and per-organisation×channel accumulators that a ticket stream is folded into, one ticket at a time.
-// Counters live on one small object per organisation; durations are appended to flat columns tagged with their
-// organisation × channel group (sequential writes), and grouped once at the end by a counting sort.
+// Counters of all organisations live in one flat array; durations are appended to flat columns tagged with their
+// organisation × channel group (sequential writes), grouped by a counting sort into parts, and the parts (one
+// per thread that read a file) merged group by group at the end.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { HourLog } from './hour-set.js';
+import { HourLog } from './hour-log.js';
+import { identity, mergeRuns, partNumbers } from './merge-runs.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
 export type Rated = (typeof Rated)[keyof typeof Rated];
@@ -58,7 +60,6 @@ export const Counter = {
 export const CHANNEL_COUNTERS = 12;
 export const ChannelCounter = { tickets: 0, solved: 1, good: 2, bad: 3 } as const;
 export const ORG_STRIDE = CHANNEL_COUNTERS + N_CHANNELS * 4;
-const N_SUMMED = ORG_STRIDE;
 
 /**
  * A set of (organisation, agent) pairs: open addressing over two Int32Arrays, so the commonest case (a pair
@@ -159,7 +160,7 @@ export interface AccumulatorOptions {
   isCalendarTime: boolean;
 }
 
-/** Folds tickets into per-organisation accumulators. Memory: O(organisations) objects plus 12 bytes per duration. */
+/** Folds tickets into per-organisation accumulators. Memory: ORG_STRIDE numbers per organisation, 12 bytes per duration, 8 per activity hour. */
 export class TicketAccumulator {
   readonly names: string[] = [];
   /** The organisations' counters (see Counter): organisation id · ORG_STRIDE + counter. */
@@ -305,21 +306,16 @@ export class TicketAccumulator {
     const nGroups = nOrgs * N_CHANNELS;
     const own = this[column].grouped(nGroups);
     if (this.parts.length === 0) return own;
-    // The non-empty runs, each with its organisation number for each of ours (-1: none of its tickets).
+    // The non-empty runs, each with its number for each organisation here (-1: none of its tickets).
     const runs: { sorted: Float64Array; offsets: Int32Array; orgOf: Int32Array }[] = [];
     if (own.sorted.length > 0) runs.push({ ...own, orgOf: identity(nOrgs) });
-    for (const part of this.parts) {
-      if (part[column].sorted.length === 0) continue;
-      const orgOf = new Int32Array(nOrgs).fill(-1);
-      part.orgs.forEach((org, i) => (orgOf[org] = i));
-      runs.push({ ...part[column], orgOf });
-    }
+    for (const part of this.parts) if (part[column].sorted.length > 0) runs.push({ ...part[column], orgOf: partNumbers(part.orgs, nOrgs) });
     let total = 0;
     for (const run of runs) total += run.sorted.length;
     const sorted = new Float64Array(total);
     const offsets = new Int32Array(nGroups + 1);
-    // For the group at hand: the runs with values in it (order), and where each's values start and end.
-    const order = new Int32Array(runs.length);
+    // For the group at hand: the runs with values in it, and where each one's values start and end.
+    const sources: Float64Array[] = [];
     const heads = new Int32Array(runs.length);
     const ends = new Int32Array(runs.length);
     let k = 0;
@@ -328,60 +324,25 @@ export class TicketAccumulator {
       const org = Math.floor(g / N_CHANNELS);
       const channel = g - org * N_CHANNELS;
       let n = 0;
-      for (let p = 0; p < runs.length; p++) {
-        const other = runs[p]!.orgOf[org]!;
+      for (const run of runs) {
+        const other = run.orgOf[org]!;
         if (other === -1) continue;
         const group = other * N_CHANNELS + channel;
-        const from = runs[p]!.offsets[group]!;
-        const to = runs[p]!.offsets[group + 1]!;
-        if (from === to) continue;
-        heads[n] = from;
-        ends[n] = to;
-        order[n++] = p;
+        if (run.offsets[group] === run.offsets[group + 1]) continue;
+        sources[n] = run.sorted;
+        heads[n] = run.offsets[group]!;
+        ends[n++] = run.offsets[group + 1]!;
       }
-      if (n === 1) {
-        const run = runs[order[0]!]!.sorted;
-        sorted.set(run.subarray(heads[0]!, ends[0]!), k);
-        k += ends[0]! - heads[0]!;
-      } else if (n === 2) {
-        // Two runs (one part and this thread's, the common case): a plain two-way merge.
-        const a = runs[order[0]!]!.sorted;
-        const b = runs[order[1]!]!.sorted;
-        let i = heads[0]!;
-        let j = heads[1]!;
-        const iEnd = ends[0]!;
-        const jEnd = ends[1]!;
-        while (i < iEnd && j < jEnd) sorted[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
-        while (i < iEnd) sorted[k++] = a[i++]!;
-        while (j < jEnd) sorted[k++] = b[j++]!;
-      } else if (n > 2) {
-        // More: a k-way merge by scanning the heads (k is small: one run per file read in two parts).
-        for (;;) {
-          let best = -1;
-          let bestValue = 0;
-          for (let r = 0; r < n; r++) {
-            if (heads[r]! < ends[r]!) {
-              const value = runs[order[r]!]!.sorted[heads[r]!]!;
-              if (best === -1 || value < bestValue) {
-                best = r;
-                bestValue = value;
-              }
-            }
-          }
-          if (best === -1) break;
-          sorted[k++] = bestValue;
-          heads[best]!++;
-        }
-      }
+      if (n > 0) k = mergeRuns(sorted, k, sources, heads, ends, n);
     }
     offsets[nGroups] = k;
     return { sorted, offsets };
   }
 
-
   /**
    * Folds in another accumulator's content as it arrives from a worker thread (plain fields, no classes):
-   * organisations matched by name, counters added, hours and agents united, durations re-tagged. O(size).
+   * organisations matched by name, counters added, agents united, its sealed parts of durations and hours
+   * kept with their organisations renumbered. O(organisations + agent pairs).
    */
   mergeFrom(other: TicketAccumulator): void {
     const ids = other.names.map((name) => this.orgId(name));
@@ -390,7 +351,7 @@ export class TicketAccumulator {
       const from = i * ORG_STRIDE;
       const to = ids[i]! * ORG_STRIDE;
       // Every counter but the agents adds up; agents are counted again below as pairs.
-      for (let k = 0; k < N_SUMMED; k++) if (k !== Counter.agents) this.counts[to + k]! += other.counts[from + k]!;
+      for (let k = 0; k < ORG_STRIDE; k++) if (k !== Counter.agents) this.counts[to + k]! += other.counts[from + k]!;
     }
     const pairs = other.agentPairs;
     for (let slot = 0; slot < pairs.orgs.length; slot++) if (pairs.orgs[slot] !== -1) this.addAgent(ids[pairs.orgs[slot]!]!, agents[pairs.agents[slot]!]!);
@@ -403,9 +364,4 @@ export class TicketAccumulator {
     this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);
     this.nTickets += other.nTickets;
   }
-}
-
-/** 0, 1, …, n − 1. */
-function identity(n: number): Int32Array {
-  return Int32Array.from({ length: n }, (_, i) => i);
 }

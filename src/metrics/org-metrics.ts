@@ -1,7 +1,9 @@
 // Final per-organisation and per-organisation×channel metrics (METHOD.md §4) from the accumulators.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { ChannelCounter, Counter, N_CHANNELS, type TicketAccumulator } from './accumulator.js';
+import { ChannelCounter, Counter, N_CHANNELS, type Grouped, type TicketAccumulator } from './accumulator.js';
+import { upperBound } from './lower-bound.js';
+import { mergeRuns } from './merge-runs.js';
 import { quantileSorted } from './quantile.js';
 
 /** Every per-organisation metric the report carries; null where the input cannot tell. */
@@ -87,16 +89,7 @@ function hoursAt(sorted: Float64Array, p: number): number | null {
 }
 
 function shareAtMost(sorted: Float64Array, limit: number): number | null {
-  if (sorted.length === 0) return null;
-  // Binary search for the first value above the limit.
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= limit) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo / sorted.length;
+  return sorted.length === 0 ? null : upperBound(sorted, limit) / sorted.length;
 }
 
 /** The export period that rates are taken over: first to last creation time across the whole input. */
@@ -115,45 +108,32 @@ export function periodOf(acc: TicketAccumulator): Period {
 }
 
 /**
- * Groups from..to−1 of a grouped column (each sorted) merged into one sorted run, in a buffer reused from
- * organisation to organisation (valid until the next call). O(n · groups): a linear scan of at most seven
- * heads per value, cheaper here than sorting the union again.
+ * Groups from..to−1 of a grouped column (each sorted, an organisation's channels) as one sorted run: the one
+ * non-empty group itself, or the groups merged into a buffer reused from organisation to organisation (valid
+ * until the next call) — cheaper than sorting the union again.
  */
-function mergeRuns(column: { sorted: Float64Array; offsets: Int32Array }, from: number, to: number, buffer: { values: Float64Array }): Float64Array {
+function sampleOf(column: Grouped, from: number, to: number, buffer: { values: Float64Array }): Float64Array {
   const { sorted, offsets } = column;
-  const n = offsets[to]! - offsets[from]!;
-  if (buffer.values.length < n) buffer.values = new Float64Array(Math.max(n, buffer.values.length * 2));
-  const out = buffer.values;
-  const heads: number[] = [];
-  const ends: number[] = [];
+  const sources: Float64Array[] = [];
+  const heads = new Int32Array(to - from);
+  const ends = new Int32Array(to - from);
+  let n = 0;
   for (let g = from; g < to; g++) {
-    if (offsets[g + 1]! > offsets[g]!) {
-      heads.push(offsets[g]!);
-      ends.push(offsets[g + 1]!);
-    }
+    if (offsets[g + 1] === offsets[g]) continue;
+    sources[n] = sorted;
+    heads[n] = offsets[g]!;
+    ends[n++] = offsets[g + 1]!;
   }
-  if (heads.length === 1) return sorted.subarray(heads[0]!, ends[0]!);
-  for (let k = 0; k < n; k++) {
-    let best = -1;
-    let bestValue = Infinity;
-    for (let r = 0; r < heads.length; r++) {
-      if (heads[r]! < ends[r]!) {
-        const value = sorted[heads[r]!]!;
-        if (best === -1 || value < bestValue) {
-          best = r;
-          bestValue = value;
-        }
-      }
-    }
-    out[k] = bestValue;
-    heads[best]!++;
-  }
-  return out.subarray(0, n);
+  if (n === 0) return sorted.subarray(0, 0);
+  if (n === 1) return sorted.subarray(heads[0]!, ends[0]!);
+  const size = offsets[to]! - offsets[from]!;
+  if (buffer.values.length < size) buffer.values = new Float64Array(Math.max(size, buffer.values.length * 2));
+  return buffer.values.subarray(0, mergeRuns(buffer.values, 0, sources, heads, ends, n));
 }
 
-/** The sorted values of group g (or of groups g..h−1, which are adjacent) of a grouped column. */
-function segment(column: { sorted: Float64Array; offsets: Int32Array }, from: number, to = from + 1): Float64Array {
-  return column.sorted.subarray(column.offsets[from]!, column.offsets[to]!);
+/** The sorted values of group g of a grouped column. */
+function segment(column: Grouped, g: number): Float64Array {
+  return column.sorted.subarray(column.offsets[g]!, column.offsets[g + 1]!);
 }
 
 function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id: number, resolution: Float64Array, firstReply: Float64Array): ChannelMetrics {
@@ -214,7 +194,6 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
   const period = periodOf(acc);
   // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
   const coverage = acc.hours.countByWeekPart(acc.size);
-  const nGroups = acc.size * N_CHANNELS;
   const resolution = acc.groupedDurations('resolution');
   const firstReply = acc.groupedDurations('firstReply');
   // An organisation seen only on rejected or superseded rows has no tickets and is no organisation of the report.
@@ -230,8 +209,8 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
       if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(channel, c, acc, id, segment(resolution, base + c), segment(firstReply, base + c)));
     });
     // The organisation's groups are adjacent: their union, sorted, is its whole sample.
-    const orgResolution = mergeRuns(resolution, base, base + N_CHANNELS, scratch.resolution);
-    const orgFirstReply = mergeRuns(firstReply, base, base + N_CHANNELS, scratch.firstReply);
+    const orgResolution = sampleOf(resolution, base, base + N_CHANNELS, scratch.resolution);
+    const orgFirstReply = sampleOf(firstReply, base, base + N_CHANNELS, scratch.firstReply);
     return { name, metrics: orgMetrics(acc, id, period, coverage, orgResolution, orgFirstReply), channels };
   });
   return { records, period };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/cluster/rng.js';
-import { HourLog } from '../../src/metrics/hour-set.js';
+import { HourLog } from '../../src/metrics/hour-log.js';
 
 /** Distinct hours of each set, counted one hour at a time: the reference. */
 function reference(sets: Set<number>[]): { weekday: number[]; weekend: number[] } {

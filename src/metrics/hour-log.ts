@@ -3,6 +3,8 @@
 // setting a bit in each organisation's own bitmap would touch memory at random — and the distinct hours are
 // counted once at the end, an organisation at a time, in one small bitmap.
 
+import { identity, partNumbers } from './merge-runs.js';
+
 /** Pairs per block (512 KB per block): the log grows a block at a time, never by copying. */
 const BLOCK = 1 << 16;
 /** Hours stored as 32-bit integers, within ±2³⁰. */
@@ -72,7 +74,7 @@ export class HourLog {
       const m = b === nBlocks - 1 ? this.fill : BLOCK;
       for (let i = 0; i < m; i++) hours[cursor[orgs[i]!]!++] = blockHours[i]!;
     }
-    this.parts.push({ hours, offsets, orgs: Int32Array.from({ length: nOrgs }, (_, i) => i) });
+    this.parts.push({ hours, offsets, orgs: identity(nOrgs) });
     this.orgBlocks = [];
     this.hourBlocks = [];
     this.fill = BLOCK;
@@ -97,11 +99,7 @@ export class HourLog {
     const weekday = new Int32Array(nOrgs);
     const weekend = new Int32Array(nOrgs);
     // For each part, its number for each organisation here (-1: none of its pairs).
-    const partOrg = this.parts.map((part) => {
-      const inverse = new Int32Array(nOrgs).fill(-1);
-      part.orgs.forEach((org, i) => (inverse[org] = i));
-      return inverse;
-    });
+    const partOrg = this.parts.map((part) => partNumbers(part.orgs, nOrgs));
     let bits = new Uint32Array(1024);
     for (let o = 0; o < nOrgs; o++) {
       let low = Infinity;
