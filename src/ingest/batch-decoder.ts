@@ -7,7 +7,8 @@
 import { CHANNEL_INDEX, Rated, type Ticket } from '../metrics/accumulator.js';
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
-import { Fields } from './csv-scanner.js';
+import type { CsvKernel } from './csv-kernel.js';
+import { Fields, type PlainSink } from './csv-scanner.js';
 import type { TimeZone } from './dates.js';
 import type { TicketFormat } from './formats.js';
 import type { TicketIdSet } from './id-set.js';
@@ -15,7 +16,9 @@ import type { Layout } from './tickets.js';
 import { parseRating } from './values.js';
 
 /** Rows per batch: enough for the column loops to run long, small enough for the columns to stay in cache. */
-const BATCH_ROWS = 2048;
+export const BATCH_ROWS = 2048;
+/** The batch's number columns (kept in a kernel's memory when there is one). */
+export const BATCH_NUMBER_COLUMNS = 8;
 /** A table value for a cell the batch does not read (padded, a missing-value token): its row goes to the row decoder. */
 const SPECIAL = -2;
 const SPACE = 0x20;
@@ -40,19 +43,19 @@ export class BatchDecoder {
   private readonly lines = new Int32Array(BATCH_ROWS);
   private readonly endLines = new Int32Array(BATCH_ROWS);
   /** 1 where the row goes to the row decoder. */
-  private readonly slow = new Uint8Array(BATCH_ROWS);
+  private readonly slow: Uint8Array;
   private bytes: Uint8Array = new Uint8Array(0);
   private n = 0;
   private readonly stride: number;
   // Decoded columns.
-  private readonly createdUtc = new Float64Array(BATCH_ROWS);
-  private readonly createdLocal = new Float64Array(BATCH_ROWS);
-  private readonly solvedUtc = new Float64Array(BATCH_ROWS);
-  private readonly solvedLocal = new Float64Array(BATCH_ROWS);
-  private readonly resolution = new Float64Array(BATCH_ROWS);
-  private readonly firstReply = new Float64Array(BATCH_ROWS);
-  private readonly replies = new Float64Array(BATCH_ROWS);
-  private readonly reopens = new Float64Array(BATCH_ROWS);
+  private readonly createdUtc: Float64Array;
+  private readonly createdLocal: Float64Array;
+  private readonly solvedUtc: Float64Array;
+  private readonly solvedLocal: Float64Array;
+  private readonly resolution: Float64Array;
+  private readonly firstReply: Float64Array;
+  private readonly replies: Float64Array;
+  private readonly reopens: Float64Array;
   private readonly rating = new Int32Array(BATCH_ROWS);
   private readonly assignee = new Int32Array(BATCH_ROWS);
   private readonly channel = new Int32Array(BATCH_ROWS);
@@ -78,8 +81,12 @@ export class BatchDecoder {
     orgId: (name: string) => number,
     agentId: (name: string) => number,
     private readonly ids: TicketIdSet | undefined,
+    private readonly kernel?: CsvKernel,
   ) {
     this.stride = nColumns;
+    const columns = kernel?.columns ?? Array.from({ length: BATCH_NUMBER_COLUMNS }, () => new Float64Array(BATCH_ROWS));
+    [this.createdUtc, this.createdLocal, this.solvedUtc, this.solvedLocal, this.resolution, this.firstReply, this.replies, this.reopens] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    this.slow = kernel?.slow ?? new Uint8Array(BATCH_ROWS);
     const missing = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
     this.orgs = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : orgId(text)));
@@ -118,6 +125,45 @@ export class BatchDecoder {
     this.ends = f.ends;
     this.quoting = f.quoting;
     this.scanned = f;
+  }
+
+  /**
+   * Gathers `k` plain records the scanner's kernel has just written from `f.base` on (one line each from
+   * `f.line`, exactly the header's field count, nothing quoted), as `add` would one by one.
+   */
+  addPlain(f: Fields, k: number): void {
+    if (this.n === 0) this.bytes = f.bytes;
+    else if (f.bytes !== this.bytes) throw new Error('internal: a batch spans two buffers (it must be flushed after each chunk)');
+    const first = this.n;
+    for (let i = 0; i < k; i++) {
+      const r = first + i;
+      this.counts[r] = this.nColumns;
+      this.lines[r] = f.line + i;
+      this.endLines[r] = f.line + i;
+      this.slow[r] = 0;
+    }
+    this.n += k;
+    f.base = this.n === BATCH_ROWS ? 0 : this.n * this.stride;
+    this.starts = f.starts;
+    this.ends = f.ends;
+    this.quoting = f.quoting;
+    this.scanned = f;
+  }
+
+  /** A sink for the scanner's kernel runs, flushing through `flush` when the batch is full; undefined without a kernel. */
+  plainSink(onRows: (k: number) => void, flush: () => void): PlainSink | undefined {
+    const kernel = this.kernel;
+    if (kernel === undefined) return undefined;
+    return {
+      kernel,
+      nColumns: this.nColumns,
+      room: () => BATCH_ROWS - this.n,
+      add: (f, k) => {
+        onRows(k);
+        this.addPlain(f, k);
+        if (this.n === BATCH_ROWS) flush();
+      },
+    };
   }
 
   /** Whether the batch is full. */
@@ -214,12 +260,35 @@ export class BatchDecoder {
     }
   }
 
+  /** Whether the kernel can read this batch: its bytes and fields are in the kernel's memory. */
+  private isKernelBatch(): boolean {
+    const kernel = this.kernel;
+    return kernel !== undefined && kernel.holds(this.bytes) && kernel.holds(this.starts);
+  }
+
   private decodeDates(n: number, column: number, utc: Float64Array, local: Float64Array, isRequired: boolean): void {
     const { slow, starts, ends, bytes, stride, date, zone } = this;
     const dateFormat = this.format.dateFormat;
     if (column === -1) {
       utc.fill(NaN, 0, n);
       local.fill(NaN, 0, n);
+      return;
+    }
+    if (dateFormat === 'iso' && zone === undefined && this.isKernelBatch()) {
+      // Wall-clock time is the time: the kernel reads the plainest form, the byte parser below the rest.
+      const asked = this.kernel!.decodeIsoDates(bytes, stride, column, n, utc, isRequired);
+      local.set(utc.subarray(0, n));
+      if (asked === 0) return;
+      const ask = this.kernel!.ask;
+      for (let r = 0; r < n; r++) {
+        if (ask[r] === 0) continue;
+        if (dateFromBytes(bytes, starts[r * stride + column]!, ends[r * stride + column]!, dateFormat, zone, date)) {
+          utc[r] = date.utcMs;
+          local[r] = date.localMs;
+        } else {
+          slow[r] = 1;
+        }
+      }
       return;
     }
     for (let r = 0; r < n; r++) {
@@ -248,6 +317,10 @@ export class BatchDecoder {
       return;
     }
     const { slow, starts, ends, bytes, stride } = this;
+    if (this.isKernelBatch()) {
+      this.kernel!.decodeNonNegative(bytes, stride, column, n, out, scale);
+      return;
+    }
     for (let r = 0; r < n; r++) {
       const s = starts[r * stride + column]!;
       const e = ends[r * stride + column]!;

@@ -3,6 +3,7 @@
 // LF, CRLF or CR line ends, a UTF-8 BOM, blank lines skipped, line numbers kept for messages.
 
 import { InputError } from '../errors.js';
+import type { CsvKernel } from './csv-kernel.js';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -65,6 +66,18 @@ export class Fields {
 const decoder = new TextDecoder('utf-8');
 
 /**
+ * Where runs of plain records go when a WebAssembly kernel finds them (see csv-kernel.ts): records of exactly
+ * `nColumns` unquoted fields on one line each. The scanner writes them from `f.base` on, one after another, and
+ * calls `add` with how many (their first line in `f.line`); `room` says how many more it may write now.
+ */
+export interface PlainSink {
+  kernel: CsvKernel;
+  nColumns: number;
+  room(): number;
+  add(f: Fields, k: number): void;
+}
+
+/**
  * Feed it chunks with push() and end with finish(); it calls `onRecord` for every complete record, in order.
  * A record cut by a chunk boundary is carried over to the next chunk. Throws InputError (with FILE:LINE) for a
  * quote that never closes or a closing quote followed by something other than a delimiter.
@@ -79,14 +92,38 @@ export class CsvScanner {
   /** Bytes consumed so far (complete records), for progress. */
   bytesDone = 0;
 
+  private plain: PlainSink | undefined;
+
   constructor(
     private readonly file: string,
     private readonly onRecord: (fields: Fields) => void,
-  ) {}
+    plain?: PlainSink,
+  ) {
+    if (plain !== undefined) this.usePlain(plain);
+  }
+
+  /**
+   * Hands runs of plain records to `plain` from now on (between records: from the header's callback, say).
+   * The fields are then written in the kernel's memory, where the kernel writes them too.
+   */
+  usePlain(plain: PlainSink): void {
+    this.plain = plain;
+    this.fields.starts = plain.kernel.starts;
+    this.fields.ends = plain.kernel.ends;
+    this.fields.quoting = plain.kernel.quoting;
+  }
 
   push(chunk: Uint8Array): void {
     let bytes = chunk;
-    if (this.carry !== null) {
+    const kernel = this.plain?.kernel;
+    if (kernel !== undefined && (this.carry?.length ?? 0) + chunk.length <= kernel.input.length) {
+      // The record cut by the last chunk, then this chunk, in the kernel's memory.
+      const length = (this.carry?.length ?? 0) + chunk.length;
+      bytes = kernel.input.subarray(0, length);
+      if (this.carry !== null) bytes.set(this.carry);
+      bytes.set(chunk, this.carry?.length ?? 0);
+      this.carry = null;
+    } else if (this.carry !== null) {
       // The record cut by the last chunk, then this chunk, in a buffer kept from push to push.
       const length = this.carry.length + chunk.length;
       if (this.joined.length < length) this.joined = new Uint8Array(Math.max(length, this.joined.length * 2));
@@ -119,8 +156,13 @@ export class CsvScanner {
   }
 
   finish(): void {
-    const bytes = this.carry ?? new Uint8Array(0);
+    let bytes = this.carry ?? new Uint8Array(0);
     this.carry = null;
+    const kernel = this.plain?.kernel;
+    if (kernel !== undefined && bytes.length <= kernel.input.length) {
+      kernel.input.set(bytes);
+      bytes = kernel.input.subarray(0, bytes.length);
+    }
     let start = 0;
     if (this.isFirst && bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
     this.isFirst = false;
@@ -129,12 +171,31 @@ export class CsvScanner {
   }
 
   /** Scans complete records from `pos`; returns where the first incomplete one starts (or the end). */
-  private scan(bytes: Uint8Array, pos: number, isLast: boolean): number {
+  private scan(data: Uint8Array, pos: number, isLast: boolean): number {
     const f = this.fields;
+    let bytes = data;
     f.bytes = bytes;
-    const length = bytes.length;
+    let length = bytes.length;
     let p = pos;
+    // Where `bytes` starts in `data` (bytes move into the kernel's memory when a header callback sets it up).
+    let shift = 0;
+    let plain = this.plain;
+    let isKernelBytes = plain !== undefined && plain.kernel.holds(bytes);
     while (p < length) {
+      // A run of plain records through the kernel, then (if one stopped it) one record the way below. Not once
+      // a record too long for the kernel's field slots has moved the fields out of its memory.
+      if (isKernelBytes && plain!.kernel.holds(f.starts) && plain!.room() > 0) {
+        const kernel = plain!.kernel;
+        const k = kernel.scanPlain(bytes, p, length, plain!.nColumns, plain!.room(), f.base);
+        if (k > 0) {
+          f.quoting.fill(0, f.base, f.base + k * plain!.nColumns);
+          f.line = this.line;
+          this.line += k;
+          p = kernel.scanEnd;
+          plain!.add(f, k);
+          continue;
+        }
+      }
       const recordStart = p;
       const startLine = this.line;
       let line = startLine;
@@ -166,7 +227,7 @@ export class CsvScanner {
             q++;
           }
           if (!isClosed) {
-            if (!isLast) return recordStart;
+            if (!isLast) return recordStart + shift;
             throw new InputError({ file: this.file, line: this.line }, 'a quoted field is never closed (expected a closing ", found the end of the file)', 'malformed CSV');
           }
           f.starts[base + count] = fieldStart;
@@ -181,7 +242,7 @@ export class CsvScanner {
             continue;
           }
           if (next === LF || next === CR || next === -1) {
-            if (next === -1 && !isLast) return recordStart;
+            if (next === -1 && !isLast) return recordStart + shift;
             isComplete = true;
             break;
           }
@@ -206,18 +267,18 @@ export class CsvScanner {
           p++;
           continue;
         }
-        if (p >= length && !isLast) return recordStart;
+        if (p >= length && !isLast) return recordStart + shift;
         isComplete = true;
         break;
       }
-      if (!isComplete) return recordStart;
+      if (!isComplete) return recordStart + shift;
       // The line end: CRLF, LF or CR (or the end of the data).
       let endLine = line;
       if (p < length) {
         if (bytes[p] === CR) {
           if (p + 1 < length) p += bytes[p + 1] === LF ? 2 : 1;
           else if (isLast) p += 1;
-          else return recordStart;
+          else return recordStart + shift;
         } else {
           p += 1;
         }
@@ -232,7 +293,20 @@ export class CsvScanner {
       f.line = startLine;
       f.endLine = endLine;
       this.onRecord(f);
+      if (plain === undefined && this.plain !== undefined) {
+        // The record (a header) set up a kernel: the rest of the data moves into its memory, if it fits.
+        plain = this.plain;
+        if (length - p <= plain.kernel.input.length) {
+          plain.kernel.input.set(bytes.subarray(p, length));
+          shift += p;
+          bytes = plain.kernel.input.subarray(0, length - p);
+          f.bytes = bytes;
+          length = bytes.length;
+          p = 0;
+          isKernelBytes = true;
+        }
+      }
     }
-    return p;
+    return p + shift;
   }
 }

@@ -194,23 +194,36 @@ export async function* readChunks(file: string, range?: { start: number; end: nu
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * A plain file's bytes in chunks read into one reused buffer: each chunk is valid until the next is asked for
- * (every reader decodes or copies what it keeps before that). No allocation per chunk, so reading a large file
- * leaves nothing for the collector to free and unmap.
+ * A plain file's bytes in chunks read into two buffers taken in turn: while the reader works on one chunk, the
+ * next is already being read into the other. Each chunk is valid until the next is asked for (every
+ * reader decodes or copies what it keeps before it asks for the next). No allocation per chunk, so reading a
+ * large file leaves nothing for the collector to free and unmap.
  */
 async function* readPlain(file: string, range?: { start: number; end: number }): AsyncGenerator<Uint8Array> {
   const handle = await open(file, 'r');
+  const buffers = [new Uint8Array(CHUNK_BYTES), new Uint8Array(CHUNK_BYTES)];
+  let position = range?.start ?? 0;
+  const end = range?.end ?? Infinity;
+  const readInto = (buffer: Uint8Array): Promise<{ chunk: Uint8Array; at: number; asked: number }> | null => {
+    if (position >= end) return null;
+    const asked = Math.min(CHUNK_BYTES, end - position);
+    const at = position;
+    position += asked;
+    return handle.read(buffer, 0, asked, at).then(({ bytesRead }) => ({ chunk: buffer.subarray(0, bytesRead), at, asked }));
+  };
+  let pending = readInto(buffers[0]!);
   try {
-    const buffer = new Uint8Array(CHUNK_BYTES);
-    let position = range?.start ?? 0;
-    const end = range?.end ?? Infinity;
-    while (position < end) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(CHUNK_BYTES, end - position), position);
-      if (bytesRead === 0) return;
-      position += bytesRead;
-      yield buffer.subarray(0, bytesRead);
+    for (let turn = 1; pending !== null; turn ^= 1) {
+      const { chunk, at, asked } = await pending;
+      if (chunk.length === 0) return;
+      // A short read (the next read is not started yet): go on from where it stopped.
+      if (chunk.length < asked) position = at + chunk.length;
+      pending = readInto(buffers[turn]!);
+      yield chunk;
     }
   } finally {
+    // A read still running must finish before the file is closed.
+    await pending?.catch(() => undefined);
     await handle.close();
   }
 }

@@ -4,9 +4,10 @@ import { InputError, UsageError, quoteFound } from '../errors.js';
 import { CHANNEL_INDEX, Rated, TicketAccumulator, type Ticket } from '../metrics/accumulator.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
-import { BatchDecoder } from './batch-decoder.js';
+import { BATCH_NUMBER_COLUMNS, BATCH_ROWS, BatchDecoder } from './batch-decoder.js';
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser, type Channel } from './channels.js';
+import { CsvKernel } from './csv-kernel.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
@@ -424,11 +425,15 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
     useRow(ticket);
   };
   const flush = (): void => batch.flush(ticket, useRow, useRecord);
-  const scanner = new CsvScanner(job.file, (f) => {
-    result.rowsRead++;
-    batch.add(f);
-    if (batch.isFull) flush();
-  });
+  const scanner = new CsvScanner(
+    job.file,
+    (f) => {
+      result.rowsRead++;
+      batch.add(f);
+      if (batch.isFull) flush();
+    },
+    batch.plainSink((k) => (result.rowsRead += k), flush),
+  );
   try {
     for await (const chunk of chunks) scanThenFlush(() => scanner.push(chunk), flush);
     result.isClean = scanner.isBetweenRecords();
@@ -472,7 +477,8 @@ function decodersFor(
   const orgId = (name: string): number => accumulator.orgId(name);
   const agentId = (name: string): number => accumulator.agentId(name);
   const rows = new RowDecoder(file, header, layout, format, timeZone, orgId, agentId, ids);
-  const batch = format.dedupe === 'none' ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids) : undefined;
+  const kernel = format.dedupe === 'none' ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS) : undefined;
+  const batch = format.dedupe === 'none' ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel) : undefined;
   return { rows, batch };
 }
 
@@ -540,6 +546,14 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
         ({ rows: decoder, batch } = decodersFor(file, header, format, options.timeZone, accumulator, ids));
         formats.push({ file, format: format.name });
+        const plain = batch?.plainSink(
+          (k) => {
+            nData += k;
+            accounting.rowsRead += k;
+          },
+          flush,
+        );
+        if (plain !== undefined) scanner.usePlain(plain);
         return;
       }
       nData++;

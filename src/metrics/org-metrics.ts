@@ -2,8 +2,8 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { ChannelCounter, Counter, N_CHANNELS, type Grouped, type TicketAccumulator } from './accumulator.js';
+import { quantile } from 'simple-statistics';
 import { upperBound } from './lower-bound.js';
-import { mergeRuns } from './merge-runs.js';
 import { quantileSorted } from './quantile.js';
 
 /** Every per-organisation metric the report carries; null where the input cannot tell. */
@@ -88,10 +88,6 @@ function hoursAt(sorted: Float64Array, p: number): number | null {
   return sorted.length === 0 ? null : quantileSorted(sorted, p) / 60;
 }
 
-function shareAtMost(sorted: Float64Array, limit: number): number | null {
-  return sorted.length === 0 ? null : upperBound(sorted, limit) / sorted.length;
-}
-
 /** The export period that rates are taken over: first to last creation time across the whole input. */
 export interface Period {
   fromMs: number;
@@ -108,27 +104,36 @@ export function periodOf(acc: TicketAccumulator): Period {
 }
 
 /**
- * Groups from..to−1 of a grouped column (each sorted, an organisation's channels) as one sorted run: the one
- * non-empty group itself, or the groups merged into a buffer reused from organisation to organisation (valid
- * until the next call) — cheaper than sorting the union again.
+ * An organisation's whole sample of a grouped column: its channel groups, adjacent (each sorted on its own).
+ * The quantiles need only two order statistics each, so they come from a selection over a copy (simple-statistics'
+ * quantile, O(n)) rather than the groups merged into one sorted run; the shares count each group's values up to
+ * the limit.
  */
-function sampleOf(column: Grouped, from: number, to: number, buffer: { values: Float64Array }): Float64Array {
-  const { sorted, offsets } = column;
-  const sources: Float64Array[] = [];
-  const heads = new Int32Array(to - from);
-  const ends = new Int32Array(to - from);
-  let n = 0;
-  for (let g = from; g < to; g++) {
-    if (offsets[g + 1] === offsets[g]) continue;
-    sources[n] = sorted;
-    heads[n] = offsets[g]!;
-    ends[n++] = offsets[g + 1]!;
+interface OrgSample {
+  column: Grouped;
+  from: number;
+  to: number;
+}
+
+function orgQuantileHours(sample: OrgSample, ps: [number, number]): [number | null, number | null] {
+  const { sorted, offsets } = sample.column;
+  const values = sorted.subarray(offsets[sample.from]!, offsets[sample.to]!);
+  if (values.length === 0) return [null, null];
+  // One group: already sorted.
+  for (let g = sample.from; g < sample.to; g++) {
+    if (offsets[g + 1]! - offsets[g]! === values.length) return [quantileSorted(values, ps[0]) / 60, quantileSorted(values, ps[1]) / 60];
   }
-  if (n === 0) return sorted.subarray(0, 0);
-  if (n === 1) return sorted.subarray(heads[0]!, ends[0]!);
-  const size = offsets[to]! - offsets[from]!;
-  if (buffer.values.length < size) buffer.values = new Float64Array(Math.max(size, buffer.values.length * 2));
-  return buffer.values.subarray(0, mergeRuns(buffer.values, 0, sources, heads, ends, n));
+  const [a, b] = quantile(values as unknown as number[], ps) as number[];
+  return [a! / 60, b! / 60];
+}
+
+function orgShareAtMost(sample: OrgSample, limit: number): number | null {
+  const { sorted, offsets } = sample.column;
+  const total = offsets[sample.to]! - offsets[sample.from]!;
+  if (total === 0) return null;
+  let atMost = 0;
+  for (let g = sample.from; g < sample.to; g++) atMost += upperBound(sorted.subarray(offsets[g]!, offsets[g + 1]!), limit);
+  return atMost / total;
 }
 
 /** The sorted values of group g of a grouped column. */
@@ -154,7 +159,7 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
   };
 }
 
-function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { weekday: Int32Array; weekend: Int32Array }, resolution: Float64Array, firstReply: Float64Array): OrgMetrics {
+function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { weekday: Int32Array; weekend: Int32Array }, resolution: OrgSample, firstReply: OrgSample): OrgMetrics {
   const weekdaySlots = coverage.weekday[id]!;
   const weekendSlots = coverage.weekend[id]!;
   const nHours = weekdaySlots + weekendSlots;
@@ -163,6 +168,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
   const agents = count(Counter.agents) > 0 ? count(Counter.agents) : null;
   const good = count(Counter.good);
   const bad = count(Counter.bad);
+  const [firstReplyMedianHours, firstReplyP90Hours] = orgQuantileHours(firstReply, [0.5, 0.9]);
+  const [resolutionMedianHours, resolutionP90Hours] = orgQuantileHours(resolution, [0.5, 0.9]);
   return {
     tickets: count(Counter.tickets),
     solvedTickets: count(Counter.solved),
@@ -176,12 +183,12 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
     // Ticket exports do not tell these; a profile file may (ingest/orgs.ts joins it).
     businessRules: null,
     selfServiceRatio: null,
-    firstReplyMedianHours: hoursAt(firstReply, 0.5),
-    firstReplyP90Hours: hoursAt(firstReply, 0.9),
-    resolutionMedianHours: hoursAt(resolution, 0.5),
-    resolutionP90Hours: hoursAt(resolution, 0.9),
-    resolvedWithin24hShare: shareAtMost(resolution, 24 * 60),
-    resolvedWithin48hShare: shareAtMost(resolution, 48 * 60),
+    firstReplyMedianHours,
+    firstReplyP90Hours,
+    resolutionMedianHours,
+    resolutionP90Hours,
+    resolvedWithin24hShare: orgShareAtMost(resolution, 24 * 60),
+    resolvedWithin48hShare: orgShareAtMost(resolution, 48 * 60),
     csat: ratio(good, good + bad),
     csatRated: good + bad,
     reopenRate: ratio(count(Counter.reopened), count(Counter.solvedWithReopens)),
@@ -201,16 +208,15 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
     .map((name, id) => ({ name, id }))
     .filter(({ id }) => acc.count(id, Counter.tickets) > 0)
     .sort((a, b) => compareNames(a.name, b.name));
-  const scratch = { resolution: { values: new Float64Array(0) }, firstReply: { values: new Float64Array(0) } };
   const records = order.map(({ name, id }) => {
     const base = id * N_CHANNELS;
     const channels: ChannelMetrics[] = [];
     CHANNELS.forEach((channel, c) => {
       if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(channel, c, acc, id, segment(resolution, base + c), segment(firstReply, base + c)));
     });
-    // The organisation's groups are adjacent: their union, sorted, is its whole sample.
-    const orgResolution = sampleOf(resolution, base, base + N_CHANNELS, scratch.resolution);
-    const orgFirstReply = sampleOf(firstReply, base, base + N_CHANNELS, scratch.firstReply);
+    // The organisation's groups are adjacent: together they are its whole sample.
+    const orgResolution = { column: resolution, from: base, to: base + N_CHANNELS };
+    const orgFirstReply = { column: firstReply, from: base, to: base + N_CHANNELS };
     return { name, metrics: orgMetrics(acc, id, period, coverage, orgResolution, orgFirstReply), channels };
   });
   return { records, period };

@@ -1,0 +1,131 @@
+// The WebAssembly CSV kernel (wasm/csv-kernel.ts, compiled by `npm run build` next to this file): SIMD field
+// finding for plain records and batch-column readers for numbers and ISO timestamps. Each ingest thread makes
+// one kernel per file; the scanner copies its chunks into the kernel's memory, and the scanner's field arrays
+// and the batch decoder's columns are views of that memory, so the kernel reads and writes them in place.
+// Without WebAssembly SIMD (or with BENCHMARK_KERNEL=off) ingest runs its TypeScript loops, with the same results.
+
+import { readFileSync } from 'node:fs';
+
+/** Bytes of input the kernel holds at once: a chunk and the record a previous chunk cut (larger ones go the slow way). */
+const INPUT_BYTES = 4 << 20;
+/** Field slots beyond a full batch, for records with more fields than the header. */
+const SPARE_FIELDS = 4096;
+/** Where the kernel's arrays start: the first page is left to the module itself. */
+const BASE = 65536;
+
+// The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it).
+interface WasmModule {
+  readonly kind?: 'module';
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+interface Exports {
+  scanEnd: { value: number };
+  scanPlain(bytes: number, p: number, length: number, nColumns: number, maxRecords: number, starts: number, ends: number): number;
+  decodeNonNegative(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, scale: number, slow: number): void;
+  decodeIsoDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number): number;
+}
+
+let compiled: WasmModule | null | undefined;
+
+function kernelModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  // Next to this module in dist/; from the sources (the tests), where the build put it.
+  for (const place of ['./csv-kernel.wasm', '../../dist/ingest/csv-kernel.wasm']) {
+    try {
+      compiled = new wasm.Module(readFileSync(new URL(place, import.meta.url)));
+      break;
+    } catch {
+      // No kernel file there (a build without the WebAssembly step), or no SIMD: the TypeScript loops do the work.
+    }
+  }
+  return compiled;
+}
+
+export class CsvKernel {
+  private readonly exports: Exports;
+  readonly buffer: ArrayBuffer;
+  /** Where chunks are copied for scanning (16 spare bytes after it). */
+  readonly input: Uint8Array<ArrayBuffer>;
+  readonly starts: Int32Array<ArrayBuffer>;
+  readonly ends: Int32Array<ArrayBuffer>;
+  readonly quoting: Uint8Array<ArrayBuffer>;
+  /** `count` f64 columns of `rows` values each, and two byte columns (slow, ask). */
+  readonly columns: Float64Array<ArrayBuffer>[] = [];
+  readonly slow: Uint8Array<ArrayBuffer>;
+  readonly ask: Uint8Array<ArrayBuffer>;
+
+  private constructor(module: WasmModule, stride: number, rows: number, nColumns: number) {
+    const fields = (rows + 1) * stride + SPARE_FIELDS;
+    let at = BASE;
+    const take = (bytes: number): number => {
+      const start = at;
+      at += Math.ceil(bytes / 16) * 16;
+      return start;
+    };
+    const inputAt = take(INPUT_BYTES + 16);
+    const startsAt = take(fields * 4);
+    const endsAt = take(fields * 4);
+    const quotingAt = take(fields);
+    const columnsAt = Array.from({ length: nColumns }, () => take(rows * 8));
+    const slowAt = take(rows);
+    const askAt = take(rows);
+    const memory = new wasm.Memory({ initial: Math.ceil(at / 65536) });
+    const instance = new wasm.Instance(module, { env: { memory } });
+    this.exports = instance.exports as unknown as Exports;
+    this.buffer = memory.buffer;
+    this.input = new Uint8Array(this.buffer, inputAt, INPUT_BYTES);
+    this.starts = new Int32Array(this.buffer, startsAt, fields);
+    this.ends = new Int32Array(this.buffer, endsAt, fields);
+    this.quoting = new Uint8Array(this.buffer, quotingAt, fields);
+    for (const offset of columnsAt) this.columns.push(new Float64Array(this.buffer, offset, rows));
+    this.slow = new Uint8Array(this.buffer, slowAt, rows);
+    this.ask = new Uint8Array(this.buffer, askAt, rows);
+  }
+
+  /** A kernel for records of `stride` fields in batches of `rows`, with `nColumns` f64 columns; undefined without WebAssembly. */
+  static create(stride: number, rows: number, nColumns: number): CsvKernel | undefined {
+    const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
+    if (module === null) return undefined;
+    try {
+      return new CsvKernel(module, stride, rows, nColumns);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether an array is a view of this kernel's memory (so the kernel can work on it in place). */
+  holds(array: ArrayBufferView): boolean {
+    return array.buffer === this.buffer;
+  }
+
+  /**
+   * Plain records of `input` from p (see wasm/csv-kernel.ts scanPlain), their fields written from field slot
+   * `slot` on. Returns how many; `scanEnd` is where the next record starts.
+   */
+  scanPlain(bytes: Uint8Array, p: number, length: number, nColumns: number, maxRecords: number, slot: number): number {
+    return this.exports.scanPlain(bytes.byteOffset, p, length, nColumns, maxRecords, this.starts.byteOffset + slot * 4, this.ends.byteOffset + slot * 4);
+  }
+
+  get scanEnd(): number {
+    return this.exports.scanEnd.value;
+  }
+
+  decodeNonNegative(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, scale: number): void {
+    this.exports.decodeNonNegative(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, out.byteOffset, scale, this.slow.byteOffset);
+  }
+
+  /** Timestamps of the plainest ISO form; the rest are marked in `ask`. Returns how many were. */
+  decodeIsoDates(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, isRequired: boolean): number {
+    return this.exports.decodeIsoDates(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, out.byteOffset, isRequired ? 1 : 0, this.slow.byteOffset, this.ask.byteOffset);
+  }
+}

@@ -1,0 +1,202 @@
+// The WebAssembly CSV kernel against the TypeScript code it stands in for: the scanner with the kernel must
+// deliver the same records (fields, lines, errors) as without it, whatever the chunk sizes; the column readers
+// must give the byte parsers' numbers and timestamps, and hand over exactly the cells those would not take.
+
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/cluster/rng.js';
+import { dateFromBytes, decimalFromBytes, type DateOut } from '../../src/ingest/bytes.js';
+import { CsvKernel } from '../../src/ingest/csv-kernel.js';
+import { CsvScanner, type Fields, type PlainSink } from '../../src/ingest/csv-scanner.js';
+
+const encoder = new TextEncoder();
+
+interface Seen {
+  fields: string[];
+  line: number;
+  endLine: number;
+  isQuoted: boolean;
+}
+
+function copy(f: Fields, base: number, count: number, line: number, endLine: number, isQuoted: boolean): Seen {
+  const saved = f.base;
+  f.base = base;
+  const n = f.count;
+  f.count = count;
+  const fields = f.texts();
+  f.count = n;
+  f.base = saved;
+  return { fields, line, endLine, isQuoted };
+}
+
+/** Scans `text` in chunks of the given sizes; with `kernel`, plain runs go through it (room for `room` at a time). */
+function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefined, nColumns: number, room = 2048): { records: Seen[]; error: string | null; viaKernel: number } {
+  const records: Seen[] = [];
+  let viaKernel = 0;
+  const sink: PlainSink | undefined =
+    kernel === undefined
+      ? undefined
+      : {
+          kernel,
+          nColumns,
+          room: () => room,
+          add: (f, k) => {
+            for (let i = 0; i < k; i++) records.push(copy(f, f.base + i * nColumns, nColumns, f.line + i, f.line + i, false));
+            viaKernel += k;
+          },
+        };
+  const scanner = new CsvScanner('t.csv', (f) => records.push(copy(f, f.base, f.count, f.line, f.endLine, f.isQuoted)), sink);
+  const bytes = encoder.encode(text);
+  let error: string | null = null;
+  try {
+    let at = 0;
+    for (let i = 0; at < bytes.length; i++) {
+      const size = chunkSizes[i % chunkSizes.length]!;
+      scanner.push(bytes.slice(at, at + size));
+      at += size;
+    }
+    scanner.finish();
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  return { records, error, viaKernel };
+}
+
+/** Random CSV: mostly plain records of `nColumns` fields, with quotes, CR/CRLF, blank lines, wrong counts, a long record. */
+function randomCsv(random: Random, rows: number, nColumns: number, quirkRate: number, hasLong: boolean): string {
+  let out = '';
+  for (let r = 0; r < rows; r++) {
+    let count = nColumns;
+    if (random.next() < quirkRate) count += random.int(3) - 1;
+    // Longer than the kernel's field slots: the fields move out of its memory, the rest goes the slow way.
+    if (hasLong && random.next() < quirkRate / 40) count = 7000;
+    const cells: string[] = [];
+    for (let j = 0; j < Math.max(count, 1); j++) {
+      const u = random.next();
+      if (u < quirkRate) cells.push(['"a,b"', '"say ""hi"""', '"line\nbreak"', '', 'x"y', 'é'][random.int(6)]!);
+      else cells.push(random.next() < 0.1 ? '' : String(random.int(100000)));
+    }
+    out += cells.join(',');
+    const end = random.next();
+    out += end < quirkRate ? '\r\n' : end < quirkRate * 1.5 ? '\r' : end < quirkRate * 2 ? '\n\n' : '\n';
+  }
+  if (random.next() < 0.5) out = out.slice(0, -1);
+  return out;
+}
+
+/** YYYY-MM-DD HH:MM:SS (or with T) naming a real instant of 1970–2100, by a regular expression and Date.UTC. */
+function isPlainIso(cell: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(cell);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (year < 1970 || year > 2100 || hour > 23 || minute > 59 || second > 59) return false;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+describe('the WebAssembly CSV kernel', () => {
+  it('is built and loads (npm run build compiles wasm/csv-kernel.ts)', () => {
+    expect(CsvKernel.create(4, 2048, 8)).toBeDefined();
+  });
+
+  for (const [quirkRate, label] of [
+    [0, 'plain records only'],
+    [0.02, 'a few quirks'],
+    [0.3, 'many quirks'],
+  ] as const) {
+    it(`scans as the TypeScript scanner does, in any chunk sizes (${label})`, () => {
+      const random = new Random(Math.round(quirkRate * 1000) + 7);
+      for (let trial = 0; trial < 12; trial++) {
+        const nColumns = 1 + random.int(6);
+        // Tiny chunks (records cut everywhere) with short records; long records with larger chunks.
+        const isTiny = trial % 3 === 0;
+        const text = randomCsv(random, 300, nColumns, quirkRate, !isTiny);
+        const sizes = Array.from({ length: 5 }, () => 1 + random.int(isTiny ? 20 : 4000));
+        const expected = scanAll(text, sizes, undefined, nColumns);
+        const kernel = CsvKernel.create(nColumns, 2048, 8)!;
+        const got = scanAll(text, sizes, kernel, nColumns, 1 + random.int(50));
+        expect(got.records).toEqual(expected.records);
+        expect(got.error).toBe(expected.error);
+        if (quirkRate === 0 && sizes.some((s) => s > 200)) expect(got.viaKernel).toBeGreaterThan(0);
+      }
+    });
+  }
+
+  it('leaves a quote that never closes to the TypeScript scanner, which words the error', () => {
+    const text = 'a,b\n1,2\n3,"4\n5,6\n';
+    const kernel = CsvKernel.create(2, 2048, 8)!;
+    const got = scanAll(text, [1 << 20], kernel, 2);
+    expect(got.error).toMatch(/quoted field is never closed/);
+    expect(got.records.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+  });
+
+  it('reads numbers as decimalFromBytes does, and marks the rows it would reject', () => {
+    const random = new Random(11);
+    const cells = ['0', '12', '007', '1.5', '-3', '+4', '0.000001', '123456789012345', '1234567890123456', '1e3', ' 5', '5 ', '.5', '5.', '-0', 'x', '', '9.99', '3.14159265358979', '18446744073709551616', '-', '+', '.'];
+    for (let i = 0; i < 300; i++) cells.push(String(random.int(1_000_000) / 10 ** random.int(4)));
+    const kernel = CsvKernel.create(1, cells.length, 8)!;
+    let text = '';
+    cells.forEach((cell, r) => {
+      kernel.starts[r] = text.length;
+      text += cell;
+      kernel.ends[r] = text.length;
+    });
+    const bytes = kernel.input.subarray(0, text.length);
+    bytes.set(encoder.encode(text));
+    kernel.slow.fill(0);
+    const out = kernel.columns[0]!;
+    kernel.decodeNonNegative(bytes, 1, 0, cells.length, out, 60);
+    cells.forEach((cell, r) => {
+      const value = decimalFromBytes(bytes, kernel.starts[r]!, kernel.ends[r]!);
+      if (cell === '') {
+        expect(out[r]).toBeNaN();
+        expect(kernel.slow[r]).toBe(0);
+      } else {
+        expect(kernel.slow[r], cell).toBe(value >= 0 ? 0 : 1);
+        if (value >= 0) expect(Object.is(out[r], value * 60), cell).toBe(true);
+      }
+    });
+  });
+
+  it('reads YYYY-MM-DD HH:MM:SS as dateFromBytes does, and asks about every other form', () => {
+    const random = new Random(12);
+    const cells = ['2025-01-01 00:00:00', '2024-02-29 23:59:59', '2025-02-29 10:00:00', '2025-13-01 00:00:00', '2025-04-31 00:00:00', '1969-12-31 23:59:59', '2100-12-31 23:59:59', '2101-01-01 00:00:00', '2025-06-01T12:30:45', '2025-06-01 24:00:00', '2025-06-01 12:60:00', '2025-06-01 12:00:60', '2025-06-01 12:00:00Z', '2025-06-01', '2025-06-01x12:00:00', '20a5-06-01 12:00:00', '2025-06-01T12:00:00+02:00', '', '2000-02-29 00:00:00', '1900-02-29 00:00:00'];
+    for (let i = 0; i < 300; i++) cells.push(new Date(Date.UTC(1970, 0, 1) + random.int(2 ** 31) * 2000).toISOString().slice(0, 19).replace('T', random.next() < 0.5 ? ' ' : 'T'));
+    const kernel = CsvKernel.create(1, cells.length, 8)!;
+    let text = '';
+    cells.forEach((cell, r) => {
+      kernel.starts[r] = text.length;
+      text += cell;
+      kernel.ends[r] = text.length;
+    });
+    const bytes = kernel.input.subarray(0, text.length);
+    bytes.set(encoder.encode(text));
+    for (const isRequired of [true, false]) {
+      kernel.slow.fill(0);
+      const out = kernel.columns[0]!;
+      const asked = kernel.decodeIsoDates(bytes, 1, 0, cells.length, out, isRequired);
+      let nAsked = 0;
+      cells.forEach((cell, r) => {
+        const date: DateOut = { utcMs: NaN, localMs: NaN };
+        if (cell === '') {
+          expect(out[r]).toBeNaN();
+          expect(kernel.slow[r]).toBe(isRequired ? 1 : 0);
+          return;
+        }
+        const isRead = dateFromBytes(bytes, kernel.starts[r]!, kernel.ends[r]!, 'iso', undefined, date);
+        // It asks about exactly the cells not in the plain form (a real date and time, 1970–2100).
+        expect(kernel.ask[r], cell).toBe(isPlainIso(cell) ? 0 : 1);
+        if (kernel.ask[r] === 1) {
+          nAsked++;
+        } else {
+          expect(isRead, cell).toBe(true);
+          expect(out[r], cell).toBe(date.utcMs);
+        }
+      });
+      expect(asked).toBe(nAsked);
+      expect(nAsked).toBeGreaterThan(10);
+    }
+  });
+});
