@@ -12,7 +12,7 @@ result.accumulator.seal();
 const { parts, counts, hours, agentPairs } = result.accumulator;
 // The large typed arrays move to the main thread rather than being copied.
 const moved = [
-  ...parts.flatMap((part) => [part.resolution.sorted, part.resolution.offsets, part.firstReply.sorted, part.firstReply.offsets]),
+  ...parts.flatMap((part) => [part.resolution, part.firstReply].flatMap((grouped) => [grouped.sorted, grouped.offsets, grouped.orgSorted])),
   ...hours.parts.flatMap((part) => [part.hours, part.offsets]),
   counts,
   agentPairs.orgs,

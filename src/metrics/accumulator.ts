@@ -5,7 +5,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { HourLog } from './hour-log.js';
-import { identity, mergeRuns, partNumbers } from './merge-runs.js';
+import { identity, partNumbers } from './merge-runs.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
 export type Rated = (typeof Rated)[keyof typeof Rated];
@@ -103,10 +103,20 @@ export class PairSet {
   }
 }
 
-/** Values grouped by organisation × channel group: group g is sorted[offsets[g] .. offsets[g + 1]), ascending. */
+/**
+ * Values grouped by organisation × channel group: group g is sorted[offsets[g] .. offsets[g + 1]), ascending.
+ * An organisation's groups are adjacent (o · N_CHANNELS + c), and in `orgSorted` the same span holds all its
+ * values sorted together, for the organisation's own quantiles.
+ */
 export interface Grouped {
   sorted: Float64Array;
   offsets: Int32Array;
+  orgSorted: Float64Array;
+}
+
+/** A part's grouped values with the part's number of each organisation of the accumulator (-1: none). */
+export interface DurationRun extends Grouped {
+  orgOf: Int32Array;
 }
 
 /** A growable pair of columns: a value and the organisation × channel group it belongs to. */
@@ -150,8 +160,11 @@ export class TaggedColumn {
     const cursor = offsets.slice(0, nGroups);
     const sorted = new Float64Array(this.length);
     for (let i = 0; i < this.length; i++) sorted[cursor[this.groups[i]!]!++] = this.values[i]!;
+    // Each organisation's span sorted whole first (its channels' values together), then each group in place.
+    const orgSorted = sorted.slice();
+    for (let g = 0; g < nGroups; g += N_CHANNELS) if (offsets[g + N_CHANNELS]! - offsets[g]! > 1) orgSorted.subarray(offsets[g]!, offsets[g + N_CHANNELS]!).sort();
     for (let g = 0; g < nGroups; g++) if (offsets[g + 1]! - offsets[g]! > 1) sorted.subarray(offsets[g]!, offsets[g + 1]!).sort();
-    return { sorted, offsets };
+    return { sorted, offsets, orgSorted };
   }
 }
 
@@ -298,45 +311,14 @@ export class TicketAccumulator {
   }
 
   /**
-   * All durations of a column (`resolution` or `firstReply`), grouped by organisation × channel and sorted
-   * within each group: this accumulator's own and every part's, group by group. O(n · parts).
+   * All durations of a column (`resolution` or `firstReply`) as the sorted parts the threads made (what was
+   * gathered here and not yet sealed is sealed first), each with its numbering of this accumulator's
+   * organisations. The metrics take order statistics across the parts without merging them (sorted-runs.ts).
    */
-  groupedDurations(column: 'resolution' | 'firstReply'): Grouped {
+  durationRuns(column: 'resolution' | 'firstReply'): DurationRun[] {
+    if (this.resolution.length + this.firstReply.length > 0) this.seal();
     const nOrgs = this.names.length;
-    const nGroups = nOrgs * N_CHANNELS;
-    const own = this[column].grouped(nGroups);
-    if (this.parts.length === 0) return own;
-    // The non-empty runs, each with its number for each organisation here (-1: none of its tickets).
-    const runs: { sorted: Float64Array; offsets: Int32Array; orgOf: Int32Array }[] = [];
-    if (own.sorted.length > 0) runs.push({ ...own, orgOf: identity(nOrgs) });
-    for (const part of this.parts) if (part[column].sorted.length > 0) runs.push({ ...part[column], orgOf: partNumbers(part.orgs, nOrgs) });
-    let total = 0;
-    for (const run of runs) total += run.sorted.length;
-    const sorted = new Float64Array(total);
-    const offsets = new Int32Array(nGroups + 1);
-    // For the group at hand: the runs with values in it, and where each one's values start and end.
-    const sources: Float64Array[] = [];
-    const heads = new Int32Array(runs.length);
-    const ends = new Int32Array(runs.length);
-    let k = 0;
-    for (let g = 0; g < nGroups; g++) {
-      offsets[g] = k;
-      const org = Math.floor(g / N_CHANNELS);
-      const channel = g - org * N_CHANNELS;
-      let n = 0;
-      for (const run of runs) {
-        const other = run.orgOf[org]!;
-        if (other === -1) continue;
-        const group = other * N_CHANNELS + channel;
-        if (run.offsets[group] === run.offsets[group + 1]) continue;
-        sources[n] = run.sorted;
-        heads[n] = run.offsets[group]!;
-        ends[n++] = run.offsets[group + 1]!;
-      }
-      if (n > 0) k = mergeRuns(sorted, k, sources, heads, ends, n);
-    }
-    offsets[nGroups] = k;
-    return { sorted, offsets };
+    return this.parts.filter((part) => part[column].sorted.length > 0).map((part) => ({ ...part[column], orgOf: partNumbers(part.orgs, nOrgs) }));
   }
 
   /**

@@ -1,10 +1,8 @@
 // Final per-organisation and per-organisation×channel metrics (METHOD.md §4) from the accumulators.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { ChannelCounter, Counter, N_CHANNELS, type Grouped, type TicketAccumulator } from './accumulator.js';
-import { quantile } from 'simple-statistics';
-import { upperBound } from './lower-bound.js';
-import { quantileSorted } from './quantile.js';
+import { ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
+import { SortedRuns } from './sorted-runs.js';
 
 /** Every per-organisation metric the report carries; null where the input cannot tell. */
 export interface OrgMetrics {
@@ -84,8 +82,12 @@ function ratio(numerator: number, denominator: number): number | null {
   return denominator > 0 ? numerator / denominator : null;
 }
 
-function hoursAt(sorted: Float64Array, p: number): number | null {
-  return sorted.length === 0 ? null : quantileSorted(sorted, p) / 60;
+function hoursAt(sample: SortedRuns, p: number): number | null {
+  return sample.size === 0 ? null : sample.quantile(p) / 60;
+}
+
+function shareAtMost(sample: SortedRuns, limit: number): number | null {
+  return sample.size === 0 ? null : sample.countAtMost(limit) / sample.size;
 }
 
 /** The export period that rates are taken over: first to last creation time across the whole input. */
@@ -103,45 +105,30 @@ export function periodOf(acc: TicketAccumulator): Period {
   return { fromMs: acc.createdMinMs, toMs: acc.createdMaxMs, months: days / MONTH_DAYS, weeks: Math.max(days / 7, 1) };
 }
 
-/**
- * An organisation's whole sample of a grouped column: its channel groups, adjacent (each sorted on its own).
- * The quantiles need only two order statistics each, so they come from a selection over a copy (simple-statistics'
- * quantile, O(n)) rather than the groups merged into one sorted run; the shares count each group's values up to
- * the limit.
- */
-interface OrgSample {
-  column: Grouped;
-  from: number;
-  to: number;
-}
-
-function orgQuantileHours(sample: OrgSample, ps: [number, number]): [number | null, number | null] {
-  const { sorted, offsets } = sample.column;
-  const values = sorted.subarray(offsets[sample.from]!, offsets[sample.to]!);
-  if (values.length === 0) return [null, null];
-  // One group: already sorted.
-  for (let g = sample.from; g < sample.to; g++) {
-    if (offsets[g + 1]! - offsets[g]! === values.length) return [quantileSorted(values, ps[0]) / 60, quantileSorted(values, ps[1]) / 60];
+/** One organisation × channel group's values across the parts (`org`: the organisation's number here). */
+function groupSample(runs: readonly DurationRun[], org: number, c: number, out: SortedRuns): SortedRuns {
+  out.clear();
+  for (const run of runs) {
+    const own = run.orgOf[org]!;
+    if (own === -1) continue;
+    const g = own * N_CHANNELS + c;
+    out.add(run.sorted, run.offsets[g]!, run.offsets[g + 1]!);
   }
-  const [a, b] = quantile(values as unknown as number[], ps) as number[];
-  return [a! / 60, b! / 60];
+  return out;
 }
 
-function orgShareAtMost(sample: OrgSample, limit: number): number | null {
-  const { sorted, offsets } = sample.column;
-  const total = offsets[sample.to]! - offsets[sample.from]!;
-  if (total === 0) return null;
-  let atMost = 0;
-  for (let g = sample.from; g < sample.to; g++) atMost += upperBound(sorted.subarray(offsets[g]!, offsets[g + 1]!), limit);
-  return atMost / total;
+/** One organisation's values across the parts: in each, its groups' span of `orgSorted`. */
+function orgSample(runs: readonly DurationRun[], org: number, out: SortedRuns): SortedRuns {
+  out.clear();
+  for (const run of runs) {
+    const own = run.orgOf[org]!;
+    if (own === -1) continue;
+    out.add(run.orgSorted, run.offsets[own * N_CHANNELS]!, run.offsets[(own + 1) * N_CHANNELS]!);
+  }
+  return out;
 }
 
-/** The sorted values of group g of a grouped column. */
-function segment(column: Grouped, g: number): Float64Array {
-  return column.sorted.subarray(column.offsets[g]!, column.offsets[g + 1]!);
-}
-
-function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id: number, resolution: Float64Array, firstReply: Float64Array): ChannelMetrics {
+function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id: number, resolution: SortedRuns, firstReply: SortedRuns): ChannelMetrics {
   const good = acc.channelCount(id, c, ChannelCounter.good);
   const bad = acc.channelCount(id, c, ChannelCounter.bad);
   const tickets = acc.channelCount(id, c, ChannelCounter.tickets);
@@ -159,7 +146,7 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
   };
 }
 
-function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { weekday: Int32Array; weekend: Int32Array }, resolution: OrgSample, firstReply: OrgSample): OrgMetrics {
+function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { weekday: Int32Array; weekend: Int32Array }, resolution: SortedRuns, firstReply: SortedRuns): OrgMetrics {
   const weekdaySlots = coverage.weekday[id]!;
   const weekendSlots = coverage.weekend[id]!;
   const nHours = weekdaySlots + weekendSlots;
@@ -168,8 +155,6 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
   const agents = count(Counter.agents) > 0 ? count(Counter.agents) : null;
   const good = count(Counter.good);
   const bad = count(Counter.bad);
-  const [firstReplyMedianHours, firstReplyP90Hours] = orgQuantileHours(firstReply, [0.5, 0.9]);
-  const [resolutionMedianHours, resolutionP90Hours] = orgQuantileHours(resolution, [0.5, 0.9]);
   return {
     tickets: count(Counter.tickets),
     solvedTickets: count(Counter.solved),
@@ -183,12 +168,12 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
     // Ticket exports do not tell these; a profile file may (ingest/orgs.ts joins it).
     businessRules: null,
     selfServiceRatio: null,
-    firstReplyMedianHours,
-    firstReplyP90Hours,
-    resolutionMedianHours,
-    resolutionP90Hours,
-    resolvedWithin24hShare: orgShareAtMost(resolution, 24 * 60),
-    resolvedWithin48hShare: orgShareAtMost(resolution, 48 * 60),
+    firstReplyMedianHours: hoursAt(firstReply, 0.5),
+    firstReplyP90Hours: hoursAt(firstReply, 0.9),
+    resolutionMedianHours: hoursAt(resolution, 0.5),
+    resolutionP90Hours: hoursAt(resolution, 0.9),
+    resolvedWithin24hShare: shareAtMost(resolution, 24 * 60),
+    resolvedWithin48hShare: shareAtMost(resolution, 48 * 60),
     csat: ratio(good, good + bad),
     csatRated: good + bad,
     reopenRate: ratio(count(Counter.reopened), count(Counter.solvedWithReopens)),
@@ -201,23 +186,21 @@ export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[
   const period = periodOf(acc);
   // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
   const coverage = acc.hours.countByWeekPart(acc.size);
-  const resolution = acc.groupedDurations('resolution');
-  const firstReply = acc.groupedDurations('firstReply');
+  const resolution = acc.durationRuns('resolution');
+  const firstReply = acc.durationRuns('firstReply');
+  const samples = { resolution: new SortedRuns(), firstReply: new SortedRuns() };
   // An organisation seen only on rejected or superseded rows has no tickets and is no organisation of the report.
   const order = acc.names
     .map((name, id) => ({ name, id }))
     .filter(({ id }) => acc.count(id, Counter.tickets) > 0)
     .sort((a, b) => compareNames(a.name, b.name));
   const records = order.map(({ name, id }) => {
-    const base = id * N_CHANNELS;
     const channels: ChannelMetrics[] = [];
     CHANNELS.forEach((channel, c) => {
-      if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(channel, c, acc, id, segment(resolution, base + c), segment(firstReply, base + c)));
+      if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(channel, c, acc, id, groupSample(resolution, id, c, samples.resolution), groupSample(firstReply, id, c, samples.firstReply)));
     });
-    // The organisation's groups are adjacent: together they are its whole sample.
-    const orgResolution = { column: resolution, from: base, to: base + N_CHANNELS };
-    const orgFirstReply = { column: firstReply, from: base, to: base + N_CHANNELS };
-    return { name, metrics: orgMetrics(acc, id, period, coverage, orgResolution, orgFirstReply), channels };
+    const metrics = orgMetrics(acc, id, period, coverage, orgSample(resolution, id, samples.resolution), orgSample(firstReply, id, samples.firstReply));
+    return { name, metrics, channels };
   });
   return { records, period };
 }

@@ -1,0 +1,51 @@
+// Order statistics across ascending runs against the runs merged and sorted, read with simple-statistics.
+
+import { quantileSorted } from 'simple-statistics';
+import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/cluster/rng.js';
+import { kthOfTwo, SortedRuns } from '../../src/metrics/sorted-runs.js';
+
+function run(random: Random, n: number, range: number): Float64Array {
+  // Small ranges give many ties, across runs too.
+  return Float64Array.from({ length: n }, () => random.int(range) + (random.next() < 0.3 ? 0.5 : 0)).sort();
+}
+
+describe('SortedRuns', () => {
+  it('gives the quantiles and counts of the values merged, for one to five runs with ties', () => {
+    const random = new Random(21);
+    const runs = new SortedRuns();
+    for (let trial = 0; trial < 2_000; trial++) {
+      const nRuns = 1 + random.int(5);
+      const range = [3, 50, 10_000][random.int(3)]!;
+      const parts = Array.from({ length: nRuns }, () => run(random, random.int(40), range));
+      // Each run sits inside a larger array, as a group inside a part does.
+      runs.clear();
+      const all: number[] = [];
+      for (const part of parts) {
+        const padded = new Float64Array(part.length + 4).fill(-1);
+        padded.set(part, 2);
+        runs.add(padded, 2, 2 + part.length);
+        all.push(...part);
+      }
+      all.sort((a, b) => a - b);
+      expect(runs.size).toBe(all.length);
+      for (const p of [0, 0.1, 0.5, 0.9, 1]) {
+        if (all.length === 0) expect(runs.quantile(p)).toBeNaN();
+        else expect(runs.quantile(p)).toBe(quantileSorted(all, p));
+      }
+      for (let k = 0; k < all.length; k++) expect(runs.kth(k)).toBe(all[k]);
+      const limit = random.int(range);
+      expect(runs.countAtMost(limit)).toBe(all.filter((v) => v <= limit).length);
+    }
+  });
+
+  it('kthOfTwo: every rank of two runs, one of them empty or not', () => {
+    const random = new Random(22);
+    for (let trial = 0; trial < 500; trial++) {
+      const a = run(random, random.int(12), 8);
+      const b = run(random, random.int(12), 8);
+      const all = [...a, ...b].sort((x, y) => x - y);
+      for (let k = 0; k < all.length; k++) expect(kthOfTwo(a, 0, a.length, b, 0, b.length, k)).toBe(all[k]);
+    }
+  });
+});
