@@ -216,3 +216,98 @@ function isoFixed(bytes: usize, p: i32, end: i32): f64 {
   if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return NaN;
   return <f64>(<i64>daysFromCivil(year, month, day) * 86_400_000 + <i64>hour * 3_600_000 + <i64>minute * 60_000 + <i64>second * 1000);
 }
+
+// Interning tables: distinct cell bytes → a value the TypeScript side computed once. A table's header (eight
+// i32 at `table`): slot mask, entries, entry capacity, arena bytes used, arena capacity, and where its slots
+// (i32: entry + 1, 0 empty), entries (i32 × 4: hash, arena offset, length, value) and arena start.
+const T_MASK = 0;
+const T_SIZE = 4;
+const T_CAPACITY = 8;
+const T_ARENA_USED = 12;
+const T_ARENA_CAPACITY = 16;
+const T_SLOTS = 20;
+const T_ENTRIES = 24;
+const T_ARENA = 28;
+
+function hashOf(bytes: usize, s: i32, e: i32): i32 {
+  let hash: i32 = 0x811c9dc5;
+  for (let i = s; i < e; i++) hash = (hash ^ <i32>load<u8>(bytes + <usize>i)) * 0x01000193;
+  return hash;
+}
+
+/** The entry of bytes [s, e) in the table, or -1. */
+function find(table: usize, bytes: usize, s: i32, e: i32, hash: i32): i32 {
+  const mask = load<i32>(table + T_MASK);
+  const slots = <usize>load<i32>(table + T_SLOTS);
+  const entries = <usize>load<i32>(table + T_ENTRIES);
+  const arena = <usize>load<i32>(table + T_ARENA);
+  const length = e - s;
+  for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    const entry = load<i32>(slots + (<usize>slot << 2)) - 1;
+    if (entry == -1) return -1;
+    const at = entries + (<usize>entry << 4);
+    if (load<i32>(at) != hash || load<i32>(at + 8) != length) continue;
+    const offset = arena + <usize>load<i32>(at + 4);
+    let i = 0;
+    while (i < length && load<u8>(offset + <usize>i) == load<u8>(bytes + <usize>(s + i))) i++;
+    if (i == length) return entry;
+  }
+  return -1;
+}
+
+/**
+ * Column `column` of n rows through the table into out (i32): rows with slow[r] set are skipped; an empty cell
+ * is `empty` (and, when `isRequired`, slow[r] = 1); a value of -2 (a cell the batch does not read) sets slow[r].
+ * A cell not in the table gets ask[r] = 1, for the TypeScript side to compute and add; returns how many did.
+ */
+export function internColumn(bytes: usize, starts: usize, ends: usize, stride: i32, column: i32, n: i32, table: usize, out: usize, empty: i32, isRequired: bool, slow: usize, ask: usize): i32 {
+  let asked = 0;
+  const entries = <usize>load<i32>(table + T_ENTRIES);
+  for (let r = 0; r < n; r++) {
+    store<u8>(ask + <usize>r, 0);
+    if (load<u8>(slow + <usize>r) != 0) continue;
+    const at = <usize>(r * stride + column) << 2;
+    const s = load<i32>(starts + at);
+    const e = load<i32>(ends + at);
+    if (s == e) {
+      if (isRequired) store<u8>(slow + <usize>r, 1);
+      store<i32>(out + (<usize>r << 2), empty);
+      continue;
+    }
+    const entry = find(table, bytes, s, e, hashOf(bytes, s, e));
+    if (entry == -1) {
+      store<u8>(ask + <usize>r, 1);
+      asked++;
+      continue;
+    }
+    const value = load<i32>(entries + (<usize>entry << 4) + 12);
+    if (value == -2) store<u8>(slow + <usize>r, 1);
+    store<i32>(out + (<usize>r << 2), value);
+  }
+  return asked;
+}
+
+/** Adds bytes [s, e) → value to the table (if not there); false when the table is full. */
+export function internAdd(table: usize, bytes: usize, s: i32, e: i32, value: i32): bool {
+  const hash = hashOf(bytes, s, e);
+  if (find(table, bytes, s, e, hash) != -1) return true;
+  const size = load<i32>(table + T_SIZE);
+  const length = e - s;
+  const used = load<i32>(table + T_ARENA_USED);
+  if (size >= load<i32>(table + T_CAPACITY) || used + length > load<i32>(table + T_ARENA_CAPACITY)) return false;
+  const arena = <usize>load<i32>(table + T_ARENA);
+  memory.copy(arena + <usize>used, bytes + <usize>s, <usize>length);
+  const at = <usize>load<i32>(table + T_ENTRIES) + (<usize>size << 4);
+  store<i32>(at, hash);
+  store<i32>(at + 4, used);
+  store<i32>(at + 8, length);
+  store<i32>(at + 12, value);
+  store<i32>(table + T_ARENA_USED, used + length);
+  store<i32>(table + T_SIZE, size + 1);
+  const mask = load<i32>(table + T_MASK);
+  const slots = <usize>load<i32>(table + T_SLOTS);
+  let slot = hash & mask;
+  while (load<i32>(slots + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
+  store<i32>(slots + (<usize>slot << 2), size + 1);
+  return true;
+}

@@ -17,8 +17,10 @@ import { parseRating } from './values.js';
 
 /** Rows per batch: enough for the column loops to run long, small enough for the columns to stay in cache. */
 export const BATCH_ROWS = 2048;
-/** The batch's number columns (kept in a kernel's memory when there is one). */
+/** The batch's number columns and interned columns (kept in a kernel's memory when there is one). */
 export const BATCH_NUMBER_COLUMNS = 8;
+export const BATCH_INTERNED_COLUMNS = 4;
+const [RATINGS, AGENTS, CHANNELS, ORGS] = [0, 1, 2, 3] as const;
 /** A table value for a cell the batch does not read (padded, a missing-value token): its row goes to the row decoder. */
 const SPECIAL = -2;
 const SPACE = 0x20;
@@ -56,10 +58,11 @@ export class BatchDecoder {
   private readonly firstReply: Float64Array;
   private readonly replies: Float64Array;
   private readonly reopens: Float64Array;
-  private readonly rating = new Int32Array(BATCH_ROWS);
-  private readonly assignee = new Int32Array(BATCH_ROWS);
-  private readonly channel = new Int32Array(BATCH_ROWS);
-  private readonly org = new Int32Array(BATCH_ROWS);
+  // Interned columns (kept in a kernel's memory when there is one, each with the kernel's table of that number).
+  private readonly rating: Int32Array;
+  private readonly assignee: Int32Array;
+  private readonly channel: Int32Array;
+  private readonly org: Int32Array;
   // Raw cell bytes → value, or SPECIAL.
   private readonly orgs: BytesTable<number>;
   private readonly agents: BytesTable<number>;
@@ -87,6 +90,11 @@ export class BatchDecoder {
     const columns = kernel?.columns ?? Array.from({ length: BATCH_NUMBER_COLUMNS }, () => new Float64Array(BATCH_ROWS));
     [this.createdUtc, this.createdLocal, this.solvedUtc, this.solvedLocal, this.resolution, this.firstReply, this.replies, this.reopens] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     this.slow = kernel?.slow ?? new Uint8Array(BATCH_ROWS);
+    const interned = kernel?.intColumns ?? Array.from({ length: BATCH_INTERNED_COLUMNS }, () => new Int32Array(BATCH_ROWS));
+    this.rating = interned[RATINGS]!;
+    this.assignee = interned[AGENTS]!;
+    this.channel = interned[CHANNELS]!;
+    this.org = interned[ORGS]!;
     const missing = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
     this.orgs = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : orgId(text)));
@@ -245,10 +253,10 @@ export class BatchDecoder {
     this.decodeNonNegative(n, layout.first_reply_minutes, this.firstReply, durationScale);
     this.decodeNonNegative(n, layout.replies, this.replies, 1);
     this.decodeNonNegative(n, layout.reopens, this.reopens, 1);
-    this.decodeInterned(n, layout.satisfaction, this.ratings, this.rating, Rated.unrated, false);
-    this.decodeInterned(n, layout.assignee, this.agents, this.assignee, -1, false);
-    this.decodeInterned(n, layout.channel, this.channels, this.channel, CHANNEL_INDEX.other, false);
-    this.decodeInterned(n, layout.organization, this.orgs, this.org, -1, true);
+    this.decodeInterned(n, layout.satisfaction, this.ratings, RATINGS, this.rating, Rated.unrated, false);
+    this.decodeInterned(n, layout.assignee, this.agents, AGENTS, this.assignee, -1, false);
+    this.decodeInterned(n, layout.channel, this.channels, CHANNELS, this.channel, CHANNEL_INDEX.other, false);
+    this.decodeInterned(n, layout.organization, this.orgs, ORGS, this.org, -1, true);
     // Resolution from the timestamps where the export has no duration; solved before created is an error
     // the row decoder words.
     const { slow, resolution, solvedUtc, createdUtc } = this;
@@ -335,13 +343,29 @@ export class BatchDecoder {
   }
 
   /** Cells through an interning table; an empty cell is `empty` (or, when `isRequired`, a row for the row decoder). */
-  private decodeInterned(n: number, column: number, table: BytesTable<number>, out: Int32Array, empty: number, isRequired: boolean): void {
+  private decodeInterned(n: number, column: number, table: BytesTable<number>, t: number, out: Int32Array, empty: number, isRequired: boolean): void {
     if (column === -1) {
       out.fill(empty, 0, n);
       if (isRequired) this.slow.fill(1, 0, n);
       return;
     }
-    const { slow, starts, ends, bytes, stride } = this;
+    const { slow, starts, ends, bytes, stride, kernel } = this;
+    if (kernel !== undefined && kernel.isTableOpen(t) && this.isKernelBatch()) {
+      // The kernel's table has the values seen before; a new one is made here (in row order, as below) and
+      // added to it.
+      if (kernel.intern(t, bytes, stride, column, n, empty, isRequired) === 0) return;
+      const ask = kernel.ask;
+      for (let r = 0; r < n; r++) {
+        if (ask[r] === 0) continue;
+        const s = starts[r * stride + column]!;
+        const e = ends[r * stride + column]!;
+        const value = this.valueOf(table, bytes, s, e);
+        kernel.internAdd(t, bytes, s, e, value);
+        if (value === SPECIAL) slow[r] = 1;
+        out[r] = value;
+      }
+      return;
+    }
     for (let r = 0; r < n; r++) {
       if (slow[r] !== 0) continue;
       const s = starts[r * stride + column]!;
@@ -351,16 +375,19 @@ export class BatchDecoder {
         out[r] = empty;
         continue;
       }
-      let value: number;
-      try {
-        value = table.get(bytes, s, e);
-      } catch (error) {
-        // Not text (invalid UTF-8, NUL): the row decoder words it.
-        if (!(error instanceof CellTextError)) throw error;
-        value = SPECIAL;
-      }
+      const value = this.valueOf(table, bytes, s, e);
       if (value === SPECIAL) slow[r] = 1;
       out[r] = value;
+    }
+  }
+
+  /** A cell's value through the table; SPECIAL for bytes that are not text (invalid UTF-8, NUL), which the row decoder words. */
+  private valueOf(table: BytesTable<number>, bytes: Uint8Array, s: number, e: number): number {
+    try {
+      return table.get(bytes, s, e);
+    } catch (error) {
+      if (!(error instanceof CellTextError)) throw error;
+      return SPECIAL;
     }
   }
 }

@@ -32,7 +32,16 @@ interface Exports {
   scanPlain(bytes: number, p: number, length: number, nColumns: number, maxRecords: number, starts: number, ends: number): number;
   decodeNonNegative(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, scale: number, slow: number): void;
   decodeIsoDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number): number;
+  internColumn(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, table: number, out: number, empty: number, isRequired: number, slow: number, ask: number): number;
+  internAdd(table: number, bytes: number, s: number, e: number, value: number): number;
 }
+
+/**
+ * Distinct values an interning table of the kernel holds (and bytes of them): beyond, the column is interned by
+ * the TypeScript table alone. The memory is reserved, and only what is used is ever touched.
+ */
+const TABLE_ENTRIES = 1 << 16;
+const TABLE_ARENA_BYTES = 4 << 20;
 
 let compiled: WasmModule | null | undefined;
 
@@ -63,8 +72,12 @@ export class CsvKernel {
   readonly columns: Float64Array<ArrayBuffer>[] = [];
   readonly slow: Uint8Array<ArrayBuffer>;
   readonly ask: Uint8Array<ArrayBuffer>;
+  /** i32 columns of `rows` values each (interned values). */
+  readonly intColumns: Int32Array<ArrayBuffer>[] = [];
+  /** Where each interning table's header is; -1 once a table is full. */
+  private readonly tables: number[] = [];
 
-  private constructor(module: WasmModule, stride: number, rows: number, nColumns: number) {
+  private constructor(module: WasmModule, stride: number, rows: number, nColumns: number, nTables: number) {
     const fields = (rows + 1) * stride + SPARE_FIELDS;
     let at = BASE;
     const take = (bytes: number): number => {
@@ -79,6 +92,11 @@ export class CsvKernel {
     const columnsAt = Array.from({ length: nColumns }, () => take(rows * 8));
     const slowAt = take(rows);
     const askAt = take(rows);
+    const intColumnsAt = Array.from({ length: nTables }, () => take(rows * 4));
+    const tablesAt = Array.from({ length: nTables }, () => {
+      const header = take(32);
+      return { header, slots: take(TABLE_ENTRIES * 2 * 4), entries: take(TABLE_ENTRIES * 16), arena: take(TABLE_ARENA_BYTES) };
+    });
     const memory = new wasm.Memory({ initial: Math.ceil(at / 65536) });
     const instance = new wasm.Instance(module, { env: { memory } });
     this.exports = instance.exports as unknown as Exports;
@@ -90,14 +108,23 @@ export class CsvKernel {
     for (const offset of columnsAt) this.columns.push(new Float64Array(this.buffer, offset, rows));
     this.slow = new Uint8Array(this.buffer, slowAt, rows);
     this.ask = new Uint8Array(this.buffer, askAt, rows);
+    for (const offset of intColumnsAt) this.intColumns.push(new Int32Array(this.buffer, offset, rows));
+    for (const { header, slots, entries, arena } of tablesAt) {
+      // Mask, entries, entry capacity, arena used, arena capacity, slots, entries, arena (see wasm/csv-kernel.ts).
+      new Int32Array(this.buffer, header, 8).set([TABLE_ENTRIES * 2 - 1, 0, TABLE_ENTRIES, 0, TABLE_ARENA_BYTES, slots, entries, arena]);
+      this.tables.push(header);
+    }
   }
 
-  /** A kernel for records of `stride` fields in batches of `rows`, with `nColumns` f64 columns; undefined without WebAssembly. */
-  static create(stride: number, rows: number, nColumns: number): CsvKernel | undefined {
+  /**
+   * A kernel for records of `stride` fields in batches of `rows`, with `nColumns` f64 columns and `nTables`
+   * interning tables (each with an i32 column); undefined without WebAssembly.
+   */
+  static create(stride: number, rows: number, nColumns: number, nTables = 0): CsvKernel | undefined {
     const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
     if (module === null) return undefined;
     try {
-      return new CsvKernel(module, stride, rows, nColumns);
+      return new CsvKernel(module, stride, rows, nColumns, nTables);
     } catch {
       return undefined;
     }
@@ -122,6 +149,25 @@ export class CsvKernel {
 
   decodeNonNegative(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, scale: number): void {
     this.exports.decodeNonNegative(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, out.byteOffset, scale, this.slow.byteOffset);
+  }
+
+  /** Whether interning table t still takes new values. */
+  isTableOpen(t: number): boolean {
+    return this.tables[t]! !== -1;
+  }
+
+  /**
+   * Column `column` through interning table t into intColumns[t] (see wasm/csv-kernel.ts internColumn): cells
+   * not in the table yet are marked in `ask`; returns how many were.
+   */
+  intern(t: number, bytes: Uint8Array, stride: number, column: number, n: number, empty: number, isRequired: boolean): number {
+    return this.exports.internColumn(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, this.tables[t]!, this.intColumns[t]!.byteOffset, empty, isRequired ? 1 : 0, this.slow.byteOffset, this.ask.byteOffset);
+  }
+
+  /** Adds bytes [s, e) → value to table t; when it is full, the table closes (the caller interns without it). */
+  internAdd(t: number, bytes: Uint8Array, s: number, e: number, value: number): void {
+    if (this.tables[t] === -1) return;
+    if (this.exports.internAdd(this.tables[t]!, bytes.byteOffset, s, e, value) === 0) this.tables[t] = -1;
   }
 
   /** Timestamps of the plainest ISO form; the rest are marked in `ask`. Returns how many were. */

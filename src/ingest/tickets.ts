@@ -4,7 +4,7 @@ import { InputError, UsageError, quoteFound } from '../errors.js';
 import { CHANNEL_INDEX, Rated, TicketAccumulator, type Ticket } from '../metrics/accumulator.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
-import { BATCH_NUMBER_COLUMNS, BATCH_ROWS, BatchDecoder } from './batch-decoder.js';
+import { BATCH_INTERNED_COLUMNS, BATCH_NUMBER_COLUMNS, BATCH_ROWS, BatchDecoder } from './batch-decoder.js';
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser, type Channel } from './channels.js';
 import { CsvKernel } from './csv-kernel.js';
@@ -477,7 +477,7 @@ function decodersFor(
   const orgId = (name: string): number => accumulator.orgId(name);
   const agentId = (name: string): number => accumulator.agentId(name);
   const rows = new RowDecoder(file, header, layout, format, timeZone, orgId, agentId, ids);
-  const kernel = format.dedupe === 'none' ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS) : undefined;
+  const kernel = format.dedupe === 'none' ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS, BATCH_INTERNED_COLUMNS) : undefined;
   const batch = format.dedupe === 'none' ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel) : undefined;
   return { rows, batch };
 }

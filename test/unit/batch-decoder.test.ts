@@ -25,7 +25,7 @@ function cell(random: Random, plain: string, quirks: string[], plainRate: number
   return random.next() < plainRate ? plain : quirks[random.int(quirks.length)]!;
 }
 
-function quirkyExport(seed: number, rows: number, plainRate = 0.85): string {
+function quirkyExport(seed: number, rows: number, plainRate = 0.85, nAgents = 12): string {
   const random = new Random(seed);
   const cell_ = (plain: string, quirks: string[]): string => cell(random, plain, quirks, plainRate);
   const lines = [HEADER];
@@ -45,7 +45,7 @@ function quirkyExport(seed: number, rows: number, plainRate = 0.85): string {
       cell_(['', 'good', 'bad', 'offered'][random.int(4)]!, ['5', '2', 'meh', ' Good', 'N/A']),
       cell_(String(random.int(6)), ['', '-1', '2.0', 'N/A', ' 3']),
       cell_(random.next() < 0.9 ? '0' : '1', ['', '-1', 'N/A']),
-      cell_(`agent-${random.int(12)}`, ['', ' agent-1', 'N/A', '"agent-2"']),
+      cell_(`agent-${random.int(nAgents)}`, ['', ' agent-1', 'N/A', '"agent-2"']),
     ];
     if (random.next() < 0.15 * (1 - plainRate)) fields.pop();
     if (random.next() < 0.15 * (1 - plainRate)) fields.push('extra');
@@ -98,22 +98,25 @@ describe('batch decoding', () => {
   // With and without the WebAssembly kernel (BENCHMARK_KERNEL=off: the TypeScript loops alone); quirks in 15% of
   // cells (short runs of plain records between them), and in 0.5% over several read chunks (long runs, records
   // cut by chunk ends).
-  const cases = [
+  const cases: { seed: number; timeZone: string | undefined; kernel: string; rows: number; plainRate: number; nAgents?: number }[] = [
     ...[1, 2, 3].flatMap((seed) => [undefined, 'America/New_York'].map((timeZone) => ({ seed, timeZone, kernel: 'on', rows: 7_000, plainRate: 0.85 }))),
     { seed: 4, timeZone: undefined, kernel: 'off', rows: 7_000, plainRate: 0.85 },
     { seed: 5, timeZone: undefined, kernel: 'on', rows: 40_000, plainRate: 0.995 },
     { seed: 5, timeZone: 'Europe/Paris', kernel: 'on', rows: 40_000, plainRate: 0.995 },
+    // More distinct agents than the kernel's interning table holds (65,536): it fills mid-file and the column
+    // goes on through the TypeScript table.
+    { seed: 6, timeZone: undefined, kernel: 'on', rows: 90_000, plainRate: 0.995, nAgents: 1_000_000 },
   ];
   afterEach(() => {
     delete process.env.BENCHMARK_KERNEL;
   });
 
-  for (const { seed, timeZone, kernel, rows, plainRate } of cases) {
+  for (const { seed, timeZone, kernel, rows, plainRate, nAgents } of cases) {
     {
       it(`skipping bad rows, gives the row decoder's metrics and accounting (seed ${seed}, zone ${timeZone ?? 'none'}, kernel ${kernel}, ${rows} rows)`, async () => {
         // More rows than a batch holds, so batches end mid-file.
         const file = join(dir, `quirks-${seed}-${rows}.csv`);
-        writeFileSync(file, quirkyExport(seed, rows, plainRate));
+        writeFileSync(file, quirkyExport(seed, rows, plainRate, nAgents));
         if (rows > 20_000) expect(statSync(file).size).toBeGreaterThan(2 << 20);
         if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
         const expected = rowByRow(file, format, true, timeZone);
