@@ -311,3 +311,86 @@ export function internAdd(table: usize, bytes: usize, s: i32, e: i32, value: i32
   store<i32>(slots + (<usize>slot << 2), size + 1);
   return true;
 }
+
+// Sorting durations by group: one LSD radix sort of (value, group) pairs by value, then stable scatters by
+// group and by organisation, so that every group (and every organisation's span) comes out ascending.
+
+/** The order-preserving unsigned key of a double (negative values and -0 below +0, as a typed array sorts). */
+@inline function keyOf(bits: u64): u64 {
+  return (bits >> 63) != 0 ? ~bits : bits | 0x8000000000000000;
+}
+
+@inline function bitsOf(key: u64): u64 {
+  return (key >> 63) != 0 ? key & 0x7fffffffffffffff : ~key;
+}
+
+/**
+ * Sorts n pairs — values (f64) at `values`, groups (i32) at `groups` — by value, stably, using `values2` and
+ * `groups2` (as large) and `counts` (8 × 256 u32) as room. Returns 0 when the result is back at values/groups,
+ * 1 when it is at values2/groups2.
+ */
+export function sortPairs(values: usize, groups: usize, values2: usize, groups2: usize, n: i32, counts: usize): i32 {
+  memory.fill(counts, 0, 8 * 256 * 4);
+  for (let i = 0; i < n; i++) {
+    const key = keyOf(load<u64>(values + (<usize>i << 3)));
+    store<u64>(values + (<usize>i << 3), key);
+    for (let d = 0; d < 8; d++) {
+      const at = counts + ((<usize>d << 8) + <usize>((key >> (<u64>d << 3)) & 0xff)) * 4;
+      store<u32>(at, load<u32>(at) + 1);
+    }
+  }
+  let fromKeys = values;
+  let fromGroups = groups;
+  let toKeys = values2;
+  let toGroups = groups2;
+  let flipped = 0;
+  for (let d = 0; d < 8; d++) {
+    const table = counts + (<usize>d << 10);
+    // A digit all keys share moves nothing.
+    let isConstant = false;
+    for (let b = 0; b < 256; b++) {
+      const c = load<u32>(table + (<usize>b << 2));
+      if (c == <u32>n) isConstant = true;
+      if (c != 0) break;
+    }
+    if (isConstant) continue;
+    let sum: u32 = 0;
+    for (let b = 0; b < 256; b++) {
+      const at = table + (<usize>b << 2);
+      const c = load<u32>(at);
+      store<u32>(at, sum);
+      sum += c;
+    }
+    const shift = <u64>d << 3;
+    for (let i = 0; i < n; i++) {
+      const key = load<u64>(fromKeys + (<usize>i << 3));
+      const at = table + (<usize>((key >> shift) & 0xff) << 2);
+      const to = load<u32>(at);
+      store<u32>(at, to + 1);
+      store<u64>(toKeys + (<usize>to << 3), key);
+      store<i32>(toGroups + (<usize>to << 2), load<i32>(fromGroups + (<usize>i << 2)));
+    }
+    const k = fromKeys;
+    fromKeys = toKeys;
+    toKeys = k;
+    const g = fromGroups;
+    fromGroups = toGroups;
+    toGroups = g;
+    flipped ^= 1;
+  }
+  for (let i = 0; i < n; i++) store<u64>(fromKeys + (<usize>i << 3), bitsOf(load<u64>(fromKeys + (<usize>i << 3))));
+  return flipped;
+}
+
+/**
+ * Scatters n pairs sorted by value into `out` by bucket (group / perOrg: 1 for groups, the groups of an
+ * organisation for organisations), bucket b from cursor[b] on, keeping their order. The cursors move on.
+ */
+export function scatterSorted(values: usize, groups: usize, n: i32, out: usize, cursor: usize, perOrg: i32): void {
+  for (let i = 0; i < n; i++) {
+    const at = cursor + (<usize>(load<i32>(groups + (<usize>i << 2)) / perOrg) << 2);
+    const to = load<i32>(at);
+    store<i32>(at, to + 1);
+    store<f64>(out + (<usize>to << 3), load<f64>(values + (<usize>i << 3)));
+  }
+}

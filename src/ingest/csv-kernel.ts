@@ -19,6 +19,7 @@ interface WasmModule {
 }
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => WasmModule;
@@ -34,6 +35,8 @@ interface Exports {
   decodeIsoDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number): number;
   internColumn(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, table: number, out: number, empty: number, isRequired: number, slow: number, ask: number): number;
   internAdd(table: number, bytes: number, s: number, e: number, value: number): number;
+  sortPairs(values: number, groups: number, values2: number, groups2: number, n: number, counts: number): number;
+  scatterSorted(values: number, groups: number, n: number, out: number, cursor: number, perOrg: number): void;
 }
 
 /**
@@ -174,4 +177,50 @@ export class CsvKernel {
   decodeIsoDates(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, isRequired: boolean): number {
     return this.exports.decodeIsoDates(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, out.byteOffset, isRequired ? 1 : 0, this.slow.byteOffset, this.ask.byteOffset);
   }
+}
+
+/**
+ * Values tagged with groups, sorted within each group, and within each organisation's span of groups
+ * (`perOrg` adjacent groups), by the kernel: one radix sort of the pairs by value, then two stable scatters.
+ * Fills `sorted` and `orgSorted` (n values each) from group and organisation offsets (`offsets`, nGroups + 1).
+ * False without WebAssembly (the caller sorts in TypeScript). The kernel's memory lives for this call only.
+ */
+export function sortGroupedByKernel(values: Float64Array, groups: Int32Array, n: number, offsets: Int32Array, perOrg: number, sorted: Float64Array, orgSorted: Float64Array): boolean {
+  const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
+  if (module === null) return false;
+  const nGroups = offsets.length - 1;
+  const nOrgs = Math.ceil(nGroups / perOrg);
+  let at = BASE;
+  const take = (bytes: number): number => {
+    const start = at;
+    at += Math.ceil(bytes / 16) * 16;
+    return start;
+  };
+  const keysAt = [take(n * 8), take(n * 8)];
+  const groupsAt = [take(n * 4), take(n * 4)];
+  const countsAt = take(8 * 256 * 4);
+  const cursorAt = take(Math.max(nGroups, nOrgs) * 4);
+  let memory: WasmMemory;
+  let kernel: Exports;
+  try {
+    memory = new wasm.Memory({ initial: Math.ceil(at / 65536) });
+    kernel = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
+  } catch {
+    return false;
+  }
+  const buffer = memory.buffer;
+  new Float64Array(buffer, keysAt[0]!, n).set(values.subarray(0, n));
+  new Int32Array(buffer, groupsAt[0]!, n).set(groups.subarray(0, n));
+  const r = kernel.sortPairs(keysAt[0]!, groupsAt[0]!, keysAt[1]!, groupsAt[1]!, n, countsAt);
+  // The other key buffer takes each scatter in turn.
+  const spare = keysAt[1 - r]!;
+  const out = new Float64Array(buffer, spare, n);
+  const cursor = new Int32Array(buffer, cursorAt, Math.max(nGroups, nOrgs));
+  cursor.set(offsets.subarray(0, nGroups));
+  kernel.scatterSorted(keysAt[r]!, groupsAt[r]!, n, spare, cursorAt, 1);
+  sorted.set(out);
+  for (let o = 0; o < nOrgs; o++) cursor[o] = offsets[o * perOrg]!;
+  kernel.scatterSorted(keysAt[r]!, groupsAt[r]!, n, spare, cursorAt, perOrg);
+  orgSorted.set(out);
+  return true;
 }

@@ -5,6 +5,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { HourLog } from './hour-log.js';
+import { sortGroupedByKernel } from '../ingest/csv-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
@@ -157,11 +158,13 @@ export class TaggedColumn {
     const offsets = new Int32Array(nGroups + 1);
     for (let i = 0; i < this.length; i++) offsets[this.groups[i]! + 1]!++;
     for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
-    const cursor = offsets.slice(0, nGroups);
     const sorted = new Float64Array(this.length);
+    const orgSorted = new Float64Array(this.length);
+    if (sortGroupedByKernel(this.values, this.groups, this.length, offsets, N_CHANNELS, sorted, orgSorted)) return { sorted, offsets, orgSorted };
+    const cursor = offsets.slice(0, nGroups);
     for (let i = 0; i < this.length; i++) sorted[cursor[this.groups[i]!]!++] = this.values[i]!;
     // Each organisation's span sorted whole first (its channels' values together), then each group in place.
-    const orgSorted = sorted.slice();
+    orgSorted.set(sorted);
     for (let g = 0; g < nGroups; g += N_CHANNELS) if (offsets[g + N_CHANNELS]! - offsets[g]! > 1) orgSorted.subarray(offsets[g]!, offsets[g + N_CHANNELS]!).sort();
     for (let g = 0; g < nGroups; g++) if (offsets[g + 1]! - offsets[g]! > 1) sorted.subarray(offsets[g]!, offsets[g + 1]!).sort();
     return { sorted, offsets, orgSorted };

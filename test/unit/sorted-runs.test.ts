@@ -49,3 +49,31 @@ describe('SortedRuns', () => {
     }
   });
 });
+
+describe('grouping durations (TaggedColumn.grouped)', () => {
+  it('sorts each group and each organisation span alike with the WebAssembly kernel and without it', async () => {
+    const { TaggedColumn, N_CHANNELS } = await import('../../src/metrics/accumulator.js');
+    const random = new Random(23);
+    for (const [nOrgs, isNearlyConstant] of [[1, false], [3, false], [40, false], [2, true]] as const) {
+      const column = new TaggedColumn();
+      const nGroups = nOrgs * N_CHANNELS;
+      for (let i = 0; i < 5_000; i++) {
+        // Integers, fractions, a few huge values, zeros of both signs; or one value but for a last bit here and there
+        // (a radix pass that all keys but one share).
+        const u = random.next();
+        const value = isNearlyConstant
+          ? 1000 + (i === 77 ? 2 ** -40 : 0)
+          : u < 0.05 ? -0 : u < 0.1 ? 0 : u < 0.5 ? random.int(2_000) : u < 0.95 ? random.next() * 1e4 : random.next() * 1e15;
+        column.push(value, isNearlyConstant ? i % nGroups : random.int(nGroups));
+      }
+      process.env.BENCHMARK_KERNEL = 'off';
+      const reference = column.grouped(nGroups);
+      delete process.env.BENCHMARK_KERNEL;
+      const got = column.grouped(nGroups);
+      expect(got.offsets).toEqual(reference.offsets);
+      // Bit for bit, so that -0 and 0 stay where a typed array's sort puts them.
+      expect(new Uint8Array(got.sorted.buffer)).toEqual(new Uint8Array(reference.sorted.buffer));
+      expect(new Uint8Array(got.orgSorted.buffer)).toEqual(new Uint8Array(reference.orgSorted.buffer));
+    }
+  });
+});
