@@ -219,7 +219,8 @@ function isoFixed(bytes: usize, p: i32, end: i32): f64 {
 
 // Interning tables: distinct cell bytes → a value the TypeScript side computed once. A table's header (eight
 // i32 at `table`): slot mask, entries, entry capacity, arena bytes used, arena capacity, and where its slots
-// (i32: entry + 1, 0 empty), entries (i32 × 4: hash, arena offset, length, value) and arena start.
+// (i32: entry + 1, 0 empty; room for twice the entry capacity, used as the entries need: at most half full),
+// entries (i32 × 4: hash, arena offset, length, value) and arena start.
 const T_MASK = 0;
 const T_SIZE = 4;
 const T_CAPACITY = 8;
@@ -304,12 +305,25 @@ export function internAdd(table: usize, bytes: usize, s: i32, e: i32, value: i32
   store<i32>(at + 12, value);
   store<i32>(table + T_ARENA_USED, used + length);
   store<i32>(table + T_SIZE, size + 1);
-  const mask = load<i32>(table + T_MASK);
+  let mask = load<i32>(table + T_MASK);
   const slots = <usize>load<i32>(table + T_SLOTS);
+  if ((size + 1) * 2 > mask + 1) {
+    // Half full: twice the slots (the region has room for twice the entry capacity), every entry placed again.
+    // The slot array stays as small as the values are few, so a lookup stays in cache.
+    mask = mask * 2 + 1;
+    store<i32>(table + T_MASK, mask);
+    memory.fill(slots, 0, <usize>(mask + 1) << 2);
+    const entries = <usize>load<i32>(table + T_ENTRIES);
+    for (let entry = 0; entry < size; entry++) place(slots, mask, load<i32>(entries + (<usize>entry << 4)), entry);
+  }
+  place(slots, mask, hash, size);
+  return true;
+}
+
+function place(slots: usize, mask: i32, hash: i32, entry: i32): void {
   let slot = hash & mask;
   while (load<i32>(slots + (<usize>slot << 2)) != 0) slot = (slot + 1) & mask;
-  store<i32>(slots + (<usize>slot << 2), size + 1);
-  return true;
+  store<i32>(slots + (<usize>slot << 2), entry + 1);
 }
 
 // Sorting durations by group: one LSD radix sort of (value, group) pairs by value, then stable scatters by

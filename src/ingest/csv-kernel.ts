@@ -45,6 +45,8 @@ interface Exports {
  */
 const TABLE_ENTRIES = 1 << 16;
 const TABLE_ARENA_BYTES = 4 << 20;
+/** Slots a table starts with (it doubles them as it fills). */
+const INITIAL_SLOTS = 256;
 
 let compiled: WasmModule | null | undefined;
 
@@ -114,7 +116,7 @@ export class CsvKernel {
     for (const offset of intColumnsAt) this.intColumns.push(new Int32Array(this.buffer, offset, rows));
     for (const { header, slots, entries, arena } of tablesAt) {
       // Mask, entries, entry capacity, arena used, arena capacity, slots, entries, arena (see wasm/csv-kernel.ts).
-      new Int32Array(this.buffer, header, 8).set([TABLE_ENTRIES * 2 - 1, 0, TABLE_ENTRIES, 0, TABLE_ARENA_BYTES, slots, entries, arena]);
+      new Int32Array(this.buffer, header, 8).set([INITIAL_SLOTS - 1, 0, TABLE_ENTRIES, 0, TABLE_ARENA_BYTES, slots, entries, arena]);
       this.tables.push(header);
     }
   }
