@@ -42,3 +42,34 @@ export function takeIngestWorker(): Worker {
   worker.ref();
   return worker;
 }
+
+/** The commands that read ticket files. */
+const READING_COMMANDS = new Set(['classify', 'metrics', 'check', 'report']);
+
+/**
+ * The files and thread count a raw command line (without node and the script) names for a reading command, or
+ * undefined for any other command: every argument that is not an option is taken for a file (a guess: an
+ * option's value that names a large file starts a worker the run may not use, which costs its start-up on the
+ * other core only); `--threads N` and `--threads=N` are read.
+ */
+export function readingArgs(argv: readonly string[]): { files: string[]; nThreads: number | undefined } | undefined {
+  if (!READING_COMMANDS.has(argv[0] ?? '')) return undefined;
+  let nThreads: number | undefined;
+  const files: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--threads') nThreads = Number(argv[++i]);
+    else if (arg.startsWith('--threads=')) nThreads = Number(arg.slice('--threads='.length));
+    else if (!arg.startsWith('-')) files.push(arg);
+  }
+  return { files, nThreads: Number.isFinite(nThreads) ? nThreads : undefined };
+}
+
+/**
+ * startIngestWorkerEarly from the raw command line, before the CLI's own modules load (bin/benchmark.js). The
+ * command's action calls startIngestWorkerEarly again, which then does nothing.
+ */
+export function startIngestWorkerFromArgv(argv: readonly string[]): void {
+  const args = readingArgs(argv);
+  if (args !== undefined) startIngestWorkerEarly(args.files, args.nThreads);
+}
