@@ -1,25 +1,46 @@
 // The header (first record) of a CSV source, read before the real pass to tell what kind of input it is.
 
+import { statSync } from 'node:fs';
 import { CsvScanner } from './csv-scanner.js';
 import { peekStdin, readChunks, STDIN } from './sources.js';
 
+/** Bytes read first from a plain file: the header of any real export is in them (longer ones are read on). */
+const FIRST_BYTES = 64 * 1024;
+
+/** Headers already read, by file, size and modification time (a run reads each plain file's header more than once). */
+const known = new Map<string, string[] | undefined>();
+
 /** The first record of a source, or undefined when it is empty; standard input is replayed to the real pass. */
 export async function readHeader(file: string): Promise<string[] | undefined> {
+  const stat = file === STDIN ? undefined : statSync(file, { throwIfNoEntry: false });
+  const key = stat === undefined ? undefined : `${file}\u0000${stat.size}\u0000${stat.mtimeMs}`;
+  if (key !== undefined && known.has(key)) return known.get(key);
   let header: string[] | undefined;
-  const scanner = new CsvScanner(file, (f) => {
-    header ??= f.texts();
-  });
+  const scanner = (): CsvScanner =>
+    new CsvScanner(file, (f) => {
+      header ??= f.texts();
+    });
   if (file === STDIN) {
+    const stdin = scanner();
     await peekStdin((chunk) => {
-      scanner.push(chunk);
+      stdin.push(chunk);
       return header !== undefined;
     });
-  } else {
-    for await (const chunk of readChunks(file)) {
-      scanner.push(chunk);
+    if (header === undefined) stdin.finish();
+    return header;
+  }
+  const isPlain = !file.endsWith('.gz');
+  // A plain file's first bytes; then, if its header is longer than that, the whole file from the start.
+  for (const range of isPlain ? [{ start: 0, end: FIRST_BYTES }, undefined] : [undefined]) {
+    const reader = scanner();
+    for await (const chunk of readChunks(file, range)) {
+      reader.push(chunk);
       if (header !== undefined) break;
     }
+    const isWhole = range === undefined || (stat !== undefined && stat.size <= FIRST_BYTES);
+    if (header === undefined && isWhole) reader.finish();
+    if (header !== undefined || isWhole) break;
   }
-  if (header === undefined) scanner.finish();
+  if (isPlain && key !== undefined) known.set(key, header);
   return header;
 }
