@@ -13,7 +13,7 @@ const { parts, counts, hours, agentPairs } = result.accumulator;
 // The large typed arrays move to the main thread rather than being copied.
 const moved = [
   ...parts.flatMap((part) => [part.resolution, part.firstReply].flatMap((grouped) => [grouped.sorted, grouped.offsets, grouped.orgSorted])),
-  ...hours.parts.flatMap((part) => [part.hours, part.offsets]),
+  ...hours.parts.flatMap((part) => [part.bits, part.wordOffsets, part.baseWords, part.hours, part.hourOffsets]),
   counts,
   agentPairs.orgs,
   agentPairs.agents,

@@ -1,7 +1,9 @@
 // Agent activity per clock hour, one set of hours per organisation, for the weekday and weekend coverage hours.
 // Ingest only appends (organisation, hour) pairs to a log in fixed-size blocks — sequential writes, where
-// setting a bit in each organisation's own bitmap would touch memory at random — and the distinct hours are
-// counted once at the end, an organisation at a time, in one small bitmap.
+// setting a bit in each organisation's own bitmap would touch memory at random. Each thread then seals its log
+// into a part: the pairs grouped by organisation, and each organisation's hours set in a bitmap of its own
+// (one organisation at a time, so the bits set are close together). At the end the parts' bitmaps of an
+// organisation are united word by word and the distinct hours counted 32 at a time.
 
 import { identity, partNumbers } from './merge-runs.js';
 
@@ -10,12 +12,23 @@ const BLOCK = 1 << 16;
 /** Hours stored as 32-bit integers, within ±2³⁰. */
 const HOUR_LIMIT = 2 ** 30;
 
-/** Pairs grouped by organisation: organisation i's hours are hours[offsets[i] .. offsets[i + 1]); orgs[i] is its number in the log that holds the part. */
+/**
+ * A thread's hours by organisation: organisation i of the part (orgs[i] is its number in the log that holds the
+ * part) has the hours 32 · (baseWords[i] + w) + b for each bit b set in bits[wordOffsets[i] + w]; or, when its
+ * hours are too sparse for a bitmap (spread over centuries by a bad duration), they are listed in
+ * hours[hourOffsets[i] .. hourOffsets[i + 1]) instead (and it has no words).
+ */
 export interface HourPart {
+  bits: Uint32Array;
+  wordOffsets: Int32Array;
+  baseWords: Int32Array;
   hours: Int32Array;
-  offsets: Int32Array;
+  hourOffsets: Int32Array;
   orgs: Int32Array;
 }
+
+/** An organisation's hours go in a bitmap when it takes at most this many words beyond two per hour noted. */
+const BITMAP_SLACK_WORDS = 1024;
 
 export class HourLog {
   /** Pairs already grouped by organisation (seal, addParts). */
@@ -58,6 +71,7 @@ export class HourLog {
    */
   seal(nOrgs: number): void {
     if (this.length === 0) return;
+    // Grouped by organisation (a counting sort).
     const offsets = new Int32Array(nOrgs + 1);
     const nBlocks = this.orgBlocks.length;
     for (let b = 0; b < nBlocks; b++) {
@@ -67,17 +81,50 @@ export class HourLog {
     }
     for (let o = 0; o < nOrgs; o++) offsets[o + 1]! += offsets[o]!;
     const cursor = offsets.slice(0, nOrgs);
-    const hours = new Int32Array(this.length);
+    const grouped = new Int32Array(this.length);
     for (let b = 0; b < nBlocks; b++) {
       const orgs = this.orgBlocks[b]!;
       const blockHours = this.hourBlocks[b]!;
       const m = b === nBlocks - 1 ? this.fill : BLOCK;
-      for (let i = 0; i < m; i++) hours[cursor[orgs[i]!]!++] = blockHours[i]!;
+      for (let i = 0; i < m; i++) grouped[cursor[orgs[i]!]!++] = blockHours[i]!;
     }
-    this.parts.push({ hours, offsets, orgs: identity(nOrgs) });
     this.orgBlocks = [];
     this.hourBlocks = [];
     this.fill = BLOCK;
+    // Each organisation's span of words, and whether it goes in a bitmap or stays a list.
+    const baseWords = new Int32Array(nOrgs);
+    const wordOffsets = new Int32Array(nOrgs + 1);
+    const hourOffsets = new Int32Array(nOrgs + 1);
+    for (let o = 0; o < nOrgs; o++) {
+      let low = HOUR_LIMIT;
+      let high = -HOUR_LIMIT;
+      for (let i = offsets[o]!; i < offsets[o + 1]!; i++) {
+        const hour = grouped[i]!;
+        if (hour < low) low = hour;
+        if (hour > high) high = hour;
+      }
+      const n = offsets[o + 1]! - offsets[o]!;
+      const base = Math.floor(low / 32);
+      const words = n === 0 ? 0 : Math.floor(high / 32) - base + 1;
+      const isBitmap = words <= 2 * n + BITMAP_SLACK_WORDS;
+      baseWords[o] = n === 0 ? 0 : base;
+      wordOffsets[o + 1] = wordOffsets[o]! + (isBitmap ? words : 0);
+      hourOffsets[o + 1] = hourOffsets[o]! + (isBitmap ? 0 : n);
+    }
+    const bits = new Uint32Array(wordOffsets[nOrgs]!);
+    const hours = new Int32Array(hourOffsets[nOrgs]!);
+    for (let o = 0; o < nOrgs; o++) {
+      if (hourOffsets[o + 1]! > hourOffsets[o]!) {
+        hours.set(grouped.subarray(offsets[o]!, offsets[o + 1]!), hourOffsets[o]!);
+        continue;
+      }
+      const at = wordOffsets[o]! - baseWords[o]!;
+      for (let i = offsets[o]!; i < offsets[o + 1]!; i++) {
+        const hour = grouped[i]!;
+        bits[at + (hour >> 5)]! |= 1 << (hour & 31);
+      }
+    }
+    this.parts.push({ bits, wordOffsets, baseWords, hours, hourOffsets, orgs: identity(nOrgs) });
   }
 
   /**
@@ -86,7 +133,7 @@ export class HourLog {
    */
   addParts(other: { parts: HourPart[]; orgBlocks: Int32Array[] }, remap: ArrayLike<number>): void {
     if (other.orgBlocks.length > 0) throw new Error('internal: an hour log to merge must be sealed first');
-    for (const part of other.parts) this.parts.push({ hours: part.hours, offsets: part.offsets, orgs: part.orgs.map((org) => remap[org]!) });
+    for (const part of other.parts) this.parts.push({ ...part, orgs: part.orgs.map((org) => remap[org]!) });
   }
 
   /**
@@ -98,49 +145,119 @@ export class HourLog {
     this.seal(nOrgs);
     const weekday = new Int32Array(nOrgs);
     const weekend = new Int32Array(nOrgs);
-    // For each part, its number for each organisation here (-1: none of its pairs).
-    const partOrg = this.parts.map((part) => partNumbers(part.orgs, nOrgs));
-    let bits = new Uint32Array(1024);
+    const parts = this.parts;
+    // For each part, its number for each organisation here (-1: none of its hours).
+    const partOrg = parts.map((part) => partNumbers(part.orgs, nOrgs));
+    let scratch = new Uint32Array(1024);
     for (let o = 0; o < nOrgs; o++) {
+      // The organisation's span of words over the parts, and how many bitmaps and listed hours it has.
       let low = Infinity;
       let high = -Infinity;
-      for (let p = 0; p < this.parts.length; p++) {
+      let nBitmaps = 0;
+      let only = -1;
+      let nListed = 0;
+      for (let p = 0; p < parts.length; p++) {
         const own = partOrg[p]![o]!;
         if (own === -1) continue;
-        const { hours, offsets } = this.parts[p]!;
-        for (let i = offsets[own]!; i < offsets[own + 1]!; i++) {
-          const hour = hours[i]!;
-          if (hour < low) low = hour;
-          if (hour > high) high = hour;
+        const { wordOffsets, baseWords, hours, hourOffsets } = parts[p]!;
+        const words = wordOffsets[own + 1]! - wordOffsets[own]!;
+        if (words > 0) {
+          nBitmaps++;
+          only = p;
+          low = Math.min(low, baseWords[own]!);
+          high = Math.max(high, baseWords[own]! + words - 1);
+        }
+        for (let i = hourOffsets[own]!; i < hourOffsets[own + 1]!; i++) {
+          low = Math.min(low, Math.floor(hours[i]! / 32));
+          high = Math.max(high, Math.floor(hours[i]! / 32));
+          nListed++;
         }
       }
       if (low === Infinity) continue;
-      const base = Math.floor(low / 32) * 32;
-      const words = Math.floor((high - base) / 32) + 1;
-      if (bits.length < words) bits = new Uint32Array(Math.max(words, bits.length * 2));
-      else bits.fill(0, 0, words);
-      for (let p = 0; p < this.parts.length; p++) {
-        const own = partOrg[p]![o]!;
-        if (own === -1) continue;
-        const { hours, offsets } = this.parts[p]!;
-        for (let i = offsets[own]!; i < offsets[own + 1]!; i++) {
-          const offset = hours[i]! - base;
-          bits[offset >>> 5]! |= 1 << (offset & 31);
+      let words: Uint32Array;
+      let base: number;
+      if (nBitmaps === 1 && nListed === 0) {
+        // One part's bitmap as it is.
+        const own = partOrg[only]![o]!;
+        const { bits, wordOffsets, baseWords } = parts[only]!;
+        words = bits.subarray(wordOffsets[own]!, wordOffsets[own + 1]!);
+        base = baseWords[own]!;
+      } else if (high - low + 1 <= 2 * nListed + (BITMAP_SLACK_WORDS + 1) * (nBitmaps + 1) + 2 * this.wordsOf(o, partOrg)) {
+        // The parts' bitmaps united word by word (and listed hours set) in one spanning the lot.
+        const n = high - low + 1;
+        if (scratch.length < n) scratch = new Uint32Array(Math.max(n, scratch.length * 2));
+        else scratch.fill(0, 0, n);
+        for (let p = 0; p < parts.length; p++) {
+          const own = partOrg[p]![o]!;
+          if (own === -1) continue;
+          const { bits, wordOffsets, baseWords, hours, hourOffsets } = parts[p]!;
+          const at = baseWords[own]! - low;
+          for (let w = wordOffsets[own]!; w < wordOffsets[own + 1]!; w++) scratch[at + w - wordOffsets[own]!]! |= bits[w]!;
+          for (let i = hourOffsets[own]!; i < hourOffsets[own + 1]!; i++) {
+            const offset = hours[i]! - low * 32;
+            scratch[offset >>> 5]! |= 1 << (offset & 31);
+          }
         }
+        words = scratch.subarray(0, n);
+        base = low;
+      } else {
+        // Hours spread too thin for one bitmap: the distinct hours, sorted.
+        const counted = countSparse(this.hoursOf(o, partOrg));
+        weekday[o] = counted.weekday;
+        weekend[o] = counted.weekend;
+        continue;
       }
-      let inWeekend = 0;
       let all = 0;
-      for (let word = 0; word < words; word++) {
-        const value = bits[word]!;
+      let inWeekend = 0;
+      for (let w = 0; w < words.length; w++) {
+        const value = words[w]!;
         if (value === 0) continue;
         all += popcount(value);
-        inWeekend += popcount(value & weekendMask(base + word * 32));
+        inWeekend += popcount(value & weekendMask((base + w) * 32));
       }
       weekday[o] = all - inWeekend;
       weekend[o] = inWeekend;
     }
     return { weekday, weekend };
   }
+
+  /** Words in the parts' bitmaps of organisation o. */
+  private wordsOf(o: number, partOrg: Int32Array[]): number {
+    let n = 0;
+    this.parts.forEach((part, p) => {
+      const own = partOrg[p]![o]!;
+      if (own !== -1) n += part.wordOffsets[own + 1]! - part.wordOffsets[own]!;
+    });
+    return n;
+  }
+
+  /** Every hour of organisation o in the parts (bitmaps read bit by bit, lists as they are), with repeats. */
+  private hoursOf(o: number, partOrg: Int32Array[]): number[] {
+    const out: number[] = [];
+    this.parts.forEach((part, p) => {
+      const own = partOrg[p]![o]!;
+      if (own === -1) return;
+      for (let w = part.wordOffsets[own]!; w < part.wordOffsets[own + 1]!; w++) {
+        for (let b = 0; b < 32; b++) if ((part.bits[w]! >>> b) & 1) out.push((part.baseWords[own]! + w - part.wordOffsets[own]!) * 32 + b);
+      }
+      for (let i = part.hourOffsets[own]!; i < part.hourOffsets[own + 1]!; i++) out.push(part.hours[i]!);
+    });
+    return out;
+  }
+}
+
+/** Distinct hours on weekdays and on weekends, one at a time (for hours too sparse for a bitmap). */
+function countSparse(hours: number[]): { weekday: number; weekend: number } {
+  hours.sort((a, b) => a - b);
+  let weekday = 0;
+  let weekend = 0;
+  for (let i = 0; i < hours.length; i++) {
+    if (i > 0 && hours[i] === hours[i - 1]) continue;
+    const day = (((Math.floor(hours[i]! / 24) + 4) % 7) + 7) % 7;
+    if (day === 0 || day === 6) weekend++;
+    else weekday++;
+  }
+  return { weekday, weekend };
 }
 
 const WEEKEND_MASKS = Int32Array.from({ length: 168 }, (_, start) => {

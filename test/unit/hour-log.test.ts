@@ -74,6 +74,60 @@ describe('HourLog', () => {
     expect(Array.from(got.weekend)).toEqual(expected.weekend);
   });
 
+  it('counts alike whether the hours sit in bitmaps, in lists (too sparse for a bitmap) or both', () => {
+    const random = new Random(13);
+    for (let trial = 0; trial < 30; trial++) {
+      const nOrgs = 6;
+      const logs = [new HourLog(), new HourLog(), new HourLog()];
+      const sets = Array.from({ length: nOrgs }, () => new Set<number>());
+      // Each organisation, in each log: dense hours in one year, a few hours over centuries (a list), both,
+      // or nothing; dense years may lie far apart between logs (their union too wide for one bitmap).
+      for (const [l, log] of logs.entries()) {
+        for (let org = 0; org < nOrgs; org++) {
+          const kind = random.int(4);
+          const year = random.next() < 0.3 ? random.int(2_000_000) - 1_000_000 : 480_000;
+          const add = (hour: number): void => {
+            log.add(org, hour);
+            sets[l === 1 ? nOrgs - 1 - org : org]!.add(hour);
+          };
+          if (kind === 0 || kind === 2) for (let i = 0; i < 300; i++) add(year + random.int(8_760));
+          if (kind === 1 || kind === 2) for (let i = 0; i < 3; i++) add(random.int(2 ** 30) - 2 ** 29);
+        }
+        log.seal(nOrgs);
+      }
+      // The second log numbers the organisations the other way round.
+      logs[0]!.addParts(logs[1]!, Array.from({ length: nOrgs }, (_, i) => nOrgs - 1 - i));
+      logs[0]!.addParts(logs[2]!, Array.from({ length: nOrgs }, (_, i) => i));
+      const got = logs[0]!.countByWeekPart(nOrgs);
+      const expected = reference(sets);
+      expect(Array.from(got.weekday)).toEqual(expected.weekday);
+      expect(Array.from(got.weekend)).toEqual(expected.weekend);
+    }
+  });
+
+  it('sets listed hours in the united bitmap when they fall within the span of the other parts', () => {
+    const a = new HourLog();
+    const b = new HourLog();
+    const hours = new Set<number>();
+    // a: every even hour of forty years (a bitmap); b: two odd hours thirty years apart (a list), inside a's span.
+    for (let hour = 300_000; hour < 650_000; hour += 2) {
+      a.add(0, hour);
+      hours.add(hour);
+    }
+    for (const hour of [310_001, 310_001 + 30 * 8_766]) {
+      b.add(0, hour);
+      hours.add(hour);
+    }
+    a.seal(1);
+    b.seal(1);
+    expect(b.parts[0]!.hours.length).toBe(2);
+    expect(a.parts[0]!.hours.length).toBe(0);
+    a.addParts(b, [0]);
+    const got = a.countByWeekPart(1);
+    const expected = reference([hours]);
+    expect([got.weekday[0], got.weekend[0]]).toEqual([expected.weekday[0], expected.weekend[0]]);
+  });
+
   it('leaves out hours no clock reaches', () => {
     const log = new HourLog();
     log.add(0, 2 ** 40);
