@@ -326,8 +326,9 @@ function place(slots: usize, mask: i32, hash: i32, entry: i32): void {
   store<i32>(slots + (<usize>slot << 2), entry + 1);
 }
 
-// Sorting durations by group: one LSD radix sort of (value, group) pairs by value, then stable scatters by
-// group and by organisation, so that every group (and every organisation's span) comes out ascending.
+// Sorting durations: each organisation's values are sorted within each of its channel groups and as a whole,
+// a span at a time (the caller copies one organisation's span in and out), in place: insertion sort for short
+// ranges, an LSD radix sort over order-preserving keys for the rest.
 
 /** The order-preserving unsigned key of a double (negative values and -0 below +0, as a typed array sorts). */
 @inline function keyOf(bits: u64): u64 {
@@ -338,26 +339,30 @@ function place(slots: usize, mask: i32, hash: i32, entry: i32): void {
   return (key >> 63) != 0 ? key & 0x7fffffffffffffff : ~key;
 }
 
-/**
- * Sorts n pairs — values (f64) at `values`, groups (i32) at `groups` — by value, stably, using `values2` and
- * `groups2` (as large) and `counts` (8 × 256 u32) as room. Returns 0 when the result is back at values/groups,
- * 1 when it is at values2/groups2.
- */
-export function sortPairs(values: usize, groups: usize, values2: usize, groups2: usize, n: i32, counts: usize): i32 {
+/** Sorts the keys at [at, at + 8n) (u64), using `scratch` (8n bytes) and `counts` (8 × 256 u32). */
+function sortKeys(at: usize, n: i32, scratch: usize, counts: usize): void {
+  if (n < 48) {
+    for (let i = 1; i < n; i++) {
+      const key = load<u64>(at + (<usize>i << 3));
+      let j = i - 1;
+      while (j >= 0 && load<u64>(at + (<usize>j << 3)) > key) {
+        store<u64>(at + (<usize>(j + 1) << 3), load<u64>(at + (<usize>j << 3)));
+        j--;
+      }
+      store<u64>(at + (<usize>(j + 1) << 3), key);
+    }
+    return;
+  }
   memory.fill(counts, 0, 8 * 256 * 4);
   for (let i = 0; i < n; i++) {
-    const key = keyOf(load<u64>(values + (<usize>i << 3)));
-    store<u64>(values + (<usize>i << 3), key);
+    const key = load<u64>(at + (<usize>i << 3));
     for (let d = 0; d < 8; d++) {
-      const at = counts + ((<usize>d << 8) + <usize>((key >> (<u64>d << 3)) & 0xff)) * 4;
-      store<u32>(at, load<u32>(at) + 1);
+      const c = counts + ((<usize>d << 8) + <usize>((key >> (<u64>d << 3)) & 0xff)) * 4;
+      store<u32>(c, load<u32>(c) + 1);
     }
   }
-  let fromKeys = values;
-  let fromGroups = groups;
-  let toKeys = values2;
-  let toGroups = groups2;
-  let flipped = 0;
+  let from = at;
+  let to = scratch;
   for (let d = 0; d < 8; d++) {
     const table = counts + (<usize>d << 10);
     // A digit all keys share moves nothing.
@@ -370,41 +375,37 @@ export function sortPairs(values: usize, groups: usize, values2: usize, groups2:
     if (isConstant) continue;
     let sum: u32 = 0;
     for (let b = 0; b < 256; b++) {
-      const at = table + (<usize>b << 2);
-      const c = load<u32>(at);
-      store<u32>(at, sum);
-      sum += c;
+      const c = table + (<usize>b << 2);
+      const count = load<u32>(c);
+      store<u32>(c, sum);
+      sum += count;
     }
     const shift = <u64>d << 3;
     for (let i = 0; i < n; i++) {
-      const key = load<u64>(fromKeys + (<usize>i << 3));
-      const at = table + (<usize>((key >> shift) & 0xff) << 2);
-      const to = load<u32>(at);
-      store<u32>(at, to + 1);
-      store<u64>(toKeys + (<usize>to << 3), key);
-      store<i32>(toGroups + (<usize>to << 2), load<i32>(fromGroups + (<usize>i << 2)));
+      const key = load<u64>(from + (<usize>i << 3));
+      const c = table + (<usize>((key >> shift) & 0xff) << 2);
+      const slot = load<u32>(c);
+      store<u32>(c, slot + 1);
+      store<u64>(to + (<usize>slot << 3), key);
     }
-    const k = fromKeys;
-    fromKeys = toKeys;
-    toKeys = k;
-    const g = fromGroups;
-    fromGroups = toGroups;
-    toGroups = g;
-    flipped ^= 1;
+    const swap = from;
+    from = to;
+    to = swap;
   }
-  for (let i = 0; i < n; i++) store<u64>(fromKeys + (<usize>i << 3), bitsOf(load<u64>(fromKeys + (<usize>i << 3))));
-  return flipped;
+  if (from != at) memory.copy(at, from, <usize>n << 3);
 }
 
 /**
- * Scatters n pairs sorted by value into `out` by bucket (group / perOrg: 1 for groups, the groups of an
- * organisation for organisations), bucket b from cursor[b] on, keeping their order. The cursors move on.
+ * Sorts each range [bounds[r], bounds[r + 1]) (i32 bounds, nRanges + 1 of them) of the f64 values at `values`
+ * in place, ascending as a typed array sorts; `scratch` holds 8 bytes per value, `counts` 8 × 256 u32.
  */
-export function scatterSorted(values: usize, groups: usize, n: i32, out: usize, cursor: usize, perOrg: i32): void {
-  for (let i = 0; i < n; i++) {
-    const at = cursor + (<usize>(load<i32>(groups + (<usize>i << 2)) / perOrg) << 2);
-    const to = load<i32>(at);
-    store<i32>(at, to + 1);
-    store<f64>(out + (<usize>to << 3), load<f64>(values + (<usize>i << 3)));
+export function sortRanges(values: usize, bounds: usize, nRanges: i32, scratch: usize, counts: usize): void {
+  const n = load<i32>(bounds + (<usize>nRanges << 2));
+  for (let i = 0; i < n; i++) store<u64>(values + (<usize>i << 3), keyOf(load<u64>(values + (<usize>i << 3))));
+  for (let r = 0; r < nRanges; r++) {
+    const start = load<i32>(bounds + (<usize>r << 2));
+    const end = load<i32>(bounds + (<usize>(r + 1) << 2));
+    if (end - start > 1) sortKeys(values + (<usize>start << 3), end - start, scratch, counts);
   }
+  for (let i = 0; i < n; i++) store<u64>(values + (<usize>i << 3), bitsOf(load<u64>(values + (<usize>i << 3))));
 }

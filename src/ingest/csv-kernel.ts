@@ -35,8 +35,7 @@ interface Exports {
   decodeIsoDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number): number;
   internColumn(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, table: number, out: number, empty: number, isRequired: number, slow: number, ask: number): number;
   internAdd(table: number, bytes: number, s: number, e: number, value: number): number;
-  sortPairs(values: number, groups: number, values2: number, groups2: number, n: number, counts: number): number;
-  scatterSorted(values: number, groups: number, n: number, out: number, cursor: number, perOrg: number): void;
+  sortRanges(values: number, bounds: number, nRanges: number, scratch: number, counts: number): void;
 }
 
 /**
@@ -182,47 +181,55 @@ export class CsvKernel {
 }
 
 /**
- * Values tagged with groups, sorted within each group, and within each organisation's span of groups
- * (`perOrg` adjacent groups), by the kernel: one radix sort of the pairs by value, then two stable scatters.
- * Fills `sorted` and `orgSorted` (n values each) from group and organisation offsets (`offsets`, nGroups + 1).
- * False without WebAssembly (the caller sorts in TypeScript). The kernel's memory lives for this call only.
+ * Sorts grouped values in place, an organisation's span at a time (`perOrg` adjacent groups per organisation;
+ * group g is sorted[offsets[g] .. offsets[g + 1])): each group ascending in `sorted`, and each organisation's
+ * span as a whole ascending in `orgSorted` (when given), as a typed array's sort orders them. Only the largest
+ * span is ever in the kernel's memory. False without WebAssembly (the caller sorts in TypeScript).
  */
-export function sortGroupedByKernel(values: Float64Array, groups: Int32Array, n: number, offsets: Int32Array, perOrg: number, sorted: Float64Array, orgSorted: Float64Array): boolean {
+export function sortGroupsByKernel(sorted: Float64Array, offsets: Int32Array, perOrg: number, orgSorted: Float64Array | null): boolean {
   const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
   if (module === null) return false;
   const nGroups = offsets.length - 1;
-  const nOrgs = Math.ceil(nGroups / perOrg);
+  let largest = 0;
+  for (let g = 0; g < nGroups; g += perOrg) largest = Math.max(largest, offsets[Math.min(g + perOrg, nGroups)]! - offsets[g]!);
   let at = BASE;
   const take = (bytes: number): number => {
     const start = at;
     at += Math.ceil(bytes / 16) * 16;
     return start;
   };
-  const keysAt = [take(n * 8), take(n * 8)];
-  const groupsAt = [take(n * 4), take(n * 4)];
+  const valuesAt = take(largest * 8);
+  const scratchAt = take(largest * 8);
+  const boundsAt = take((perOrg + 1) * 4);
   const countsAt = take(8 * 256 * 4);
-  const cursorAt = take(Math.max(nGroups, nOrgs) * 4);
-  let memory: WasmMemory;
   let kernel: Exports;
+  let buffer: ArrayBuffer;
   try {
-    memory = new wasm.Memory({ initial: Math.ceil(at / 65536) });
+    const memory = new wasm.Memory({ initial: Math.ceil(at / 65536) });
     kernel = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
+    buffer = memory.buffer;
   } catch {
     return false;
   }
-  const buffer = memory.buffer;
-  new Float64Array(buffer, keysAt[0]!, n).set(values.subarray(0, n));
-  new Int32Array(buffer, groupsAt[0]!, n).set(groups.subarray(0, n));
-  const r = kernel.sortPairs(keysAt[0]!, groupsAt[0]!, keysAt[1]!, groupsAt[1]!, n, countsAt);
-  // The other key buffer takes each scatter in turn.
-  const spare = keysAt[1 - r]!;
-  const out = new Float64Array(buffer, spare, n);
-  const cursor = new Int32Array(buffer, cursorAt, Math.max(nGroups, nOrgs));
-  cursor.set(offsets.subarray(0, nGroups));
-  kernel.scatterSorted(keysAt[r]!, groupsAt[r]!, n, spare, cursorAt, 1);
-  sorted.set(out);
-  for (let o = 0; o < nOrgs; o++) cursor[o] = offsets[o * perOrg]!;
-  kernel.scatterSorted(keysAt[r]!, groupsAt[r]!, n, spare, cursorAt, perOrg);
-  orgSorted.set(out);
+  const values = new Float64Array(buffer, valuesAt, largest);
+  const bounds = new Int32Array(buffer, boundsAt, perOrg + 1);
+  for (let g = 0; g < nGroups; g += perOrg) {
+    const last = Math.min(g + perOrg, nGroups);
+    const start = offsets[g]!;
+    const n = offsets[last]! - start;
+    if (n <= 1) {
+      if (n === 1 && orgSorted !== null) orgSorted[start] = sorted[start]!;
+      continue;
+    }
+    values.set(sorted.subarray(start, start + n));
+    for (let k = g; k <= last; k++) bounds[k - g] = offsets[k]! - start;
+    kernel.sortRanges(valuesAt, boundsAt, last - g, scratchAt, countsAt);
+    sorted.set(values.subarray(0, n), start);
+    if (orgSorted === null) continue;
+    // The span, now sorted group by group, sorted as one.
+    bounds[1] = n;
+    kernel.sortRanges(valuesAt, boundsAt, 1, scratchAt, countsAt);
+    orgSorted.set(values.subarray(0, n), start);
+  }
   return true;
 }

@@ -5,7 +5,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { HourLog } from './hour-log.js';
-import { sortGroupedByKernel } from '../ingest/csv-kernel.js';
+import { sortGroupsByKernel } from '../ingest/csv-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
@@ -160,9 +160,9 @@ export class TaggedColumn {
     for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
     const sorted = new Float64Array(this.length);
     const orgSorted = new Float64Array(this.length);
-    if (sortGroupedByKernel(this.values, this.groups, this.length, offsets, N_CHANNELS, sorted, orgSorted)) return { sorted, offsets, orgSorted };
     const cursor = offsets.slice(0, nGroups);
     for (let i = 0; i < this.length; i++) sorted[cursor[this.groups[i]!]!++] = this.values[i]!;
+    if (sortGroupsByKernel(sorted, offsets, N_CHANNELS, orgSorted)) return { sorted, offsets, orgSorted };
     // Each organisation's span sorted whole first (its channels' values together), then each group in place.
     orgSorted.set(sorted);
     for (let g = 0; g < nGroups; g += N_CHANNELS) if (offsets[g + N_CHANNELS]! - offsets[g]! > 1) orgSorted.subarray(offsets[g]!, offsets[g + N_CHANNELS]!).sort();
