@@ -36,6 +36,7 @@ interface Exports {
   internColumn(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, table: number, out: number, empty: number, isRequired: number, slow: number, ask: number): number;
   internAdd(table: number, bytes: number, s: number, e: number, value: number): number;
   sortRanges(values: number, bounds: number, nRanges: number, scratch: number, counts: number): void;
+  mergeRanges(values: number, bounds: number, nRanges: number, scratch: number): void;
 }
 
 /**
@@ -226,9 +227,8 @@ export function sortGroupsByKernel(sorted: Float64Array, offsets: Int32Array, pe
     kernel.sortRanges(valuesAt, boundsAt, last - g, scratchAt, countsAt);
     sorted.set(values.subarray(0, n), start);
     if (orgSorted === null) continue;
-    // The span, now sorted group by group, sorted as one.
-    bounds[1] = n;
-    kernel.sortRanges(valuesAt, boundsAt, 1, scratchAt, countsAt);
+    // The span, now sorted group by group, merged into one run.
+    kernel.mergeRanges(valuesAt, boundsAt, last - g, scratchAt);
     orgSorted.set(values.subarray(0, n), start);
   }
   return true;

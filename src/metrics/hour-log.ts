@@ -71,60 +71,59 @@ export class HourLog {
    */
   seal(nOrgs: number): void {
     if (this.length === 0) return;
-    // Grouped by organisation (a counting sort).
-    const offsets = new Int32Array(nOrgs + 1);
     const nBlocks = this.orgBlocks.length;
+    const blockLength = (b: number): number => (b === nBlocks - 1 ? this.fill : BLOCK);
+    // Each organisation's pairs and span (two passes over the log, no copy of it).
+    const counts = new Int32Array(nOrgs);
+    const low = new Int32Array(nOrgs).fill(HOUR_LIMIT);
+    const high = new Int32Array(nOrgs).fill(-HOUR_LIMIT);
     for (let b = 0; b < nBlocks; b++) {
       const orgs = this.orgBlocks[b]!;
-      const m = b === nBlocks - 1 ? this.fill : BLOCK;
-      for (let i = 0; i < m; i++) offsets[orgs[i]! + 1]!++;
+      const hours = this.hourBlocks[b]!;
+      const m = blockLength(b);
+      for (let i = 0; i < m; i++) {
+        const org = orgs[i]!;
+        const hour = hours[i]!;
+        counts[org]!++;
+        if (hour < low[org]!) low[org] = hour;
+        if (hour > high[org]!) high[org] = hour;
+      }
     }
-    for (let o = 0; o < nOrgs; o++) offsets[o + 1]! += offsets[o]!;
-    const cursor = offsets.slice(0, nOrgs);
-    const grouped = new Int32Array(this.length);
-    for (let b = 0; b < nBlocks; b++) {
-      const orgs = this.orgBlocks[b]!;
-      const blockHours = this.hourBlocks[b]!;
-      const m = b === nBlocks - 1 ? this.fill : BLOCK;
-      for (let i = 0; i < m; i++) grouped[cursor[orgs[i]!]!++] = blockHours[i]!;
-    }
-    this.orgBlocks = [];
-    this.hourBlocks = [];
-    this.fill = BLOCK;
-    // Each organisation's span of words, and whether it goes in a bitmap or stays a list.
+    // A bitmap for each organisation, or a list when its hours are too sparse for one.
     const baseWords = new Int32Array(nOrgs);
     const wordOffsets = new Int32Array(nOrgs + 1);
     const hourOffsets = new Int32Array(nOrgs + 1);
     for (let o = 0; o < nOrgs; o++) {
-      let low = HOUR_LIMIT;
-      let high = -HOUR_LIMIT;
-      for (let i = offsets[o]!; i < offsets[o + 1]!; i++) {
-        const hour = grouped[i]!;
-        if (hour < low) low = hour;
-        if (hour > high) high = hour;
-      }
-      const n = offsets[o + 1]! - offsets[o]!;
-      const base = Math.floor(low / 32);
-      const words = n === 0 ? 0 : Math.floor(high / 32) - base + 1;
+      const n = counts[o]!;
+      const base = n === 0 ? 0 : low[o]! >> 5;
+      const words = n === 0 ? 0 : (high[o]! >> 5) - base + 1;
       const isBitmap = words <= 2 * n + BITMAP_SLACK_WORDS;
-      baseWords[o] = n === 0 ? 0 : base;
+      baseWords[o] = base;
       wordOffsets[o + 1] = wordOffsets[o]! + (isBitmap ? words : 0);
       hourOffsets[o + 1] = hourOffsets[o]! + (isBitmap ? 0 : n);
     }
     const bits = new Uint32Array(wordOffsets[nOrgs]!);
-    const hours = new Int32Array(hourOffsets[nOrgs]!);
-    for (let o = 0; o < nOrgs; o++) {
-      if (hourOffsets[o + 1]! > hourOffsets[o]!) {
-        hours.set(grouped.subarray(offsets[o]!, offsets[o + 1]!), hourOffsets[o]!);
-        continue;
-      }
-      const at = wordOffsets[o]! - baseWords[o]!;
-      for (let i = offsets[o]!; i < offsets[o + 1]!; i++) {
-        const hour = grouped[i]!;
-        bits[at + (hour >> 5)]! |= 1 << (hour & 31);
+    const listed = new Int32Array(hourOffsets[nOrgs]!);
+    // Where each organisation's bitmap starts, less its base word (so a word is at + (hour >> 5)).
+    const at = new Int32Array(nOrgs);
+    for (let o = 0; o < nOrgs; o++) at[o] = wordOffsets[o]! - baseWords[o]!;
+    const listCursor = hourOffsets.slice(0, nOrgs);
+    const hasLists = listed.length > 0;
+    for (let b = 0; b < nBlocks; b++) {
+      const orgs = this.orgBlocks[b]!;
+      const hours = this.hourBlocks[b]!;
+      const m = blockLength(b);
+      for (let i = 0; i < m; i++) {
+        const org = orgs[i]!;
+        const hour = hours[i]!;
+        if (hasLists && hourOffsets[org + 1]! > hourOffsets[org]!) listed[listCursor[org]!++] = hour;
+        else bits[at[org]! + (hour >> 5)]! |= 1 << (hour & 31);
       }
     }
-    this.parts.push({ bits, wordOffsets, baseWords, hours, hourOffsets, orgs: identity(nOrgs) });
+    this.orgBlocks = [];
+    this.hourBlocks = [];
+    this.fill = BLOCK;
+    this.parts.push({ bits, wordOffsets, baseWords, hours: listed, hourOffsets, orgs: identity(nOrgs) });
   }
 
   /**
