@@ -1,6 +1,7 @@
 // Per-channel resolution gaps (METHOD.md §5): each channel against the organisation's best and its peers' same channel.
 
-import type { Channel } from '../ingest/channels.js';
+import { CHANNELS, type Channel } from '../ingest/channels.js';
+import { CHANNEL_INDEX } from '../metrics/accumulator.js';
 import { lowerBound } from '../metrics/lower-bound.js';
 import type { OrgRecord } from '../metrics/org-metrics.js';
 import { distributionOf, type Distribution } from './peers.js';
@@ -52,15 +53,21 @@ export function medianExcluding(sorted: Float64Array, skip: number): number | nu
 /** Per cluster (0-based), the distribution of eligible organisations' median resolution hours per channel: what a saved model keeps. */
 export type ChannelPeers = Partial<Record<Channel, Distribution>>[];
 
-function eligibleLists(records: readonly OrgRecord[], clusters: ArrayLike<number>, minTickets: number): Map<string, number[]> {
-  const lists = new Map<string, number[]>();
+/** The key of a cluster × channel list: cluster · channels + the channel's index. */
+function listKey(cluster: number, channel: Channel): number {
+  return cluster * CHANNELS.length + CHANNEL_INDEX[channel];
+}
+
+/** Eligible organisations' median resolution hours by cluster × channel (listKey), in record order. */
+function eligibleLists(records: readonly OrgRecord[], clusters: ArrayLike<number>, minTickets: number): Map<number, number[]> {
+  const lists = new Map<number, number[]>();
   records.forEach((record, i) => {
     for (const c of record.channels) {
       if (c.solvedTickets < minTickets || c.resolutionMedianHours === null) continue;
-      const key = `${clusters[i]}\u0000${c.channel}`;
-      const list = lists.get(key) ?? [];
-      list.push(c.resolutionMedianHours);
-      lists.set(key, list);
+      const key = listKey(clusters[i]!, c.channel);
+      const list = lists.get(key);
+      if (list === undefined) lists.set(key, [c.resolutionMedianHours]);
+      else list.push(c.resolutionMedianHours);
     }
   });
   return lists;
@@ -70,8 +77,7 @@ function eligibleLists(records: readonly OrgRecord[], clusters: ArrayLike<number
 export function buildChannelPeers(records: readonly OrgRecord[], clusters: ArrayLike<number>, k: number, minTickets: number): ChannelPeers {
   const peers: ChannelPeers = Array.from({ length: k }, () => ({}));
   for (const [key, values] of eligibleLists(records, clusters, minTickets)) {
-    const [cluster, channel] = key.split('\u0000') as [string, Channel];
-    peers[Number(cluster)]![channel] = distributionOf(values);
+    peers[Math.floor(key / CHANNELS.length)]![CHANNELS[key % CHANNELS.length]!] = distributionOf(values);
   }
   return peers;
 }
@@ -84,14 +90,15 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
   const isEligible = (solved: number, medianHours: number | null): medianHours is number => solved >= thresholds.minTickets && medianHours !== null;
   // Eligible medians per cluster and channel, sorted once, so each organisation's peer median (the others')
   // is a lookup rather than a sort.
-  const sortedLists = new Map<string, Float64Array>();
+  const sortedLists = new Map<number, Float64Array>();
   if (reference === undefined) {
     for (const [key, values] of eligibleLists(records, clusters, thresholds.minTickets)) sortedLists.set(key, Float64Array.from(values).sort());
   } else {
     reference.forEach((byChannel, cluster) => {
-      for (const [channel, distribution] of Object.entries(byChannel)) sortedLists.set(`${cluster}\u0000${channel}`, Float64Array.from(distribution.values));
+      for (const [channel, distribution] of Object.entries(byChannel)) sortedLists.set(listKey(cluster, channel as Channel), Float64Array.from(distribution.values));
     });
   }
+  const none = new Float64Array(0);
 
   return records.map((record, i) => {
     let best: { channel: Channel; hours: number } | null = null;
@@ -102,7 +109,7 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
     }
     return record.channels.map((c): ChannelGap => {
       const value = c.resolutionMedianHours;
-      const sorted = sortedLists.get(`${clusters[i]}\u0000${c.channel}`) ?? new Float64Array(0);
+      const sorted = sortedLists.get(listKey(clusters[i]!, c.channel)) ?? none;
       // This organisation is among the sorted values when its own channel is eligible: leave it out.
       const self = reference === undefined && isEligible(c.solvedTickets, value) ? lowerBound(sorted, value) : -1;
       const nPeers = sorted.length - (self >= 0 ? 1 : 0);
