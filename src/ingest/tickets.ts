@@ -43,6 +43,14 @@ function splitTarget(size: number): number {
   return Math.floor(size * MAIN_SHARE);
 }
 
+/**
+ * After a file's first chunk: room in the accumulator for the rows the `left` bytes still to read will hold at
+ * the rate of the first chunk (`done` bytes, `rows` rows), a tenth more for rows shorter than those.
+ */
+function expectRowsOf(accumulator: TicketAccumulator, left: number, done: number, rows: number): void {
+  accumulator.expectRows((1.1 * left * rows) / done);
+}
+
 /** With BENCHMARK_TRACE_SPLIT set, says on stderr how each large file was read (for the tests of the split). */
 function traceSplit(message: string): void {
   if (process.env.BENCHMARK_TRACE_SPLIT) process.stderr.write(`benchmark: trace: ${message}\n`);
@@ -435,7 +443,12 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
     batch.plainSink((k) => (result.rowsRead += k), flush),
   );
   try {
-    for await (const chunk of chunks) scanThenFlush(() => scanner.push(chunk), flush);
+    let isFirstChunk = true;
+    for await (const chunk of chunks) {
+      scanThenFlush(() => scanner.push(chunk), flush);
+      if (isFirstChunk && result.rowsRead > 0) expectRowsOf(accumulator, job.end - job.start - scanner.bytesDone, scanner.bytesDone, result.rowsRead);
+      isFirstChunk = false;
+    }
     result.isClean = scanner.isBetweenRecords();
     scanThenFlush(() => scanner.finish(), flush);
   } catch (error) {
@@ -567,9 +580,12 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     };
     const scanner = new CsvScanner(file, onRecord);
     try {
+      let isFirstChunk = true;
       for await (const chunk of readChunks(file, second ? { start: 0, end: splitAt } : undefined)) {
         scanThenFlush(() => scanner.push(chunk), flush);
         options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
+        if (isFirstChunk && size !== undefined && nData > 0) expectRowsOf(accumulator!, Math.min(size, splitAt) - scanner.bytesDone, scanner.bytesDone, nData);
+        isFirstChunk = false;
       }
       let half: RangeResult | undefined;
       if (second !== undefined && scanner.isBetweenRecords()) {
