@@ -1,16 +1,14 @@
 // The pipeline both commands run: ingest → metrics → features → k-means → archetypes → channel gaps → report.
 
 import { fileURLToPath } from 'node:url';
-import { ARCHETYPES, ARCHETYPE_SUMMARY, foldClusters, type Archetype } from './archetypes/fold.js';
+import type { Archetype } from './archetypes/fold.js';
 import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
-import { buildPeerReference, peerBenchmark, type PeerReference } from './benchmark/peers.js';
-import { buildProjection, project, type Projection } from './cluster/projection.js';
-import { fittedAtNow, MODEL_KIND, MODEL_SCHEMA_VERSION, type BenchmarkModel } from './model/model.js';
-import { countDistinct, fitKMeans, nearestCentroids } from './cluster/kmeans.js';
+import type { PeerReference } from './benchmark/peers.js';
+import type { Projection } from './cluster/projection.js';
+import type { BenchmarkModel } from './model/model.js';
 import type { Matrix } from './cluster/matrix.js';
-import { quality } from './cluster/quality.js';
 import { InputError, UsageError, quoteFound } from './errors.js';
-import { applyFeatures, buildFeatureMatrix, type FeatureMatrix, type Scaling } from './features/features.js';
+import type { FeatureMatrix, Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
 import { formatFromMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
@@ -23,6 +21,41 @@ import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-me
 import { quantileSorted } from './metrics/quantile.js';
 import { roundMs } from './report/format.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
+
+/**
+ * The modules of clustering (features, k-means, quality, archetypes, peers, projection, saved models): loaded
+ * by classify only (loadClustering), not by `metrics`, which does not cluster.
+ */
+interface Clustering {
+  fold: typeof import('./archetypes/fold.js');
+  peers: typeof import('./benchmark/peers.js');
+  projection: typeof import('./cluster/projection.js');
+  model: typeof import('./model/model.js');
+  kmeans: typeof import('./cluster/kmeans.js');
+  quality: typeof import('./cluster/quality.js');
+  features: typeof import('./features/features.js');
+}
+let clustering: Clustering | undefined;
+
+/** The clustering modules, loaded on first use. */
+export async function loadClustering(): Promise<Clustering> {
+  clustering ??= {
+    fold: await import('./archetypes/fold.js'),
+    peers: await import('./benchmark/peers.js'),
+    projection: await import('./cluster/projection.js'),
+    model: await import('./model/model.js'),
+    kmeans: await import('./cluster/kmeans.js'),
+    quality: await import('./cluster/quality.js'),
+    features: await import('./features/features.js'),
+  };
+  return clustering;
+}
+
+/** The clustering modules, once loadClustering has run. */
+function modules(): Clustering {
+  if (clustering === undefined) throw new Error('internal: the clustering modules are not loaded');
+  return clustering;
+}
 
 export interface PipelineOptions {
   command: 'classify' | 'metrics';
@@ -227,7 +260,7 @@ export function prepareFeatures(loaded: LoadedInput, scaling: Scaling, warnings:
   if (records.length < 2) {
     throw new InputError({ file: loaded.firstFile }, `clustering needs at least 2 organisations; the input has ${records.length}${records.length === 1 ? ` (${JSON.stringify(records[0]!.name)}): use benchmark metrics for one organisation, or classify it against a saved model (--model)` : ''}`, 'too few organisations');
   }
-  const matrix = buildFeatureMatrix(records, scaling);
+  const matrix = modules().features.buildFeatureMatrix(records, scaling);
   if (matrix.features.length < 2) {
     throw new InputError(
       { file: loaded.firstFile },
@@ -247,7 +280,7 @@ export function prepareFeatures(loaded: LoadedInput, scaling: Scaling, warnings:
  */
 export function decideK(matrix: FeatureMatrix, loaded: LoadedInput, k: number, isKExplicit: boolean, warnings: string[]): number {
   const n = loaded.records.length;
-  const nDistinct = countDistinct(matrix.matrix, Math.max(k, 2));
+  const nDistinct = modules().kmeans.countDistinct(matrix.matrix, Math.max(k, 2));
   if (nDistinct < 2) {
     throw new InputError({ file: loaded.firstFile }, `clustering needs at least 2 organisations with different feature values; found ${n} organisation(s), ${nDistinct} distinct`, 'too few organisations');
   }
@@ -301,6 +334,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   let savedModel: BenchmarkModel | null = null;
   let map: PipelineResult['map'] = null;
   const loadedModel = options.model;
+  if (options.command === 'classify') await loadClustering();
   if (options.command === 'classify' && loadedModel !== undefined) {
     const placed = placeWithModel(loaded, loadedModel.model, loadedModel.file, warnings);
     labels = placed.labels;
@@ -313,12 +347,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   } else if (options.command === 'classify') {
     const matrix = prepareFeatures(loaded, options.scaling, warnings);
     const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
-    const fit = await fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
+    const fit = await modules().kmeans.fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
     if (fit.nReseeded > 0) warnings.push(`${fit.nReseeded} empty cluster(s) re-seeded during k-means iterations`);
     if (fit.centroids.length < k) warnings.push(`${k - fit.centroids.length} cluster(s) ended empty and were dropped: ${fit.centroids.length} clusters reported`);
     if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
     labels = fit.labels;
-    const folds = foldClusters({
+    const folds = modules().fold.foldClusters({
       features: matrix.features,
       matrix: matrix.matrix,
       labels,
@@ -362,20 +396,20 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       converged: fit.isConverged,
       sizes: fit.sizes,
       emptyClustersReseeded: fit.nReseeded,
-      ...quality(matrix.matrix, labels, fit.centroids.length, options.seed),
+      ...modules().quality.quality(matrix.matrix, labels, fit.centroids.length, options.seed),
       scaling: options.scaling,
       features: matrix.used,
       featuresMissing: matrix.missing,
     };
     featureOut = { names: matrix.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: matrix.matrix };
-    peerReference = buildPeerReference(records, labels, clusters.length);
-    const projection = options.isModelWanted || options.isMapWanted ? buildProjection(matrix.matrix, labels) : null;
+    peerReference = modules().peers.buildPeerReference(records, labels, clusters.length);
+    const projection = options.isModelWanted || options.isMapWanted ? modules().projection.buildProjection(matrix.matrix, labels) : null;
     if (projection !== null && options.isMapWanted) map = { projection, coordinates: coordinatesOf(projection, matrix.matrix) };
     if (options.isModelWanted) {
       savedModel = {
-        kind: MODEL_KIND,
-        schemaVersion: MODEL_SCHEMA_VERSION,
-        fittedAt: fittedAtNow(),
+        kind: modules().model.MODEL_KIND,
+        schemaVersion: modules().model.MODEL_SCHEMA_VERSION,
+        fittedAt: modules().model.fittedAtNow(),
         fit: model,
         centroids: fit.centroids,
         clusters,
@@ -420,12 +454,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         flagged: g.flagged,
       };
     }),
-    peers: peerReference === null ? null : peerBenchmark(r, labels[i]!, peerReference),
+    peers: peerReference === null ? null : modules().peers.peerBenchmark(r, labels[i]!, peerReference),
   }));
   const archetypes = model
-    ? ARCHETYPES.map((name) => ({
+    ? modules().fold.ARCHETYPES.map((name) => ({
         name,
-        summary: ARCHETYPE_SUMMARY[name],
+        summary: modules().fold.ARCHETYPE_SUMMARY[name],
         clusters: clusters.filter((c) => c.archetype === name).map((c) => c.id),
         organizations: clusters.filter((c) => c.archetype === name).reduce((sum, c) => sum + c.size, 0),
       }))
@@ -451,7 +485,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 }
 
 function coordinatesOf(projection: Projection, m: Matrix): { x: number; y: number }[] {
-  return Array.from({ length: m.n }, (_, i) => project(projection, m.data.subarray(i * m.d, (i + 1) * m.d)));
+  return Array.from({ length: m.n }, (_, i) => modules().projection.project(projection, m.data.subarray(i * m.d, (i + 1) * m.d)));
 }
 
 /**
@@ -459,7 +493,7 @@ function coordinatesOf(projection: Projection, m: Matrix): { x: number; y: numbe
  * in the cluster of its nearest centroid.
  */
 function placeWithModel(loaded: LoadedInput, model: BenchmarkModel, file: string, warnings: string[]): { labels: Int32Array; sizes: number[]; matrix: Matrix } {
-  const applied = applyFeatures(loaded.records, model.fit.features);
+  const applied = modules().features.applyFeatures(loaded.records, model.fit.features);
   if (applied.missing.length === model.fit.features.length) {
     throw new InputError({ file: loaded.firstFile }, `the input provides none of the model's features (${model.fit.features.map((f) => f.name).join(', ')}), so it cannot be placed with ${file}`, 'too few features');
   }
@@ -467,7 +501,7 @@ function placeWithModel(loaded: LoadedInput, model: BenchmarkModel, file: string
   applied.imputed.forEach((count, j) => {
     if (count > 0 && count < loaded.records.length) warnings.push(`${count} of ${loaded.records.length} organisations lack ${model.fit.features[j]!.name}: given the model's median`);
   });
-  return { ...nearestCentroids(applied.matrix, model.centroids), matrix: applied.matrix };
+  return { ...modules().kmeans.nearestCentroids(applied.matrix, model.centroids), matrix: applied.matrix };
 }
 
 /** The bundled sample is shown by a stable name, so reports do not depend on where the package is installed. */
