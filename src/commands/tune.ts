@@ -48,7 +48,8 @@ export function tuneCommand(): Command {
   return command.action(async (files: string[], flags: TuneFlags) => {
     const note = noter(flags.quiet === true);
     // The pipeline and the sweep load with this command, not at every start-up.
-    const [{ sweep }, { countDistinct }, { describeInput, loadOrganizations, prepareFeatures }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js')]);
+    const [{ sweep }, { countDistinct }, { describeInput, loadClustering, loadOrganizations, prepareFeatures }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js')]);
+    await loadClustering();
     noteSample(files, note);
     const started = performance.now();
     const loaded = await loadOrganizations({
