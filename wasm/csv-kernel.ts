@@ -1,8 +1,9 @@
 // The CSV kernel (AssemblyScript, compiled to WebAssembly by `npm run build`): the byte loops of ingest's fast
-// path: finding the fields of plain records with 16-byte SIMD compares, and reading numbers and ISO timestamps
-// for a whole batch column. Every function is conservative: what it does not take (a quote, a CR, a wrong field
-// count, a number or timestamp in any but the plainest form) it leaves to the TypeScript code, which reads it
-// exactly as without the kernel. Memory is the caller's: it passes where each array starts.
+// path: finding the fields of plain records with 16-byte SIMD compares; reading numbers and ISO timestamps and
+// interning cells for a whole batch column; and sorting an organisation's durations. Every function is
+// conservative: what it does not take (a quote, a CR, a wrong field count, a number or timestamp in any but the
+// plainest form, a value not yet in a table) it leaves to the TypeScript code, which reads it exactly as without
+// the kernel. Memory is the caller's: it passes where each array starts.
 
 const COMMA: u8 = 0x2c;
 const LF: u8 = 0x0a;

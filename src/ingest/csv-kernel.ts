@@ -1,8 +1,9 @@
 // The WebAssembly CSV kernel (wasm/csv-kernel.ts, compiled by `npm run build` next to this file): SIMD field
-// finding for plain records and batch-column readers for numbers and ISO timestamps. Each ingest thread makes
-// one kernel per file; the scanner copies its chunks into the kernel's memory, and the scanner's field arrays
-// and the batch decoder's columns are views of that memory, so the kernel reads and writes them in place.
-// Without WebAssembly SIMD (or with BENCHMARK_KERNEL=off) ingest runs its TypeScript loops, with the same results.
+// finding for plain records, batch-column readers for numbers and ISO timestamps, interning tables, and the
+// sorting of durations when a thread seals what it gathered. Each ingest thread makes one kernel per file; the
+// scanner copies its chunks into the kernel's memory, and the scanner's field arrays and the batch decoder's
+// columns are views of that memory, so the kernel reads and writes them in place. Without WebAssembly SIMD (or
+// with BENCHMARK_KERNEL=off) ingest runs its TypeScript loops, with the same results.
 
 import { readFileSync } from 'node:fs';
 

@@ -152,7 +152,9 @@ export class TaggedColumn {
 
   /**
    * The values grouped by group number (a counting sort, O(n + groups)) and sorted within each group: group g
-   * is sorted[offsets[g] .. offsets[g + 1]). Groups of one organisation are adjacent (orgId · N_CHANNELS + c).
+   * is sorted[offsets[g] .. offsets[g + 1]). Groups of one organisation are adjacent (orgId · N_CHANNELS + c),
+   * and orgSorted holds each organisation's span sorted as a whole. The sorting is the WebAssembly kernel's
+   * (an organisation at a time), or typed-array sorts without it.
    */
   grouped(nGroups: number): Grouped {
     const offsets = new Int32Array(nGroups + 1);
