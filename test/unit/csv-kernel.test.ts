@@ -93,6 +93,20 @@ function isPlainIso(cell: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** A kernel holding `cells` as a one-column batch: row r's cell at starts[r] .. ends[r] of its input. */
+function kernelWithCells(cells: readonly string[]): { kernel: CsvKernel; bytes: Uint8Array } {
+  const kernel = CsvKernel.create(1, cells.length, 8)!;
+  let text = '';
+  cells.forEach((cell, r) => {
+    kernel.starts[r] = text.length;
+    text += cell;
+    kernel.ends[r] = text.length;
+  });
+  const bytes = kernel.input.subarray(0, text.length);
+  bytes.set(encoder.encode(text));
+  return { kernel, bytes };
+}
+
 describe('the WebAssembly CSV kernel', () => {
   it('is built and loads (npm run build compiles wasm/csv-kernel.ts)', () => {
     expect(CsvKernel.create(4, 2048, 8)).toBeDefined();
@@ -136,15 +150,7 @@ describe('the WebAssembly CSV kernel', () => {
     const random = new Random(11);
     const cells = ['0', '12', '007', '1.5', '-3', '+4', '0.000001', '123456789012345', '1234567890123456', '1e3', ' 5', '5 ', '.5', '5.', '-0', 'x', '', '9.99', '3.14159265358979', '18446744073709551616', '-', '+', '.'];
     for (let i = 0; i < 300; i++) cells.push(String(random.int(1_000_000) / 10 ** random.int(4)));
-    const kernel = CsvKernel.create(1, cells.length, 8)!;
-    let text = '';
-    cells.forEach((cell, r) => {
-      kernel.starts[r] = text.length;
-      text += cell;
-      kernel.ends[r] = text.length;
-    });
-    const bytes = kernel.input.subarray(0, text.length);
-    bytes.set(encoder.encode(text));
+    const { kernel, bytes } = kernelWithCells(cells);
     kernel.slow.fill(0);
     const out = kernel.columns[0]!;
     kernel.decodeNonNegative(bytes, 1, 0, cells.length, out, 60);
@@ -164,15 +170,7 @@ describe('the WebAssembly CSV kernel', () => {
     const random = new Random(12);
     const cells = ['2025-01-01 00:00:00', '2024-02-29 23:59:59', '2025-02-29 10:00:00', '2025-13-01 00:00:00', '2025-04-31 00:00:00', '1969-12-31 23:59:59', '2100-12-31 23:59:59', '2101-01-01 00:00:00', '2025-06-01T12:30:45', '2025-06-01 24:00:00', '2025-06-01 12:60:00', '2025-06-01 12:00:60', '2025-06-01 12:00:00Z', '2025-06-01', '2025-06-01x12:00:00', '20a5-06-01 12:00:00', '2025-06-01T12:00:00+02:00', '', '2000-02-29 00:00:00', '1900-02-29 00:00:00'];
     for (let i = 0; i < 300; i++) cells.push(new Date(Date.UTC(1970, 0, 1) + random.int(2 ** 31) * 2000).toISOString().slice(0, 19).replace('T', random.next() < 0.5 ? ' ' : 'T'));
-    const kernel = CsvKernel.create(1, cells.length, 8)!;
-    let text = '';
-    cells.forEach((cell, r) => {
-      kernel.starts[r] = text.length;
-      text += cell;
-      kernel.ends[r] = text.length;
-    });
-    const bytes = kernel.input.subarray(0, text.length);
-    bytes.set(encoder.encode(text));
+    const { kernel, bytes } = kernelWithCells(cells);
     for (const isRequired of [true, false]) {
       kernel.slow.fill(0);
       const out = kernel.columns[0]!;
