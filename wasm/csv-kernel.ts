@@ -455,3 +455,36 @@ export function mergeRanges(values: usize, bounds: usize, nRanges: i32, scratch:
   }
   if (from != values) memory.copy(values, from, <usize>load<i32>(bounds + 4) << 3);
 }
+
+// Sealing activity hours: a log block of (organisation, hour) pairs at a time, first for each organisation's
+// count and span, then for its bits (or its list, when its hours are too sparse for a bitmap).
+
+/** Adds n pairs to the organisations' counts and spans (i32 arrays: count, lowest and highest hour). */
+export function hourSpans(orgs: usize, hours: usize, n: i32, counts: usize, low: usize, high: usize): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>load<i32>(orgs + (<usize>i << 2)) << 2;
+    const hour = load<i32>(hours + (<usize>i << 2));
+    store<i32>(counts + at, load<i32>(counts + at) + 1);
+    if (hour < load<i32>(low + at)) store<i32>(low + at, hour);
+    if (hour > load<i32>(high + at)) store<i32>(high + at, hour);
+  }
+}
+
+/**
+ * Sets n pairs' hours: organisation o's hour h is bit h & 31 of bits[origin[o] + (h >> 5)], or, for an
+ * organisation listed instead (listCursor[o] ≥ 0), the next entry of `listed` from listCursor[o] on.
+ */
+export function hourBits(orgs: usize, hours: usize, n: i32, origin: usize, bits: usize, listCursor: usize, listed: usize): void {
+  for (let i = 0; i < n; i++) {
+    const at = <usize>load<i32>(orgs + (<usize>i << 2)) << 2;
+    const hour = load<i32>(hours + (<usize>i << 2));
+    const cursor = load<i32>(listCursor + at);
+    if (cursor >= 0) {
+      store<i32>(listed + (<usize>cursor << 2), hour);
+      store<i32>(listCursor + at, cursor + 1);
+    } else {
+      const word = bits + (<usize>(load<i32>(origin + at) + (hour >> 5)) << 2);
+      store<u32>(word, load<u32>(word) | (<u32>1 << <u32>(hour & 31)));
+    }
+  }
+}

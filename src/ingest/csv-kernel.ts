@@ -38,6 +38,8 @@ interface Exports {
   internAdd(table: number, bytes: number, s: number, e: number, value: number): number;
   sortRanges(values: number, bounds: number, nRanges: number, scratch: number, counts: number): void;
   mergeRanges(values: number, bounds: number, nRanges: number, scratch: number): void;
+  hourSpans(orgs: number, hours: number, n: number, counts: number, low: number, high: number): void;
+  hourBits(orgs: number, hours: number, n: number, origin: number, bits: number, listCursor: number, listed: number): void;
 }
 
 /**
@@ -233,4 +235,81 @@ export function sortGroupsByKernel(sorted: Float64Array, offsets: Int32Array, pe
     orgSorted.set(values.subarray(0, n), start);
   }
   return true;
+}
+
+/**
+ * The kernel's side of sealing an hour log (metrics/hour-log.ts): log blocks are copied in one at a time, first
+ * for each organisation's count and span (spans), then, once the caller has laid out the bitmaps and lists, for
+ * the bits (setBits). Only one block and the result are ever in its memory.
+ */
+export class HourKernel {
+  private readonly exports: Exports;
+  private readonly memory: WasmMemory;
+  private readonly blockAt: number;
+  private readonly perOrgAt: number;
+  private bitsAt = 0;
+  private listedAt = 0;
+  private nWords = 0;
+  private nListed = 0;
+
+  private constructor(module: WasmModule, private readonly blockLength: number, private readonly nOrgs: number) {
+    this.blockAt = BASE;
+    this.perOrgAt = BASE + blockLength * 8;
+    const end = this.perOrgAt + nOrgs * 4 * 5;
+    this.memory = new wasm.Memory({ initial: Math.ceil(end / 65536) });
+    this.exports = new wasm.Instance(module, { env: { memory: this.memory } }).exports as unknown as Exports;
+    this.perOrg(1).fill(2 ** 30);
+    this.perOrg(2).fill(-(2 ** 30));
+  }
+
+  /** A kernel for log blocks of `blockLength` pairs and `nOrgs` organisations; undefined without WebAssembly. */
+  static create(blockLength: number, nOrgs: number): HourKernel | undefined {
+    const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
+    if (module === null) return undefined;
+    try {
+      return new HourKernel(module, blockLength, nOrgs);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Per-organisation array k: 0 counts, 1 lowest hour, 2 highest hour, 3 bitmap origin, 4 list cursor. */
+  perOrg(k: number): Int32Array {
+    return new Int32Array(this.memory.buffer, this.perOrgAt + k * this.nOrgs * 4, this.nOrgs);
+  }
+
+  private copyIn(orgs: Int32Array, hours: Int32Array, n: number): void {
+    new Int32Array(this.memory.buffer, this.blockAt, n).set(orgs.subarray(0, n));
+    new Int32Array(this.memory.buffer, this.blockAt + this.blockLength * 4, n).set(hours.subarray(0, n));
+  }
+
+  /** Counts and spans (perOrg 0–2) of n more pairs. */
+  spans(orgs: Int32Array, hours: Int32Array, n: number): void {
+    this.copyIn(orgs, hours, n);
+    const at = (k: number): number => this.perOrgAt + k * this.nOrgs * 4;
+    this.exports.hourSpans(this.blockAt, this.blockAt + this.blockLength * 4, n, at(0), at(1), at(2));
+  }
+
+  /** Room for `nWords` bitmap words and `nListed` listed hours (perOrg 3 and 4 set by the caller after this). */
+  layOut(nWords: number, nListed: number): void {
+    this.nWords = nWords;
+    this.nListed = nListed;
+    this.bitsAt = this.perOrgAt + this.nOrgs * 4 * 5;
+    this.listedAt = this.bitsAt + Math.ceil((nWords * 4) / 16) * 16;
+    const end = this.listedAt + nListed * 4;
+    const pages = Math.ceil(end / 65536) - this.memory.buffer.byteLength / 65536;
+    if (pages > 0) this.memory.grow(pages);
+  }
+
+  /** Sets the bits (or lists the hours) of n more pairs. */
+  setBits(orgs: Int32Array, hours: Int32Array, n: number): void {
+    this.copyIn(orgs, hours, n);
+    const at = (k: number): number => this.perOrgAt + k * this.nOrgs * 4;
+    this.exports.hourBits(this.blockAt, this.blockAt + this.blockLength * 4, n, at(3), this.bitsAt, at(4), this.listedAt);
+  }
+
+  /** The bitmaps' words and the listed hours, copied out. */
+  results(): { bits: Uint32Array; listed: Int32Array } {
+    return { bits: new Uint32Array(this.memory.buffer, this.bitsAt, this.nWords).slice(), listed: new Int32Array(this.memory.buffer, this.listedAt, this.nListed).slice() };
+  }
 }

@@ -5,6 +5,7 @@
 // (one organisation at a time, so the bits set are close together). At the end the parts' bitmaps of an
 // organisation are united word by word and the distinct hours counted 32 at a time.
 
+import { HourKernel } from '../ingest/csv-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 /** Pairs per block (512 KB per block): the log grows a block at a time, never by copying. */
@@ -73,20 +74,30 @@ export class HourLog {
     if (this.length === 0) return;
     const nBlocks = this.orgBlocks.length;
     const blockLength = (b: number): number => (b === nBlocks - 1 ? this.fill : BLOCK);
-    // Each organisation's pairs and span (two passes over the log, no copy of it).
-    const counts = new Int32Array(nOrgs);
-    const low = new Int32Array(nOrgs).fill(HOUR_LIMIT);
-    const high = new Int32Array(nOrgs).fill(-HOUR_LIMIT);
-    for (let b = 0; b < nBlocks; b++) {
-      const orgs = this.orgBlocks[b]!;
-      const hours = this.hourBlocks[b]!;
-      const m = blockLength(b);
-      for (let i = 0; i < m; i++) {
-        const org = orgs[i]!;
-        const hour = hours[i]!;
-        counts[org]!++;
-        if (hour < low[org]!) low[org] = hour;
-        if (hour > high[org]!) high[org] = hour;
+    // Each organisation's pairs and span (two passes over the log, no copy of it): in the WebAssembly kernel, a
+    // block at a time, or here.
+    const kernel = HourKernel.create(BLOCK, nOrgs);
+    let counts: Int32Array;
+    let low: Int32Array;
+    let high: Int32Array;
+    if (kernel !== undefined) {
+      for (let b = 0; b < nBlocks; b++) kernel.spans(this.orgBlocks[b]!, this.hourBlocks[b]!, blockLength(b));
+      [counts, low, high] = [kernel.perOrg(0).slice(), kernel.perOrg(1).slice(), kernel.perOrg(2).slice()];
+    } else {
+      counts = new Int32Array(nOrgs);
+      low = new Int32Array(nOrgs).fill(HOUR_LIMIT);
+      high = new Int32Array(nOrgs).fill(-HOUR_LIMIT);
+      for (let b = 0; b < nBlocks; b++) {
+        const orgs = this.orgBlocks[b]!;
+        const hours = this.hourBlocks[b]!;
+        const m = blockLength(b);
+        for (let i = 0; i < m; i++) {
+          const org = orgs[i]!;
+          const hour = hours[i]!;
+          counts[org]!++;
+          if (hour < low[org]!) low[org] = hour;
+          if (hour > high[org]!) high[org] = hour;
+        }
       }
     }
     // A bitmap for each organisation, or a list when its hours are too sparse for one.
@@ -102,22 +113,35 @@ export class HourLog {
       wordOffsets[o + 1] = wordOffsets[o]! + (isBitmap ? words : 0);
       hourOffsets[o + 1] = hourOffsets[o]! + (isBitmap ? 0 : n);
     }
-    const bits = new Uint32Array(wordOffsets[nOrgs]!);
-    const listed = new Int32Array(hourOffsets[nOrgs]!);
-    // Where each organisation's bitmap starts, less its base word (so a word is at + (hour >> 5)).
-    const at = new Int32Array(nOrgs);
-    for (let o = 0; o < nOrgs; o++) at[o] = wordOffsets[o]! - baseWords[o]!;
-    const listCursor = hourOffsets.slice(0, nOrgs);
-    const hasLists = listed.length > 0;
-    for (let b = 0; b < nBlocks; b++) {
-      const orgs = this.orgBlocks[b]!;
-      const hours = this.hourBlocks[b]!;
-      const m = blockLength(b);
-      for (let i = 0; i < m; i++) {
-        const org = orgs[i]!;
-        const hour = hours[i]!;
-        if (hasLists && hourOffsets[org + 1]! > hourOffsets[org]!) listed[listCursor[org]!++] = hour;
-        else bits[at[org]! + (hour >> 5)]! |= 1 << (hour & 31);
+    // Where each organisation's bitmap starts, less its base word (so a word is at + (hour >> 5)); for a listed
+    // one, where its next hour goes (-1 for the others).
+    const origin = new Int32Array(nOrgs);
+    const listCursor = new Int32Array(nOrgs);
+    for (let o = 0; o < nOrgs; o++) {
+      origin[o] = wordOffsets[o]! - baseWords[o]!;
+      listCursor[o] = hourOffsets[o + 1]! > hourOffsets[o]! ? hourOffsets[o]! : -1;
+    }
+    let bits: Uint32Array;
+    let listed: Int32Array;
+    if (kernel !== undefined) {
+      kernel.layOut(wordOffsets[nOrgs]!, hourOffsets[nOrgs]!);
+      kernel.perOrg(3).set(origin);
+      kernel.perOrg(4).set(listCursor);
+      for (let b = 0; b < nBlocks; b++) kernel.setBits(this.orgBlocks[b]!, this.hourBlocks[b]!, blockLength(b));
+      ({ bits, listed } = kernel.results());
+    } else {
+      bits = new Uint32Array(wordOffsets[nOrgs]!);
+      listed = new Int32Array(hourOffsets[nOrgs]!);
+      for (let b = 0; b < nBlocks; b++) {
+        const orgs = this.orgBlocks[b]!;
+        const hours = this.hourBlocks[b]!;
+        const m = blockLength(b);
+        for (let i = 0; i < m; i++) {
+          const org = orgs[i]!;
+          const hour = hours[i]!;
+          if (listCursor[org]! >= 0) listed[listCursor[org]!++] = hour;
+          else bits[origin[org]! + (hour >> 5)]! |= 1 << (hour & 31);
+        }
       }
     }
     this.orgBlocks = [];
