@@ -488,3 +488,21 @@ export function hourBits(orgs: usize, hours: usize, n: i32, origin: usize, bits:
     }
   }
 }
+
+/** Counts n group numbers (i32) into counts[group + 1] (i32). */
+export function countGroups(groups: usize, n: i32, counts: usize): void {
+  for (let i = 0; i < n; i++) {
+    const at = counts + ((<usize>load<i32>(groups + (<usize>i << 2)) + 1) << 2);
+    store<i32>(at, load<i32>(at) + 1);
+  }
+}
+
+/** Places n values (f64) by group: value i at out[cursor[groups[i]]++], in order. */
+export function scatterGroups(values: usize, groups: usize, n: i32, cursor: usize, out: usize): void {
+  for (let i = 0; i < n; i++) {
+    const at = cursor + (<usize>load<i32>(groups + (<usize>i << 2)) << 2);
+    const to = load<i32>(at);
+    store<i32>(at, to + 1);
+    store<f64>(out + (<usize>to << 3), load<f64>(values + (<usize>i << 3)));
+  }
+}

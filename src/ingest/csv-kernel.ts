@@ -39,6 +39,8 @@ interface Exports {
   sortRanges(values: number, bounds: number, nRanges: number, scratch: number, counts: number): void;
   mergeRanges(values: number, bounds: number, nRanges: number, scratch: number): void;
   hourSpans(orgs: number, hours: number, n: number, counts: number, low: number, high: number): void;
+  countGroups(groups: number, n: number, counts: number): void;
+  scatterGroups(values: number, groups: number, n: number, cursor: number, out: number): void;
   hourBits(orgs: number, hours: number, n: number, origin: number, bits: number, listCursor: number, listed: number): void;
 }
 
@@ -184,57 +186,75 @@ export class CsvKernel {
   }
 }
 
+/** Values copied into the kernel at a time while grouping them. */
+const GROUPING_BLOCK = 1 << 16;
+
 /**
- * Sorts grouped values in place, an organisation's span at a time (`perOrg` adjacent groups per organisation;
- * group g is sorted[offsets[g] .. offsets[g + 1])): each group ascending in `sorted`, and each organisation's
- * span as a whole ascending in `orgSorted` (when given), as a typed array's sort orders them. Only the largest
- * span is ever in the kernel's memory. False without WebAssembly (the caller sorts in TypeScript).
+ * Groups n tagged values (values[i] in group groups[i]) and sorts them, by the kernel: a counting sort by group
+ * (the columns copied in a block at a time), then each organisation's span (`perOrg` adjacent groups) sorted
+ * group by group into `sorted` and as a whole into `orgSorted`, as typed arrays sort. Returns the group offsets
+ * (group g is sorted[offsets[g] .. offsets[g + 1])), or undefined without WebAssembly (the caller groups and
+ * sorts in TypeScript). Its memory holds one block, the grouped values and one organisation's span of room.
  */
-export function sortGroupsByKernel(sorted: Float64Array, offsets: Int32Array, perOrg: number, orgSorted: Float64Array | null): boolean {
+export function groupByKernel(values: Float64Array, groups: Int32Array, n: number, nGroups: number, perOrg: number, sorted: Float64Array, orgSorted: Float64Array): Int32Array | undefined {
   const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
-  if (module === null) return false;
-  const nGroups = offsets.length - 1;
-  let largest = 0;
-  for (let g = 0; g < nGroups; g += perOrg) largest = Math.max(largest, offsets[Math.min(g + perOrg, nGroups)]! - offsets[g]!);
+  if (module === null) return undefined;
   let at = BASE;
   const take = (bytes: number): number => {
     const start = at;
     at += Math.ceil(bytes / 16) * 16;
     return start;
   };
-  const valuesAt = take(largest * 8);
-  const scratchAt = take(largest * 8);
+  const blockValuesAt = take(GROUPING_BLOCK * 8);
+  const blockGroupsAt = take(GROUPING_BLOCK * 4);
+  const offsetsAt = take((nGroups + 1) * 4);
   const boundsAt = take((perOrg + 1) * 4);
   const countsAt = take(8 * 256 * 4);
+  const groupedAt = take(n * 8);
   let kernel: Exports;
-  let buffer: ArrayBuffer;
+  let memory: WasmMemory;
   try {
-    const memory = new wasm.Memory({ initial: Math.ceil(at / 65536) });
+    memory = new wasm.Memory({ initial: Math.ceil(at / 65536) });
     kernel = new wasm.Instance(module, { env: { memory } }).exports as unknown as Exports;
-    buffer = memory.buffer;
   } catch {
-    return false;
+    return undefined;
   }
-  const values = new Float64Array(buffer, valuesAt, largest);
-  const bounds = new Int32Array(buffer, boundsAt, perOrg + 1);
+  const blockGroups = (from: number, m: number): void => new Int32Array(memory.buffer, blockGroupsAt, m).set(groups.subarray(from, from + m));
+  for (let from = 0; from < n; from += GROUPING_BLOCK) {
+    const m = Math.min(GROUPING_BLOCK, n - from);
+    blockGroups(from, m);
+    kernel.countGroups(blockGroupsAt, m, offsetsAt);
+  }
+  const counted = new Int32Array(memory.buffer, offsetsAt, nGroups + 1);
+  for (let g = 0; g < nGroups; g++) counted[g + 1]! += counted[g]!;
+  const offsets = counted.slice();
+  // The counts become cursors, moving on as values are placed.
+  for (let from = 0; from < n; from += GROUPING_BLOCK) {
+    const m = Math.min(GROUPING_BLOCK, n - from);
+    blockGroups(from, m);
+    new Float64Array(memory.buffer, blockValuesAt, m).set(values.subarray(from, from + m));
+    kernel.scatterGroups(blockValuesAt, blockGroupsAt, m, offsetsAt, groupedAt);
+  }
+  let largest = 0;
+  for (let g = 0; g < nGroups; g += perOrg) largest = Math.max(largest, offsets[Math.min(g + perOrg, nGroups)]! - offsets[g]!);
+  const scratchAt = at;
+  const pages = Math.ceil((scratchAt + largest * 8) / 65536) - memory.buffer.byteLength / 65536;
+  if (pages > 0) memory.grow(pages);
+  const grouped = new Float64Array(memory.buffer, groupedAt, n);
+  const bounds = new Int32Array(memory.buffer, boundsAt, perOrg + 1);
   for (let g = 0; g < nGroups; g += perOrg) {
     const last = Math.min(g + perOrg, nGroups);
     const start = offsets[g]!;
-    const n = offsets[last]! - start;
-    if (n <= 1) {
-      if (n === 1 && orgSorted !== null) orgSorted[start] = sorted[start]!;
-      continue;
-    }
-    values.set(sorted.subarray(start, start + n));
+    const m = offsets[last]! - start;
+    if (m === 0) continue;
+    const spanAt = groupedAt + start * 8;
     for (let k = g; k <= last; k++) bounds[k - g] = offsets[k]! - start;
-    kernel.sortRanges(valuesAt, boundsAt, last - g, scratchAt, countsAt);
-    sorted.set(values.subarray(0, n), start);
-    if (orgSorted === null) continue;
-    // The span, now sorted group by group, merged into one run.
-    kernel.mergeRanges(valuesAt, boundsAt, last - g, scratchAt);
-    orgSorted.set(values.subarray(0, n), start);
+    kernel.sortRanges(spanAt, boundsAt, last - g, scratchAt, countsAt);
+    sorted.set(grouped.subarray(start, start + m), start);
+    kernel.mergeRanges(spanAt, boundsAt, last - g, scratchAt);
+    orgSorted.set(grouped.subarray(start, start + m), start);
   }
-  return true;
+  return offsets;
 }
 
 /**

@@ -5,7 +5,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { HourLog } from './hour-log.js';
-import { sortGroupsByKernel } from '../ingest/csv-kernel.js';
+import { groupByKernel } from '../ingest/csv-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
@@ -157,14 +157,15 @@ export class TaggedColumn {
    * (an organisation at a time), or typed-array sorts without it.
    */
   grouped(nGroups: number): Grouped {
+    const sorted = new Float64Array(this.length);
+    const orgSorted = new Float64Array(this.length);
+    const byKernel = groupByKernel(this.values, this.groups, this.length, nGroups, N_CHANNELS, sorted, orgSorted);
+    if (byKernel !== undefined) return { sorted, offsets: byKernel, orgSorted };
     const offsets = new Int32Array(nGroups + 1);
     for (let i = 0; i < this.length; i++) offsets[this.groups[i]! + 1]!++;
     for (let g = 0; g < nGroups; g++) offsets[g + 1]! += offsets[g]!;
-    const sorted = new Float64Array(this.length);
-    const orgSorted = new Float64Array(this.length);
     const cursor = offsets.slice(0, nGroups);
     for (let i = 0; i < this.length; i++) sorted[cursor[this.groups[i]!]!++] = this.values[i]!;
-    if (sortGroupsByKernel(sorted, offsets, N_CHANNELS, orgSorted)) return { sorted, offsets, orgSorted };
     // Each organisation's span sorted whole first (its channels' values together), then each group in place.
     orgSorted.set(sorted);
     for (let g = 0; g < nGroups; g += N_CHANNELS) if (offsets[g + N_CHANNELS]! - offsets[g]! > 1) orgSorted.subarray(offsets[g]!, offsets[g + N_CHANNELS]!).sort();
