@@ -24,7 +24,7 @@ import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type
 
 /**
  * The modules of clustering (features, k-means, quality, archetypes, peers, projection, saved models): loaded
- * by classify only (loadClustering), not by `metrics`, which does not cluster.
+ * when classify or tune first needs them (loadClustering), not by `metrics`, which does not cluster.
  */
 interface Clustering {
   fold: typeof import('./archetypes/fold.js');
@@ -38,7 +38,7 @@ interface Clustering {
 let clustering: Clustering | undefined;
 
 /** The clustering modules, loaded on first use. */
-export async function loadClustering(): Promise<Clustering> {
+async function loadClustering(): Promise<Clustering> {
   clustering ??= {
     fold: await import('./archetypes/fold.js'),
     peers: await import('./benchmark/peers.js'),
@@ -253,9 +253,10 @@ export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInpu
 
 /**
  * The feature matrix for clustering, with a warning per imputed feature; an input with fewer than two usable
- * features is bad input.
+ * features is bad input. Loads the clustering modules, for what comes after it.
  */
-export function prepareFeatures(loaded: LoadedInput, scaling: Scaling, warnings: string[]): FeatureMatrix {
+export async function prepareFeatures(loaded: LoadedInput, scaling: Scaling, warnings: string[]): Promise<FeatureMatrix> {
+  await loadClustering();
   const { records } = loaded;
   if (records.length < 2) {
     throw new InputError({ file: loaded.firstFile }, `clustering needs at least 2 organisations; the input has ${records.length}${records.length === 1 ? ` (${JSON.stringify(records[0]!.name)}): use benchmark metrics for one organisation, or classify it against a saved model (--model)` : ''}`, 'too few organisations');
@@ -345,7 +346,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     featureOut = { names: loadedModel.model.fit.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: placed.matrix };
     if (options.isMapWanted) map = { projection: loadedModel.model.projection, coordinates: coordinatesOf(loadedModel.model.projection, placed.matrix) };
   } else if (options.command === 'classify') {
-    const matrix = prepareFeatures(loaded, options.scaling, warnings);
+    const matrix = await prepareFeatures(loaded, options.scaling, warnings);
     const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
     const fit = await modules().kmeans.fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
     if (fit.nReseeded > 0) warnings.push(`${fit.nReseeded} empty cluster(s) re-seeded during k-means iterations`);

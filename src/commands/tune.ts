@@ -48,8 +48,7 @@ export function tuneCommand(): Command {
   return command.action(async (files: string[], flags: TuneFlags) => {
     const note = noter(flags.quiet === true);
     // The pipeline and the sweep load with this command, not at every start-up.
-    const [{ sweep }, { countDistinct }, { describeInput, loadClustering, loadOrganizations, prepareFeatures }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js')]);
-    await loadClustering();
+    const [{ sweep }, { countDistinct }, { describeInput, loadOrganizations, prepareFeatures }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js')]);
     noteSample(files, note);
     const started = performance.now();
     const loaded = await loadOrganizations({
@@ -61,7 +60,7 @@ export function tuneCommand(): Command {
       progress: progressStream(flags.quiet === true),
     });
     const warnings = [...loaded.warnings];
-    const matrix = prepareFeatures(loaded, flags.scaling ?? 'robust', warnings);
+    const matrix = await prepareFeatures(loaded, flags.scaling ?? 'robust', warnings);
     const nDistinct = countDistinct(matrix.matrix, flags.k[flags.k.length - 1]!);
     let ks = flags.k;
     if (ks[0]! > nDistinct) throw new UsageError(`--k ${ks[0]}..${ks[ks.length - 1]} starts above the distinct organisations found (${nDistinct}); use --k 2..${nDistinct}`);

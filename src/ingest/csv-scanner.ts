@@ -184,11 +184,12 @@ export class CsvScanner {
     while (p < length) {
       // A run of plain records through the kernel, then (if one stopped it) one record the way below. Not once
       // a record too long for the kernel's field slots has moved the fields out of its memory.
-      if (isKernelBytes && plain!.kernel.holds(f.starts) && plain!.room() > 0) {
-        const kernel = plain!.kernel;
-        const k = kernel.scanPlain(bytes, p, length, plain!.nColumns, plain!.room(), f.base);
+      const room = isKernelBytes && plain!.kernel.holds(f.starts) ? plain!.room() : 0;
+      if (room > 0) {
+        const { kernel, nColumns } = plain!;
+        const k = kernel.scanPlain(bytes, p, length, nColumns, room, f.base);
         if (k > 0) {
-          f.quoting.fill(0, f.base, f.base + k * plain!.nColumns);
+          f.quoting.fill(0, f.base, f.base + k * nColumns);
           f.line = this.line;
           this.line += k;
           p = kernel.scanEnd;

@@ -5,7 +5,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { HourLog } from './hour-log.js';
-import { groupByKernel } from '../ingest/csv-kernel.js';
+import { groupByKernel } from './seal-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 export const Rated = { unrated: 0, good: 1, bad: 2 } as const;

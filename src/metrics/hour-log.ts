@@ -5,7 +5,7 @@
 // (one organisation at a time, so the bits set are close together). At the end the parts' bitmaps of an
 // organisation are united word by word and the distinct hours counted 32 at a time.
 
-import { HourKernel } from '../ingest/csv-kernel.js';
+import { HourKernel } from './seal-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 /** Pairs per block (512 KB per block): the log grows a block at a time, never by copying. */
@@ -72,8 +72,6 @@ export class HourLog {
    */
   seal(nOrgs: number): void {
     if (this.length === 0) return;
-    const nBlocks = this.orgBlocks.length;
-    const blockLength = (b: number): number => (b === nBlocks - 1 ? this.fill : BLOCK);
     // Each organisation's pairs and span (two passes over the log, no copy of it): in the WebAssembly kernel, a
     // block at a time, or here.
     const kernel = HourKernel.create(BLOCK, nOrgs);
@@ -81,16 +79,13 @@ export class HourLog {
     let low: Int32Array;
     let high: Int32Array;
     if (kernel !== undefined) {
-      for (let b = 0; b < nBlocks; b++) kernel.spans(this.orgBlocks[b]!, this.hourBlocks[b]!, blockLength(b));
+      this.eachBlock((orgs, hours, m) => kernel.spans(orgs, hours, m));
       [counts, low, high] = [kernel.perOrg(0).slice(), kernel.perOrg(1).slice(), kernel.perOrg(2).slice()];
     } else {
       counts = new Int32Array(nOrgs);
       low = new Int32Array(nOrgs).fill(HOUR_LIMIT);
       high = new Int32Array(nOrgs).fill(-HOUR_LIMIT);
-      for (let b = 0; b < nBlocks; b++) {
-        const orgs = this.orgBlocks[b]!;
-        const hours = this.hourBlocks[b]!;
-        const m = blockLength(b);
+      this.eachBlock((orgs, hours, m) => {
         for (let i = 0; i < m; i++) {
           const org = orgs[i]!;
           const hour = hours[i]!;
@@ -98,7 +93,7 @@ export class HourLog {
           if (hour < low[org]!) low[org] = hour;
           if (hour > high[org]!) high[org] = hour;
         }
-      }
+      });
     }
     // A bitmap for each organisation, or a list when its hours are too sparse for one.
     const baseWords = new Int32Array(nOrgs);
@@ -127,27 +122,30 @@ export class HourLog {
       kernel.layOut(wordOffsets[nOrgs]!, hourOffsets[nOrgs]!);
       kernel.perOrg(3).set(origin);
       kernel.perOrg(4).set(listCursor);
-      for (let b = 0; b < nBlocks; b++) kernel.setBits(this.orgBlocks[b]!, this.hourBlocks[b]!, blockLength(b));
+      this.eachBlock((orgs, hours, m) => kernel.setBits(orgs, hours, m));
       ({ bits, listed } = kernel.results());
     } else {
       bits = new Uint32Array(wordOffsets[nOrgs]!);
       listed = new Int32Array(hourOffsets[nOrgs]!);
-      for (let b = 0; b < nBlocks; b++) {
-        const orgs = this.orgBlocks[b]!;
-        const hours = this.hourBlocks[b]!;
-        const m = blockLength(b);
+      this.eachBlock((orgs, hours, m) => {
         for (let i = 0; i < m; i++) {
           const org = orgs[i]!;
           const hour = hours[i]!;
           if (listCursor[org]! >= 0) listed[listCursor[org]!++] = hour;
           else bits[origin[org]! + (hour >> 5)]! |= 1 << (hour & 31);
         }
-      }
+      });
     }
     this.orgBlocks = [];
     this.hourBlocks = [];
     this.fill = BLOCK;
     this.parts.push({ bits, wordOffsets, baseWords, hours: listed, hourOffsets, orgs: identity(nOrgs) });
+  }
+
+  /** Calls `use` with each block of the log not yet sealed: its organisations, its hours and how many pairs it holds. */
+  private eachBlock(use: (orgs: Int32Array, hours: Int32Array, m: number) => void): void {
+    const nBlocks = this.orgBlocks.length;
+    for (let b = 0; b < nBlocks; b++) use(this.orgBlocks[b]!, this.hourBlocks[b]!, b === nBlocks - 1 ? this.fill : BLOCK);
   }
 
   /**

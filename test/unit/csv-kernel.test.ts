@@ -108,7 +108,7 @@ function kernelWithCells(cells: readonly string[]): { kernel: CsvKernel; bytes: 
 }
 
 describe('the WebAssembly CSV kernel', () => {
-  it('is built and loads (npm run build compiles wasm/csv-kernel.ts)', () => {
+  it('is built and loads (npm run build compiles wasm/kernel.ts)', () => {
     expect(CsvKernel.create(4, 2048, 8)).toBeDefined();
   });
 

@@ -1,4 +1,4 @@
-// The CSV kernel (AssemblyScript, compiled to WebAssembly by `npm run build`): the byte loops of ingest's fast
+// The kernel (AssemblyScript, compiled to WebAssembly by `npm run build`): the byte loops of ingest's fast
 // path: finding the fields of plain records with 16-byte SIMD compares; reading numbers and ISO timestamps and
 // interning cells for a whole batch column; and sorting an organisation's durations. Every function is
 // conservative: what it does not take (a quote, a CR, a wrong field count, a number or timestamp in any but the

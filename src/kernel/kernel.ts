@@ -1,0 +1,96 @@
+// The WebAssembly kernel (wasm/kernel.ts, compiled by `npm run build` to dist/kernel/kernel.wasm): compiled once
+// per thread, and instantiated with a memory of its own by each user — ingest's CSV kernel (ingest/csv-kernel.ts)
+// and the sealing of the metrics' parts (metrics/seal-kernel.ts). Without it (no file, no WebAssembly SIMD, or
+// BENCHMARK_KERNEL=off) create() gives undefined and the callers run their TypeScript loops, with the same results.
+
+import { readFileSync } from 'node:fs';
+
+// The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it).
+interface WasmModule {
+  readonly kind?: 'module';
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => { exports: unknown };
+  Memory: new (descriptor: { initial: number }) => WasmMemory;
+}
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The kernel's functions (see wasm/kernel.ts); pointers are byte offsets in the instance's memory. */
+export interface KernelExports {
+  scanEnd: { value: number };
+  scanPlain(bytes: number, p: number, length: number, nColumns: number, maxRecords: number, starts: number, ends: number): number;
+  decodeNonNegative(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, scale: number, slow: number): void;
+  decodeIsoDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number): number;
+  internColumn(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, table: number, out: number, empty: number, isRequired: number, slow: number, ask: number): number;
+  internAdd(table: number, bytes: number, s: number, e: number, value: number): number;
+  sortRanges(values: number, bounds: number, nRanges: number, scratch: number, counts: number): void;
+  mergeRanges(values: number, bounds: number, nRanges: number, scratch: number): void;
+  countGroups(groups: number, n: number, counts: number): void;
+  scatterGroups(values: number, groups: number, n: number, cursor: number, out: number): void;
+  hourSpans(orgs: number, hours: number, n: number, counts: number, low: number, high: number): void;
+  hourBits(orgs: number, hours: number, n: number, origin: number, bits: number, listCursor: number, listed: number): void;
+}
+
+const PAGE = 65536;
+/** Where the arrays of an instance start: the first page is left to the module itself. */
+const BASE = PAGE;
+
+let compiled: WasmModule | null | undefined;
+
+function kernelModule(): WasmModule | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  // Next to this module in dist/; from the sources (the tests), where the build put it.
+  for (const place of ['./kernel.wasm', '../../dist/kernel/kernel.wasm']) {
+    try {
+      compiled = new wasm.Module(readFileSync(new URL(place, import.meta.url)));
+      break;
+    } catch {
+      // No kernel file there (a build without the WebAssembly step), or no SIMD: the TypeScript loops do the work.
+    }
+  }
+  return compiled;
+}
+
+/** One instance of the kernel with a memory of its own, whose arrays its user lays out with take(). */
+export class Kernel {
+  private end = BASE;
+
+  private constructor(
+    readonly exports: KernelExports,
+    private readonly memory: WasmMemory,
+  ) {}
+
+  /** A fresh instance; undefined without the kernel (see the top of this file). */
+  static create(): Kernel | undefined {
+    const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
+    if (module === null) return undefined;
+    try {
+      const memory = new wasm.Memory({ initial: BASE / PAGE + 1 });
+      return new Kernel(new wasm.Instance(module, { env: { memory } }).exports as unknown as KernelExports, memory);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Room for `bytes` more (16-byte aligned), after everything taken before; returns where it starts. The memory
+   * grows as needed, which detaches the views made before: make views after taking, or anew after each take.
+   */
+  take(bytes: number): number {
+    const start = this.end;
+    this.end += Math.ceil(bytes / 16) * 16;
+    const pages = Math.ceil(this.end / PAGE) - this.memory.buffer.byteLength / PAGE;
+    if (pages > 0) this.memory.grow(pages);
+    return start;
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.memory.buffer;
+  }
+}
