@@ -506,3 +506,166 @@ export function scatterGroups(values: usize, groups: usize, n: i32, cursor: usiz
     store<f64>(out + (<usize>to << 3), load<f64>(values + (<usize>i << 3)));
   }
 }
+
+// Folding a decoded batch into the accumulator's counters (metrics/accumulator.ts TicketAccumulator.add, row
+// for row the same arithmetic): the counters live in this memory while a file is read; the durations, activity
+// hours and new (organisation, agent) pairs of the batch are written out for the accumulator to append.
+
+// The accumulator's counter layout (accumulator.ts Counter, CHANNEL_COUNTERS, ChannelCounter, ORG_STRIDE).
+const N_CHANNELS = 7;
+const C_TICKETS = 0;
+const C_SOLVED = 1;
+const C_OPEN = 2;
+const C_SOLVED_WITH_REOPENS = 3;
+const C_REOPENED = 4;
+const C_SOLVED_WITH_REPLIES = 5;
+const C_ONE_TOUCH = 6;
+const C_REPLIES_SUM = 7;
+const C_WITH_REPLIES = 8;
+const C_GOOD = 9;
+const C_BAD = 10;
+const CHANNEL_COUNTERS = 12;
+const ORG_STRIDE = CHANNEL_COUNTERS + N_CHANNELS * 4;
+const RATED_GOOD = 1;
+const RATED_BAD = 2;
+/** Hours within ±2³⁰ (hour-log.ts HOUR_LIMIT). */
+const HOUR_LIMIT: f64 = 1073741824;
+const MINUTE_MS: f64 = 60000;
+const HOUR_MS: f64 = 3600000;
+/** Entries of the cache of (organisation, agent) pairs already handed out. */
+const PAIR_CACHE_MASK = (1 << 16) - 1;
+
+@inline function bump(at: usize): void {
+  store<f64>(at, load<f64>(at) + 1);
+}
+
+/** Writes (org, hour) to the hour output when the hour is a clock hour (hour-log.ts add); returns the new count. */
+@inline function noteHour(orgs: usize, hours: usize, nHours: i32, org: i32, hourValue: f64): i32 {
+  const hour = Math.floor(hourValue);
+  if (!(hour >= -HOUR_LIMIT && hour <= HOUR_LIMIT)) return nHours;
+  store<i32>(orgs + (<usize>nHours << 2), org);
+  store<i32>(hours + (<usize>nHours << 2), <i32>hour);
+  return nHours + 1;
+}
+
+/**
+ * Folds the batch's rows r < n without slow[r] into the counters at `counts` (f64, ORG_STRIDE per
+ * organisation). Columns of `rows` values each, in the batch decoder's order: f64 createdUtc, createdLocal,
+ * solvedUtc, solvedLocal, resolution, firstReply, replies, reopens; i32 rating, assignee, channel, org.
+ * Writes out: the resolution and first-reply durations with their groups (`durations`: resolution values,
+ * first-reply values (f64 × rows each), then their groups (i32 × rows each)); the activity hours (`hours`:
+ * organisations then hours, i32 × 2 rows each); the (organisation, agent) pairs not in `pairCache` (`pairs`:
+ * organisations then agents, i32 × rows each), which are then put in it. `result`: f64 lowest and highest
+ * creation time (read and updated), then i32 counts of resolution values, first-reply values, hours and pairs.
+ * Returns the rows folded.
+ */
+export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize, slow: usize, counts: usize, isCalendar: bool, durations: usize, hours: usize, pairs: usize, pairCache: usize, result: usize): i32 {
+  const f64Column = <usize>rows << 3;
+  const i32Column = <usize>rows << 2;
+  const createdUtc = f64Columns;
+  const createdLocal = f64Columns + f64Column;
+  const solvedLocal = f64Columns + 3 * f64Column;
+  const resolution = f64Columns + 4 * f64Column;
+  const firstReply = f64Columns + 5 * f64Column;
+  const replies = f64Columns + 6 * f64Column;
+  const reopens = f64Columns + 7 * f64Column;
+  const rating = i32Columns;
+  const assignee = i32Columns + i32Column;
+  const channel = i32Columns + 2 * i32Column;
+  const org = i32Columns + 3 * i32Column;
+  const resValues = durations;
+  const frValues = durations + f64Column;
+  const resGroups = durations + 2 * f64Column;
+  const frGroups = resGroups + i32Column;
+  const hourOrgs = hours;
+  const hourValues = hours + 2 * i32Column;
+  const pairOrgs = pairs;
+  const pairAgents = pairs + i32Column;
+  let createdMin = load<f64>(result);
+  let createdMax = load<f64>(result + 8);
+  let nRes = 0;
+  let nFr = 0;
+  let nHours = 0;
+  let nPairs = 0;
+  let folded = 0;
+  for (let r = 0; r < n; r++) {
+    if (load<u8>(slow + <usize>r) != 0) continue;
+    folded++;
+    const at4 = <usize>r << 2;
+    const at8 = <usize>r << 3;
+    const o = load<i32>(org + at4);
+    const c = load<i32>(channel + at4);
+    const group = o * N_CHANNELS + c;
+    const base = counts + ((<usize>o * ORG_STRIDE) << 3);
+    const channelBase = base + (<usize>(CHANNEL_COUNTERS + c * 4) << 3);
+    const created = load<f64>(createdUtc + at8);
+    if (created < createdMin) createdMin = created;
+    if (created > createdMax) createdMax = created;
+    bump(base + (C_TICKETS << 3));
+    bump(channelBase + (C_TICKETS << 3));
+    const agent = load<i32>(assignee + at4);
+    if (agent != -1) {
+      let hash = o * <i32>0x9e3779b1 ^ (agent + 1) * <i32>0x85ebca77;
+      hash ^= hash >>> 15;
+      const slot = pairCache + (<usize>(hash & PAIR_CACHE_MASK) << 3);
+      if (load<i32>(slot) != o + 1 || load<i32>(slot + 4) != agent) {
+        store<i32>(slot, o + 1);
+        store<i32>(slot + 4, agent);
+        store<i32>(pairOrgs + (<usize>nPairs << 2), o);
+        store<i32>(pairAgents + (<usize>nPairs << 2), agent);
+        nPairs++;
+      }
+    }
+    const repliesValue = load<f64>(replies + at8);
+    const hasReplies = repliesValue == repliesValue;
+    if (hasReplies) {
+      store<f64>(base + (C_REPLIES_SUM << 3), load<f64>(base + (C_REPLIES_SUM << 3)) + repliesValue);
+      bump(base + (C_WITH_REPLIES << 3));
+    }
+    const createdLocalMs = load<f64>(createdLocal + at8);
+    const firstReplyMinutes = load<f64>(firstReply + at8);
+    if (firstReplyMinutes == firstReplyMinutes) {
+      store<f64>(frValues + (<usize>nFr << 3), firstReplyMinutes);
+      store<i32>(frGroups + (<usize>nFr << 2), group);
+      nFr++;
+      if (isCalendar) nHours = noteHour(hourOrgs, hourValues, nHours, o, (createdLocalMs + firstReplyMinutes * MINUTE_MS) / HOUR_MS);
+    }
+    const rated = load<i32>(rating + at4);
+    if (rated == RATED_GOOD) {
+      bump(base + (C_GOOD << 3));
+      bump(channelBase + (2 << 3));
+    } else if (rated == RATED_BAD) {
+      bump(base + (C_BAD << 3));
+      bump(channelBase + (3 << 3));
+    }
+    const minutes = load<f64>(resolution + at8);
+    if (minutes != minutes) {
+      bump(base + (C_OPEN << 3));
+      continue;
+    }
+    bump(base + (C_SOLVED << 3));
+    bump(channelBase + (1 << 3));
+    store<f64>(resValues + (<usize>nRes << 3), minutes);
+    store<i32>(resGroups + (<usize>nRes << 2), group);
+    nRes++;
+    const solvedLocalMs = load<f64>(solvedLocal + at8);
+    if (solvedLocalMs == solvedLocalMs) nHours = noteHour(hourOrgs, hourValues, nHours, o, solvedLocalMs / HOUR_MS);
+    else if (isCalendar) nHours = noteHour(hourOrgs, hourValues, nHours, o, (createdLocalMs + minutes * MINUTE_MS) / HOUR_MS);
+    const reopensValue = load<f64>(reopens + at8);
+    if (reopensValue == reopensValue) {
+      bump(base + (C_SOLVED_WITH_REOPENS << 3));
+      if (reopensValue > 0) bump(base + (C_REOPENED << 3));
+    }
+    if (hasReplies) {
+      bump(base + (C_SOLVED_WITH_REPLIES << 3));
+      if (repliesValue <= 1) bump(base + (C_ONE_TOUCH << 3));
+    }
+  }
+  store<f64>(result, createdMin);
+  store<f64>(result + 8, createdMax);
+  store<i32>(result + 16, nRes);
+  store<i32>(result + 20, nFr);
+  store<i32>(result + 24, nHours);
+  store<i32>(result + 28, nPairs);
+  return folded;
+}

@@ -85,6 +85,8 @@ export class BatchDecoder {
     agentId: (name: string) => number,
     private readonly ids: TicketIdSet | undefined,
     private readonly kernel?: CsvKernel,
+    /** Folds the plain rows of a decoded batch (n rows) at once: returns how many, or -1 to have them one by one. */
+    private readonly fold?: (n: number) => number,
   ) {
     this.stride = nColumns;
     const columns = kernel?.columns ?? Array.from({ length: BATCH_NUMBER_COLUMNS }, () => new Float64Array(BATCH_ROWS));
@@ -181,42 +183,58 @@ export class BatchDecoder {
 
   /**
    * Decodes the gathered rows and hands each, in order, to `use` (a plain row, decoded into `t`) or to
-   * `useSlow` (the record, for the row decoder). Empties the batch.
+   * `useSlow` (the record, for the row decoder); or, with a fold, hands the others to `useSlow` in order and
+   * then folds the plain rows at once, telling `useFolded` how many (what the rows add up to does not depend on
+   * the order they are folded in). Empties the batch.
    */
-  flush(t: Ticket, use: (t: Ticket) => void, useSlow: (f: Fields) => void): void {
+  flush(t: Ticket, use: (t: Ticket) => void, useSlow: (f: Fields) => void, useFolded: (k: number) => void): void {
     const n = this.n;
     if (n === 0) return;
     this.n = 0;
     // The scanner writes its next record at the start again (the rows below are decoded first).
     this.scanned!.base = 0;
     this.decodeColumns(n);
-    const { layout, ids, bytes, stride } = this;
-    const idColumn = ids === undefined ? -1 : layout.ticket_id;
+    // With a fold, the plain rows wait for it; the others go to the row decoder in order now, each before the
+    // ticket ids of the rows after it are checked (an id is the first of its ticket where it first appears).
+    const isFolding = this.fold !== undefined;
     for (let r = 0; r < n; r++) {
-      if (this.slow[r] === 0 && idColumn !== -1) {
-        const s = this.starts[r * stride + idColumn]!;
-        const e = this.ends[r * stride + idColumn]!;
-        // A padded id or a missing-value token goes to the row decoder (which trims and skips those); a
-        // repeated id too (which words the error).
-        if (s !== e && (bytes[s] === SPACE || bytes[s] === TAB || bytes[e - 1] === SPACE || bytes[e - 1] === TAB || isOneOf(bytes, s, e, this.missingTokens) || !ids!.add(bytes, s, e, () => decoder.decode(bytes.subarray(s, e))))) this.slow[r] = 1;
-      }
-      if (this.slow[r] !== 0) {
-        useSlow(this.record(r));
-        continue;
-      }
-      t.createdUtcMs = this.createdUtc[r]!;
-      t.createdLocalMs = this.createdLocal[r]!;
-      t.solvedLocalMs = this.solvedLocal[r]!;
-      t.resolutionMinutes = this.resolution[r]!;
-      t.firstReplyMinutes = this.firstReply[r]!;
-      t.rating = this.rating[r]! as Rated;
-      t.replies = this.replies[r]!;
-      t.reopens = this.reopens[r]!;
-      t.assigneeId = this.assignee[r]!;
-      t.channelIndex = this.channel[r]!;
-      t.orgId = this.org[r]!;
-      use(t);
+      if (this.slow[r] === 0 && this.isRepeatedOrOdd(r)) this.slow[r] = 1;
+      if (this.slow[r] !== 0) useSlow(this.record(r));
+      else if (!isFolding) this.use(r, t, use);
     }
+    if (!isFolding) return;
+    const folded = this.fold!(n);
+    if (folded > 0) useFolded(folded);
+    if (folded === -1) for (let r = 0; r < n; r++) if (this.slow[r] === 0) this.use(r, t, use);
+  }
+
+  /**
+   * Whether row r's ticket id goes to the row decoder: padded, a missing-value token (which it trims and skips),
+   * or seen before (which it words as an error). Adds the id otherwise.
+   */
+  private isRepeatedOrOdd(r: number): boolean {
+    const { ids, bytes } = this;
+    const idColumn = this.layout.ticket_id;
+    if (ids === undefined || idColumn === -1) return false;
+    const s = this.starts[r * this.stride + idColumn]!;
+    const e = this.ends[r * this.stride + idColumn]!;
+    return s !== e && (bytes[s] === SPACE || bytes[s] === TAB || bytes[e - 1] === SPACE || bytes[e - 1] === TAB || isOneOf(bytes, s, e, this.missingTokens) || !ids.add(bytes, s, e, () => decoder.decode(bytes.subarray(s, e))));
+  }
+
+  /** Plain row r, decoded into `t`, to `use`. */
+  private use(r: number, t: Ticket, use: (t: Ticket) => void): void {
+    t.createdUtcMs = this.createdUtc[r]!;
+    t.createdLocalMs = this.createdLocal[r]!;
+    t.solvedLocalMs = this.solvedLocal[r]!;
+    t.resolutionMinutes = this.resolution[r]!;
+    t.firstReplyMinutes = this.firstReply[r]!;
+    t.rating = this.rating[r]! as Rated;
+    t.replies = this.replies[r]!;
+    t.reopens = this.reopens[r]!;
+    t.assigneeId = this.assignee[r]!;
+    t.channelIndex = this.channel[r]!;
+    t.orgId = this.org[r]!;
+    use(t);
   }
 
   /** Row r as a record for the row decoder. */

@@ -3,6 +3,7 @@
 // scanner copies its chunks into the kernel's memory, and the scanner's field arrays and the batch decoder's
 // columns are views of that memory, so the kernel reads and writes them in place.
 
+import { ORG_STRIDE, type FoldedBatch, type TicketAccumulator } from '../metrics/accumulator.js';
 import { Kernel, type KernelExports } from '../kernel/kernel.js';
 
 /** Bytes of input the kernel holds at once: a chunk and the record a previous chunk cut (larger ones go the slow way). */
@@ -17,6 +18,12 @@ const TABLE_ENTRIES = 1 << 16;
 const TABLE_ARENA_BYTES = 4 << 20;
 /** Slots a table starts with (it doubles them as it fills). */
 const INITIAL_SLOTS = 256;
+/**
+ * Organisations whose counters the kernel holds while it folds batches (reserved like the tables; beyond, the
+ * accumulator keeps them and the rows are folded one by one), and entries of its cache of agent pairs.
+ */
+const COUNTED_ORGS = 1 << 16;
+const PAIR_CACHE_ENTRIES = 1 << 16;
 
 export class CsvKernel {
   private readonly exports: KernelExports;
@@ -34,6 +41,14 @@ export class CsvKernel {
   readonly intColumns: Int32Array<ArrayBuffer>[] = [];
   /** Where each interning table's header is; -1 once a table is full. */
   private readonly tables: number[] = [];
+  /** The place for an accumulator's counters while batches are folded (zeros when none is there). */
+  readonly counts: Float64Array<ArrayBuffer>;
+  private readonly rows: number;
+  private readonly isFoldable: boolean;
+  private readonly foldAt: { f64Columns: number; i32Columns: number; durations: number; hours: number; pairs: number; pairCache: number; result: number };
+  /** What a fold leaves (views of the output regions), refilled by each fold. */
+  private readonly folded: FoldedBatch;
+  private readonly foldResult: { extremes: Float64Array; counts: Int32Array };
 
   private constructor(kernel: Kernel, stride: number, rows: number, nColumns: number, nTables: number) {
     const fields = (rows + 1) * stride + SPARE_FIELDS;
@@ -45,6 +60,18 @@ export class CsvKernel {
     const slowAt = kernel.take(rows);
     const askAt = kernel.take(rows);
     const intColumnsAt = Array.from({ length: nTables }, () => kernel.take(rows * 4));
+    const countsAt = kernel.take(COUNTED_ORGS * ORG_STRIDE * 8);
+    // The fold reads the batch decoder's columns where its order and their spacing put them.
+    const isFoldable = nColumns === 8 && nTables === 4 && columnsAt.every((at, i) => at === columnsAt[0]! + i * rows * 8) && intColumnsAt.every((at, i) => at === intColumnsAt[0]! + i * rows * 4);
+    const foldAt = {
+      f64Columns: columnsAt[0] ?? 0,
+      i32Columns: intColumnsAt[0] ?? 0,
+      durations: kernel.take(rows * 24),
+      hours: kernel.take(rows * 16),
+      pairs: kernel.take(rows * 8),
+      pairCache: kernel.take(PAIR_CACHE_ENTRIES * 8),
+      result: kernel.take(32),
+    };
     const tablesAt = Array.from({ length: nTables }, () => {
       const header = kernel.take(32);
       return { header, slots: kernel.take(TABLE_ENTRIES * 2 * 4), entries: kernel.take(TABLE_ENTRIES * 16), arena: kernel.take(TABLE_ARENA_BYTES) };
@@ -60,6 +87,22 @@ export class CsvKernel {
     this.slow = new Uint8Array(this.buffer, slowAt, rows);
     this.ask = new Uint8Array(this.buffer, askAt, rows);
     for (const offset of intColumnsAt) this.intColumns.push(new Int32Array(this.buffer, offset, rows));
+    this.counts = new Float64Array(this.buffer, countsAt, COUNTED_ORGS * ORG_STRIDE);
+    this.rows = rows;
+    this.foldAt = foldAt;
+    this.isFoldable = isFoldable;
+    const f64 = (at: number, n: number): Float64Array => new Float64Array(this.buffer, at, n);
+    const i32 = (at: number, n: number): Int32Array => new Int32Array(this.buffer, at, n);
+    this.folded = {
+      rows: 0,
+      createdMinMs: Infinity,
+      createdMaxMs: -Infinity,
+      resolution: { values: f64(foldAt.durations, rows), groups: i32(foldAt.durations + rows * 16, rows), n: 0 },
+      firstReply: { values: f64(foldAt.durations + rows * 8, rows), groups: i32(foldAt.durations + rows * 20, rows), n: 0 },
+      hours: { orgs: i32(foldAt.hours, 2 * rows), hours: i32(foldAt.hours + rows * 8, 2 * rows), n: 0 },
+      agents: { orgs: i32(foldAt.pairs, rows), agents: i32(foldAt.pairs + rows * 4, rows), n: 0 },
+    };
+    this.foldResult = { extremes: f64(foldAt.result, 2), counts: i32(foldAt.result + 16, 4) };
     for (const { header, slots, entries, arena } of tablesAt) {
       // Mask, entries, entry capacity, arena used, arena capacity, slots, entries, arena (see wasm/kernel.ts).
       new Int32Array(this.buffer, header, 8).set([INITIAL_SLOTS - 1, 0, TABLE_ENTRIES, 0, TABLE_ARENA_BYTES, slots, entries, arena]);
@@ -114,6 +157,28 @@ export class CsvKernel {
   internAdd(t: number, bytes: Uint8Array, s: number, e: number, value: number): void {
     if (this.tables[t] === -1) return;
     if (this.exports.internAdd(this.tables[t]!, bytes.byteOffset, s, e, value) === 0) this.tables[t] = -1;
+  }
+
+  /**
+   * Folds the batch's rows r < n not marked slow (its columns decoded: see batch-decoder.ts) into the
+   * accumulator, its counters placed in this memory for it (wasm/kernel.ts foldRows). Returns how many rows, or
+   * -1 when its counters do not fit here (the caller folds the rows one by one).
+   */
+  fold(accumulator: TicketAccumulator, n: number): number {
+    if (!this.isFoldable || (accumulator.counts !== this.counts && !accumulator.placeCounts(this.counts))) return -1;
+    const { foldAt, folded, foldResult } = this;
+    foldResult.extremes[0] = Infinity;
+    foldResult.extremes[1] = -Infinity;
+    const at = foldAt;
+    folded.rows = this.exports.foldRows(n, this.rows, at.f64Columns, at.i32Columns, this.slow.byteOffset, this.counts.byteOffset, accumulator.isCalendarTime ? 1 : 0, at.durations, at.hours, at.pairs, at.pairCache, at.result);
+    folded.createdMinMs = foldResult.extremes[0]!;
+    folded.createdMaxMs = foldResult.extremes[1]!;
+    folded.resolution.n = foldResult.counts[0]!;
+    folded.firstReply.n = foldResult.counts[1]!;
+    folded.hours.n = foldResult.counts[2]!;
+    folded.agents.n = foldResult.counts[3]!;
+    accumulator.addFolded(folded);
+    return folded.rows;
   }
 
   /** Timestamps of the plainest ISO form; the rest are marked in `ask`. Returns how many were. */

@@ -432,7 +432,8 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
     }
     useRow(ticket);
   };
-  const flush = (): void => batch.flush(ticket, useRow, useRecord);
+  const useFolded = (k: number): void => void (result.rowsUsed += k);
+  const flush = (): void => batch.flush(ticket, useRow, useRecord, useFolded);
   const scanner = new CsvScanner(
     job.file,
     (f) => {
@@ -491,7 +492,8 @@ function decodersFor(
   const agentId = (name: string): number => accumulator.agentId(name);
   const rows = new RowDecoder(file, header, layout, format, timeZone, orgId, agentId, ids);
   const kernel = format.dedupe === 'none' ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS, BATCH_INTERNED_COLUMNS) : undefined;
-  const batch = format.dedupe === 'none' ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel) : undefined;
+  const fold = kernel === undefined ? undefined : (n: number): number => kernel.fold(accumulator, n);
+  const batch = format.dedupe === 'none' ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel, fold) : undefined;
   return { rows, batch };
 }
 
@@ -550,7 +552,8 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       }
       useRow(ticket);
     };
-    const flush = (): void => batch?.flush(scratch, useRow, useRecord);
+    const useFolded = (k: number): void => void (accounting.rowsUsed += k);
+    const flush = (): void => batch?.flush(scratch, useRow, useRecord, useFolded);
     const onRecord = (f: Fields): void => {
       if (decoder === undefined || format === undefined) {
         checkHeaderText(file, f);
@@ -620,6 +623,8 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       scanThenFlush(() => scanner.finish(), flush);
     } finally {
       second?.stop();
+      // The counters leave this file's kernel (the next file has its own).
+      accumulator?.releaseCounts();
     }
     options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
     if (decoder === undefined) throw new InputError({ file }, 'the file is empty: expected a header row and ticket rows', 'empty file');

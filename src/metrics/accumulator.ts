@@ -132,6 +132,14 @@ export class TaggedColumn {
     this.groups[this.length++] = group;
   }
 
+  /** Appends n values with their groups. */
+  append(values: Float64Array, groups: Int32Array, n: number): void {
+    if (this.length + n > this.values.length) this.reserve(Math.max(1024, this.length * 2, this.length + n));
+    this.values.set(values.subarray(0, n), this.length);
+    this.groups.set(groups.subarray(0, n), this.length);
+    this.length += n;
+  }
+
   /** Empties the column and lets its memory go. */
   clear(): void {
     this.values = new Float64Array(0);
@@ -174,6 +182,23 @@ export class TaggedColumn {
   }
 }
 
+/**
+ * A batch of tickets folded by the WebAssembly kernel (ingest/csv-kernel.ts fold) into counters that live in its
+ * memory while a file is read (TicketAccumulator.placeCounts): what it leaves for the accumulator to append.
+ */
+export interface FoldedBatch {
+  /** Tickets folded. */
+  rows: number;
+  createdMinMs: number;
+  createdMaxMs: number;
+  resolution: { values: Float64Array; groups: Int32Array; n: number };
+  firstReply: { values: Float64Array; groups: Int32Array; n: number };
+  /** Activity hours: (organisation, hour) pairs. */
+  hours: { orgs: Int32Array; hours: Int32Array; n: number };
+  /** (Organisation, agent) pairs that may be new (the kernel leaves out the ones it has handed over already). */
+  agents: { orgs: Int32Array; agents: Int32Array; n: number };
+}
+
 export interface AccumulatorOptions {
   /** Whether exported durations are calendar time, so created + duration is a real instant of agent activity. */
   isCalendarTime: boolean;
@@ -203,7 +228,50 @@ export class TicketAccumulator {
   createdMaxMs = -Infinity;
   nTickets = 0;
 
+  /** Whether `counts` is a view of a kernel's memory (placeCounts). */
+  private isPlaced = false;
+
   constructor(private readonly options: AccumulatorOptions) {}
+
+  get isCalendarTime(): boolean {
+    return this.options.isCalendarTime;
+  }
+
+  /**
+   * Moves the counters into `place` (a view of a kernel's memory, all zeros, for its fold of batches); false when
+   * they would not fit. They stay there, and `counts` is that view, until releaseCounts().
+   */
+  placeCounts(place: Float64Array<ArrayBuffer>): boolean {
+    if (this.isPlaced) this.releaseCounts();
+    if (this.names.length * ORG_STRIDE > place.length) return false;
+    place.set(this.counts.subarray(0, this.names.length * ORG_STRIDE));
+    this.counts = place;
+    this.isPlaced = true;
+    return true;
+  }
+
+  /** Takes the counters back from a kernel's memory (placeCounts) into an array of their own, leaving the place zeros again. */
+  releaseCounts(): void {
+    if (!this.isPlaced) return;
+    const used = this.names.length * ORG_STRIDE;
+    const own = new Float64Array(Math.max(64 * ORG_STRIDE, used));
+    own.set(this.counts.subarray(0, used));
+    this.counts.fill(0, 0, used);
+    this.counts = own;
+    this.isPlaced = false;
+  }
+
+  /** Appends what the kernel's fold of a batch left (its counters are already in `counts`). */
+  addFolded(batch: FoldedBatch): void {
+    this.nTickets += batch.rows;
+    if (batch.createdMinMs < this.createdMinMs) this.createdMinMs = batch.createdMinMs;
+    if (batch.createdMaxMs > this.createdMaxMs) this.createdMaxMs = batch.createdMaxMs;
+    this.resolution.append(batch.resolution.values, batch.resolution.groups, batch.resolution.n);
+    this.firstReply.append(batch.firstReply.values, batch.firstReply.groups, batch.firstReply.n);
+    this.hours.append(batch.hours.orgs, batch.hours.hours, batch.hours.n);
+    const { orgs, agents, n } = batch.agents;
+    for (let i = 0; i < n; i++) this.addAgent(orgs[i]!, agents[i]!);
+  }
 
   /**
    * Makes room for about `rows` more tickets' durations at once (an estimate from the bytes left to read), so
@@ -238,6 +306,7 @@ export class TicketAccumulator {
       this.ids.set(name, id);
       this.names.push(name);
       if ((id + 1) * ORG_STRIDE > this.counts.length) {
+        this.releaseCounts();
         const counts = new Float64Array(this.counts.length * 2);
         counts.set(this.counts);
         this.counts = counts;
@@ -317,6 +386,7 @@ export class TicketAccumulator {
    * worker before it sends, and by the main thread while the worker finishes, so that the sorting is shared.
    */
   seal(): void {
+    this.releaseCounts();
     const nGroups = this.names.length * N_CHANNELS;
     if (this.resolution.length + this.firstReply.length > 0) {
       this.parts.push({ resolution: this.resolution.grouped(nGroups), firstReply: this.firstReply.grouped(nGroups), orgs: identity(this.names.length) });

@@ -53,6 +53,18 @@ export class HourLog {
     this.hours[this.fill++] = hour;
   }
 
+  /** Notes n pairs at once (organisation orgs[i], hour hours[i]), each hour a clock hour as add() requires. */
+  append(orgs: Int32Array, hours: Int32Array, n: number): void {
+    for (let from = 0; from < n; ) {
+      if (this.fill === BLOCK) this.nextBlock();
+      const m = Math.min(n - from, BLOCK - this.fill);
+      this.orgs.set(orgs.subarray(from, from + m), this.fill);
+      this.hours.set(hours.subarray(from, from + m), this.fill);
+      this.fill += m;
+      from += m;
+    }
+  }
+
   private nextBlock(): void {
     this.orgs = new Int32Array(BLOCK);
     this.hours = new Int32Array(BLOCK);

@@ -25,12 +25,12 @@ function cell(random: Random, plain: string, quirks: string[], plainRate: number
   return random.next() < plainRate ? plain : quirks[random.int(quirks.length)]!;
 }
 
-function quirkyExport(seed: number, rows: number, plainRate = 0.85, nAgents = 12): string {
+function quirkyExport(seed: number, rows: number, plainRate = 0.85, nAgents = 12, nOrgs = 40): string {
   const random = new Random(seed);
   const cell_ = (plain: string, quirks: string[]): string => cell(random, plain, quirks, plainRate);
   const lines = [HEADER];
   for (let i = 0; i < rows; i++) {
-    const org = `org-${random.int(40)}`;
+    const org = `org-${random.int(nOrgs)}`;
     const created = 1_735_689_600_000 + random.int(300) * 86_400_000 + random.int(86_400) * 1000;
     const solved = random.next() < 0.8 ? created + random.int(200_000) * 1000 : NaN;
     const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
@@ -98,7 +98,7 @@ describe('batch decoding', () => {
   // With and without the WebAssembly kernel (BENCHMARK_KERNEL=off: the TypeScript loops alone); quirks in 15% of
   // cells (short runs of plain records between them), and in 0.5% over several read chunks (long runs, records
   // cut by chunk ends).
-  const cases: { seed: number; timeZone: string | undefined; kernel: string; rows: number; plainRate: number; nAgents?: number }[] = [
+  const cases: { seed: number; timeZone: string | undefined; kernel: string; rows: number; plainRate: number; nAgents?: number; nOrgs?: number }[] = [
     ...[1, 2, 3].flatMap((seed) => [undefined, 'America/New_York'].map((timeZone) => ({ seed, timeZone, kernel: 'on', rows: 7_000, plainRate: 0.85 }))),
     { seed: 4, timeZone: undefined, kernel: 'off', rows: 7_000, plainRate: 0.85 },
     { seed: 5, timeZone: undefined, kernel: 'on', rows: 40_000, plainRate: 0.995 },
@@ -106,17 +106,20 @@ describe('batch decoding', () => {
     // More distinct agents than the kernel's interning table holds (65,536): it fills mid-file and the column
     // goes on through the TypeScript table.
     { seed: 6, timeZone: undefined, kernel: 'on', rows: 90_000, plainRate: 0.995, nAgents: 1_000_000 },
+    // More organisations than the kernel holds counters for (65,536): its fold of batches stops mid-file and the
+    // rows go on one by one.
+    { seed: 7, timeZone: undefined, kernel: 'on', rows: 100_000, plainRate: 0.995, nOrgs: 1_000_000 },
   ];
   afterEach(() => {
     delete process.env.BENCHMARK_KERNEL;
   });
 
-  for (const { seed, timeZone, kernel, rows, plainRate, nAgents } of cases) {
+  for (const { seed, timeZone, kernel, rows, plainRate, nAgents, nOrgs } of cases) {
     {
       it(`skipping bad rows, gives the row decoder's metrics and accounting (seed ${seed}, zone ${timeZone ?? 'none'}, kernel ${kernel}, ${rows} rows)`, async () => {
         // More rows than a batch holds, so batches end mid-file.
         const file = join(dir, `quirks-${seed}-${rows}.csv`);
-        writeFileSync(file, quirkyExport(seed, rows, plainRate, nAgents));
+        writeFileSync(file, quirkyExport(seed, rows, plainRate, nAgents, nOrgs));
         if (rows > 20_000) expect(statSync(file).size).toBeGreaterThan(2 << 20);
         if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
         const expected = rowByRow(file, format, true, timeZone);
@@ -128,10 +131,29 @@ describe('batch decoding', () => {
         // The quirks must really be there: rows rejected for several reasons, and rows used.
         expect(Object.keys(got.accounting.rejectsByReason()).length).toBeGreaterThan(4);
         expect(got.accounting.rowsUsed).toBeGreaterThan(rows * 0.4);
-        expect(computeOrgRecords(got.accumulator).records).toEqual(expected.records);
+        const records = computeOrgRecords(got.accumulator).records;
+        if (nOrgs !== undefined) expect(records.length).toBeGreaterThan(1 << 16);
+        expect(records).toEqual(expected.records);
       });
     }
   }
+
+  it('folds several files into the same counters as the TypeScript loops do (the counters move from one file\'s kernel to the next)', async () => {
+    const files = [1, 2, 3].map((part) => {
+      const file = join(dir, `part-${part}.csv`);
+      writeFileSync(file, quirkyExport(20 + part, 9_000, 0.99).replaceAll(/^(\d+),/gm, (_, id: string) => `${part}-${id},`));
+      return file;
+    });
+    const read = async (): Promise<unknown> => {
+      const got = await ingestTickets(files, { formatFor: () => format, isSkipInvalid: true, nThreads: 1 });
+      return { records: computeOrgRecords(got.accumulator).records, rejects: got.accounting.rejectsByReason(), used: got.accounting.rowsUsed };
+    };
+    const folded = await read();
+    process.env.BENCHMARK_KERNEL = 'off';
+    const oneByOne = await read();
+    expect((folded as { used: number }).used).toBeGreaterThan(20_000);
+    expect(folded).toEqual(oneByOne);
+  });
 
   for (const seed of [1, 2, 3]) {
     it(`stopping at the first bad row, reports the row decoder's error (seed ${seed})`, async () => {
