@@ -172,12 +172,20 @@ function isValidDate(year: i32, month: i32, day: i32): bool {
   return day <= days;
 }
 
+/** The date forms the kernel reads (formats.ts DATE_FORMATS, in that order): 0 is the plainest ISO form only. */
+const DATE_ISO = 0;
+const DATE_DAY_FIRST = 1;
+const DATE_SHORT_YEAR = 2;
+const DATE_AM_PM = 3;
+
 /**
- * Column `column` of n rows as `YYYY-MM-DD HH:MM:SS` (or with T) wall-clock milliseconds into out (f64), as
- * bytes.ts isoFixed reads them; an empty cell is NaN (and, when `isRequired`, slow[r] = 1). A cell in any other
- * form gets ask[r] = 1, for the TypeScript parser; returns how many did.
+ * Column `column` of n rows as wall-clock milliseconds into out (f64), in date form `format`: 0, the plainest
+ * ISO form `YYYY-MM-DD HH:MM:SS` (or with T), as bytes.ts isoFixed reads it; 1–3, `D/M/YYYY HH:mm`,
+ * `M/D/YY H:mm` and `MM/DD/YYYY hh:mm:ss A`, as bytes.ts dateFromBytesGeneral reads them. An empty cell is NaN
+ * (and, when `isRequired`, slow[r] = 1). A cell the kernel does not read gets ask[r] = 1, for the TypeScript
+ * parser; returns how many did.
  */
-export function decodeIsoDates(bytes: usize, starts: usize, ends: usize, stride: i32, column: i32, n: i32, out: usize, isRequired: bool, slow: usize, ask: usize): i32 {
+export function decodeDates(bytes: usize, starts: usize, ends: usize, stride: i32, column: i32, n: i32, out: usize, isRequired: bool, slow: usize, ask: usize, format: i32): i32 {
   let asked = 0;
   for (let r = 0; r < n; r++) {
     const at = <usize>(r * stride + column) << 2;
@@ -189,7 +197,7 @@ export function decodeIsoDates(bytes: usize, starts: usize, ends: usize, stride:
       store<f64>(out + (<usize>r << 3), NaN);
       continue;
     }
-    const ms = isoFixed(bytes, s, e);
+    const ms = format == DATE_ISO ? isoFixed(bytes, s, e) : slashDate(bytes, s, e, format);
     if (ms == ms) {
       store<f64>(out + (<usize>r << 3), ms);
     } else {
@@ -198,6 +206,74 @@ export function decodeIsoDates(bytes: usize, starts: usize, ends: usize, stride:
     }
   }
   return asked;
+}
+
+/** Where slashDate reads. */
+let cursor: i32 = 0;
+
+/** 1..max digits at the cursor, as a number (the cursor moves past them); -1 when there are none. */
+function digitsAt(bytes: usize, end: i32, max: i32): i32 {
+  let value = 0;
+  let n = 0;
+  while (n < max && cursor < end) {
+    const c = <i32>load<u8>(bytes + <usize>cursor) - 0x30;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+    n++;
+    cursor++;
+  }
+  return n == 0 ? -1 : value;
+}
+
+/** Whether the byte at the cursor is `byte` (the cursor moves past it if so). */
+function expectAt(bytes: usize, end: i32, byte: u8): bool {
+  if (cursor < end && load<u8>(bytes + <usize>cursor) == byte) {
+    cursor++;
+    return true;
+  }
+  return false;
+}
+
+/** A slashed date (forms 1–3 of decodeDates) in [p, end), as dateFromBytesGeneral reads it; NaN otherwise. */
+function slashDate(bytes: usize, p: i32, end: i32, format: i32): f64 {
+  cursor = p;
+  const first = digitsAt(bytes, end, 2);
+  if (!expectAt(bytes, end, 0x2f)) return NaN;
+  const second_ = digitsAt(bytes, end, 2);
+  if (!expectAt(bytes, end, 0x2f)) return NaN;
+  const yearStart = cursor;
+  let year = digitsAt(bytes, end, 4);
+  const yearDigits = cursor - yearStart;
+  if (format == DATE_SHORT_YEAR) {
+    if (yearDigits != 2) return NaN;
+    year = year < 70 ? 2000 + year : 1900 + year;
+  } else if (yearDigits != 4) {
+    return NaN;
+  }
+  const day = format == DATE_DAY_FIRST ? first : second_;
+  const month = format == DATE_DAY_FIRST ? second_ : first;
+  let hour = 0;
+  let minute = 0;
+  let second = 0;
+  if (cursor < end) {
+    if (!expectAt(bytes, end, 0x20)) return NaN;
+    hour = digitsAt(bytes, end, 2);
+    if (!expectAt(bytes, end, 0x3a)) return NaN;
+    minute = digitsAt(bytes, end, 2);
+    if (expectAt(bytes, end, 0x3a)) second = digitsAt(bytes, end, 2);
+    if (format == DATE_AM_PM) {
+      expectAt(bytes, end, 0x20);
+      if (cursor + 2 != end) return NaN;
+      const a = load<u8>(bytes + <usize>cursor) | 0x20;
+      const m = load<u8>(bytes + <usize>cursor + 1) | 0x20;
+      if ((a != 0x61 && a != 0x70) || m != 0x6d || hour < 1 || hour > 12) return NaN;
+      hour = (hour % 12) + (a == 0x70 ? 12 : 0);
+      cursor += 2;
+    }
+  }
+  if (cursor != end || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
+  if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return NaN;
+  return <f64>(<i64>daysFromCivil(year, month, day) * 86_400_000 + <i64>hour * 3_600_000 + <i64>minute * 60_000 + <i64>second * 1000);
 }
 
 function isoFixed(bytes: usize, p: i32, end: i32): f64 {

@@ -300,9 +300,9 @@ export class BatchDecoder {
       local.fill(NaN, 0, n);
       return;
     }
-    if (dateFormat === 'iso' && zone === undefined && this.isKernelBatch()) {
-      // Wall-clock time is the time: the kernel reads the plainest form, the byte parser below the rest.
-      const asked = this.kernel!.decodeIsoDates(bytes, stride, column, n, utc, isRequired);
+    if (zone === undefined && this.isKernelBatch()) {
+      // Wall-clock time is the time: the kernel reads the plainest forms, the byte parser below the rest.
+      const asked = this.kernel!.decodeDates(bytes, stride, column, n, utc, isRequired, dateFormat);
       local.set(utc.subarray(0, n));
       if (asked === 0) return;
       const ask = this.kernel!.ask;

@@ -5,6 +5,7 @@
 
 import { ORG_STRIDE, type FoldedBatch, type TicketAccumulator } from '../metrics/accumulator.js';
 import { Kernel, type KernelExports } from '../kernel/kernel.js';
+import { DATE_FORMATS, type DateFormat } from './dates.js';
 
 /** Bytes of input the kernel holds at once: a chunk and the record a previous chunk cut (larger ones go the slow way). */
 const INPUT_BYTES = 4 << 20;
@@ -181,8 +182,11 @@ export class CsvKernel {
     return folded.rows;
   }
 
-  /** Timestamps of the plainest ISO form; the rest are marked in `ask`. Returns how many were. */
-  decodeIsoDates(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, isRequired: boolean): number {
-    return this.exports.decodeIsoDates(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, out.byteOffset, isRequired ? 1 : 0, this.slow.byteOffset, this.ask.byteOffset);
+  /**
+   * Timestamps as wall-clock milliseconds: of the plainest ISO form for 'iso', in the slashed forms as written;
+   * the rest are marked in `ask`. Returns how many were.
+   */
+  decodeDates(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, isRequired: boolean, format: DateFormat): number {
+    return this.exports.decodeDates(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, out.byteOffset, isRequired ? 1 : 0, this.slow.byteOffset, this.ask.byteOffset, DATE_FORMATS.indexOf(format));
   }
 }

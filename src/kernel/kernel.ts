@@ -25,7 +25,7 @@ export interface KernelExports {
   scanEnd: { value: number };
   scanPlain(bytes: number, p: number, length: number, nColumns: number, maxRecords: number, starts: number, ends: number): number;
   decodeNonNegative(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, scale: number, slow: number): void;
-  decodeIsoDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number): number;
+  decodeDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number, format: number): number;
   internColumn(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, table: number, out: number, empty: number, isRequired: number, slow: number, ask: number): number;
   internAdd(table: number, bytes: number, s: number, e: number, value: number): number;
   sortRanges(values: number, bounds: number, nRanges: number, scratch: number, counts: number): void;

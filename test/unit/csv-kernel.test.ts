@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/cluster/rng.js';
 import { dateFromBytes, decimalFromBytes, type DateOut } from '../../src/ingest/bytes.js';
+import type { DateFormat } from '../../src/ingest/dates.js';
 import { CsvKernel } from '../../src/ingest/csv-kernel.js';
 import { CsvScanner, type Fields, type PlainSink } from '../../src/ingest/csv-scanner.js';
 
@@ -174,7 +175,7 @@ describe('the WebAssembly CSV kernel', () => {
     for (const isRequired of [true, false]) {
       kernel.slow.fill(0);
       const out = kernel.columns[0]!;
-      const asked = kernel.decodeIsoDates(bytes, 1, 0, cells.length, out, isRequired);
+      const asked = kernel.decodeDates(bytes, 1, 0, cells.length, out, isRequired, 'iso');
       let nAsked = 0;
       cells.forEach((cell, r) => {
         const date: DateOut = { utcMs: NaN, localMs: NaN };
@@ -197,4 +198,52 @@ describe('the WebAssembly CSV kernel', () => {
       expect(nAsked).toBeGreaterThan(10);
     }
   });
+
+  // The slashed forms: whatever the kernel reads, it reads as dateFromBytes does; it reads the plain cells and
+  // asks about the rest (which dateFromBytes then reads or refuses).
+  const slashed: { format: DateFormat; write: (d: Date) => string; odd: string[] }[] = [
+    {
+      format: 'D/M/YYYY HH:mm',
+      write: (d) => `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()} ${String(d.getUTCHours()).padStart(2, '0')}:${String(d.getUTCMinutes()).padStart(2, '0')}`,
+      odd: ['29/2/2024 10:00', '29/2/2025 10:00', '31/4/2025 00:00', '1/13/2025 00:00', '01/02/2025 7:05', '1/2/2025', '1/2/2025 10:00:59', '1/2/2025 10:60', '1/2/2025 24:00', '1/2/25 10:00', '1/2/2025  10:00', '1/2/2025 10:00 ', '001/2/2025 10:00', '1-2-2025 10:00', '31/12/1969 23:59', '1/1/2101 00:00', '/2/2025 10:00', '1/2/2025 10:', '1/2/2025 10:00:'],
+    },
+    {
+      format: 'M/D/YY H:mm',
+      write: (d) => `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${String(d.getUTCFullYear() % 100).padStart(2, '0')} ${d.getUTCHours()}:${String(d.getUTCMinutes()).padStart(2, '0')}`,
+      odd: ['2/29/24 10:00', '2/29/25 10:00', '12/31/69 23:59', '1/1/70 0:00', '1/2/2025 10:00', '1/2/5 10:00', '13/1/25 1:00', '1/2/25 1:2', '1/2/25', '1/2/25 1:00 PM'],
+    },
+    {
+      format: 'MM/DD/YYYY hh:mm:ss A',
+      write: (d) => {
+        const h = d.getUTCHours();
+        const pad = (n: number): string => String(n).padStart(2, '0');
+        return `${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}/${d.getUTCFullYear()} ${pad(h % 12 === 0 ? 12 : h % 12)}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}`;
+      },
+      odd: ['12/31/2025 12:00:00 AM', '12/31/2025 12:00:00 pm', '01/01/2025 00:30:00 AM', '01/01/2025 13:00:00 PM', '01/01/2025 01:00:00PM', '01/01/2025 01:00:00 XM', '01/01/2025 01:00:00 A', '01/01/2025 01:00:00 AMX', '01/01/2025 01:00 AM', '01/01/2025', '01/01/2025 01:00:00', '02/30/2025 01:00:00 AM'],
+    },
+  ];
+  for (const { format, write, odd } of slashed) {
+    it(`reads ${format} as dateFromBytes does`, () => {
+      const random = new Random(13);
+      const cells = [...odd, ''];
+      for (let i = 0; i < 300; i++) cells.push(write(new Date(Date.UTC(1970, 0, 1) + random.int(2 ** 31) * 1000)));
+      const { kernel, bytes } = kernelWithCells(cells);
+      kernel.slow.fill(0);
+      const out = kernel.columns[0]!;
+      const asked = kernel.decodeDates(bytes, 1, 0, cells.length, out, false, format);
+      let nRead = 0;
+      cells.forEach((cell, r) => {
+        if (cell === '') return expect(out[r]).toBeNaN();
+        const date: DateOut = { utcMs: NaN, localMs: NaN };
+        const isRead = dateFromBytes(bytes, kernel.starts[r]!, kernel.ends[r]!, format, undefined, date);
+        if (kernel.ask[r] === 1) return;
+        nRead++;
+        expect(isRead, cell).toBe(true);
+        expect(out[r], cell).toBe(date.utcMs);
+      });
+      expect(asked).toBe(cells.length - 1 - nRead);
+      // The plain cells are all read here (dates 1970–2038, inside the kernel's range).
+      expect(nRead).toBeGreaterThanOrEqual(300);
+    });
+  }
 });
