@@ -1,14 +1,16 @@
 // Writing results: files atomically (temporary file, then rename), stdout tolerant of a closed pipe.
 
-import { statSync, unlinkSync } from 'node:fs';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 
 /** Temporary files being written, removed by removeTemporaries() when the run is interrupted. */
 const temporaries = new Set<string>();
 
-/** Writes `text` to `file` through a temporary file in the same folder, so a failed run never leaves half a file. */
+/**
+ * Writes `text` to `file` through a temporary file in the same folder, so a failed run never leaves half a file.
+ * In one synchronous write: the run's result is all there is left to do.
+ */
 export async function writeAtomic(file: string, text: string): Promise<void> {
   // A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written to, never replaced by a file.
   let isSpecial = false;
@@ -17,9 +19,10 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   } catch {
     // Does not exist yet: written through a temporary file below.
   }
+  const bytes = Buffer.from(text, 'utf8');
   if (isSpecial) {
     try {
-      await writeFile(file, text);
+      writeFileSync(file, bytes);
       return;
     } catch (error) {
       throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
@@ -28,10 +31,14 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   temporaries.add(temporary);
   try {
-    await writeFile(temporary, text);
-    await rename(temporary, file);
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, file);
   } catch (error) {
-    await unlink(temporary).catch(() => undefined);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never created.
+    }
     throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   } finally {
     temporaries.delete(temporary);
