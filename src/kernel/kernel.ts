@@ -32,6 +32,8 @@ export interface KernelExports {
   mergeRanges(values: number, bounds: number, nRanges: number, scratch: number): void;
   countGroups(groups: number, n: number, counts: number): void;
   scatterGroups(values: number, groups: number, n: number, cursor: number, out: number): void;
+  orWords(dst: number, src: number, n: number): void;
+  countWeekBits(words: number, n: number, base: number, masks: number, out: number): void;
   foldRows(n: number, rows: number, f64Columns: number, i32Columns: number, slow: number, counts: number, isCalendar: number, durations: number, hours: number, pairs: number, pairCache: number, result: number): number;
   hourSpans(orgs: number, hours: number, n: number, counts: number, low: number, high: number): void;
   hourBits(orgs: number, hours: number, n: number, origin: number, bits: number, listCursor: number, listed: number): void;

@@ -5,7 +5,7 @@
 // (one organisation at a time, so the bits set are close together). At the end the parts' bitmaps of an
 // organisation are united word by word and the distinct hours counted 32 at a time.
 
-import { HourKernel } from './seal-kernel.js';
+import { CoverageKernel, HourKernel } from './seal-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 /** Pairs per block (512 KB per block): the log grows a block at a time, never by copying. */
@@ -182,11 +182,14 @@ export class HourLog {
     // For each part, its number for each organisation here (-1: none of its hours).
     const partOrg = parts.map((part) => partNumbers(part.orgs, nOrgs));
     let scratch = new Uint32Array(1024);
+    // The WebAssembly kernel counts (and unites) the words where there is one.
+    const kernel = CoverageKernel.create(parts, WEEKEND_MASKS);
     for (let o = 0; o < nOrgs; o++) {
       // The organisation's span of words over the parts, and how many bitmaps and listed hours it has.
       let low = Infinity;
       let high = -Infinity;
       let nBitmaps = 0;
+      let nWords = 0;
       let only = -1;
       let nListed = 0;
       for (let p = 0; p < parts.length; p++) {
@@ -196,6 +199,7 @@ export class HourLog {
         const words = wordOffsets[own + 1]! - wordOffsets[own]!;
         if (words > 0) {
           nBitmaps++;
+          nWords += words;
           only = p;
           low = Math.min(low, baseWords[own]!);
           high = Math.max(high, baseWords[own]! + words - 1);
@@ -207,61 +211,43 @@ export class HourLog {
         }
       }
       if (low === Infinity) continue;
-      let words: Uint32Array;
-      let base: number;
+      let counted: { all: number; weekend: number };
       if (nBitmaps === 1 && nListed === 0) {
         // One part's bitmap as it is.
         const own = partOrg[only]![o]!;
         const { bits, wordOffsets, baseWords } = parts[only]!;
-        words = bits.subarray(wordOffsets[own]!, wordOffsets[own + 1]!);
-        base = baseWords[own]!;
-      } else if (high - low + 1 <= 2 * nListed + (BITMAP_SLACK_WORDS + 1) * (nBitmaps + 1) + 2 * this.wordsOf(o, partOrg)) {
+        counted = kernel !== undefined ? kernel.count(only, wordOffsets[own]!, wordOffsets[own + 1]! - wordOffsets[own]!, baseWords[own]!) : countWords(bits.subarray(wordOffsets[own]!, wordOffsets[own + 1]!), baseWords[own]!);
+      } else if (high - low + 1 <= 2 * nListed + (BITMAP_SLACK_WORDS + 1) * (nBitmaps + 1) + 2 * nWords) {
         // The parts' bitmaps united word by word (and listed hours set) in one spanning the lot.
         const n = high - low + 1;
-        if (scratch.length < n) scratch = new Uint32Array(Math.max(n, scratch.length * 2));
+        if (kernel !== undefined) kernel.clearScratch(n);
+        else if (scratch.length < n) scratch = new Uint32Array(Math.max(n, scratch.length * 2));
         else scratch.fill(0, 0, n);
         for (let p = 0; p < parts.length; p++) {
           const own = partOrg[p]![o]!;
           if (own === -1) continue;
           const { bits, wordOffsets, baseWords, hours, hourOffsets } = parts[p]!;
           const at = baseWords[own]! - low;
-          for (let w = wordOffsets[own]!; w < wordOffsets[own + 1]!; w++) scratch[at + w - wordOffsets[own]!]! |= bits[w]!;
+          if (kernel !== undefined) kernel.unite(p, wordOffsets[own]!, wordOffsets[own + 1]! - wordOffsets[own]!, at);
+          else for (let w = wordOffsets[own]!; w < wordOffsets[own + 1]!; w++) scratch[at + w - wordOffsets[own]!]! |= bits[w]!;
           for (let i = hourOffsets[own]!; i < hourOffsets[own + 1]!; i++) {
             const offset = hours[i]! - low * 32;
-            scratch[offset >>> 5]! |= 1 << (offset & 31);
+            if (kernel !== undefined) kernel.setScratchBit(offset >>> 5, offset & 31);
+            else scratch[offset >>> 5]! |= 1 << (offset & 31);
           }
         }
-        words = scratch.subarray(0, n);
-        base = low;
+        counted = kernel !== undefined ? kernel.countScratch(n, low) : countWords(scratch.subarray(0, n), low);
       } else {
         // Hours spread too thin for one bitmap: the distinct hours, sorted.
-        const counted = countSparse(this.hoursOf(o, partOrg));
-        weekday[o] = counted.weekday;
-        weekend[o] = counted.weekend;
+        const sparse = countSparse(this.hoursOf(o, partOrg));
+        weekday[o] = sparse.weekday;
+        weekend[o] = sparse.weekend;
         continue;
       }
-      let all = 0;
-      let inWeekend = 0;
-      for (let w = 0; w < words.length; w++) {
-        const value = words[w]!;
-        if (value === 0) continue;
-        all += popcount(value);
-        inWeekend += popcount(value & weekendMask((base + w) * 32));
-      }
-      weekday[o] = all - inWeekend;
-      weekend[o] = inWeekend;
+      weekday[o] = counted.all - counted.weekend;
+      weekend[o] = counted.weekend;
     }
     return { weekday, weekend };
-  }
-
-  /** Words in the parts' bitmaps of organisation o. */
-  private wordsOf(o: number, partOrg: Int32Array[]): number {
-    let n = 0;
-    this.parts.forEach((part, p) => {
-      const own = partOrg[p]![o]!;
-      if (own !== -1) n += part.wordOffsets[own + 1]! - part.wordOffsets[own]!;
-    });
-    return n;
   }
 
   /** Every hour of organisation o in the parts (bitmaps read bit by bit, lists as they are), with repeats. */
@@ -305,6 +291,19 @@ const WEEKEND_MASKS = Int32Array.from({ length: 168 }, (_, start) => {
 /** The weekend bits of the 32 hours from hour `start`. */
 function weekendMask(start: number): number {
   return WEEKEND_MASKS[((start % 168) + 168) % 168]!;
+}
+
+/** Set bits of `words` (the first holding hours from 32 · base), and those on weekends. */
+function countWords(words: Uint32Array, base: number): { all: number; weekend: number } {
+  let all = 0;
+  let inWeekend = 0;
+  for (let w = 0; w < words.length; w++) {
+    const value = words[w]!;
+    if (value === 0) continue;
+    all += popcount(value);
+    inWeekend += popcount(value & weekendMask((base + w) * 32));
+  }
+  return { all, weekend: inWeekend };
 }
 
 function popcount(value: number): number {

@@ -128,3 +128,70 @@ export class HourKernel {
     return { bits: new Uint32Array(this.kernel.buffer, this.bitsAt, this.nWords).slice(), listed: new Int32Array(this.kernel.buffer, this.listedAt, this.nListed).slice() };
   }
 }
+
+/**
+ * The kernel's side of counting coverage hours (hour-log.ts countByWeekPart): the parts' bitmaps are copied in
+ * once; an organisation's words are counted where they are, or united in a scratch span first.
+ */
+export class CoverageKernel {
+  private readonly bitsAt: number[];
+  private readonly masksAt: number;
+  private readonly outAt: number;
+  private scratchAt = 0;
+  private scratchWords = 0;
+
+  private constructor(
+    private readonly kernel: Kernel,
+    parts: readonly { bits: Uint32Array }[],
+    masks: Int32Array,
+  ) {
+    this.bitsAt = parts.map((part) => kernel.take(part.bits.length * 4));
+    this.masksAt = kernel.take(masks.length * 4);
+    this.outAt = kernel.take(8);
+    parts.forEach((part, p) => new Uint32Array(kernel.buffer, this.bitsAt[p]!, part.bits.length).set(part.bits));
+    new Int32Array(kernel.buffer, this.masksAt, masks.length).set(masks);
+  }
+
+  /** A kernel holding the parts' bitmaps; `masks` as wasm/kernel.ts countWeekBits takes them. Undefined without WebAssembly. */
+  static create(parts: readonly { bits: Uint32Array }[], masks: Int32Array): CoverageKernel | undefined {
+    const kernel = Kernel.create();
+    return kernel === undefined ? undefined : new CoverageKernel(kernel, parts, masks);
+  }
+
+  /** Set bits of part p's words [from, from + n) (the first holding hours from 32 · base), and those on weekends. */
+  count(p: number, from: number, n: number, base: number): { all: number; weekend: number } {
+    this.kernel.exports.countWeekBits(this.bitsAt[p]! + from * 4, n, base, this.masksAt, this.outAt);
+    return this.result();
+  }
+
+  /** An empty scratch span of n words, to unite bitmaps in. */
+  clearScratch(n: number): void {
+    if (n > this.scratchWords) {
+      this.scratchWords = Math.max(n, 2 * this.scratchWords);
+      this.scratchAt = this.kernel.take(this.scratchWords * 4);
+    }
+    new Uint32Array(this.kernel.buffer, this.scratchAt, n).fill(0);
+  }
+
+  /** ORs part p's words [from, from + n) into the scratch span from word `at`. */
+  unite(p: number, from: number, n: number, at: number): void {
+    this.kernel.exports.orWords(this.scratchAt + at * 4, this.bitsAt[p]! + from * 4, n);
+  }
+
+  /** Sets bit `bit` of scratch word `at`. */
+  setScratchBit(at: number, bit: number): void {
+    const word = new Uint32Array(this.kernel.buffer, this.scratchAt + at * 4, 1);
+    word[0]! |= 1 << bit;
+  }
+
+  /** Set bits of the scratch span's first n words (the first holding hours from 32 · base), and those on weekends. */
+  countScratch(n: number, base: number): { all: number; weekend: number } {
+    this.kernel.exports.countWeekBits(this.scratchAt, n, base, this.masksAt, this.outAt);
+    return this.result();
+  }
+
+  private result(): { all: number; weekend: number } {
+    const out = new Int32Array(this.kernel.buffer, this.outAt, 2);
+    return { all: out[0]!, weekend: out[1]! };
+  }
+}
