@@ -608,8 +608,6 @@ const RATED_BAD = 2;
 const HOUR_LIMIT: f64 = 1073741824;
 const MINUTE_MS: f64 = 60000;
 const HOUR_MS: f64 = 3600000;
-/** Entries of the cache of (organisation, agent) pairs already handed out. */
-const PAIR_CACHE_MASK = (1 << 16) - 1;
 
 @inline function bump(at: usize): void {
   store<f64>(at, load<f64>(at) + 1);
@@ -631,11 +629,12 @@ const PAIR_CACHE_MASK = (1 << 16) - 1;
  * Writes out: the resolution and first-reply durations with their groups (`durations`: resolution values,
  * first-reply values (f64 × rows each), then their groups (i32 × rows each)); the activity hours (`hours`:
  * organisations then hours, i32 × 2 rows each); the (organisation, agent) pairs not in `pairCache` (`pairs`:
- * organisations then agents, i32 × rows each), which are then put in it. `result`: f64 lowest and highest
+ * organisations then agents, i32 × rows each), which are then put in it (`pairCacheEntries` pairs, a power of
+ * two, in sets of two). `result`: f64 lowest and highest
  * creation time (read and updated), then i32 counts of resolution values, first-reply values, hours and pairs.
  * Returns the rows folded.
  */
-export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize, slow: usize, counts: usize, isCalendar: bool, durations: usize, hours: usize, pairs: usize, pairCache: usize, result: usize): i32 {
+export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize, slow: usize, counts: usize, isCalendar: bool, durations: usize, hours: usize, pairs: usize, pairCache: usize, pairCacheEntries: i32, result: usize): i32 {
   const f64Column = <usize>rows << 3;
   const i32Column = <usize>rows << 2;
   const createdUtc = f64Columns;
@@ -683,8 +682,11 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
     if (agent != -1) {
       let hash = o * <i32>0x9e3779b1 ^ (agent + 1) * <i32>0x85ebca77;
       hash ^= hash >>> 15;
-      const slot = pairCache + (<usize>(hash & PAIR_CACHE_MASK) << 3);
-      if (load<i32>(slot) != o + 1 || load<i32>(slot + 4) != agent) {
+      // Two ways per set: the pair newly handed out goes first, the one there before second.
+      const slot = pairCache + (<usize>(hash & (pairCacheEntries - 1) & ~1) << 3);
+      const isFirst = load<i32>(slot) == o + 1 && load<i32>(slot + 4) == agent;
+      if (!isFirst && (load<i32>(slot + 8) != o + 1 || load<i32>(slot + 12) != agent)) {
+        store<i64>(slot + 8, load<i64>(slot));
         store<i32>(slot, o + 1);
         store<i32>(slot + 4, agent);
         store<i32>(pairOrgs + (<usize>nPairs << 2), o);
