@@ -781,3 +781,48 @@ export function countWeekBits(words: usize, n: i32, base: i32, masks: usize, out
   store<i32>(out, <i32>all);
   store<i32>(out + 4, <i32>weekend);
 }
+
+// Ticket ids: the plainest (an integer of at most nine digits, without a leading zero) checked against and
+// added to the id bitmap (id-set.ts TicketIdSet, placed in this memory), in row order.
+
+/** Integer ids below this are in the bitmap (id-set.ts BITMAP_LIMIT). */
+const ID_LIMIT: i32 = 1 << 27;
+
+/**
+ * Goes through rows from..n−1 in order, adding each row's ticket id (column `column`) to the bitmap at `bits`,
+ * and stops at the first row the TypeScript side must see first: one already marked slow, or whose id is not
+ * the plainest integer (it decides). A repeated id marks its row slow (the row decoder words the error) and
+ * stops there too. An empty cell has no id to add. Returns the row it stopped at (n when none); `result` (i32)
+ * gets one past the highest bitmap word set.
+ */
+export function checkIds(from: i32, n: i32, bytes: usize, starts: usize, ends: usize, stride: i32, column: i32, slow: usize, bits: usize, result: usize): i32 {
+  let usedWords = load<i32>(result);
+  let r = from;
+  for (; r < n; r++) {
+    if (load<u8>(slow + <usize>r) != 0) break;
+    const at = <usize>(r * stride + column) << 2;
+    const s = load<i32>(starts + at);
+    const e = load<i32>(ends + at);
+    if (s == e) continue;
+    if (e - s > 9 || (load<u8>(bytes + <usize>s) == 0x30 && e - s > 1)) break;
+    let value = 0;
+    let p = s;
+    for (; p < e; p++) {
+      const c = <i32>load<u8>(bytes + <usize>p) - 0x30;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+    }
+    if (p != e || value >= ID_LIMIT) break;
+    const word = bits + (<usize>(value >>> 5) << 2);
+    const mask: u32 = 1 << <u32>(value & 31);
+    const old = load<u32>(word);
+    if ((old & mask) != 0) {
+      store<u8>(slow + <usize>r, 1);
+      break;
+    }
+    store<u32>(word, old | mask);
+    if ((value >>> 5) + 1 > usedWords) usedWords = (value >>> 5) + 1;
+  }
+  store<i32>(result, usedWords);
+  return r;
+}

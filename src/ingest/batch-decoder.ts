@@ -75,6 +75,10 @@ export class BatchDecoder {
   private scanned: Fields | undefined;
   /** The format's missing-value tokens, as bytes. */
   private readonly missingTokens: Uint8Array[];
+  /** Whether the kernel may add ticket ids (checkIds). */
+  private readonly kernelReadsIds: boolean;
+  /** The missing-value tokens a number or date column's byte parser would read as a value. */
+  private readonly readableMissing: Uint8Array[];
 
   constructor(
     private readonly nColumns: number,
@@ -99,6 +103,9 @@ export class BatchDecoder {
     this.org = interned[ORGS]!;
     const missing = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
+    // The kernel takes an id of digits for an id; a missing-value token of digits is not one.
+    this.kernelReadsIds = format.missing.every((token) => !/^[0-9]+$/.test(token));
+    this.readableMissing = this.missingTokens.filter((token) => !Number.isNaN(decimalFromBytes(token, 0, token.length)) || dateFromBytes(token, 0, token.length, format.dateFormat, undefined, { utcMs: 0, localMs: 0 }));
     this.orgs = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : orgId(text)));
     this.agents = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : agentId(text)));
     const normalise = channelNormaliser(format.channels);
@@ -196,8 +203,15 @@ export class BatchDecoder {
     this.decodeColumns(n);
     // With a fold, the plain rows wait for it; the others go to the row decoder in order now, each before the
     // ticket ids of the rows after it are checked (an id is the first of its ticket where it first appears).
+    // The kernel adds the plainest ids itself, up to each row to see here.
     const isFolding = this.fold !== undefined;
+    const idColumn = this.layout.ticket_id;
+    const kernelIds = isFolding && this.ids !== undefined && idColumn !== -1 && this.kernelReadsIds && this.isKernelBatch() ? this.kernel! : undefined;
     for (let r = 0; r < n; r++) {
+      if (kernelIds !== undefined) {
+        r = kernelIds.checkIds(this.ids!, r, n, this.bytes, this.stride, idColumn);
+        if (r === n) break;
+      }
       if (this.slow[r] === 0 && this.isRepeatedOrOdd(r)) this.slow[r] = 1;
       if (this.slow[r] !== 0) useSlow(this.record(r));
       else if (!isFolding) this.use(r, t, use);
@@ -275,6 +289,7 @@ export class BatchDecoder {
     this.decodeInterned(n, layout.assignee, this.agents, AGENTS, this.assignee, -1, false);
     this.decodeInterned(n, layout.channel, this.channels, CHANNELS, this.channel, CHANNEL_INDEX.other, false);
     this.decodeInterned(n, layout.organization, this.orgs, ORGS, this.org, -1, true);
+    if (this.readableMissing.length > 0) this.markMissing(n);
     // Resolution from the timestamps where the export has no duration; solved before created is an error
     // the row decoder words.
     const { slow, resolution, solvedUtc, createdUtc } = this;
@@ -283,6 +298,18 @@ export class BatchDecoder {
       const minutes = (solvedUtc[r]! - createdUtc[r]!) / 60_000;
       if (minutes < 0) slow[r] = 1;
       resolution[r] = minutes;
+    }
+  }
+
+  /**
+   * Marks the rows with a missing-value token the byte parsers would read as a value (a token like "0") in a
+   * number or date column: the row decoder takes it for no value.
+   */
+  private markMissing(n: number): void {
+    const { layout, slow, starts, ends, bytes, stride, readableMissing } = this;
+    for (const column of [layout.created_at, layout.solved_at, layout.full_resolution_minutes, layout.first_reply_minutes, layout.replies, layout.reopens]) {
+      if (column === -1) continue;
+      for (let r = 0; r < n; r++) if (slow[r] === 0 && isOneOf(bytes, starts[r * stride + column]!, ends[r * stride + column]!, readableMissing)) slow[r] = 1;
     }
   }
 

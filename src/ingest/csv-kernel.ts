@@ -6,6 +6,7 @@
 import { ORG_STRIDE, type FoldedBatch, type TicketAccumulator } from '../metrics/accumulator.js';
 import { Kernel, type KernelExports } from '../kernel/kernel.js';
 import { DATE_FORMATS, type DateFormat } from './dates.js';
+import { BITMAP_LIMIT, type TicketIdSet } from './id-set.js';
 
 /** Bytes of input the kernel holds at once: a chunk and the record a previous chunk cut (larger ones go the slow way). */
 const INPUT_BYTES = 4 << 20;
@@ -52,6 +53,9 @@ export class CsvKernel {
   /** What a fold leaves (views of the output regions), refilled by each fold. */
   private readonly folded: FoldedBatch;
   private readonly foldResult: { extremes: Float64Array; counts: Int32Array };
+  /** The place for a ticket id set's bitmap while ids are checked (zeros when none is there). */
+  private readonly idBits: Uint32Array<ArrayBuffer>;
+  private readonly idResultAt: number;
 
   private constructor(kernel: Kernel, stride: number, rows: number, nColumns: number, nTables: number) {
     const fields = (rows + 1) * stride + SPARE_FIELDS;
@@ -64,6 +68,8 @@ export class CsvKernel {
     const askAt = kernel.take(rows);
     const intColumnsAt = Array.from({ length: nTables }, () => kernel.take(rows * 4));
     const countsAt = kernel.take(COUNTED_ORGS * ORG_STRIDE * 8);
+    const idBitsAt = kernel.take(BITMAP_LIMIT / 8);
+    const idResultAt = kernel.take(4);
     // The fold reads the batch decoder's columns where its order and their spacing put them.
     const isFoldable = nColumns === 8 && nTables === 4 && columnsAt.every((at, i) => at === columnsAt[0]! + i * rows * 8) && intColumnsAt.every((at, i) => at === intColumnsAt[0]! + i * rows * 4);
     const foldAt = {
@@ -91,6 +97,8 @@ export class CsvKernel {
     this.ask = new Uint8Array(this.buffer, askAt, rows);
     for (const offset of intColumnsAt) this.intColumns.push(new Int32Array(this.buffer, offset, rows));
     this.counts = new Float64Array(this.buffer, countsAt, COUNTED_ORGS * ORG_STRIDE);
+    this.idBits = new Uint32Array(this.buffer, idBitsAt, BITMAP_LIMIT / 32);
+    this.idResultAt = idResultAt;
     this.rows = rows;
     this.foldAt = foldAt;
     this.isFoldable = isFoldable;
@@ -182,6 +190,20 @@ export class CsvKernel {
     folded.agents.n = foldResult.counts[3]!;
     accumulator.addFolded(folded);
     return folded.rows;
+  }
+
+  /**
+   * Adds the ticket ids (column `column`) of rows from..n−1 to `ids` in order, its bitmap placed in this memory
+   * for it (wasm/kernel.ts checkIds): stops at the first row whose id the caller must add (or that is marked
+   * slow; a repeated id marks its row) and returns it, or n.
+   */
+  checkIds(ids: TicketIdSet, from: number, n: number, bytes: Uint8Array, stride: number, column: number): number {
+    if (ids.bits !== this.idBits) ids.place(this.idBits);
+    const used = new Int32Array(this.buffer, this.idResultAt, 1);
+    used[0] = 0;
+    const stop = this.exports.checkIds(from, n, bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, this.slow.byteOffset, this.idBits.byteOffset, this.idResultAt);
+    ids.noteWords(used[0]!);
+    return stop;
   }
 
   /**

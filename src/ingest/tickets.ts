@@ -458,6 +458,9 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
   }
   result.lines = scanner.linesDone();
   result.rejects = [...rejects.values()];
+  // What goes to the main thread holds nothing of the kernel's memory.
+  accumulator.releaseCounts();
+  ids.release();
   return result;
 }
 
@@ -594,6 +597,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       if (second !== undefined && scanner.isBetweenRecords()) {
         // Sort what this thread has gathered while the worker finishes its part (it sorts its own too).
         accumulator!.seal();
+        ids.release();
         half = await second.result;
         second = undefined;
         // A ticket in both halves: read the second half here, where the duplicate is found at its line.
@@ -623,8 +627,9 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       scanThenFlush(() => scanner.finish(), flush);
     } finally {
       second?.stop();
-      // The counters leave this file's kernel (the next file has its own).
+      // The counters and ticket ids leave this file's kernel (the next file has its own).
       accumulator?.releaseCounts();
+      ids.release();
     }
     options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
     if (decoder === undefined) throw new InputError({ file }, 'the file is empty: expected a header row and ticket rows', 'empty file');

@@ -36,7 +36,7 @@ function quirkyExport(seed: number, rows: number, plainRate = 0.85, nAgents = 12
     const iso = (ms: number): string => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
     const id = random.next() < 0.01 ? String(1 + random.int(Math.max(1, i))) : String(i + 1);
     const fields = [
-      cell_(id, [` ${id}`, 'N/A', `"${id}"`, `t-${i}`]),
+      cell_(id, [` ${id}`, 'N/A', `"${id}"`, `t-${i}`, `0${id}`, `${id}000000000`, '0', String(2 ** 27 + i)]),
       cell_(org, [` ${org}`, `"${org}"`, '', 'N/A', `"org ""quoted"""`, `${org}\t`]),
       cell_(['email', 'chat', 'web', 'phone'][random.int(4)]!, ['', 'N/A', ' Chat ', 'Live Chat', 'fax', '"email"']),
       cell_(iso(created), ['', '2025-13-01 00:00:00', ` ${iso(created)}`, '2025-02-30 10:00:00', '2025-03-01', '2025-03-01T10:00:00+02:00']),
@@ -91,6 +91,8 @@ function rowByRow(file: string, format: TicketFormat, isSkipInvalid: boolean, ti
 }
 
 const format = formatFromMapping({ file: 'quirks.map.json', mapping: { missing: ['N/A'] } }, 'calendar');
+/** A missing-value token of digits ("0"), which the kernel must not take for a ticket id. */
+const digitsMissing = formatFromMapping({ file: 'quirks-0.map.json', mapping: { missing: ['N/A', '0'] } }, 'calendar');
 
 describe('batch decoding', () => {
   const dir = mkdtempSync(join(tmpdir(), 'benchmark-batch-'));
@@ -98,7 +100,7 @@ describe('batch decoding', () => {
   // With and without the WebAssembly kernel (BENCHMARK_KERNEL=off: the TypeScript loops alone); quirks in 15% of
   // cells (short runs of plain records between them), and in 0.5% over several read chunks (long runs, records
   // cut by chunk ends).
-  const cases: { seed: number; timeZone: string | undefined; kernel: string; rows: number; plainRate: number; nAgents?: number; nOrgs?: number }[] = [
+  const cases: { seed: number; timeZone: string | undefined; kernel: string; rows: number; plainRate: number; nAgents?: number; nOrgs?: number; isDigitsMissing?: boolean }[] = [
     ...[1, 2, 3].flatMap((seed) => [undefined, 'America/New_York'].map((timeZone) => ({ seed, timeZone, kernel: 'on', rows: 7_000, plainRate: 0.85 }))),
     { seed: 4, timeZone: undefined, kernel: 'off', rows: 7_000, plainRate: 0.85 },
     { seed: 5, timeZone: undefined, kernel: 'on', rows: 40_000, plainRate: 0.995 },
@@ -109,21 +111,24 @@ describe('batch decoding', () => {
     // More organisations than the kernel holds counters for (65,536): its fold of batches stops mid-file and the
     // rows go on one by one.
     { seed: 7, timeZone: undefined, kernel: 'on', rows: 100_000, plainRate: 0.995, nOrgs: 1_000_000 },
+    { seed: 8, timeZone: undefined, kernel: 'off', rows: 7_000, plainRate: 0.85, isDigitsMissing: true },
+    { seed: 8, timeZone: undefined, kernel: 'on', rows: 7_000, plainRate: 0.85, isDigitsMissing: true },
   ];
   afterEach(() => {
     delete process.env.BENCHMARK_KERNEL;
   });
 
-  for (const { seed, timeZone, kernel, rows, plainRate, nAgents, nOrgs } of cases) {
+  for (const { seed, timeZone, kernel, rows, plainRate, nAgents, nOrgs, isDigitsMissing } of cases) {
+    const format_ = isDigitsMissing ? digitsMissing : format;
     {
-      it(`skipping bad rows, gives the row decoder's metrics and accounting (seed ${seed}, zone ${timeZone ?? 'none'}, kernel ${kernel}, ${rows} rows)`, async () => {
+      it(`skipping bad rows, gives the row decoder's metrics and accounting (seed ${seed}, zone ${timeZone ?? 'none'}, kernel ${kernel}, ${rows} rows${isDigitsMissing ? ', "0" a missing value' : ''})`, async () => {
         // More rows than a batch holds, so batches end mid-file.
         const file = join(dir, `quirks-${seed}-${rows}.csv`);
         writeFileSync(file, quirkyExport(seed, rows, plainRate, nAgents, nOrgs));
         if (rows > 20_000) expect(statSync(file).size).toBeGreaterThan(2 << 20);
         if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
-        const expected = rowByRow(file, format, true, timeZone);
-        const got = await ingestTickets([file], { formatFor: () => format, isSkipInvalid: true, nThreads: 1, timeZone });
+        const expected = rowByRow(file, format_, true, timeZone);
+        const got = await ingestTickets([file], { formatFor: () => format_, isSkipInvalid: true, nThreads: 1, timeZone });
         expect(got.accounting.rowsRead).toBe(expected.accounting.rowsRead);
         expect(got.accounting.rowsUsed).toBe(expected.accounting.rowsUsed);
         expect(got.accounting.rejectsByReason()).toEqual(expected.accounting.rejectsByReason());
