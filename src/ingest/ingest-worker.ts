@@ -1,13 +1,13 @@
-// Worker thread entry: reads one byte range of a large ticket export and posts its accumulator back.
+// Worker thread entry: reads ranges of a large ticket export (claimed in turn with the main thread) and posts its
+// accumulator back.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import { readChunks } from './sources.js';
-import { readRange, type RangeJob } from './tickets.js';
+import { readRanges, type RangeJob } from './tickets.js';
 
 // The job comes as workerData, or as the first message to a worker started before it was known.
 const job = (workerData as RangeJob | null) ?? (await new Promise<RangeJob>((resolve) => parentPort!.once('message', resolve)));
-const result = await readRange(job, readChunks(job.file, { start: job.start, end: job.end }));
-// Sorted here, by groups, while the main thread reads its own part; merged there group by group.
+const result = await readRanges(job);
+// Sorted here, by groups, while the main thread sorts its own; merged there group by group.
 result.accumulator.seal();
 const { parts, counts, hours, agentPairs } = result.accumulator;
 // The large typed arrays move to the main thread rather than being copied.

@@ -117,16 +117,26 @@ export function checkInputFile(file: string): void {
  * caller checks that this is a record boundary). `size` when the file has no line end there.
  */
 export function splitPoint(file: string, size: number, from = Math.floor(size / 2)): number {
+  return splitPoints(file, size, [from])[0]!;
+}
+
+/**
+ * For each offset of `from` (ascending), the first line start after it (or `size`), reading from one open file
+ * a little at a time (lines are short; a long one is read on in larger steps).
+ */
+export function splitPoints(file: string, size: number, from: readonly number[]): number[] {
   const fd = openSync(file, 'r');
   try {
-    const buffer = Buffer.alloc(1 << 20);
-    for (let at = from; at < size; at += buffer.length) {
-      const n = readSync(fd, buffer, 0, buffer.length, at);
-      const newline = buffer.subarray(0, n).indexOf(0x0a);
-      if (newline !== -1) return at + newline + 1;
-      if (n === 0) break;
-    }
-    return size;
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    return from.map((start) => {
+      for (let at = start, step = 4096; at < size; at += step, step = Math.min(step * 4, buffer.length)) {
+        const n = readSync(fd, buffer, 0, step, at);
+        const newline = buffer.subarray(0, n).indexOf(0x0a);
+        if (newline !== -1) return at + newline + 1;
+        if (n === 0) break;
+      }
+      return size;
+    });
   } finally {
     closeSync(fd);
   }

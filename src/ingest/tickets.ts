@@ -12,10 +12,11 @@ import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
 import type { TicketFormat } from './formats.js';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { canUseWorkers, PARALLEL_MIN_BYTES, takeIngestWorker } from './worker-start.js';
 import { readHeader } from './read-header.js';
-import { knownSize, readChunks, splitPoint } from './sources.js';
+import { knownSize, readChunks, splitPoint, splitPoints } from './sources.js';
 import { TicketIdSet } from './id-set.js';
 import { parseHoursToMinutes, parseNumber, parseRating } from './values.js';
 
@@ -32,16 +33,10 @@ export interface TicketIngestOptions {
 }
 
 /**
- * Where the worker's part starts, so that both threads finish together: the worker (started before the CLI's
- * modules load: bin/benchmark.js, worker-start.ts) is ready when reading begins, and this thread reads a little
- * slower (it also runs the event loop and collects a larger heap), so it takes MAIN_SHARE of the file (measured
- * on the 1,000,000-ticket benchmark file); then each sorts what it gathered.
+ * Bytes per range of a large file: the threads claim ranges in turn until none is left, so they finish within
+ * about a range's time of each other (~10 ms) however the machine shares its cores between them.
  */
-const MAIN_SHARE = 0.48;
-
-function splitTarget(size: number): number {
-  return Math.floor(size * MAIN_SHARE);
-}
+const RANGE_BYTES = Number(process.env.BENCHMARK_RANGE_BYTES ?? 2 * 1024 * 1024);
 
 /**
  * After a file's first chunk: room in the accumulator for the rows the `left` bytes still to read will hold at
@@ -56,10 +51,10 @@ function traceSplit(message: string): void {
   if (process.env.BENCHMARK_TRACE_SPLIT) process.stderr.write(`benchmark: trace: ${message}\n`);
 }
 
-/** Hands the second part of a file to a worker (started early when the command guessed it would be needed). */
-function startRangeWorker(job: RangeJob): { result: Promise<RangeResult>; stop: () => void } {
+/** Hands a file's ranges to a worker (started early when the command guessed it would be needed), to claim with this thread. */
+function startRangeWorker(job: RangeJob): { result: Promise<RangesResult>; stop: () => void } {
   const worker = takeIngestWorker();
-  const result = new Promise<RangeResult>((resolve, reject) => {
+  const result = new Promise<RangesResult>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
   });
@@ -342,51 +337,37 @@ export function blankTicket(): Ticket {
   };
 }
 
-/**
- * A large plain file is read in two halves at once: this thread reads the first, a worker the second, from the
- * first line end after the middle (event logs, whose rows supersede each other in order, are read whole). If
- * the split turns out to fall inside a quoted field, the caller drops the worker's half and reads on.
- */
-async function startSecondHalf(
-  file: string,
-  size: number | undefined,
-  nThreads: number,
-  options: TicketIngestOptions,
-): Promise<{ second: { result: Promise<RangeResult>; stop: () => void } | undefined; splitAt: number }> {
-  if (!canUseWorkers || nThreads < 2 || size === undefined || size < PARALLEL_MIN_BYTES) return { second: undefined, splitAt: Infinity };
-  const header = await readHeader(file);
-  const format = header === undefined ? undefined : options.formatFor(file, header);
-  if (header === undefined || format === undefined || format.dedupe !== 'none') return { second: undefined, splitAt: Infinity };
-  resolveLayout(file, header, format);
-  const splitAt = splitPoint(file, size, splitTarget(size));
-  if (splitAt >= size) return { second: undefined, splitAt: Infinity };
-  const job = { file, start: splitAt, end: size, header, format, isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone };
-  traceSplit(`${file}: bytes ${splitAt}–${size} go to a worker`);
-  return { second: startRangeWorker(job), splitAt };
-}
-
-/** What reading one byte range of a file leaves, for the caller to merge; line numbers are the range's own. */
-export interface RangeResult {
-  accumulator: TicketAccumulator;
-  /** The ticket ids of the range, so the caller can tell whether a ticket is in both halves. */
-  ids: TicketIdSet;
+/** What reading one range of a file came to; lines are the range's own (its first line is 1). */
+export interface RangeOutcome {
+  /** The range's number in the job. */
+  index: number;
   rowsRead: number;
   rowsUsed: number;
   /** reason → [count, first line in the range] */
   rejects: [string, number, number][];
   /** Lines consumed, so the caller can turn range lines into file lines. */
   lines: number;
-  /** Whether the range ended exactly between two records (its split point was a record boundary). */
+  /** Whether the range ended exactly between two records (its end was a record boundary). */
   isClean: boolean;
-  /** The first bad row, when not skipping (line in the range). */
+  /** The first bad row, when not skipping (line in the range); the thread claims no range after it. */
   error: { line: number | undefined; column: string | undefined; detail: string; reason: string } | null;
+}
+
+/** What one thread made of the ranges it claimed, for the caller to merge. */
+export interface RangesResult {
+  accumulator: TicketAccumulator;
+  /** The ticket ids of its ranges, so the caller can tell whether a ticket is in two threads' ranges. */
+  ids: TicketIdSet;
+  /** The ranges it read, in the order read (ascending). */
+  ranges: RangeOutcome[];
 }
 
 export interface RangeJob {
   file: string;
-  start: number;
-  /** Exclusive end. */
-  end: number;
+  /** Range i is bytes [bounds[i], bounds[i + 1]) of the file; each starts at a line start and holds no header. */
+  bounds: number[];
+  /** The number of the next range to claim (shared by the threads, taken with Atomics.add). */
+  next: Int32Array;
   header: string[];
   format: TicketFormat;
   isSkipInvalid: boolean;
@@ -394,25 +375,28 @@ export interface RangeJob {
 }
 
 /**
- * Reads the data rows of bytes [start, end) of a plain file (the range starts at a line start and holds no
- * header) into a fresh accumulator. Used by the worker thread that reads the second half of a large file.
+ * Claims ranges of a plain file in turn (with the other threads reading the same job) and reads each into one
+ * fresh accumulator, until none is left or a range has a bad row (when not skipping: no later range matters).
+ * Run by the main thread and by the worker. `onChunk` hears of each chunk read (for progress).
  */
-export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>): Promise<RangeResult> {
+export async function readRanges(job: RangeJob, onChunk?: (rows: number) => void): Promise<RangesResult> {
   const accumulator = new TicketAccumulator({ isCalendarTime: job.format.isCalendarTime });
   const ids = new TicketIdSet();
   const { rows: decoder, batch } = decodersFor(job.file, job.header, job.format, job.timeZone, accumulator, ids);
-  // A range is only ever part of a plain export (event logs are read whole), which has a batch decoder.
-  if (batch === undefined) throw new Error('internal: a range of an event log');
+  // Ranges are only ever parts of a plain export (event logs are read whole), which has a batch decoder.
+  if (batch === undefined) throw new Error('internal: ranges of an event log');
   const ticket = blankTicket();
-  const rejects = new Map<string, [string, number, number]>();
-  const result: RangeResult = { accumulator, ids, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
+  const ranges: RangeOutcome[] = [];
+  let range!: RangeOutcome;
+  let rejects = new Map<string, [string, number, number]>();
+  let rowsRead = 0;
   const reject = (reason: string, line: number): void => {
     const entry = rejects.get(reason);
     if (entry) entry[1]++;
     else rejects.set(reason, [reason, 1, line]);
   };
   const useRow = (t: Ticket): void => {
-    result.rowsUsed++;
+    range.rowsUsed++;
     accumulator.add(t);
   };
   const useRecord = (f: Fields): void => {
@@ -424,7 +408,7 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       if (!job.isSkipInvalid) {
-        result.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
+        range.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
         throw error;
       }
       reject(error.reason, error.location.line ?? f.line);
@@ -432,36 +416,147 @@ export async function readRange(job: RangeJob, chunks: AsyncIterable<Uint8Array>
     }
     useRow(ticket);
   };
-  const useFolded = (k: number): void => void (result.rowsUsed += k);
+  const useFolded = (k: number): void => void (range.rowsUsed += k);
   const flush = (): void => batch.flush(ticket, useRow, useRecord, useFolded);
-  const scanner = new CsvScanner(
-    job.file,
-    (f) => {
-      result.rowsRead++;
-      batch.add(f);
-      if (batch.isFull) flush();
-    },
-    batch.plainSink((k) => (result.rowsRead += k), flush),
-  );
-  try {
-    let isFirstChunk = true;
-    for await (const chunk of chunks) {
-      scanThenFlush(() => scanner.push(chunk), flush);
-      if (isFirstChunk && result.rowsRead > 0) expectRowsOf(accumulator, job.end - job.start - scanner.bytesDone, scanner.bytesDone, result.rowsRead);
-      isFirstChunk = false;
+  const nRanges = job.bounds.length - 1;
+  let isFirstChunk = true;
+  for (;;) {
+    const index = Atomics.add(job.next, 0, 1);
+    if (index >= nRanges) break;
+    range = { index, rowsRead: 0, rowsUsed: 0, rejects: [], lines: 0, isClean: true, error: null };
+    rejects = new Map();
+    const [start, end] = [job.bounds[index]!, job.bounds[index + 1]!];
+    const scanner = new CsvScanner(
+      job.file,
+      (f) => {
+        range.rowsRead++;
+        batch.add(f);
+        if (batch.isFull) flush();
+      },
+      batch.plainSink((k) => (range.rowsRead += k), flush),
+    );
+    try {
+      for await (const chunk of readChunks(job.file, { start, end })) {
+        scanThenFlush(() => scanner.push(chunk), flush);
+        onChunk?.(rowsRead + range.rowsRead);
+        // This thread's share of the rows left, at the rate of its first chunk.
+        if (isFirstChunk && range.rowsRead > 0) expectRowsOf(accumulator, (job.bounds[nRanges]! - end) / 2 + (end - start - scanner.bytesDone), scanner.bytesDone, range.rowsRead);
+        isFirstChunk = false;
+      }
+      range.isClean = scanner.isBetweenRecords();
+      scanThenFlush(() => scanner.finish(), flush);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      range.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
     }
-    result.isClean = scanner.isBetweenRecords();
-    scanThenFlush(() => scanner.finish(), flush);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    result.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
+    range.lines = scanner.linesDone();
+    range.rejects = [...rejects.values()];
+    rowsRead += range.rowsRead;
+    ranges.push(range);
+    if (range.error !== null) {
+      // No range after this one matters: the others claim no more.
+      Atomics.store(job.next, 0, nRanges);
+      break;
+    }
   }
-  result.lines = scanner.linesDone();
-  result.rejects = [...rejects.values()];
-  // What goes to the main thread holds nothing of the kernel's memory.
+  // What goes to the caller holds nothing of the kernel's memory.
   accumulator.releaseCounts();
   ids.release();
-  return result;
+  return { accumulator, ids, ranges };
+}
+
+/**
+ * A large plain file read in ranges by this thread and a worker at once (event logs, whose rows supersede each
+ * other in order, are read whole): each thread claims the next range until none is left, into an accumulator of
+ * its own, and sorts what it gathered; the two are then merged here. Returns false, having added nothing, when
+ * the file must be read in order on this thread instead: a range that ended inside a quoted field (a line
+ * break in a value at a range's end), or a ticket id in two threads' ranges (so that the repeat is found at its
+ * line). A bad row (when not skipping) is thrown at its line, as one thread reading in order would find it.
+ */
+async function readInRanges(
+  file: string,
+  size: number,
+  nThreads: number,
+  /** The run's accumulator; `fresh` becomes it when there is none yet. */
+  accumulatorOf: (format: TicketFormat, fresh: TicketAccumulator) => TicketAccumulator,
+  ids: TicketIdSet,
+  accounting: Accounting,
+  formats: { file: string; format: string }[],
+  options: TicketIngestOptions,
+): Promise<boolean> {
+  if (!canUseWorkers || nThreads < 2 || size < PARALLEL_MIN_BYTES) return false;
+  const header = await readHeader(file);
+  if (header === undefined || header.some((cell) => /[\u0000\ufffd]/.test(cell))) return false;
+  const format = options.formatFor(file, header);
+  if (format.dedupe !== 'none') return false;
+  resolveLayout(file, header, format);
+  // The header must be one line (no line break in a quoted name), so that data starts after the first line end.
+  const headerEnd = splitPoint(file, size, 0);
+  if (!isOneLine(file, headerEnd)) return false;
+  const targets: number[] = [];
+  for (let at = headerEnd + RANGE_BYTES; at < size; at += RANGE_BYTES) targets.push(at);
+  const bounds = [headerEnd];
+  for (const point of [...splitPoints(file, size, targets), size]) if (point > bounds[bounds.length - 1]!) bounds.push(point);
+  if (bounds.length < 3) return false;
+  const job: RangeJob = { file, bounds, next: new Int32Array(new SharedArrayBuffer(4)), header, format, isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone };
+  traceSplit(`${file}: ${bounds.length - 1} ranges for two threads`);
+  const worker = startRangeWorker(job);
+  let here: RangesResult;
+  let there: RangesResult;
+  try {
+    here = await readRanges(job, (rows) => options.onProgress?.(file, Math.min(size, bounds[Math.min(Atomics.load(job.next, 0), bounds.length - 1)]!), accounting.rowsRead + rows));
+    here.accumulator.seal();
+    there = await worker.result;
+  } finally {
+    worker.stop();
+  }
+  const outcomes = [...here.ranges, ...there.ranges].sort((a, b) => a.index - b.index);
+  // Every range up to the first with a bad row (or all of them) was read, each ending between records.
+  const last = outcomes.findIndex((range) => range.error !== null);
+  const read = last === -1 ? outcomes : outcomes.slice(0, last + 1);
+  const isWhole = read.every((range, i) => range.index === i) && (last !== -1 || read.length === bounds.length - 1);
+  const isClean = read.every((range) => range.isClean || range.index === bounds.length - 2);
+  if (!isWhole) throw new Error('internal: a range was not read');
+  if (!isClean || here.ids.overlaps(there.ids) || ids.overlaps(here.ids) || ids.overlaps(there.ids)) {
+    traceSplit(`${file}: the ranges dropped, read in order`);
+    return false;
+  }
+  // File lines: the header, then each range's lines in turn.
+  let offset = 1;
+  let rows = 0;
+  for (const range of read) {
+    if (range.error !== null) throw new InputError({ file, line: range.error.line === undefined ? undefined : range.error.line + offset, column: range.error.column }, range.error.detail, range.error.reason);
+    rows += range.rowsRead;
+    accounting.rowsRead += range.rowsRead;
+    accounting.rowsUsed += range.rowsUsed;
+    for (const [reason, count, line] of range.rejects) accounting.rejectMany(reason, count, `${file}:${line + offset}`);
+    offset += range.lines;
+  }
+  formats.push({ file, format: format.name });
+  // This thread's accumulator is the whole run's when nothing was read before; else it is merged in too.
+  const accumulator = accumulatorOf(format, here.accumulator);
+  if (accumulator !== here.accumulator) accumulator.mergeFrom(here.accumulator);
+  accumulator.mergeFrom(there.accumulator);
+  ids.addAll(here.ids);
+  ids.addAll(there.ids);
+  traceSplit(`${file}: the ranges merged (this thread ${here.ranges.length}, the worker ${there.ranges.length})`);
+  options.onProgress?.(file, size, accounting.rowsRead);
+  if (rows === 0) throw new InputError({ file, line: 1 }, 'the file has a header but no data rows', 'header only');
+  return true;
+}
+
+/** Whether bytes [0, end) of a file hold no quoted line break (an even number of quotes). */
+function isOneLine(file: string, end: number): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const bytes = Buffer.alloc(end);
+    readSync(fd, bytes, 0, end, 0);
+    let quotes = 0;
+    for (const byte of bytes) if (byte === 0x22) quotes++;
+    return quotes % 2 === 0;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -523,9 +618,8 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     let format: TicketFormat | undefined;
     let nData = 0;
     const size = knownSize(file);
-    const halves = await startSecondHalf(file, size, nThreads, options);
-    const { splitAt } = halves;
-    let second = halves.second;
+    const accumulatorOf = (_: TicketFormat, fresh: TicketAccumulator): TicketAccumulator => (accumulator ??= fresh);
+    if (size !== undefined && (await readInRanges(file, size, nThreads, accumulatorOf, ids, accounting, formats, options))) continue;
     const useRow = (t: Ticket): void => {
       accounting.rowsUsed++;
       accumulator!.add(t);
@@ -587,46 +681,14 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     const scanner = new CsvScanner(file, onRecord);
     try {
       let isFirstChunk = true;
-      for await (const chunk of readChunks(file, second ? { start: 0, end: splitAt } : undefined)) {
+      for await (const chunk of readChunks(file)) {
         scanThenFlush(() => scanner.push(chunk), flush);
         options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
-        if (isFirstChunk && size !== undefined && nData > 0) expectRowsOf(accumulator!, Math.min(size, splitAt) - scanner.bytesDone, scanner.bytesDone, nData);
+        if (isFirstChunk && size !== undefined && nData > 0) expectRowsOf(accumulator!, size - scanner.bytesDone, scanner.bytesDone, nData);
         isFirstChunk = false;
-      }
-      let half: RangeResult | undefined;
-      if (second !== undefined && scanner.isBetweenRecords()) {
-        // Sort what this thread has gathered while the worker finishes its part (it sorts its own too).
-        accumulator!.seal();
-        ids.release();
-        half = await second.result;
-        second = undefined;
-        // A ticket in both halves: read the second half here, where the duplicate is found at its line.
-        if (ids.overlaps(half.ids as unknown as { bits: Uint32Array; texts: Set<string> })) half = undefined;
-      }
-      if (half !== undefined) {
-        const offset = scanner.linesDone();
-        if (half.error !== null) throw new InputError({ file, line: half.error.line === undefined ? undefined : half.error.line + offset, column: half.error.column }, half.error.detail, half.error.reason);
-        accumulator!.mergeFrom(half.accumulator);
-        traceSplit(`${file}: the worker's part merged`);
-        ids.addAll(half.ids as unknown as { bits: Uint32Array; texts: Set<string> });
-        accounting.rowsRead += half.rowsRead;
-        accounting.rowsUsed += half.rowsUsed;
-        nData += half.rowsRead;
-        for (const [reason, count, line] of half.rejects) accounting.rejectMany(reason, count, `${file}:${line + offset}`);
-        options.onProgress?.(file, size ?? 0, accounting.rowsRead);
-      } else if (splitAt < Infinity) {
-        // The split was inside a record, or a ticket is in both halves: read the rest here.
-        traceSplit(`${file}: the worker's part dropped, read here`);
-        second?.stop();
-        second = undefined;
-        for await (const chunk of readChunks(file, { start: splitAt, end: size! })) {
-          scanThenFlush(() => scanner.push(chunk), flush);
-          options.onProgress?.(file, scanner.bytesDone, accounting.rowsRead);
-        }
       }
       scanThenFlush(() => scanner.finish(), flush);
     } finally {
-      second?.stop();
       // The counters and ticket ids leave this file's kernel (the next file has its own).
       accumulator?.releaseCounts();
       ids.release();
