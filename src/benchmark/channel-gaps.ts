@@ -44,10 +44,12 @@ function ratioOf(value: number, reference: number): number | null {
 export function medianExcluding(sorted: Float64Array, skip: number): number | null {
   const m = sorted.length - (skip >= 0 ? 1 : 0);
   if (m <= 0) return null;
-  const at = (j: number): number => sorted[skip >= 0 && j >= skip ? j + 1 : j]!;
   const h = (m - 1) / 2;
   const lo = Math.floor(h);
-  return at(lo) + (h - lo) * (at(Math.ceil(h)) - at(lo));
+  const hi = Math.ceil(h);
+  const low = sorted[skip >= 0 && lo >= skip ? lo + 1 : lo]!;
+  const high = sorted[skip >= 0 && hi >= skip ? hi + 1 : hi]!;
+  return low + (h - lo) * (high - low);
 }
 
 /** Per cluster (0-based), the distribution of eligible organisations' median resolution hours per channel: what a saved model keeps. */
@@ -87,48 +89,55 @@ export function buildChannelPeers(records: readonly OrgRecord[], clusters: Array
  * peers, itself not among them; without, with the other members of its cluster in this run.
  */
 export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds, reference?: ChannelPeers): ChannelGap[][] {
-  const isEligible = (solved: number, medianHours: number | null): medianHours is number => solved >= thresholds.minTickets && medianHours !== null;
+  const { minTickets, ratio } = thresholds;
   // Eligible medians per cluster and channel, sorted once, so each organisation's peer median (the others')
   // is a lookup rather than a sort.
   const sortedLists = new Map<number, Float64Array>();
   if (reference === undefined) {
-    for (const [key, values] of eligibleLists(records, clusters, thresholds.minTickets)) sortedLists.set(key, Float64Array.from(values).sort());
+    for (const [key, values] of eligibleLists(records, clusters, minTickets)) sortedLists.set(key, Float64Array.from(values).sort());
   } else {
     reference.forEach((byChannel, cluster) => {
       for (const [channel, distribution] of Object.entries(byChannel)) sortedLists.set(listKey(cluster, channel as Channel), Float64Array.from(distribution.values));
     });
   }
   const none = new Float64Array(0);
-
-  return records.map((record, i) => {
-    let best: { channel: Channel; hours: number } | null = null;
-    for (const c of record.channels) {
-      if (isEligible(c.solvedTickets, c.resolutionMedianHours) && (best === null || c.resolutionMedianHours < best.hours)) {
-        best = { channel: c.channel, hours: c.resolutionMedianHours };
-      }
+  const out: ChannelGap[][] = new Array<ChannelGap[]>(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const channels = records[i]!.channels;
+    // The fastest eligible channel.
+    let best = -1;
+    for (let j = 0; j < channels.length; j++) {
+      const c = channels[j]!;
+      if (c.solvedTickets >= minTickets && c.resolutionMedianHours !== null && (best === -1 || c.resolutionMedianHours < channels[best]!.resolutionMedianHours!)) best = j;
     }
-    return record.channels.map((c): ChannelGap => {
+    const bestChannel = best === -1 ? null : channels[best]!.channel;
+    const bestHours = best === -1 ? NaN : channels[best]!.resolutionMedianHours!;
+    const gaps = new Array<ChannelGap>(channels.length);
+    for (let j = 0; j < channels.length; j++) {
+      const c = channels[j]!;
       const value = c.resolutionMedianHours;
+      const isEligible = c.solvedTickets >= minTickets && value !== null;
       const sorted = sortedLists.get(listKey(clusters[i]!, c.channel)) ?? none;
       // This organisation is among the sorted values when its own channel is eligible: leave it out.
-      const self = reference === undefined && isEligible(c.solvedTickets, value) ? lowerBound(sorted, value) : -1;
-      const nPeers = sorted.length - (self >= 0 ? 1 : 0);
+      const self = reference === undefined && isEligible ? lowerBound(sorted, value) : -1;
       const peerMedian = medianExcluding(sorted, self);
-      const gapVsBestRatio = value !== null && best !== null ? ratioOf(value, best.hours) : null;
+      const gapVsBestRatio = value !== null && best !== -1 ? ratioOf(value, bestHours) : null;
       const gapVsPeersRatio = value !== null && peerMedian !== null ? ratioOf(value, peerMedian) : null;
-      const isSlowVsBest = gapVsBestRatio !== null && gapVsBestRatio >= thresholds.ratio;
-      const isSlowVsPeers = gapVsPeersRatio === null ? peerMedian === null : gapVsPeersRatio >= thresholds.ratio;
-      return {
+      const isSlowVsBest = gapVsBestRatio !== null && gapVsBestRatio >= ratio;
+      const isSlowVsPeers = gapVsPeersRatio === null ? peerMedian === null : gapVsPeersRatio >= ratio;
+      gaps[j] = {
         channel: c.channel,
-        bestChannel: best?.channel ?? null,
-        gapVsBestHours: value !== null && best !== null ? value - best.hours : null,
+        bestChannel,
+        gapVsBestHours: value !== null && best !== -1 ? value - bestHours : null,
         gapVsBestRatio,
         peerMedianHours: peerMedian,
-        nPeers,
+        nPeers: sorted.length - (self >= 0 ? 1 : 0),
         gapVsPeersHours: value !== null && peerMedian !== null ? value - peerMedian : null,
         gapVsPeersRatio,
-        flagged: isEligible(c.solvedTickets, value) && isSlowVsBest && isSlowVsPeers,
+        flagged: isEligible && isSlowVsBest && isSlowVsPeers,
       };
-    });
-  });
+    }
+    out[i] = gaps;
+  }
+  return out;
 }
