@@ -6,8 +6,9 @@ import type TableType from 'cli-table3';
 import { mdCell } from '../report/render-markdown.js';
 import type { CheckResult, CheckSummary, Status } from './evaluate.js';
 
-export const CHECK_FORMATS = ['table', 'json', 'junit', 'markdown'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+import type { CheckFormat } from './formats.js';
+
+export { CHECK_FORMATS, type CheckFormat } from './formats.js';
 
 export interface CheckContext {
   baselineFile: string;

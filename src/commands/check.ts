@@ -3,7 +3,7 @@
 
 import { appendFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { CHECK_FORMATS, renderCheck, renderCheckMarkdown, summaryLine, type CheckFormat } from '../check/render.js';
+import { CHECK_FORMATS, type CheckFormat } from '../check/formats.js';
 import { RegressionError, UsageError } from '../errors.js';
 import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
@@ -72,11 +72,13 @@ export function checkCommand(): Command {
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary !== undefined && stepSummary !== '') {
       try {
-        await appendFile(stepSummary, renderCheckMarkdown(summary, context));
+        await appendFile(stepSummary, (await import('../check/render.js')).renderCheckMarkdown(summary, context));
       } catch (error) {
         throw new UsageError(`GITHUB_STEP_SUMMARY ${stepSummary}: cannot append to it (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
       }
     }
+    // The renderers load with the command that uses them.
+    const { renderCheck, summaryLine } = await import('../check/render.js');
     await emit(renderCheck(flags.format, summary, context), flags.output, flags.format, note);
     if (summary.isRegression) throw new RegressionError(`regression: ${summaryLine(summary)}`);
     note(summaryLine(summary));

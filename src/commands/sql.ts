@@ -4,7 +4,7 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { TICKET_FIELDS, type TicketField } from '../ingest/fields.js';
-import { DIALECTS, GENERIC_COLUMNS, generateSql, type DialectName } from '../sql/generate.js';
+import { DIALECTS, GENERIC_COLUMNS, type DialectName } from '../sql/names.js';
 import { didYouMean } from '../suggest.js';
 import { choice } from './options.js';
 import { emit, noter } from './stderr-and-output.js';
@@ -71,6 +71,7 @@ export function sqlCommand(): Command {
     for (const required of ['organization', 'created_at'] as const) {
       if (columns[required] === undefined) throw new UsageError(`the ticket table needs a ${required} column (give it in --columns or the mapping file)`);
     }
+    const { generateSql } = await import('../sql/generate.js');
     const sql = generateSql({ dialect: flags.dialect, table: flags.table, columns, channels, missing, durationUnit, isChannels: flags.channels === true });
     await emit(sql, flags.output, `${flags.dialect} SQL`, note);
   });

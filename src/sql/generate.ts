@@ -7,8 +7,9 @@ import type { TicketField as CanonicalField } from '../ingest/fields.js';
 import { BAD, GOOD } from '../ingest/values.js';
 import { CHANNEL_TABLE, ORG_TABLE, type Aggregate, type Condition, type Formula } from '../metrics/definitions.js';
 
-export const DIALECTS = ['duckdb', 'postgres', 'spark', 'bigquery', 'snowflake'] as const;
-export type DialectName = (typeof DIALECTS)[number];
+import { GENERIC_COLUMNS, type DialectName } from './names.js';
+
+export { DIALECTS, GENERIC_COLUMNS, type DialectName } from './names.js';
 
 interface Dialect {
   /** Milliseconds since 1970 of a timestamp column, as a double. */
@@ -101,8 +102,6 @@ export interface SqlOptions {
   isChannels: boolean;
 }
 
-/** The columns a generic ticket export has, by their canonical names. */
-export const GENERIC_COLUMNS: CanonicalField[] = ['ticket_id', 'organization', 'channel', 'created_at', 'solved_at', 'first_reply_minutes', 'satisfaction', 'replies', 'reopens', 'assignee'];
 
 function literal(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
