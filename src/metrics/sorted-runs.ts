@@ -58,6 +58,11 @@ export class SortedRuns {
     if (idx % 1 === 0) return this.kth(idx);
     const lower = Math.floor(idx);
     const fraction = idx - lower;
+    if (this.n === 2) {
+      // Both neighbours from one search.
+      kthOfTwo(this.values[0]!, this.starts[0]!, this.ends[0]!, this.values[1]!, this.starts[1]!, this.ends[1]!, lower, pair);
+      return pair[0]! + fraction * (pair[1]! - pair[0]!);
+    }
     const low = this.kth(lower);
     return low + fraction * (this.kth(Math.ceil(idx)) - low);
   }
@@ -70,11 +75,16 @@ export class SortedRuns {
   }
 }
 
+/** Where kthOfTwo puts the k-th and (k + 1)-th smallest when asked for both. */
+const pair = new Float64Array(2);
+
 /**
  * The k-th smallest (0-based) of a[aLo .. aHi) and b[bLo .. bHi), both ascending: the number i of values taken
- * from a among the k smallest is the least with b[k − i − 1] ≤ a[i], found by binary search.
+ * from a among the k smallest is the least with b[k − i − 1] ≤ a[i], found by binary search. With `next`, the
+ * k-th and the (k + 1)-th (Infinity when there is none) are written there too: the one after the k-th is the
+ * smaller of the two values that follow it in the runs.
  */
-export function kthOfTwo(a: Float64Array, aLo: number, aHi: number, b: Float64Array, bLo: number, bHi: number, k: number): number {
+export function kthOfTwo(a: Float64Array, aLo: number, aHi: number, b: Float64Array, bLo: number, bHi: number, k: number, next?: Float64Array): number {
   const na = aHi - aLo;
   const nb = bHi - bLo;
   let lo = Math.max(0, k - nb);
@@ -88,5 +98,13 @@ export function kthOfTwo(a: Float64Array, aLo: number, aHi: number, b: Float64Ar
   const j = k - lo;
   const fromA = lo < na ? a[aLo + lo]! : Infinity;
   const fromB = j < nb ? b[bLo + j]! : Infinity;
-  return fromA < fromB ? fromA : fromB;
+  const kth = fromA < fromB ? fromA : fromB;
+  if (next !== undefined) {
+    next[0] = kth;
+    // Taken from a (ties go to b): the next is a's following value or b's; else a's or b's following one.
+    const afterA = fromA < fromB ? (lo + 1 < na ? a[aLo + lo + 1]! : Infinity) : fromA;
+    const afterB = fromA < fromB ? fromB : j + 1 < nb ? b[bLo + j + 1]! : Infinity;
+    next[1] = afterA < afterB ? afterA : afterB;
+  }
+  return kth;
 }

@@ -45,7 +45,13 @@ describe('SortedRuns', () => {
       const a = run(random, random.int(12), 8);
       const b = run(random, random.int(12), 8);
       const all = [...a, ...b].sort((x, y) => x - y);
-      for (let k = 0; k < all.length; k++) expect(kthOfTwo(a, 0, a.length, b, 0, b.length, k)).toBe(all[k]);
+      const next = new Float64Array(2);
+      for (let k = 0; k < all.length; k++) {
+        expect(kthOfTwo(a, 0, a.length, b, 0, b.length, k)).toBe(all[k]);
+        // With its neighbour: the (k + 1)-th, or Infinity after the last.
+        kthOfTwo(a, 0, a.length, b, 0, b.length, k, next);
+        expect([next[0], next[1]]).toEqual([all[k], k + 1 < all.length ? all[k + 1] : Infinity]);
+      }
     }
   });
 });
