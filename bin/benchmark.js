@@ -1,7 +1,3 @@
 #!/usr/bin/env node
-// The reading worker for a large file starts first (it boots on the other core while the CLI's modules load),
-// then the CLI runs.
-import { startIngestWorkerFromArgv } from '../dist/ingest/worker-start.js';
-
-startIngestWorkerFromArgv(process.argv.slice(2));
-await import('../dist/cli.js');
+// The command line, from its bundle (npm run build makes it: scripts/bundle.mjs; the entry is src/entry.ts).
+await import('../dist/bundle/entry.js');

@@ -10,8 +10,9 @@ import { checkCommand } from './commands/check.js';
 import { sqlCommand } from './commands/sql.js';
 import { BenchmarkError, ExitCode } from './errors.js';
 import { removeTemporaries } from './output.js';
+import { packageFile } from './package-root.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
 
 function buildProgram(): Command {
   const program = new Command('benchmark')

@@ -1,6 +1,6 @@
 // The pipeline both commands run: ingest → metrics → features → k-means → archetypes → channel gaps → report.
 
-import { fileURLToPath } from 'node:url';
+import { packageFile } from './package-root.js';
 import type { Archetype } from './archetypes/fold.js';
 import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
 import type { PeerReference } from './benchmark/peers.js';
@@ -98,7 +98,7 @@ export interface PipelineResult {
   map: { projection: Projection; coordinates: { x: number; y: number }[] } | null;
 }
 
-const SAMPLE_DIR = fileURLToPath(new URL('../fixtures/sample/', import.meta.url));
+const SAMPLE_DIR = packageFile('fixtures/sample/');
 export const SAMPLE_TICKETS = `${SAMPLE_DIR}tickets.csv`;
 export const SAMPLE_PROFILE = `${SAMPLE_DIR}profile.csv`;
 

@@ -4,6 +4,7 @@
 // BENCHMARK_KERNEL=off) create() gives undefined and the callers run their TypeScript loops, with the same results.
 
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../package-root.js';
 
 // The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it).
 interface WasmModule {
@@ -49,14 +50,11 @@ let compiled: WasmModule | null | undefined;
 function kernelModule(): WasmModule | null {
   if (compiled !== undefined) return compiled;
   compiled = null;
-  // Next to this module in dist/; from the sources (the tests), where the build put it.
-  for (const place of ['./kernel.wasm', '../../dist/kernel/kernel.wasm']) {
-    try {
-      compiled = new wasm.Module(readFileSync(new URL(place, import.meta.url)));
-      break;
-    } catch {
-      // No kernel file there (a build without the WebAssembly step), or no SIMD: the TypeScript loops do the work.
-    }
+  // Where the build put it, whether this module runs from dist/, the bundle or the sources (the tests).
+  try {
+    compiled = new wasm.Module(readFileSync(packageFile('dist/kernel/kernel.wasm')));
+  } catch {
+    // No kernel file (a build without the WebAssembly step), or no SIMD: the TypeScript loops do the work.
   }
   return compiled;
 }
