@@ -604,6 +604,8 @@ const CHANNEL_COUNTERS = 12;
 const ORG_STRIDE = CHANNEL_COUNTERS + N_CHANNELS * 4;
 const RATED_GOOD = 1;
 const RATED_BAD = 2;
+/** Agents per organisation in the cache of pairs already handed over (csv-kernel.ts reserves as many). */
+const AGENT_WAYS = 8;
 /** Hours within ±2³⁰ (hour-log.ts HOUR_LIMIT). */
 const HOUR_LIMIT: f64 = 1073741824;
 const MINUTE_MS: f64 = 60000;
@@ -628,13 +630,13 @@ const HOUR_MS: f64 = 3600000;
  * solvedUtc, solvedLocal, resolution, firstReply, replies, reopens; i32 rating, assignee, channel, org.
  * Writes out: the resolution and first-reply durations with their groups (`durations`: resolution values,
  * first-reply values (f64 × rows each), then their groups (i32 × rows each)); the activity hours (`hours`:
- * organisations then hours, i32 × 2 rows each); the (organisation, agent) pairs not in `pairCache` (`pairs`:
- * organisations then agents, i32 × rows each), which are then put in it (`pairCacheEntries` pairs, a power of
- * two, in sets of two). `result`: f64 lowest and highest
+ * organisations then hours, i32 × 2 rows each); the (organisation, agent) pairs not in `agentCache` (`pairs`:
+ * organisations then agents, i32 × rows each), which are then put in it (AGENT_WAYS i32 per organisation, beside
+ * no other). `result`: f64 lowest and highest
  * creation time (read and updated), then i32 counts of resolution values, first-reply values, hours and pairs.
  * Returns the rows folded.
  */
-export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize, slow: usize, counts: usize, isCalendar: bool, durations: usize, hours: usize, pairs: usize, pairCache: usize, pairCacheEntries: i32, result: usize): i32 {
+export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize, slow: usize, counts: usize, isCalendar: bool, durations: usize, hours: usize, pairs: usize, agentCache: usize, result: usize): i32 {
   const f64Column = <usize>rows << 3;
   const i32Column = <usize>rows << 2;
   const createdUtc = f64Columns;
@@ -680,15 +682,13 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
     bump(channelBase + (C_TICKETS << 3));
     const agent = load<i32>(assignee + at4);
     if (agent != -1) {
-      let hash = o * <i32>0x9e3779b1 ^ (agent + 1) * <i32>0x85ebca77;
-      hash ^= hash >>> 15;
-      // Two ways per set: the pair newly handed out goes first, the one there before second.
-      const slot = pairCache + (<usize>(hash & (pairCacheEntries - 1) & ~1) << 3);
-      const isFirst = load<i32>(slot) == o + 1 && load<i32>(slot + 4) == agent;
-      if (!isFirst && (load<i32>(slot + 8) != o + 1 || load<i32>(slot + 12) != agent)) {
-        store<i64>(slot + 8, load<i64>(slot));
-        store<i32>(slot, o + 1);
-        store<i32>(slot + 4, agent);
+      // The organisation's last AGENT_WAYS agents handed over (agent + 1; 0 empty), newest first.
+      const ways = agentCache + ((<usize>o * AGENT_WAYS) << 2);
+      let way = 0;
+      while (way < AGENT_WAYS && load<i32>(ways + (<usize>way << 2)) != agent + 1) way++;
+      if (way == AGENT_WAYS) {
+        memory.copy(ways + 4, ways, (AGENT_WAYS - 1) << 2);
+        store<i32>(ways, agent + 1);
         store<i32>(pairOrgs + (<usize>nPairs << 2), o);
         store<i32>(pairAgents + (<usize>nPairs << 2), agent);
         nPairs++;

@@ -22,12 +22,14 @@ const TABLE_ARENA_BYTES = 4 << 20;
 const INITIAL_SLOTS = 256;
 /**
  * Organisations whose counters the kernel holds while it folds batches (reserved like the tables; beyond, the
- * accumulator keeps them and the rows are folded one by one), and entries of its cache of agent pairs (a power of
- * two: 16,000 pairs, as in the benchmark file, hand over ~19,000 times, where 1 << 16 direct-mapped entries
- * handed over 69,000).
+ * accumulator keeps them and the rows are folded one by one), and agents per organisation in its cache of
+ * organisation × agent pairs already handed over (wasm/kernel.ts AGENT_WAYS): the pairs are the accumulator's
+ * to count, and the cache keeps most rows from handing theirs over (on the benchmark file, 16,000 distinct
+ * pairs are handed over ~16,000 times; a shared cache of 131,072 pairs handed them over 19,000 times and cost
+ * a cache miss a row).
  */
 const COUNTED_ORGS = 1 << 16;
-const PAIR_CACHE_ENTRIES = 1 << 17;
+const AGENT_WAYS = 8;
 
 export class CsvKernel {
   private readonly exports: KernelExports;
@@ -49,7 +51,7 @@ export class CsvKernel {
   readonly counts: Float64Array<ArrayBuffer>;
   private readonly rows: number;
   private readonly isFoldable: boolean;
-  private readonly foldAt: { f64Columns: number; i32Columns: number; durations: number; hours: number; pairs: number; pairCache: number; result: number };
+  private readonly foldAt: { f64Columns: number; i32Columns: number; durations: number; hours: number; pairs: number; agentCache: number; result: number };
   /** What a fold leaves (views of the output regions), refilled by each fold. */
   private readonly folded: FoldedBatch;
   private readonly foldResult: { extremes: Float64Array; counts: Int32Array };
@@ -78,7 +80,7 @@ export class CsvKernel {
       durations: kernel.take(rows * 24),
       hours: kernel.take(rows * 16),
       pairs: kernel.take(rows * 8),
-      pairCache: kernel.take(PAIR_CACHE_ENTRIES * 8),
+      agentCache: kernel.take(COUNTED_ORGS * AGENT_WAYS * 4),
       result: kernel.take(32),
     };
     const tablesAt = Array.from({ length: nTables }, () => {
@@ -181,7 +183,7 @@ export class CsvKernel {
     foldResult.extremes[0] = Infinity;
     foldResult.extremes[1] = -Infinity;
     const at = foldAt;
-    folded.rows = this.exports.foldRows(n, this.rows, at.f64Columns, at.i32Columns, this.slow.byteOffset, this.counts.byteOffset, accumulator.isCalendarTime ? 1 : 0, at.durations, at.hours, at.pairs, at.pairCache, PAIR_CACHE_ENTRIES, at.result);
+    folded.rows = this.exports.foldRows(n, this.rows, at.f64Columns, at.i32Columns, this.slow.byteOffset, this.counts.byteOffset, accumulator.isCalendarTime ? 1 : 0, at.durations, at.hours, at.pairs, at.agentCache, at.result);
     folded.createdMinMs = foldResult.extremes[0]!;
     folded.createdMaxMs = foldResult.extremes[1]!;
     folded.resolution.n = foldResult.counts[0]!;
