@@ -307,10 +307,25 @@ const T_SLOTS = 20;
 const T_ENTRIES = 24;
 const T_ARENA = 28;
 
+/** The bytes [p, p + n) (n < 8) as the low bytes of a u64: an 8-byte load (what follows is readable), masked. */
+@inline function tailWord(at: usize, n: i32): u64 {
+  return load<u64>(at) & ((<u64>1 << (<u64>n << 3)) - 1);
+}
+
+/** A hash of bytes [s, e), eight at a time (what follows them in memory is readable). */
 function hashOf(bytes: usize, s: i32, e: i32): i32 {
-  let hash: i32 = 0x811c9dc5;
-  for (let i = s; i < e; i++) hash = (hash ^ <i32>load<u8>(bytes + <usize>i)) * 0x01000193;
-  return hash;
+  let hash: u64 = <u64>(e - s) * 0x9e3779b97f4a7c15;
+  let p = s;
+  for (; p + 8 <= e; p += 8) hash = (hash ^ load<u64>(bytes + <usize>p)) * 0xff51afd7ed558ccd;
+  if (p < e) hash = (hash ^ tailWord(bytes + <usize>p, e - p)) * 0xff51afd7ed558ccd;
+  return <i32>(hash ^ (hash >> 29) ^ (hash >> 47));
+}
+
+/** Whether n bytes at a and at b are the same, eight at a time (what follows both is readable). */
+function sameBytes(a: usize, b: usize, n: i32): bool {
+  let i = 0;
+  for (; i + 8 <= n; i += 8) if (load<u64>(a + <usize>i) != load<u64>(b + <usize>i)) return false;
+  return i == n || tailWord(a + <usize>i, n - i) == tailWord(b + <usize>i, n - i);
 }
 
 /** The entry of bytes [s, e) in the table, or -1. */
@@ -325,10 +340,7 @@ function find(table: usize, bytes: usize, s: i32, e: i32, hash: i32): i32 {
     if (entry == -1) return -1;
     const at = entries + (<usize>entry << 4);
     if (load<i32>(at) != hash || load<i32>(at + 8) != length) continue;
-    const offset = arena + <usize>load<i32>(at + 4);
-    let i = 0;
-    while (i < length && load<u8>(offset + <usize>i) == load<u8>(bytes + <usize>(s + i))) i++;
-    if (i == length) return entry;
+    if (sameBytes(arena + <usize>load<i32>(at + 4), bytes + <usize>s, length)) return entry;
   }
   return -1;
 }

@@ -14,7 +14,8 @@ const INPUT_BYTES = 4 << 20;
 const SPARE_FIELDS = 4096;
 /**
  * Distinct values an interning table of the kernel holds (and bytes of them): beyond, the column is interned by
- * the TypeScript table alone. The memory is reserved, and only what is used is ever touched.
+ * the TypeScript table alone. The memory is reserved, and only what is used is ever touched. (An arena has 8
+ * bytes more than it fills: the kernel reads keys eight bytes at a time.)
  */
 const TABLE_ENTRIES = 1 << 16;
 const TABLE_ARENA_BYTES = 4 << 20;
@@ -85,7 +86,7 @@ export class CsvKernel {
     };
     const tablesAt = Array.from({ length: nTables }, () => {
       const header = kernel.take(32);
-      return { header, slots: kernel.take(TABLE_ENTRIES * 2 * 4), entries: kernel.take(TABLE_ENTRIES * 16), arena: kernel.take(TABLE_ARENA_BYTES) };
+      return { header, slots: kernel.take(TABLE_ENTRIES * 2 * 4), entries: kernel.take(TABLE_ENTRIES * 16), arena: kernel.take(TABLE_ARENA_BYTES + 8) };
     });
     // Everything is taken: the views below stay valid.
     this.exports = kernel.exports;
