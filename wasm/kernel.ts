@@ -163,13 +163,37 @@ function daysFromCivil(year: i32, month: i32, day: i32): i32 {
   return era * 146097 + dayOfEra - 719468;
 }
 
-function isValidDate(year: i32, month: i32, day: i32): bool {
-  if (year < 1970 || year > 2100 || month < 1 || month > 12 || day < 1) return false;
-  const isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  let days = 31;
-  if (month == 2) days = isLeap ? 29 : 28;
-  else if (month == 4 || month == 6 || month == 9 || month == 11) days = 30;
-  return day <= days;
+// The calendar of the years the kernel reads (1970–2100, as bytes.ts isValidDate), a month at a time: the day
+// its first day is (days since 1970-01-01) and its length, made on first use; a date is then two lookups.
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2100;
+const N_MONTHS = (LAST_YEAR - FIRST_YEAR + 1) * 12;
+const MONTH_START = memory.data(N_MONTHS * 4);
+const MONTH_LENGTH = memory.data(N_MONTHS);
+let isCalendarMade = false;
+
+function makeCalendar(): void {
+  for (let year = FIRST_YEAR; year <= LAST_YEAR; year++) {
+    const isLeap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    for (let month = 1; month <= 12; month++) {
+      const at = <usize>((year - FIRST_YEAR) * 12 + month - 1);
+      let days = 31;
+      if (month == 2) days = isLeap ? 29 : 28;
+      else if (month == 4 || month == 6 || month == 9 || month == 11) days = 30;
+      store<i32>(MONTH_START + (at << 2), daysFromCivil(year, month, 1));
+      store<u8>(MONTH_LENGTH + at, <u8>days);
+    }
+  }
+  isCalendarMade = true;
+}
+
+/** Days since 1970-01-01 of a valid date of 1970–2100 (as daysFromCivil), or -2147483648 for any other date. */
+function dayOf(year: i32, month: i32, day: i32): i32 {
+  if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12 || day < 1) return i32.MIN_VALUE;
+  if (!isCalendarMade) makeCalendar();
+  const at = <usize>((year - FIRST_YEAR) * 12 + month - 1);
+  if (day > <i32>load<u8>(MONTH_LENGTH + at)) return i32.MIN_VALUE;
+  return load<i32>(MONTH_START + (at << 2)) + day - 1;
 }
 
 /** The date forms the kernel reads (formats.ts DATE_FORMATS, in that order): 0 is the plainest ISO form only. */
@@ -272,8 +296,9 @@ function slashDate(bytes: usize, p: i32, end: i32, format: i32): f64 {
     }
   }
   if (cursor != end || year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
-  if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return NaN;
-  return <f64>(<i64>daysFromCivil(year, month, day) * 86_400_000 + <i64>hour * 3_600_000 + <i64>minute * 60_000 + <i64>second * 1000);
+  const days = dayOf(year, month, day);
+  if (days == i32.MIN_VALUE || hour > 23 || minute > 59 || second > 59) return NaN;
+  return <f64>(<i64>days * 86_400_000 + <i64>hour * 3_600_000 + <i64>minute * 60_000 + <i64>second * 1000);
 }
 
 function isoFixed(bytes: usize, p: i32, end: i32): f64 {
@@ -290,8 +315,9 @@ function isoFixed(bytes: usize, p: i32, end: i32): f64 {
   const second = twoDigits(bytes, p + 17);
   if (century < 0 || yy < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return NaN;
   const year = century * 100 + yy;
-  if (!isValidDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return NaN;
-  return <f64>(<i64>daysFromCivil(year, month, day) * 86_400_000 + <i64>hour * 3_600_000 + <i64>minute * 60_000 + <i64>second * 1000);
+  const days = dayOf(year, month, day);
+  if (days == i32.MIN_VALUE || hour > 23 || minute > 59 || second > 59) return NaN;
+  return <f64>(<i64>days * 86_400_000 + <i64>hour * 3_600_000 + <i64>minute * 60_000 + <i64>second * 1000);
 }
 
 // Interning tables: distinct cell bytes → a value the TypeScript side computed once. A table's header (eight
