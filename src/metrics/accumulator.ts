@@ -389,9 +389,12 @@ export class TicketAccumulator {
     this.releaseCounts();
     const nGroups = this.names.length * N_CHANNELS;
     if (this.resolution.length + this.firstReply.length > 0) {
-      this.parts.push({ resolution: this.resolution.grouped(nGroups), firstReply: this.firstReply.grouped(nGroups), orgs: identity(this.names.length) });
+      // Each column lets its memory go as soon as it is grouped (peak memory).
+      const resolution = this.resolution.grouped(nGroups);
       this.resolution.clear();
+      const firstReply = this.firstReply.grouped(nGroups);
       this.firstReply.clear();
+      this.parts.push({ resolution, firstReply, orgs: identity(this.names.length) });
     }
     this.hours.seal(this.names.length);
   }
