@@ -68,6 +68,11 @@ export class Kernel {
     private readonly memory: WasmMemory,
   ) {}
 
+  /** Whether there is a kernel to create (see the top of this file). */
+  static isAvailable(): boolean {
+    return process.env.BENCHMARK_KERNEL !== 'off' && kernelModule() !== null;
+  }
+
   /** A fresh instance; undefined without the kernel (see the top of this file). */
   static create(): Kernel | undefined {
     const module = process.env.BENCHMARK_KERNEL === 'off' ? null : kernelModule();
@@ -78,6 +83,11 @@ export class Kernel {
     } catch {
       return undefined;
     }
+  }
+
+  /** Gives back everything taken (the memory stays, as large as it grew), for the instance to be used again. */
+  reset(): void {
+    this.end = BASE;
   }
 
   /**

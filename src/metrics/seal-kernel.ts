@@ -3,6 +3,9 @@
 
 import { Kernel } from '../kernel/kernel.js';
 
+/** The kernel instance that groups durations on this thread. */
+let grouping: Kernel | undefined;
+
 /** Values copied into the kernel at a time while grouping them. */
 const GROUPING_BLOCK = 1 << 16;
 
@@ -14,8 +17,11 @@ const GROUPING_BLOCK = 1 << 16;
  * sorts in TypeScript). Its memory holds one block, the grouped values and one organisation's span of room.
  */
 export function groupByKernel(values: Float64Array, groups: Int32Array, n: number, nGroups: number, perOrg: number, sorted: Float64Array, orgSorted: Float64Array): Int32Array | undefined {
-  const kernel = Kernel.create();
-  if (kernel === undefined) return undefined;
+  // One instance serves every grouping of the thread: a fresh memory each time would stay until collected.
+  if (!Kernel.isAvailable()) return undefined;
+  grouping ??= Kernel.create()!;
+  const kernel = grouping;
+  kernel.reset();
   const blockValuesAt = kernel.take(GROUPING_BLOCK * 8);
   const blockGroupsAt = kernel.take(GROUPING_BLOCK * 4);
   const offsetsAt = kernel.take((nGroups + 1) * 4);
@@ -23,6 +29,8 @@ export function groupByKernel(values: Float64Array, groups: Int32Array, n: numbe
   const countsAt = kernel.take(8 * 256 * 4);
   const groupedAt = kernel.take(n * 8);
   const { exports } = kernel;
+  // The counts start at zero (the memory holds the last grouping's).
+  new Int32Array(kernel.buffer, offsetsAt, nGroups + 1).fill(0);
   const blockGroups = (from: number, m: number): void => new Int32Array(kernel.buffer, blockGroupsAt, m).set(groups.subarray(from, from + m));
   for (let from = 0; from < n; from += GROUPING_BLOCK) {
     const m = Math.min(GROUPING_BLOCK, n - from);
