@@ -28,7 +28,7 @@ export interface TicketIngestOptions {
   timeZone?: string;
   /** Called as bytes are consumed, for progress. */
   onProgress?: (file: string, bytes: number, rows: number) => void;
-  /** Threads for a large plain file (its second half goes to a worker); default the cores available. */
+  /** Threads for a large plain file (its ranges are shared with a worker); default the cores available. */
   nThreads?: number;
 }
 

@@ -1,4 +1,4 @@
-// The worker thread that reads the second part of a large file, started as early as possible: as the command
+// The worker thread that reads ranges of a large file beside this one, started as early as possible: as the command
 // starts, while this thread is still loading the pipeline's modules, so that it has booted and loaded its own
 // by the time reading begins (both take ~150 ms on two cores). A worker nobody takes does not hold the process.
 
@@ -16,7 +16,7 @@ let early: Worker | undefined;
 
 /**
  * Starts the worker now when one of `files` (as given on the command line) is a plain file large enough to be
- * read in two parts and more than one thread may be used. A guess: globs, stdin and gzip are left to later.
+ * read in ranges on two threads and more than one thread may be used. A guess: globs, stdin and gzip are left to later.
  */
 export function startIngestWorkerEarly(files: readonly string[], nThreads: number | undefined): void {
   if (early !== undefined || !canUseWorkers || (nThreads ?? availableParallelism()) < 2) return;
@@ -66,7 +66,7 @@ export function readingArgs(argv: readonly string[]): { files: string[]; nThread
 }
 
 /**
- * startIngestWorkerEarly from the raw command line, before the CLI's own modules load (bin/benchmark.js). The
+ * startIngestWorkerEarly from the raw command line, before the CLI's own modules load (src/entry.ts). The
  * command's action calls startIngestWorkerEarly again, which then does nothing.
  */
 export function startIngestWorkerFromArgv(argv: readonly string[]): void {
