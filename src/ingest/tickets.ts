@@ -28,7 +28,7 @@ export interface TicketIngestOptions {
   timeZone?: string;
   /** Called as bytes are consumed, for progress. */
   onProgress?: (file: string, bytes: number, rows: number) => void;
-  /** Threads for a large plain file (its ranges are shared with a worker); default the cores available. */
+  /** Threads for a large plain file (this one and nThreads − 1 workers share its ranges); default the cores available. */
   nThreads?: number;
 }
 
@@ -55,7 +55,8 @@ function traceSplit(message: string): void {
 function startRangeWorker(job: RangeJob): { result: Promise<RangesResult>; stop: () => void } {
   const worker = takeIngestWorker();
   const result = new Promise<RangesResult>((resolve, reject) => {
-    worker.once('message', resolve);
+    // The accumulator arrives as its fields (the merge reads only those); the id set is made a set again.
+    worker.once('message', (fields: RangesResult) => resolve({ ...fields, ids: TicketIdSet.from(fields.ids) }));
     worker.once('error', reject);
   });
   worker.postMessage(job);
@@ -466,9 +467,9 @@ export async function readRanges(job: RangeJob, onChunk?: (rows: number) => void
 }
 
 /**
- * A large plain file read in ranges by this thread and a worker at once (event logs, whose rows supersede each
- * other in order, are read whole): each thread claims the next range until none is left, into an accumulator of
- * its own, and sorts what it gathered; the two are then merged here. Returns false, having added nothing, when
+ * A large plain file read in ranges by this thread and workers at once (one for each other thread: nThreads;
+ * event logs, whose rows supersede each other in order, are read whole): each thread claims the next range
+ * until none is left, into an accumulator of its own, and sorts what it gathered; they are then merged here. Returns false, having added nothing, when
  * the file must be read in order on this thread instead: a range that ended inside a quoted field (a line
  * break in a value at a range's end), or a ticket id in two threads' ranges (so that the repeat is found at its
  * line). A bad row (when not skipping) is thrown at its line, as one thread reading in order would find it.
@@ -499,25 +500,30 @@ async function readInRanges(
   for (const point of [...splitPoints(file, size, targets), size]) if (point > bounds[bounds.length - 1]!) bounds.push(point);
   if (bounds.length < 3) return false;
   const job: RangeJob = { file, bounds, next: new Int32Array(new SharedArrayBuffer(4)), header, format, isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone };
-  traceSplit(`${file}: ${bounds.length - 1} ranges for two threads`);
-  const worker = startRangeWorker(job);
+  // A worker for each thread beside this one (the first started early), never more than the ranges.
+  const nWorkers = Math.max(1, Math.min(nThreads - 1, bounds.length - 2));
+  traceSplit(`${file}: ${bounds.length - 1} ranges for ${nWorkers + 1} threads`);
+  const workers = Array.from({ length: nWorkers }, () => startRangeWorker(job));
   let here: RangesResult;
-  let there: RangesResult;
+  let theirs: RangesResult[];
   try {
     here = await readRanges(job, (rows) => options.onProgress?.(file, Math.min(size, bounds[Math.min(Atomics.load(job.next, 0), bounds.length - 1)]!), accounting.rowsRead + rows));
     here.accumulator.seal();
-    there = await worker.result;
+    theirs = await Promise.all(workers.map((worker) => worker.result));
   } finally {
-    worker.stop();
+    for (const worker of workers) worker.stop();
   }
-  const outcomes = [...here.ranges, ...there.ranges].sort((a, b) => a.index - b.index);
+  const threads = [here, ...theirs];
+  const outcomes = threads.flatMap((thread) => thread.ranges).sort((a, b) => a.index - b.index);
   // Every range up to the first with a bad row (or all of them) was read, each ending between records.
   const last = outcomes.findIndex((range) => range.error !== null);
   const read = last === -1 ? outcomes : outcomes.slice(0, last + 1);
   const isWhole = read.every((range, i) => range.index === i) && (last !== -1 || read.length === bounds.length - 1);
   const isClean = read.every((range) => range.isClean || range.index === bounds.length - 2);
   if (!isWhole) throw new Error('internal: a range was not read');
-  if (!isClean || here.ids.overlaps(there.ids) || ids.overlaps(here.ids) || ids.overlaps(there.ids)) {
+  // A ticket id in two threads' ranges (or in a file read before).
+  const isShared = threads.some((thread, t) => ids.overlaps(thread.ids) || threads.slice(t + 1).some((other) => thread.ids.overlaps(other.ids)));
+  if (!isClean || isShared) {
     traceSplit(`${file}: the ranges dropped, read in order`);
     return false;
   }
@@ -535,11 +541,11 @@ async function readInRanges(
   formats.push({ file, format: format.name });
   // This thread's accumulator is the whole run's when nothing was read before; else it is merged in too.
   const accumulator = accumulatorOf(format, here.accumulator);
-  if (accumulator !== here.accumulator) accumulator.mergeFrom(here.accumulator);
-  accumulator.mergeFrom(there.accumulator);
-  ids.addAll(here.ids);
-  ids.addAll(there.ids);
-  traceSplit(`${file}: the ranges merged (this thread ${here.ranges.length}, the worker ${there.ranges.length})`);
+  for (const thread of threads) {
+    if (thread.accumulator !== accumulator) accumulator.mergeFrom(thread.accumulator);
+    ids.addAll(thread.ids);
+  }
+  traceSplit(`${file}: the ranges merged (this thread ${here.ranges.length}, the worker${nWorkers > 1 ? 's' : ''} ${theirs.map((thread) => thread.ranges.length).join(', ')})`);
   options.onProgress?.(file, size, accounting.rowsRead);
   if (rows === 0) throw new InputError({ file, line: 1 }, 'the file has a header but no data rows', 'header only');
   return true;

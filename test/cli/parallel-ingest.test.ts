@@ -10,7 +10,7 @@ import { ROOT, runCli } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'benchmark-parallel-'));
 const FORCE = { BENCHMARK_PARALLEL_MIN_BYTES: '1', BENCHMARK_RANGE_BYTES: '20000', BENCHMARK_TRACE_SPLIT: '1' };
-const RANGES = /: \d+ ranges for two threads$/;
+const RANGES = /: \d+ ranges for 2 threads$/;
 const MERGED = /: the ranges merged \(this thread \d+, the worker \d+\)$/;
 const DROPPED = /: the ranges dropped, read in order$/;
 const TRACE = /^benchmark: trace: (.*)\n/gm;
@@ -38,6 +38,16 @@ describe('reading a file on two threads', () => {
     const [, here, there] = /this thread (\d+), the worker (\d+)/.exec(two.trace[1]!)!.map(Number);
     expect(here).toBeGreaterThan(0);
     expect(there).toBeGreaterThan(0);
+  });
+
+  it('reads on three threads (two workers) exactly as on one, the parts merged across three runs', () => {
+    const run = (threads: string): ReturnType<typeof runCli> => runCli(['metrics', 'fixtures/sample/tickets.csv', '--format', 'json', '--no-timings', '-q', '--threads', threads], { env: FORCE });
+    const one = run('1');
+    const three = run('3');
+    expect(one.code).toBe(0);
+    expect(three.stdout).toBe(one.stdout);
+    const trace = [...three.stderr.matchAll(TRACE)].map((m) => m[1]!);
+    expect(trace).toEqual([expect.stringMatching(/: \d+ ranges for 3 threads$/), expect.stringMatching(/: the ranges merged \(this thread \d+, the workers \d+, \d+\)$/)]);
   });
 
   it('merges the parts of several files (two threads each, merged group by group) exactly as one thread reads them', () => {
