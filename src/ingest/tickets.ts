@@ -12,10 +12,9 @@ import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
 import type { TicketFormat } from './formats.js';
-import { closeSync, openSync, readSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { canUseWorkers, PARALLEL_MIN_BYTES, takeIngestWorker } from './worker-start.js';
-import { readHeader } from './read-header.js';
+import { readHeaderRecord } from './read-header.js';
 import { knownSize, readChunks, splitPoint, splitPoints } from './sources.js';
 import { TicketIdSet } from './id-set.js';
 import { parseHoursToMinutes, parseNumber, parseRating } from './values.js';
@@ -486,14 +485,16 @@ async function readInRanges(
   options: TicketIngestOptions,
 ): Promise<boolean> {
   if (!canUseWorkers || nThreads < 2 || size < PARALLEL_MIN_BYTES) return false;
-  const header = await readHeader(file);
-  if (header === undefined || header.some((cell) => /[\u0000\ufffd]/.test(cell))) return false;
+  const record = await readHeaderRecord(file);
+  // The header must be the first line, whole (no blank line before it, no line break in a quoted name), so that
+  // the data starts after the first line end.
+  if (record === undefined || record.line !== 1 || record.endLine !== 1) return false;
+  const header = record.cells;
+  if (header.some((cell) => /[\u0000\ufffd]/.test(cell))) return false;
   const format = options.formatFor(file, header);
   if (format.dedupe !== 'none') return false;
   resolveLayout(file, header, format);
-  // The header must be one line (no line break in a quoted name), so that data starts after the first line end.
   const headerEnd = splitPoint(file, size, 0);
-  if (!isOneLine(file, headerEnd)) return false;
   const targets: number[] = [];
   for (let at = headerEnd + RANGE_BYTES; at < size; at += RANGE_BYTES) targets.push(at);
   const bounds = [headerEnd];
@@ -549,20 +550,6 @@ async function readInRanges(
   options.onProgress?.(file, size, accounting.rowsRead);
   if (rows === 0) throw new InputError({ file, line: 1 }, 'the file has a header but no data rows', 'header only');
   return true;
-}
-
-/** Whether bytes [0, end) of a file hold no quoted line break (an even number of quotes). */
-function isOneLine(file: string, end: number): boolean {
-  const fd = openSync(file, 'r');
-  try {
-    const bytes = Buffer.alloc(end);
-    readSync(fd, bytes, 0, end, 0);
-    let quotes = 0;
-    for (const byte of bytes) if (byte === 0x22) quotes++;
-    return quotes % 2 === 0;
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**

@@ -96,6 +96,16 @@ describe('reading a file on two threads', () => {
     expect(two.trace).toEqual([expect.stringMatching(RANGES), expect.stringMatching(DROPPED)]);
   });
 
+  it('reads a file in order when its header is not its first line (a blank line before it)', () => {
+    const file = join(dir, 'blank-first.csv');
+    writeFileSync(file, `\n${readFileSync(join(ROOT, 'fixtures/sample/tickets.csv'), 'utf8')}`);
+    const { one, two } = both(['metrics', file, '--format', 'json', '--no-timings', '-q']);
+    expect(one.code).toBe(0);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.trace).toEqual([]);
+  });
+
   it('names the right line for a bad row in a later range, and counts skipped rows across the ranges', () => {
     const sample = readFileSync(join(ROOT, 'fixtures/sample/tickets.csv'), 'utf8').trimEnd().split('\n');
     const badLine = sample.length - 10;
