@@ -19,10 +19,9 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   } catch {
     // Does not exist yet: written through a temporary file below.
   }
-  const bytes = Buffer.from(text, 'utf8');
   if (isSpecial) {
     try {
-      writeFileSync(file, bytes);
+      writeFileSync(file, text);
       return;
     } catch (error) {
       throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
@@ -31,7 +30,7 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   temporaries.add(temporary);
   try {
-    writeFileSync(temporary, bytes);
+    writeFileSync(temporary, text);
     renameSync(temporary, file);
   } catch (error) {
     try {

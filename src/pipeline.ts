@@ -1,6 +1,5 @@
 // The pipeline both commands run: ingest → metrics → features → k-means → archetypes → channel gaps → report.
 
-import { packageFile } from './package-root.js';
 import type { Archetype } from './archetypes/fold.js';
 import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
 import type { PeerReference } from './benchmark/peers.js';
@@ -17,6 +16,7 @@ import { readHeader } from './ingest/read-header.js';
 import { checkInputFile, knownSize, resolveInputs } from './ingest/sources.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
+import { packageFile } from './package-root.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { quantileSorted } from './metrics/quantile.js';
 import { roundMs } from './report/format.js';

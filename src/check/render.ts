@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import type TableType from 'cli-table3';
 import { mdCell } from '../report/render-markdown.js';
 import type { CheckResult, CheckSummary, Status } from './evaluate.js';
-
 import type { CheckFormat } from './formats.js';
 
 export { CHECK_FORMATS, type CheckFormat } from './formats.js';

@@ -58,7 +58,8 @@ export class CsvKernel {
   private readonly foldResult: { extremes: Float64Array; counts: Int32Array };
   /** The place for a ticket id set's bitmap while ids are checked (zeros when none is there). */
   private readonly idBits: Uint32Array<ArrayBuffer>;
-  private readonly idResultAt: number;
+  /** Where the id check says how many bitmap words it may have set (see wasm/kernel.ts checkIds). */
+  private readonly idResult: Int32Array;
 
   private constructor(kernel: Kernel, stride: number, rows: number, nColumns: number, nTables: number) {
     const fields = (rows + 1) * stride + SPARE_FIELDS;
@@ -101,7 +102,7 @@ export class CsvKernel {
     for (const offset of intColumnsAt) this.intColumns.push(new Int32Array(this.buffer, offset, rows));
     this.counts = new Float64Array(this.buffer, countsAt, COUNTED_ORGS * ORG_STRIDE);
     this.idBits = new Uint32Array(this.buffer, idBitsAt, BITMAP_LIMIT / 32);
-    this.idResultAt = idResultAt;
+    this.idResult = new Int32Array(this.buffer, idResultAt, 1);
     this.rows = rows;
     this.foldAt = foldAt;
     this.isFoldable = isFoldable;
@@ -183,8 +184,7 @@ export class CsvKernel {
     const { foldAt, folded, foldResult } = this;
     foldResult.extremes[0] = Infinity;
     foldResult.extremes[1] = -Infinity;
-    const at = foldAt;
-    folded.rows = this.exports.foldRows(n, this.rows, at.f64Columns, at.i32Columns, this.slow.byteOffset, this.counts.byteOffset, accumulator.isCalendarTime ? 1 : 0, at.durations, at.hours, at.pairs, at.agentCache, at.result);
+    folded.rows = this.exports.foldRows(n, this.rows, foldAt.f64Columns, foldAt.i32Columns, this.slow.byteOffset, this.counts.byteOffset, accumulator.isCalendarTime ? 1 : 0, foldAt.durations, foldAt.hours, foldAt.pairs, foldAt.agentCache, foldAt.result);
     folded.createdMinMs = foldResult.extremes[0]!;
     folded.createdMaxMs = foldResult.extremes[1]!;
     folded.resolution.n = foldResult.counts[0]!;
@@ -202,9 +202,9 @@ export class CsvKernel {
    */
   checkIds(ids: TicketIdSet, from: number, n: number, bytes: Uint8Array, stride: number, column: number): number {
     if (ids.bits !== this.idBits) ids.place(this.idBits);
-    const used = new Int32Array(this.buffer, this.idResultAt, 1);
+    const used = this.idResult;
     used[0] = 0;
-    const stop = this.exports.checkIds(from, n, bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, this.slow.byteOffset, this.idBits.byteOffset, this.idResultAt);
+    const stop = this.exports.checkIds(from, n, bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, this.slow.byteOffset, this.idBits.byteOffset, used.byteOffset);
     ids.noteWords(used[0]!);
     return stop;
   }

@@ -7,6 +7,11 @@ export const BITMAP_LIMIT = 1 << 27;
 export class TicketIdSet {
   bits = new Uint32Array(0);
   texts = new Set<string>();
+  /** Whether `bits` is a view of a kernel's memory (place), BITMAP_LIMIT bits long. */
+  private isPlaced = false;
+  /** While placed: one past the highest word that may have a bit set. */
+  private usedWords = 0;
+
   /** A set from another's fields (as one arrives from a worker thread: its fields, without the class). */
   static from(fields: { bits: Uint32Array<ArrayBuffer>; texts: Set<string> }): TicketIdSet {
     const set = new TicketIdSet();
@@ -14,11 +19,6 @@ export class TicketIdSet {
     set.texts = fields.texts;
     return set;
   }
-
-  /** Whether `bits` is a view of a kernel's memory (place), BITMAP_LIMIT bits long. */
-  private isPlaced = false;
-  /** While placed: one past the highest word that may have a bit set. */
-  private usedWords = 0;
 
   /**
    * Moves the bitmap into `place` (a view of a kernel's memory, all zeros, BITMAP_LIMIT bits), where the kernel

@@ -353,6 +353,11 @@ export interface RangeOutcome {
   error: { line: number | undefined; column: string | undefined; detail: string; reason: string } | null;
 }
 
+/** A bad row as a range's outcome holds it (to go to another thread). */
+function outcomeOf(error: InputError): NonNullable<RangeOutcome['error']> {
+  return { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
+}
+
 /** What one thread made of the ranges it claimed, for the caller to merge. */
 export interface RangesResult {
   accumulator: TicketAccumulator;
@@ -408,7 +413,7 @@ export async function readRanges(job: RangeJob, onChunk?: (rows: number) => void
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       if (!job.isSkipInvalid) {
-        range.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
+        range.error ??= outcomeOf(error);
         throw error;
       }
       reject(error.reason, error.location.line ?? f.line);
@@ -447,7 +452,7 @@ export async function readRanges(job: RangeJob, onChunk?: (rows: number) => void
       scanThenFlush(() => scanner.finish(), flush);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      range.error ??= { line: error.location.line, column: error.location.column, detail: error.detail, reason: error.reason };
+      range.error ??= outcomeOf(error);
     }
     range.lines = scanner.linesDone();
     range.rejects = [...rejects.values()];
@@ -478,7 +483,7 @@ async function readInRanges(
   size: number,
   nThreads: number,
   /** The run's accumulator; `fresh` becomes it when there is none yet. */
-  accumulatorOf: (format: TicketFormat, fresh: TicketAccumulator) => TicketAccumulator,
+  accumulatorOf: (fresh: TicketAccumulator) => TicketAccumulator,
   ids: TicketIdSet,
   accounting: Accounting,
   formats: { file: string; format: string }[],
@@ -508,7 +513,8 @@ async function readInRanges(
   let here: RangesResult;
   let theirs: RangesResult[];
   try {
-    here = await readRanges(job, (rows) => options.onProgress?.(file, Math.min(size, bounds[Math.min(Atomics.load(job.next, 0), bounds.length - 1)]!), accounting.rowsRead + rows));
+    // Progress: the bytes up to the ranges claimed so far (the last bound is the file's size).
+    here = await readRanges(job, (rows) => options.onProgress?.(file, bounds[Math.min(Atomics.load(job.next, 0), bounds.length - 1)]!, accounting.rowsRead + rows));
     here.accumulator.seal();
     theirs = await Promise.all(workers.map((worker) => worker.result));
   } finally {
@@ -541,7 +547,7 @@ async function readInRanges(
   }
   formats.push({ file, format: format.name });
   // This thread's accumulator is the whole run's when nothing was read before; else it is merged in too.
-  const accumulator = accumulatorOf(format, here.accumulator);
+  const accumulator = accumulatorOf(here.accumulator);
   for (const thread of threads) {
     if (thread.accumulator !== accumulator) accumulator.mergeFrom(thread.accumulator);
     ids.addAll(thread.ids);
@@ -611,7 +617,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     let format: TicketFormat | undefined;
     let nData = 0;
     const size = knownSize(file);
-    const accumulatorOf = (_: TicketFormat, fresh: TicketAccumulator): TicketAccumulator => (accumulator ??= fresh);
+    const accumulatorOf = (fresh: TicketAccumulator): TicketAccumulator => (accumulator ??= fresh);
     if (size !== undefined && (await readInRanges(file, size, nThreads, accumulatorOf, ids, accounting, formats, options))) continue;
     const useRow = (t: Ticket): void => {
       accounting.rowsUsed++;

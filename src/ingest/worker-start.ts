@@ -16,7 +16,7 @@ let early: Worker | undefined;
 
 /**
  * Starts the worker now when one of `files` (as given on the command line) is a plain file large enough to be
- * read in ranges on two threads and more than one thread may be used. A guess: globs, stdin and gzip are left to later.
+ * read in ranges on several threads and more than one thread may be used. A guess: globs, stdin and gzip are left to later.
  */
 export function startIngestWorkerEarly(files: readonly string[], nThreads: number | undefined): void {
   if (early !== undefined || !canUseWorkers || (nThreads ?? availableParallelism()) < 2) return;

@@ -1,10 +1,9 @@
 // The metrics' side of the WebAssembly kernel (kernel/kernel.ts): sealing what a thread gathered — durations
-// grouped and sorted (accumulator.ts TaggedColumn.grouped), activity hours into bitmaps (hour-log.ts seal).
+// grouped and sorted (accumulator.ts TaggedColumn.grouped), activity hours into bitmaps (hour-log.ts seal) — and
+// counting the coverage hours of the sealed parts (hour-log.ts countByWeekPart). Each runs on the thread's
+// shared instance (Kernel.shared), one after another.
 
 import { Kernel } from '../kernel/kernel.js';
-
-/** The kernel instance that groups durations on this thread. */
-let grouping: Kernel | undefined;
 
 /** Values copied into the kernel at a time while grouping them. */
 const GROUPING_BLOCK = 1 << 16;
@@ -17,11 +16,8 @@ const GROUPING_BLOCK = 1 << 16;
  * sorts in TypeScript). Its memory holds one block, the grouped values and one organisation's span of room.
  */
 export function groupByKernel(values: Float64Array, groups: Int32Array, n: number, nGroups: number, perOrg: number, sorted: Float64Array, orgSorted: Float64Array): Int32Array | undefined {
-  // One instance serves every grouping of the thread: a fresh memory each time would stay until collected.
-  if (!Kernel.isAvailable()) return undefined;
-  grouping ??= Kernel.create()!;
-  const kernel = grouping;
-  kernel.reset();
+  const kernel = Kernel.shared();
+  if (kernel === undefined) return undefined;
   const blockValuesAt = kernel.take(GROUPING_BLOCK * 8);
   const blockGroupsAt = kernel.take(GROUPING_BLOCK * 4);
   const offsetsAt = kernel.take((nGroups + 1) * 4);
@@ -87,13 +83,14 @@ export class HourKernel {
   ) {
     this.blockAt = kernel.take(blockLength * 8);
     this.perOrgAt = kernel.take(nOrgs * 4 * 5);
+    this.perOrg(0).fill(0);
     this.perOrg(1).fill(2 ** 30);
     this.perOrg(2).fill(-(2 ** 30));
   }
 
   /** A kernel for log blocks of `blockLength` pairs and `nOrgs` organisations; undefined without WebAssembly. */
   static create(blockLength: number, nOrgs: number): HourKernel | undefined {
-    const kernel = Kernel.create();
+    const kernel = Kernel.shared();
     return kernel === undefined ? undefined : new HourKernel(kernel, blockLength, nOrgs);
   }
 
@@ -123,6 +120,7 @@ export class HourKernel {
     this.nListed = nListed;
     this.bitsAt = this.kernel.take(nWords * 4);
     this.listedAt = this.kernel.take(nListed * 4);
+    new Uint32Array(this.kernel.buffer, this.bitsAt, nWords).fill(0);
   }
 
   /** Sets the bits (or lists the hours) of n more pairs. */
@@ -162,7 +160,7 @@ export class CoverageKernel {
 
   /** A kernel holding the parts' bitmaps; `masks` as wasm/kernel.ts countWeekBits takes them. Undefined without WebAssembly. */
   static create(parts: readonly { bits: Uint32Array }[], masks: Int32Array): CoverageKernel | undefined {
-    const kernel = Kernel.create();
+    const kernel = Kernel.shared();
     return kernel === undefined ? undefined : new CoverageKernel(kernel, parts, masks);
   }
 
