@@ -381,8 +381,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         profile: profileValues,
         percentiles: fold.percentiles,
         definingFeatures: defining,
-        workloadScore: fold.workloadScore,
-        strategyResourcesScore: fold.strategyResourcesScore,
+        scores: fold.scores,
+        runnerUp: fold.runnerUp,
+        margin: fold.margin,
+        coverage: fold.coverage,
+        confidence: fold.confidence,
+        decidedBy: fold.decidedBy,
+        evidence: fold.evidence,
         typical: fold.typical,
       };
     });
@@ -463,12 +468,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       metrics: r.metrics,
       channels,
       peers: peerReference === null ? null : modules().peers.peerBenchmark(r, labels[i]!, peerReference),
+      evidence: model ? modules().fold.organizationEvidence(r.metrics) : null,
     });
   }
   const archetypes = model
     ? modules().fold.ARCHETYPES.map((name) => ({
         name,
-        summary: modules().fold.ARCHETYPE_SUMMARY[name],
+        summary: modules().fold.archetypeSummary(name, modules().fold.measuredOf(clusters)),
         clusters: clusters.filter((c) => c.archetype === name).map((c) => c.id),
         organizations: clusters.filter((c) => c.archetype === name).reduce((sum, c) => sum + c.size, 0),
       }))

@@ -764,9 +764,8 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
     store<f64>(resValues + (<usize>nRes << 3), minutes);
     store<i32>(resGroups + (<usize>nRes << 2), group);
     nRes++;
-    const solvedLocalMs = load<f64>(solvedLocal + at8);
-    if (solvedLocalMs == solvedLocalMs) nHours = noteHour(hourOrgs, hourValues, nHours, o, solvedLocalMs / HOUR_MS);
-    else if (isCalendar) nHours = noteHour(hourOrgs, hourValues, nHours, o, (createdLocalMs + minutes * MINUTE_MS) / HOUR_MS);
+    // Solving is not noted as activity: when a ticket is solved depends on how long it waited (coverage hours
+    // must describe when a team works, not how fast it is), so coverage comes from first replies alone.
     const reopensValue = load<f64>(reopens + at8);
     if (reopensValue == reopensValue) {
       bump(base + (C_SOLVED_WITH_REOPENS << 3));
@@ -784,40 +783,6 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
   store<i32>(result + 24, nHours);
   store<i32>(result + 28, nPairs);
   return folded;
-}
-
-// Counting coverage hours: the distinct hours of an organisation's bitmap (or of the union of its bitmaps from
-// several parts), on weekdays and on weekends.
-
-/** ORs n words (u32) of src into dst. */
-export function orWords(dst: usize, src: usize, n: i32): void {
-  for (let i = 0; i < n; i++) {
-    const at = <usize>i << 2;
-    store<u32>(dst + at, load<u32>(dst + at) | load<u32>(src + at));
-  }
-}
-
-/**
- * The set bits of n words (u32) whose first holds hours 32 · base … 32 · base + 31, and those on weekends:
- * masks[h] (168 u32, hour-log.ts WEEKEND_MASKS) has the weekend bits of the 32 hours from hour h of the week.
- * Writes the two counts (i32) at out.
- */
-export function countWeekBits(words: usize, n: i32, base: i32, masks: usize, out: usize): void {
-  let all: u32 = 0;
-  let weekend: u32 = 0;
-  // The week hour of word w's first bit: (32 · (base + w)) mod 168, moved on by 32 a word.
-  let hour = (((base * 32) % 168) + 168) % 168;
-  for (let w = 0; w < n; w++) {
-    const value = load<u32>(words + (<usize>w << 2));
-    if (value != 0) {
-      all += popcnt<u32>(value);
-      weekend += popcnt<u32>(value & load<u32>(masks + (<usize>hour << 2)));
-    }
-    hour += 32;
-    if (hour >= 168) hour -= 168;
-  }
-  store<i32>(out, <i32>all);
-  store<i32>(out + 4, <i32>weekend);
 }
 
 // Ticket ids: the plainest (an integer of at most nine digits, without a leading zero) checked against and

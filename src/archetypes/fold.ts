@@ -1,19 +1,184 @@
-// Folding the k clusters into the four operational archetypes (METHOD.md §3), each with a one-line reason.
+// Folding the k clusters into the four operational archetypes by evidence: each archetype has a signature over
+// the study's variables (which are high, which low), every cluster is scored against every signature on the
+// variables this input measured, and goes to the best score. This file is the one place that states the rule;
+// docs/method.md explains it for readers.
 
 import type { Matrix } from '../cluster/matrix.js';
 import type { FeatureDef } from '../features/features.js';
+import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import { quantileSorted } from '../metrics/quantile.js';
 
 export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
 export type Archetype = (typeof ARCHETYPES)[number];
 
-export const ARCHETYPE_SUMMARY: Record<Archetype, string> = {
-  'Relationship Builders': 'small, high-touch teams whose customers love them',
-  'Masters of Complexity': 'detailed, back-and-forth requests met with heavy investment',
-  'Late Bloomers': 'unbalanced operations that have not reached their potential',
-  'Captains of Scale': 'the gold standard at high volume',
+/** The variables a signature may speak of: the clustering features and the typical performance of a cluster. */
+export const VARIABLES = [
+  'tickets_per_month',
+  'tickets_per_agent',
+  'comments_per_ticket',
+  'weekday_hours',
+  'weekend_hours',
+  'agents',
+  'business_rules',
+  'self_service_ratio',
+  'csat',
+  'first_reply_median_hours',
+  'resolution_median_hours',
+] as const;
+export type Variable = (typeof VARIABLES)[number];
+
+export const VARIABLE_LABEL: Record<Variable, string> = {
+  tickets_per_month: 'tickets per month',
+  tickets_per_agent: 'tickets per agent',
+  comments_per_ticket: 'comments per ticket',
+  weekday_hours: 'weekday hours',
+  weekend_hours: 'weekend hours',
+  agents: 'agents',
+  business_rules: 'business rules',
+  self_service_ratio: 'self-service ratio',
+  csat: 'CSAT',
+  first_reply_median_hours: 'first reply time',
+  resolution_median_hours: 'resolution time',
 };
+
+/** Where an organisation's value of each variable lives in its metrics. */
+export const VARIABLE_METRIC: Record<Variable, keyof OrgMetrics> = {
+  tickets_per_month: 'ticketsPerMonth',
+  tickets_per_agent: 'ticketsPerAgent',
+  comments_per_ticket: 'commentsPerTicket',
+  weekday_hours: 'weekdayHours',
+  weekend_hours: 'weekendHours',
+  agents: 'agents',
+  business_rules: 'businessRules',
+  self_service_ratio: 'selfServiceRatio',
+  csat: 'csat',
+  first_reply_median_hours: 'firstReplyMedianHours',
+  resolution_median_hours: 'resolutionMedianHours',
+};
+
+/** The study's variables an organisation has a value for, and those it lacks. */
+export function organizationEvidence(metrics: OrgMetrics): Evidence {
+  const has = (v: Variable): boolean => {
+    const value = metrics[VARIABLE_METRIC[v]];
+    return value !== null && Number.isFinite(value);
+  };
+  return { measured: VARIABLES.filter(has), missing: VARIABLES.filter((v) => !has(v)) };
+}
+
+/** How a user adds a variable the input lacks (said wherever it is reported missing). */
+export const HOW_TO_MEASURE: Record<Variable, string> = {
+  tickets_per_month: 'map created_at',
+  tickets_per_agent: 'map an assignee column (agents) or give tickets_per_agent in --profile',
+  comments_per_ticket: 'map a replies column or give comments_per_ticket in --profile',
+  weekday_hours: 'map first reply times (coverage comes from first replies) or give weekday_hours in --profile',
+  weekend_hours: 'map first reply times (coverage comes from first replies) or give weekend_hours in --profile',
+  agents: 'map an assignee column or give agents in --profile',
+  business_rules: 'give business_rules (triggers + automations) per organisation in --profile',
+  self_service_ratio: 'give self_service_ratio (help-centre views ÷ tickets) per organisation in --profile',
+  csat: 'map a satisfaction column',
+  first_reply_median_hours: 'map first reply times',
+  resolution_median_hours: 'map solved_at or a resolution time column',
+};
+
+/** One term of a signature: the variable, whether the archetype has it high (+1) or low (−1), and its weight. */
+export interface SignatureTerm {
+  variable: Variable;
+  direction: 1 | -1;
+  weight: number;
+}
+
+/**
+ * The archetypes' signatures (METHOD.md §1 and §3, made explicit). Performance terms read "low" as fast for
+ * times. Late Bloomers is earned by its own evidence (workload per agent high while strategy, resources and
+ * performance are weak), never given for want of a better match; volume is left out of it ("any size").
+ */
+export const SIGNATURES: Record<Archetype, readonly SignatureTerm[]> = {
+  'Relationship Builders': [
+    { variable: 'tickets_per_month', direction: -1, weight: 2.5 },
+    { variable: 'agents', direction: -1, weight: 2 },
+    { variable: 'tickets_per_agent', direction: -1, weight: 1 },
+    { variable: 'csat', direction: 1, weight: 1 },
+  ],
+  'Masters of Complexity': [
+    { variable: 'comments_per_ticket', direction: 1, weight: 3 },
+    { variable: 'tickets_per_agent', direction: -1, weight: 2 },
+    { variable: 'agents', direction: 1, weight: 1.5 },
+    { variable: 'csat', direction: 1, weight: 0.5 },
+  ],
+  'Late Bloomers': [
+    { variable: 'tickets_per_agent', direction: 1, weight: 2 },
+    { variable: 'business_rules', direction: -1, weight: 1.5 },
+    { variable: 'self_service_ratio', direction: -1, weight: 1.5 },
+    { variable: 'weekday_hours', direction: -1, weight: 0.5 },
+    { variable: 'weekend_hours', direction: -1, weight: 0.5 },
+    { variable: 'csat', direction: -1, weight: 1.5 },
+    { variable: 'first_reply_median_hours', direction: 1, weight: 1.5 },
+    { variable: 'resolution_median_hours', direction: 1, weight: 1 },
+  ],
+  'Captains of Scale': [
+    { variable: 'tickets_per_month', direction: 1, weight: 3 },
+    { variable: 'business_rules', direction: 1, weight: 2 },
+    { variable: 'self_service_ratio', direction: 1, weight: 2 },
+    { variable: 'weekday_hours', direction: 1, weight: 1 },
+    { variable: 'weekend_hours', direction: 1, weight: 1.5 },
+    { variable: 'csat', direction: 1, weight: 1 },
+    { variable: 'first_reply_median_hours', direction: -1, weight: 1 },
+    { variable: 'resolution_median_hours', direction: -1, weight: 0.5 },
+  ],
+};
+
+/** Each archetype in plain words, clause by clause; a clause is said only when its variables were measured. */
+export const ARCHETYPE_TRAITS: Record<Archetype, readonly { text: string; variables: readonly Variable[] }[]> = {
+  'Relationship Builders': [
+    { text: 'low volume', variables: ['tickets_per_month'] },
+    { text: 'small teams', variables: ['agents'] },
+    { text: 'few tickets per agent (high-touch)', variables: ['tickets_per_agent'] },
+    { text: 'high satisfaction', variables: ['csat'] },
+  ],
+  'Masters of Complexity': [
+    { text: 'many agent comments per ticket', variables: ['comments_per_ticket'] },
+    { text: 'few tickets per agent', variables: ['tickets_per_agent'] },
+    { text: 'large teams (heavy investment per ticket)', variables: ['agents'] },
+    { text: 'satisfaction kept high', variables: ['csat'] },
+  ],
+  'Late Bloomers': [
+    { text: 'workload per agent high', variables: ['tickets_per_agent'] },
+    { text: 'little automation', variables: ['business_rules'] },
+    { text: 'little self-service', variables: ['self_service_ratio'] },
+    { text: 'thin weekday hours', variables: ['weekday_hours'] },
+    { text: 'little weekend cover', variables: ['weekend_hours'] },
+    { text: 'slower first replies', variables: ['first_reply_median_hours'] },
+    { text: 'slower resolution', variables: ['resolution_median_hours'] },
+    { text: 'lower satisfaction', variables: ['csat'] },
+  ],
+  'Captains of Scale': [
+    { text: 'very high volume', variables: ['tickets_per_month'] },
+    { text: 'heavy automation', variables: ['business_rules'] },
+    { text: 'strong self-service', variables: ['self_service_ratio'] },
+    { text: 'broad weekday hours', variables: ['weekday_hours'] },
+    { text: 'weekend cover', variables: ['weekend_hours'] },
+    { text: 'fast first replies', variables: ['first_reply_median_hours'] },
+    { text: 'fast resolution', variables: ['resolution_median_hours'] },
+    { text: 'satisfaction kept high', variables: ['csat'] },
+  ],
+};
+
+/** The variables an archetype's signature or wording rests on. */
+export function archetypeVariables(archetype: Archetype): Variable[] {
+  return [...new Set([...SIGNATURES[archetype].map((t) => t.variable), ...ARCHETYPE_TRAITS[archetype].flatMap((t) => t.variables)])];
+}
+
+/**
+ * An archetype in one line from the measured variables only: "low volume, small teams; not measured: CSAT".
+ * A clause is said only when every variable it rests on was measured.
+ */
+export function archetypeSummary(archetype: Archetype, measured: ReadonlySet<Variable>): string {
+  const said = ARCHETYPE_TRAITS[archetype].filter((t) => t.variables.every((v) => measured.has(v))).map((t) => t.text);
+  const unmeasured = archetypeVariables(archetype).filter((v) => !measured.has(v));
+  const head = said.length > 0 ? said.join(', ') : 'none of its traits measured';
+  return unmeasured.length > 0 ? `${head}; not measured: ${unmeasured.map((v) => VARIABLE_LABEL[v]).join(', ')}` : head;
+}
 
 /** What each organisation achieves, one value per organisation (null where unknown). */
 export interface Performance {
@@ -22,14 +187,40 @@ export interface Performance {
   resolutionMedianHours: number | null;
 }
 
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface Evidence {
+  /** Variables this fold could read, in VARIABLES order. */
+  measured: Variable[];
+  /** Variables of the study the input lacks, in VARIABLES order. */
+  missing: Variable[];
+}
+
+/** A variable that decided a cluster's archetype: where the cluster stands and which way the signature wants it. */
+export interface Decider {
+  variable: Variable;
+  percentile: number;
+  direction: 1 | -1;
+  /** Weighted support for the archetype, in score units (positive: for it). */
+  contribution: number;
+}
+
 export interface ClusterFold {
   archetype: Archetype;
+  /** One line: the archetype, its margin and confidence, the deciding variables, and what was not measured. */
   reason: string;
-  /** Population percentile of the centroid, per feature name. */
+  /** Score (−1 … 1) of each archetype whose signature has a measured variable; null where none has. */
+  scores: Record<Archetype, number | null>;
+  runnerUp: Archetype | null;
+  /** Best score minus the runner-up's (null without a runner-up). */
+  margin: number | null;
+  /** Share (0–1) of the winning signature's weight that was measured. */
+  coverage: number;
+  confidence: Confidence;
+  decidedBy: Decider[];
+  evidence: Evidence;
+  /** Population percentile of the centroid, per feature name, and of the typical performance, per variable. */
   percentiles: Record<string, number>;
-  /** Mean z-score of the centroid over workload features (W) and over strategy and resource features (SR). */
-  workloadScore: number | null;
-  strategyResourcesScore: number | null;
   typical: Performance;
 }
 
@@ -42,9 +233,10 @@ export interface FoldInput {
   performance: readonly Performance[];
 }
 
-/** Threshold of W − SR at which workload is judged to outrun strategy and resources. */
-export const IMBALANCE_THRESHOLD = 0.5;
-const TOP_THIRD = 100 * (2 / 3);
+/** A performance variable counts as measured when at least this share of organisations have it. */
+export const MIN_PERFORMANCE_COVERAGE = 0.5;
+/** Confidence levels: high needs this margin and coverage, medium the second pair; anything less is low. */
+export const CONFIDENCE_RULE = { high: { margin: 0.2, coverage: 0.75 }, medium: { margin: 0.08, coverage: 0.5 } } as const;
 
 export function ordinal(value: number): string {
   const n = Math.round(value);
@@ -53,11 +245,17 @@ export function ordinal(value: number): string {
   return `${n}${suffix}`;
 }
 
+const PERFORMANCE: readonly { variable: Variable; pick: (p: Performance) => number | null }[] = [
+  { variable: 'csat', pick: (p) => p.csat },
+  { variable: 'first_reply_median_hours', pick: (p) => p.firstReplyMedianHours },
+  { variable: 'resolution_median_hours', pick: (p) => p.resolutionMedianHours },
+];
+
 /**
- * Medians of one performance value over all organisations and per cluster (organisations without it left out),
- * through typed arrays: one value per organisation, as METHOD.md asks. Null where nobody has the value.
+ * One performance value over all organisations (sorted) and its median per cluster (organisations without it
+ * left out), through typed arrays: one value per organisation, as METHOD.md asks.
  */
-function bucketMedians(performance: readonly Performance[], labels: ArrayLike<number>, k: number, pick: (p: Performance) => number | null): { all: number | null; byCluster: (number | null)[] } {
+function bucketValues(performance: readonly Performance[], labels: ArrayLike<number>, k: number, pick: (p: Performance) => number | null): { all: Float64Array; byCluster: (number | null)[] } {
   const n = performance.length;
   const values = new Float64Array(n);
   const clusterOf = new Int32Array(n);
@@ -76,26 +274,67 @@ function bucketMedians(performance: readonly Performance[], labels: ArrayLike<nu
   for (let i = 0; i < m; i++) grouped[cursor[clusterOf[i]!]!++] = values[i]!;
   const medianOf = (sorted: Float64Array): number | null => (sorted.length === 0 ? null : quantileSorted(sorted, 0.5));
   return {
-    all: medianOf(values.subarray(0, m).sort()),
+    all: values.subarray(0, m).sort(),
     byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(counts[c]!, counts[c + 1]!).sort())),
   };
 }
 
-function mean(values: readonly number[]): number | null {
-  return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
+function confidenceOf(margin: number | null, coverage: number, best: number): Confidence {
+  if (best <= 0) return 'low';
+  const m = margin ?? 1;
+  if (m >= CONFIDENCE_RULE.high.margin && coverage >= CONFIDENCE_RULE.high.coverage) return 'high';
+  if (m >= CONFIDENCE_RULE.medium.margin && coverage >= CONFIDENCE_RULE.medium.coverage) return 'medium';
+  return 'low';
 }
 
 /**
- * Applies the archetype rules to each cluster's centroid, in this order:
- * 1. Late Bloomers when W − SR ≥ 0.5 (workload outruns strategy and resources), or typical CSAT below the
- *    population median with first reply slower than the median.
- * 2. Captains of Scale: volume in the top third and business rules or self-service above the median (where
- *    neither is known, coverage hours stand in; where no such feature is known, volume alone).
- * 3. Masters of Complexity: comments per ticket in the top third and tickets per agent at or below the median.
- * 4. Relationship Builders: volume and tickets per agent below the median, typical CSAT at or above the
- *    population median where CSAT is known.
- * 5. Late Bloomers otherwise.
- * Percentiles are of the centroid among the organisations' scaled values. O(n·d·log n).
+ * Scores one cluster's percentiles against every signature: per measured term, weight × direction × (p − 50)/50,
+ * summed and divided by the measured weight, so a score runs from −1 (the opposite profile) to 1. An archetype
+ * none of whose terms was measured is not scored.
+ */
+export function scoreSignatures(percentile: Partial<Record<Variable, number>>): Record<Archetype, { score: number | null; coverage: number; terms: Decider[] }> {
+  const out = {} as Record<Archetype, { score: number | null; coverage: number; terms: Decider[] }>;
+  for (const archetype of ARCHETYPES) {
+    let total = 0;
+    let measuredWeight = 0;
+    let sum = 0;
+    const terms: Decider[] = [];
+    for (const term of SIGNATURES[archetype]) {
+      total += term.weight;
+      const p = percentile[term.variable];
+      if (p === undefined) continue;
+      measuredWeight += term.weight;
+      const contribution = (term.weight * term.direction * (p - 50)) / 50;
+      sum += contribution;
+      terms.push({ variable: term.variable, percentile: p, direction: term.direction, contribution });
+    }
+    out[archetype] = {
+      score: measuredWeight > 0 ? sum / measuredWeight : null,
+      coverage: total > 0 ? measuredWeight / total : 0,
+      terms: terms.map((t) => ({ ...t, contribution: t.contribution / measuredWeight })),
+    };
+  }
+  return out;
+}
+
+/** "high"/"low", or "slow"/"fast" for times. */
+export function directionWord(variable: Variable, direction: 1 | -1): string {
+  const isTime = variable === 'first_reply_median_hours' || variable === 'resolution_median_hours';
+  return isTime ? (direction === 1 ? 'slow' : 'fast') : direction === 1 ? 'high' : 'low';
+}
+
+function round(value: number, digits = 3): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/**
+ * Folds each cluster into the archetype whose signature its centroid matches best (scoreSignatures), with the
+ * runner-up, the margin, the variables that decided (the winning signature's terms that support it, strongest
+ * first), what was not measured, and a confidence (CONFIDENCE_RULE; low whenever the best score is not
+ * positive). Ties go to the earlier archetype in ARCHETYPES. Percentiles are of the centroid among the
+ * organisations' scaled values, and of the cluster's median performance among the organisations' values.
+ * O(n·d·log n).
  */
 export function foldClusters(input: FoldInput): ClusterFold[] {
   const { features, matrix, labels, centroids, performance } = input;
@@ -103,83 +342,59 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
   const columns = Array.from({ length: d }, (_, j) => {
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = data[i * d + j]!;
-    return column;
+    return column.sort();
   });
-  const stats = columns.map((column) => {
-    let m = 0;
-    for (const v of column) m += v;
-    m /= n;
-    let sum = 0;
-    for (const v of column) sum += (v - m) ** 2;
-    return { mean: m, sd: Math.sqrt(sum / n) };
-  });
-  for (const column of columns) column.sort();
   const k = centroids.length;
-  const csat = bucketMedians(performance, labels, k, (p) => p.csat);
-  const frt = bucketMedians(performance, labels, k, (p) => p.firstReplyMedianHours);
-  const resolution = bucketMedians(performance, labels, k, (p) => p.resolutionMedianHours);
-  const populationCsat = csat.all;
-  const populationFrt = frt.all;
+  const perf = PERFORMANCE.map((p) => ({ ...p, ...bucketValues(performance, labels, k, p.pick) })).filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n);
 
   return centroids.map((centroid, cluster) => {
-    const typical: Performance = {
-      csat: csat.byCluster[cluster]!,
-      firstReplyMedianHours: frt.byCluster[cluster]!,
-      resolutionMedianHours: resolution.byCluster[cluster]!,
-    };
+    const typical: Performance = { csat: null, firstReplyMedianHours: null, resolutionMedianHours: null };
     const percentiles: Record<string, number> = {};
-    const pct: Partial<Record<FeatureDef['symbol'], number>> = {};
-    const workloadZ: number[] = [];
-    const resourceZ: number[] = [];
+    const at: Partial<Record<Variable, number>> = {};
     features.forEach((f, j) => {
       const p = percentileRankSorted(columns[j]!, centroid[j]!);
       percentiles[f.name] = p;
-      pct[f.symbol] = p;
-      const z = stats[j]!.sd > 0 ? (centroid[j]! - stats[j]!.mean) / stats[j]!.sd : 0;
-      (f.group === 'workload' ? workloadZ : resourceZ).push(z);
+      at[f.name as Variable] = p;
     });
-    const workloadScore = mean(workloadZ);
-    const strategyResourcesScore = mean(resourceZ);
-    const at = (symbol: FeatureDef['symbol']): string => {
-      const f = features.find((x) => x.symbol === symbol)!;
-      return `${f.label} at the ${ordinal(pct[symbol]!)} percentile`;
-    };
-    const decide = (): { archetype: Archetype; reason: string } => {
-      if (workloadScore !== null && strategyResourcesScore !== null && workloadScore - strategyResourcesScore >= IMBALANCE_THRESHOLD) {
-        return {
-          archetype: 'Late Bloomers',
-          reason: `workload outruns strategy and resources (W − SR = ${(workloadScore - strategyResourcesScore).toFixed(2)} ≥ ${IMBALANCE_THRESHOLD})`,
-        };
-      }
-      if (typical.csat !== null && populationCsat !== null && typical.firstReplyMedianHours !== null && populationFrt !== null) {
-        if (typical.csat < populationCsat && typical.firstReplyMedianHours > populationFrt) {
-          return { archetype: 'Late Bloomers', reason: 'typical CSAT below the median and first reply slower than the median' };
-        }
-      }
-      const V = pct.V;
-      if (V !== undefined && V >= TOP_THIRD) {
-        const strategy = (['R', 'S'] as const).filter((s) => pct[s] !== undefined);
-        const evidence = strategy.length > 0 ? strategy : (['Hwe', 'Hwd'] as const).filter((s) => pct[s] !== undefined);
-        const strong = evidence.filter((s) => pct[s]! > 50);
-        if (evidence.length === 0) return { archetype: 'Captains of Scale', reason: `${at('V')} (no strategy or hours data)` };
-        if (strong.length > 0) return { archetype: 'Captains of Scale', reason: [at('V'), ...strong.map(at)].join(', ') };
-      }
-      const C = pct.C;
-      if (C !== undefined && C >= TOP_THIRD && (pct.TPA === undefined || pct.TPA <= 50)) {
-        return { archetype: 'Masters of Complexity', reason: [at('C'), ...(pct.TPA !== undefined ? [at('TPA')] : [])].join(', ') };
-      }
-      if (V !== undefined && V < 50 && (pct.TPA === undefined || pct.TPA < 50)) {
-        const isHappy = typical.csat === null || populationCsat === null || typical.csat >= populationCsat;
-        if (isHappy) {
-          const parts = [at('V'), ...(pct.TPA !== undefined ? [at('TPA')] : [])];
-          if (typical.csat !== null && populationCsat !== null) parts.push(`typical CSAT ${(typical.csat * 100).toFixed(1)}% ≥ median ${(populationCsat * 100).toFixed(1)}%`);
-          return { archetype: 'Relationship Builders', reason: parts.join(', ') };
-        }
-      }
-      const parts = features.slice(0, 3).map((f) => at(f.symbol));
-      return { archetype: 'Late Bloomers', reason: `matches no other profile (${parts.join(', ')})` };
-    };
-    const { archetype, reason } = decide();
-    return { archetype, reason, percentiles, workloadScore, strategyResourcesScore, typical };
+    for (const p of perf) {
+      const value = p.byCluster[cluster]!;
+      if (p.variable === 'csat') typical.csat = value;
+      if (p.variable === 'first_reply_median_hours') typical.firstReplyMedianHours = value;
+      if (p.variable === 'resolution_median_hours') typical.resolutionMedianHours = value;
+      if (value === null) continue;
+      const pct = percentileRankSorted(p.all, value);
+      percentiles[p.variable] = pct;
+      at[p.variable] = pct;
+    }
+    const scored = scoreSignatures(at);
+    const ranked = ARCHETYPES.filter((a) => scored[a].score !== null).sort((a, b) => scored[b].score! - scored[a].score! || ARCHETYPES.indexOf(a) - ARCHETYPES.indexOf(b));
+    const measured = VARIABLES.filter((v) => at[v] !== undefined);
+    const missing = VARIABLES.filter((v) => at[v] === undefined);
+    const scores = Object.fromEntries(ARCHETYPES.map((a) => [a, scored[a].score === null ? null : round(scored[a].score!)])) as Record<Archetype, number | null>;
+    if (ranked.length === 0) {
+      // Only possible with no study variable at all, which feature selection refuses; kept total for safety.
+      return { archetype: 'Late Bloomers' as Archetype, reason: 'no variable of any signature was measured', scores, runnerUp: null, margin: null, coverage: 0, confidence: 'low' as Confidence, decidedBy: [], evidence: { measured, missing }, percentiles, typical };
+    }
+    const best = ranked[0]!;
+    const runnerUp = ranked[1] ?? null;
+    const bestScore = scored[best].score!;
+    const margin = runnerUp === null ? null : bestScore - scored[runnerUp].score!;
+    const coverage = scored[best].coverage;
+    const confidence = confidenceOf(margin, coverage, bestScore);
+    const decidedBy = scored[best].terms
+      .filter((t) => t.contribution > 0)
+      .sort((a, b) => b.contribution - a.contribution || VARIABLES.indexOf(a.variable) - VARIABLES.indexOf(b.variable))
+      .slice(0, 3)
+      .map((t) => ({ ...t, percentile: round(t.percentile, 1), contribution: round(t.contribution) }));
+    const notMeasured = SIGNATURES[best].map((t) => t.variable).filter((v) => at[v] === undefined);
+    const why = decidedBy.length > 0 ? decidedBy.map((t) => `${VARIABLE_LABEL[t.variable]} at the ${ordinal(t.percentile)} percentile (${directionWord(t.variable, t.direction)})`).join(', ') : 'no measured variable leans its way';
+    const versus = runnerUp === null ? '' : `, ahead of ${runnerUp} by ${margin!.toFixed(2)}`;
+    const reason = `${why}; score ${bestScore.toFixed(2)}${versus}; ${confidence} confidence${notMeasured.length > 0 ? `; not measured: ${notMeasured.map((v) => VARIABLE_LABEL[v]).join(', ')}` : ''}`;
+    return { archetype: best, reason, scores, runnerUp, margin: margin === null ? null : round(margin), coverage: round(coverage), confidence, decidedBy, evidence: { measured, missing }, percentiles, typical };
   });
+}
+
+/** The variables measured for the population: those any cluster could read. */
+export function measuredOf(folds: readonly { evidence: Evidence }[]): Set<Variable> {
+  return new Set(folds.flatMap((f) => f.evidence.measured));
 }

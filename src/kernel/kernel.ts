@@ -33,8 +33,6 @@ export interface KernelExports {
   mergeRanges(values: number, bounds: number, nRanges: number, scratch: number): void;
   countGroups(groups: number, n: number, counts: number): void;
   scatterGroups(values: number, groups: number, n: number, cursor: number, out: number): void;
-  orWords(dst: number, src: number, n: number): void;
-  countWeekBits(words: number, n: number, base: number, masks: number, out: number): void;
   checkIds(from: number, n: number, bytes: number, starts: number, ends: number, stride: number, column: number, slow: number, bits: number, result: number): number;
   foldRows(n: number, rows: number, f64Columns: number, i32Columns: number, slow: number, counts: number, isCalendar: number, durations: number, hours: number, pairs: number, agentCache: number, result: number): number;
   hourSpans(orgs: number, hours: number, n: number, counts: number, low: number, high: number): void;

@@ -209,7 +209,7 @@ export class TicketAccumulator {
   readonly names: string[] = [];
   /** The organisations' counters (see Counter): organisation id · ORG_STRIDE + counter. */
   counts = new Float64Array(64 * ORG_STRIDE);
-  /** (organisation, local hour) pairs in which an agent replied or solved, counted per organisation at the end. */
+  /** (organisation, local hour) pairs in which an agent first replied, counted per organisation at the end. */
   readonly hours = new HourLog();
   private ids = new Map<string, number>();
   /** Agent names by number, and their numbers. */
@@ -369,8 +369,7 @@ export class TicketAccumulator {
     counts[base + Counter.solved]!++;
     counts[channelBase + ChannelCounter.solved]!++;
     this.resolution.push(resolution, group);
-    if (t.solvedLocalMs === t.solvedLocalMs) hours.add(org, Math.floor(t.solvedLocalMs / HOUR_MS));
-    else if (this.options.isCalendarTime) hours.add(org, Math.floor((t.createdLocalMs + resolution * 60_000) / HOUR_MS));
+    // Solving is not noted as activity (coverage must not depend on how long tickets wait): first replies only.
     if (t.reopens === t.reopens) {
       counts[base + Counter.solvedWithReopens]!++;
       if (t.reopens > 0) counts[base + Counter.reopened]!++;

@@ -5,7 +5,7 @@
 // (one organisation at a time, so the bits set are close together). At the end the parts' bitmaps of an
 // organisation are united word by word and the distinct hours counted 32 at a time.
 
-import { CoverageKernel, HourKernel } from './seal-kernel.js';
+import { HourKernel } from './seal-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
 /** Pairs per block (512 KB per block): the log grows a block at a time, never by copying. */
@@ -170,21 +170,21 @@ export class HourLog {
   }
 
   /**
-   * Distinct hours per organisation (0..nOrgs−1), on weekdays and on weekends (Saturday and Sunday): each
-   * organisation's hours from every part are set in one bitmap spanning its first to last hour and counted 32
-   * hours at a time. O(pairs + the organisations' spans / 32).
+   * Per organisation (0..nOrgs−1), how many distinct clock hours it was active in for each of the week's 168
+   * hours (slot 0 is Sunday 00:00–01:00 local): nOrgs × 168 counts, so a slot's count is the number of weeks in
+   * which the organisation was active in that hour. Each organisation's hours from every part are united in
+   * one bitmap spanning its first to last hour (or listed and de-duplicated when too sparse for one).
+   * O(pairs + the organisations' spans / 32 + distinct hours).
    */
-  countByWeekPart(nOrgs: number): { weekday: Int32Array; weekend: Int32Array } {
+  activeWeeksBySlot(nOrgs: number): Int32Array {
     this.seal(nOrgs);
-    const weekday = new Int32Array(nOrgs);
-    const weekend = new Int32Array(nOrgs);
+    const slots = new Int32Array(nOrgs * WEEK_HOURS);
     const parts = this.parts;
     // For each part, its number for each organisation here (-1: none of its hours).
     const partOrg = parts.map((part) => partNumbers(part.orgs, nOrgs));
     let scratch = new Uint32Array(1024);
-    // The WebAssembly kernel counts (and unites) the words where there is one.
-    const kernel = CoverageKernel.create(parts, WEEKEND_MASKS);
     for (let o = 0; o < nOrgs; o++) {
+      const out = slots.subarray(o * WEEK_HOURS, (o + 1) * WEEK_HOURS);
       // The organisation's span of words over the parts, and how many bitmaps and listed hours it has.
       let low = Infinity;
       let high = -Infinity;
@@ -211,43 +211,35 @@ export class HourLog {
         }
       }
       if (low === Infinity) continue;
-      let counted: { all: number; weekend: number };
       if (nBitmaps === 1 && nListed === 0) {
         // One part's bitmap as it is.
         const own = partOrg[only]![o]!;
         const { bits, wordOffsets, baseWords } = parts[only]!;
-        counted = kernel !== undefined ? kernel.count(only, wordOffsets[own]!, wordOffsets[own + 1]! - wordOffsets[own]!, baseWords[own]!) : countWords(bits.subarray(wordOffsets[own]!, wordOffsets[own + 1]!), baseWords[own]!);
+        countSlots(bits.subarray(wordOffsets[own]!, wordOffsets[own + 1]!), baseWords[own]!, out);
       } else if (high - low + 1 <= 2 * nListed + (BITMAP_SLACK_WORDS + 1) * (nBitmaps + 1) + 2 * nWords) {
         // The parts' bitmaps united word by word (and listed hours set) in one spanning the lot.
         const n = high - low + 1;
-        if (kernel !== undefined) kernel.clearScratch(n);
-        else if (scratch.length < n) scratch = new Uint32Array(Math.max(n, scratch.length * 2));
+        if (scratch.length < n) scratch = new Uint32Array(Math.max(n, scratch.length * 2));
         else scratch.fill(0, 0, n);
         for (let p = 0; p < parts.length; p++) {
           const own = partOrg[p]![o]!;
           if (own === -1) continue;
           const { bits, wordOffsets, baseWords, hours, hourOffsets } = parts[p]!;
           const at = baseWords[own]! - low;
-          if (kernel !== undefined) kernel.unite(p, wordOffsets[own]!, wordOffsets[own + 1]! - wordOffsets[own]!, at);
-          else for (let w = wordOffsets[own]!; w < wordOffsets[own + 1]!; w++) scratch[at + w - wordOffsets[own]!]! |= bits[w]!;
+          for (let w = wordOffsets[own]!; w < wordOffsets[own + 1]!; w++) scratch[at + w - wordOffsets[own]!]! |= bits[w]!;
           for (let i = hourOffsets[own]!; i < hourOffsets[own + 1]!; i++) {
             const offset = hours[i]! - low * 32;
-            if (kernel !== undefined) kernel.setScratchBit(offset >>> 5, offset & 31);
-            else scratch[offset >>> 5]! |= 1 << (offset & 31);
+            scratch[offset >>> 5]! |= 1 << (offset & 31);
           }
         }
-        counted = kernel !== undefined ? kernel.countScratch(n, low) : countWords(scratch.subarray(0, n), low);
+        countSlots(scratch.subarray(0, n), low, out);
       } else {
         // Hours spread too thin for one bitmap: the distinct hours, sorted.
-        const sparse = countSparse(this.hoursOf(o, partOrg));
-        weekday[o] = sparse.weekday;
-        weekend[o] = sparse.weekend;
-        continue;
+        const hours = this.hoursOf(o, partOrg).sort((a, b) => a - b);
+        for (let i = 0; i < hours.length; i++) if (i === 0 || hours[i] !== hours[i - 1]) out[slotOf(hours[i]!)]!++;
       }
-      weekday[o] = counted.all - counted.weekend;
-      weekend[o] = counted.weekend;
     }
-    return { weekday, weekend };
+    return slots;
   }
 
   /** Every hour of organisation o in the parts (bitmaps read bit by bit, lists as they are), with repeats. */
@@ -265,49 +257,29 @@ export class HourLog {
   }
 }
 
-/** Distinct hours on weekdays and on weekends, one at a time (for hours too sparse for a bitmap). */
-function countSparse(hours: number[]): { weekday: number; weekend: number } {
-  hours.sort((a, b) => a - b);
-  let weekday = 0;
-  let weekend = 0;
-  for (let i = 0; i < hours.length; i++) {
-    if (i > 0 && hours[i] === hours[i - 1]) continue;
-    const day = (((Math.floor(hours[i]! / 24) + 4) % 7) + 7) % 7;
-    if (day === 0 || day === 6) weekend++;
-    else weekday++;
-  }
-  return { weekday, weekend };
+/** Hours in a week. */
+export const WEEK_HOURS = 168;
+
+/** The hour of the week (0: Sunday 00:00) of a local hour counted from 1970-01-01 00:00, a Thursday. */
+export function slotOf(hour: number): number {
+  return (((hour + 4 * 24) % WEEK_HOURS) + WEEK_HOURS) % WEEK_HOURS;
 }
 
-const WEEKEND_MASKS = Int32Array.from({ length: 168 }, (_, start) => {
-  let mask = 0;
-  for (let b = 0; b < 32; b++) {
-    const weekday = (Math.floor((start + b) / 24) + 4) % 7;
-    if (weekday === 0 || weekday === 6) mask |= 1 << b;
-  }
-  return mask;
-});
-
-/** The weekend bits of the 32 hours from hour `start`. */
-function weekendMask(start: number): number {
-  return WEEKEND_MASKS[((start % 168) + 168) % 168]!;
+/** Whether a slot of the week falls on Saturday or Sunday. */
+export function isWeekendSlot(slot: number): boolean {
+  return slot < 24 || slot >= 144;
 }
 
-/** Set bits of `words` (the first holding hours from 32 · base), and those on weekends. */
-function countWords(words: Uint32Array, base: number): { all: number; weekend: number } {
-  let all = 0;
-  let inWeekend = 0;
+/** Adds each set bit of `words` (the first holding hours from 32 · base) to its slot of the week in `out`. */
+function countSlots(words: Uint32Array, base: number, out: Int32Array): void {
   for (let w = 0; w < words.length; w++) {
-    const value = words[w]!;
+    let value = words[w]!;
     if (value === 0) continue;
-    all += popcount(value);
-    inWeekend += popcount(value & weekendMask((base + w) * 32));
+    const first = (base + w) * 32;
+    while (value !== 0) {
+      const bit = 31 - Math.clz32(value & -value);
+      out[slotOf(first + bit)]!++;
+      value &= value - 1;
+    }
   }
-  return { all, weekend: inWeekend };
-}
-
-function popcount(value: number): number {
-  let v = value - ((value >>> 1) & 0x55555555);
-  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
-  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }

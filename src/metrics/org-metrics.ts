@@ -2,6 +2,8 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
+import { coveredHours, slotOccurrences } from './coverage.js';
+import { WEEK_HOURS } from './hour-log.js';
 import { SortedRuns } from './sorted-runs.js';
 
 /** Every per-organisation metric the report carries; null where the input cannot tell. */
@@ -96,7 +98,7 @@ export interface Period {
   toMs: number;
   /** Months in the period (at least one day's worth), for tickets per month. */
   months: number;
-  /** Weeks in the period (at least one), for coverage hours per week. */
+  /** Weeks in the period (at least one). */
   weeks: number;
 }
 
@@ -148,10 +150,11 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
   };
 }
 
-function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { weekday: Int32Array; weekend: Int32Array }, resolution: SortedRuns, firstReply: SortedRuns): OrgMetrics {
-  const weekdaySlots = coverage.weekday[id]!;
-  const weekendSlots = coverage.weekend[id]!;
-  const nHours = weekdaySlots + weekendSlots;
+function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { activeWeeks: Int32Array; occurrences: Int32Array }, resolution: SortedRuns, firstReply: SortedRuns): OrgMetrics {
+  const activeWeeks = coverage.activeWeeks.subarray(id * WEEK_HOURS, (id + 1) * WEEK_HOURS);
+  // No first reply placed in time (none exported, or business hours): coverage is not measured.
+  const isPlaced = activeWeeks.some((n) => n > 0);
+  const covered = coveredHours(activeWeeks, coverage.occurrences);
   const count = (counter: number): number => acc.count(id, counter);
   const ticketsPerMonth = count(Counter.tickets) / period.months;
   const agents = count(Counter.agents) > 0 ? count(Counter.agents) : null;
@@ -165,8 +168,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
     agents,
     ticketsPerAgent: agents === null ? null : ticketsPerMonth / agents,
     commentsPerTicket: ratio(count(Counter.repliesSum), count(Counter.withReplies)),
-    weekdayHours: nHours > 0 ? weekdaySlots / period.weeks : null,
-    weekendHours: nHours > 0 ? weekendSlots / period.weeks : null,
+    weekdayHours: isPlaced ? covered.weekday : null,
+    weekendHours: isPlaced ? covered.weekend : null,
     // Ticket exports do not tell these; a profile file may (ingest/orgs.ts joins it).
     businessRules: null,
     selfServiceRatio: null,
@@ -187,7 +190,7 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
 export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[]; period: Period } {
   const period = periodOf(acc);
   // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
-  const coverage = acc.hours.countByWeekPart(acc.size);
+  const coverage = { activeWeeks: acc.hours.activeWeeksBySlot(acc.size), occurrences: slotOccurrences(period.fromMs, period.toMs) };
   const resolution = acc.durationRuns('resolution');
   const firstReply = acc.durationRuns('firstReply');
   const samples = { resolution: new SortedRuns(), firstReply: new SortedRuns() };

@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
-import { ARCHETYPES } from '../archetypes/fold.js';
+import { ARCHETYPES, VARIABLES } from '../archetypes/fold.js';
 import type { ChannelPeers } from '../benchmark/channel-gaps.js';
 import type { PeerReference } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
@@ -15,7 +15,7 @@ import { CHANNELS } from '../ingest/channels.js';
 import { writeAtomic } from '../output.js';
 import type { ReportArchetype, ReportCluster, ReportInput, ReportModel } from '../report/report.js';
 
-export const MODEL_SCHEMA_VERSION = 1;
+export const MODEL_SCHEMA_VERSION = 2;
 export const MODEL_KIND = 'benchmark-model';
 
 export interface BenchmarkModel {
@@ -46,6 +46,7 @@ function modelSchema() {
   const distribution = z.object({ n: z.number().int().nonnegative(), values: z.array(finite) });
   const channel = z.enum(CHANNELS);
   const archetype = z.enum(ARCHETYPES);
+  const variable = z.enum(VARIABLES);
   const featureName = z.enum(FEATURES.map((f) => f.name) as [string, ...string[]]);
 
   return z.object({
@@ -93,8 +94,13 @@ function modelSchema() {
         profile: z.record(z.string(), nullableNumber),
         percentiles: z.record(z.string(), finite),
         definingFeatures: z.array(z.string()),
-        workloadScore: nullableNumber,
-        strategyResourcesScore: nullableNumber,
+        scores: z.record(archetype, nullableNumber),
+        runnerUp: archetype.nullable(),
+        margin: nullableNumber,
+        coverage: finite,
+        confidence: z.enum(['high', 'medium', 'low']),
+        decidedBy: z.array(z.object({ variable: variable, percentile: finite, direction: z.union([z.literal(1), z.literal(-1)]), contribution: finite })),
+        evidence: z.object({ measured: z.array(variable), missing: z.array(variable) }),
         typical: z.object({ firstReplyMedianHours: nullableNumber, resolutionMedianHours: nullableNumber, csat: nullableNumber }),
       }),
     ),
@@ -143,6 +149,9 @@ export function loadModel(file: string): BenchmarkModel {
   const head = json as { kind?: unknown; schemaVersion?: unknown } | null;
   if (head === null || typeof head !== 'object' || head.kind !== MODEL_KIND) {
     throw new UsageError(`--model ${file}: not a model file: expected "kind": "${MODEL_KIND}" (write one with classify --save-model)`);
+  }
+  if (typeof head.schemaVersion === 'number' && head.schemaVersion < MODEL_SCHEMA_VERSION) {
+    throw new UsageError(`--model ${file}: model schema version ${head.schemaVersion} is older than this benchmark reads (${MODEL_SCHEMA_VERSION}): archetypes are now folded by evidence; refit with classify --save-model`);
   }
   if (typeof head.schemaVersion === 'number' && head.schemaVersion > MODEL_SCHEMA_VERSION) {
     throw new UsageError(`--model ${file}: model schema version ${head.schemaVersion} is newer than this benchmark reads (${MODEL_SCHEMA_VERSION}): upgrade benchmark or refit the model`);

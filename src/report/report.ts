@@ -1,11 +1,11 @@
 // The versioned report type every renderer formats and `benchmark check` will read back as a baseline.
 
-import type { Archetype } from '../archetypes/fold.js';
+import type { Archetype, Confidence, Decider, Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { Channel } from '../ingest/channels.js';
 import type { ChannelMetrics, OrgMetrics } from '../metrics/org-metrics.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** A channel's metrics (org-metrics.ts) and its gaps (channel-gaps.ts). */
 export interface ReportChannel extends ChannelMetrics {
@@ -26,6 +26,8 @@ export interface ReportOrganization {
   channels: ReportChannel[];
   /** Standing among the cluster's peers and overall, and coverage gaps (classify only). */
   peers: PeerBenchmark | null;
+  /** The study's variables this organisation has a value for, and those it lacks (classify only). */
+  evidence: Evidence | null;
 }
 
 export interface ReportCluster {
@@ -39,8 +41,16 @@ export interface ReportCluster {
   percentiles: Record<string, number>;
   /** Features that set the cluster apart most (largest |centroid|), strongest first. */
   definingFeatures: string[];
-  workloadScore: number | null;
-  strategyResourcesScore: number | null;
+  /** How well the cluster matches each archetype's signature (−1 … 1; null where nothing of it was measured). */
+  scores: Record<Archetype, number | null>;
+  runnerUp: Archetype | null;
+  margin: number | null;
+  /** Share of the winning signature's weight that was measured. */
+  coverage: number;
+  confidence: Confidence;
+  decidedBy: Decider[];
+  /** The study's variables this cluster's archetype could and could not rest on. */
+  evidence: Evidence;
   typical: { firstReplyMedianHours: number | null; resolutionMedianHours: number | null; csat: number | null };
 }
 

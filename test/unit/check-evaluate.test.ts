@@ -18,7 +18,7 @@ function channel(name: ReportChannel['channel'], resolution: number, solved: num
 }
 
 function org(name: string, cluster: number, archetype: Archetype, resolution: number | null, csat: number | null, solved: number, channels: ReportChannel[] = []): ReportOrganization {
-  return { name, cluster, archetype, metrics: { ...emptyMetrics(), tickets: solved, solvedTickets: solved, csatRated: solved, resolutionMedianHours: resolution, csat }, channels, peers: null };
+  return { name, cluster, archetype, metrics: { ...emptyMetrics(), tickets: solved, solvedTickets: solved, csatRated: solved, resolutionMedianHours: resolution, csat }, channels, peers: null, evidence: null };
 }
 
 function report(organizations: ReportOrganization[]): Report {
