@@ -19,7 +19,7 @@ import { ingestTickets } from './ingest/tickets.js';
 import { packageFile } from './package-root.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { quantileSorted } from './metrics/quantile.js';
-import { roundMs } from './report/format.js';
+import { plural, roundMs } from './report/format.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
 
 /**
@@ -213,7 +213,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
     if (profile.unmatchedProfileNames.length > 0) {
       const shown = profile.unmatchedProfileNames.slice(0, 5).map((n) => JSON.stringify(n)).join(', ');
       const more = profile.unmatchedProfileNames.length > 5 ? ` and ${profile.unmatchedProfileNames.length - 5} more` : '';
-      warnings.push(`profile ${displayName(profileFile, isSample)}: ${profile.unmatchedProfileNames.length} name(s) match no organisation in the input: ${shown}${more}`);
+      warnings.push(`profile ${displayName(profileFile, isSample)}: ${plural(profile.unmatchedProfileNames.length, 'name')} ${profile.unmatchedProfileNames.length === 1 ? 'matches' : 'match'} no organisation in the input: ${shown}${more}`);
     }
     profile = { ...profile, file: displayName(profile.file, isSample) };
   }
@@ -252,8 +252,9 @@ export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInpu
 }
 
 /**
- * The feature matrix for clustering, with a warning per imputed feature; an input with fewer than two usable
- * features is bad input. Loads the clustering modules, for what comes after it.
+ * The feature matrix for clustering, with a warning per imputed feature; an input with no usable feature is bad
+ * input, and one with a single feature is clustered on it alone, with a warning saying what to add. Loads the
+ * clustering modules, for what comes after it.
  */
 export async function prepareFeatures(loaded: LoadedInput, scaling: Scaling, warnings: string[]): Promise<FeatureMatrix> {
   await loadClustering();
@@ -262,11 +263,17 @@ export async function prepareFeatures(loaded: LoadedInput, scaling: Scaling, war
     throw new InputError({ file: loaded.firstFile }, `clustering needs at least 2 organisations; the input has ${records.length}${records.length === 1 ? ` (${JSON.stringify(records[0]!.name)}): use benchmark metrics for one organisation, or classify it against a saved model (--model)` : ''}`, 'too few organisations');
   }
   const matrix = modules().features.buildFeatureMatrix(records, scaling);
-  if (matrix.features.length < 2) {
+  if (matrix.features.length === 0) {
     throw new InputError(
       { file: loaded.firstFile },
-      `clustering needs at least two features; the input provides ${matrix.features.length === 0 ? 'none' : matrix.features.map((f) => f.name).join(', ')} (missing: ${matrix.missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})`,
+      `clustering needs at least one feature; the input provides none (missing: ${matrix.missing.map((m) => `${m.name}: ${m.reason}`).join('; ')})`,
       'too few features',
+    );
+  }
+  if (matrix.features.length === 1) {
+    const only = matrix.features[0]!.name;
+    warnings.push(
+      `only one clustering variable measured (${only}): organisations are grouped by it alone and archetypes rest on it (low confidence); to compare how teams operate, add agents (map an assignee column), coverage hours (map first reply times) or a --profile with agents, weekday_hours, weekend_hours, business_rules, self_service_ratio`,
     );
   }
   for (const f of matrix.used) {
@@ -290,6 +297,39 @@ export function decideK(matrix: FeatureMatrix, loaded: LoadedInput, k: number, i
   if (isKExplicit) throw new UsageError(`--k ${k} exceeds ${what}; use --k ${nDistinct} or fewer`);
   warnings.push(`k lowered from ${k} to ${nDistinct}: only ${nDistinct} distinct organisations to cluster`);
   return nDistinct;
+}
+
+/** Organisations per cluster below which a population is small: with fewer than this many × k, say so. */
+export const SMALL_POPULATION_PER_CLUSTER = 5;
+/** A cluster with fewer members than this gives its members fewer than two peers each. */
+export const SMALL_CLUSTER = 3;
+
+/**
+ * Warns when the population is small for its k (fewer than 5 × k organisations, or a cluster under 3 members):
+ * peer figures then rest on few peers and are withheld (peers.ts MIN_PEERS). When the population is small,
+ * tune's recommendation (every k from 2 to 20 that the organisations allow, same seed and restarts) is run and
+ * named; otherwise the tiny clusters are. Fits of a small population are cheap.
+ */
+async function warnSmallPopulation(matrix: FeatureMatrix, sizes: readonly number[], fitOptions: { seed: number; nRestarts: number; nThreads?: number }, warnings: string[]): Promise<void> {
+  const n = matrix.matrix.n;
+  const k = sizes.length;
+  const tiny = sizes.map((size, c) => ({ id: c + 1, size })).filter((c) => c.size < SMALL_CLUSTER);
+  const isSmall = n < SMALL_POPULATION_PER_CLUSTER * k;
+  if (!isSmall && tiny.length === 0) return;
+  const parts: string[] = [];
+  if (isSmall) parts.push(`small population: ${plural(n, 'organisation')} for k = ${k} (fewer than ${SMALL_POPULATION_PER_CLUSTER} per cluster)`);
+  if (tiny.length > 0) parts.push(`${plural(tiny.length, 'cluster')} under ${SMALL_CLUSTER} members (${tiny.map((c) => `cluster ${c.id}: ${c.size}`).join(', ')})`);
+  let advice = 'see benchmark tune for a k that suits the data';
+  if (isSmall) {
+    const kMax = Math.min(20, modules().kmeans.countDistinct(matrix.matrix, 21) - 1);
+    if (kMax >= 2) {
+      const { sweep } = await import('./cluster/sweep.js');
+      const ks = Array.from({ length: kMax - 1 }, (_, i) => i + 2);
+      const result = await sweep(matrix.matrix, ks, fitOptions);
+      advice = `benchmark tune recommends ${result.reason}; try --k ${result.recommendedK}`;
+    }
+  }
+  warnings.push(`${parts.join('; ')}: peer percentiles and medians need at least 3 peers and are left out where there are fewer; ${advice}`);
 }
 
 /**
@@ -349,10 +389,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const matrix = await prepareFeatures(loaded, options.scaling, warnings);
     const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
     const fit = await modules().kmeans.fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
-    if (fit.nReseeded > 0) warnings.push(`${fit.nReseeded} empty cluster(s) re-seeded during k-means iterations`);
-    if (fit.centroids.length < k) warnings.push(`${k - fit.centroids.length} cluster(s) ended empty and were dropped: ${fit.centroids.length} clusters reported`);
+    if (fit.nReseeded > 0) warnings.push(`${plural(fit.nReseeded, 'empty cluster')} re-seeded during k-means iterations`);
+    if (fit.centroids.length < k) warnings.push(`${plural(k - fit.centroids.length, 'cluster')} ended empty and ${k - fit.centroids.length === 1 ? 'was' : 'were'} dropped: ${fit.centroids.length} clusters reported`);
     if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
     labels = fit.labels;
+    await warnSmallPopulation(matrix, fit.sizes, { seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads }, warnings);
     const folds = modules().fold.foldClusters({
       features: matrix.features,
       matrix: matrix.matrix,
@@ -456,6 +497,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         gapVsBestHours: g.gapVsBestHours,
         gapVsBestRatio: g.gapVsBestRatio,
         peerMedianHours: g.peerMedianHours,
+        peers: g.nPeers,
         gapVsPeersHours: g.gapVsPeersHours,
         gapVsPeersRatio: g.gapVsPeersRatio,
         flagged: g.flagged,
@@ -467,7 +509,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       archetype: archetypeOf[i]!,
       metrics: r.metrics,
       channels,
-      peers: peerReference === null ? null : modules().peers.peerBenchmark(r, labels[i]!, peerReference),
+      peers: peerReference === null ? null : modules().peers.peerBenchmark(r, labels[i]!, peerReference, loadedModel === undefined ? 'member' : 'recognise'),
       evidence: model ? modules().fold.organizationEvidence(r.metrics) : null,
     });
   }

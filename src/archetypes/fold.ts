@@ -287,10 +287,14 @@ function confidenceOf(margin: number | null, coverage: number, best: number): Co
   return 'low';
 }
 
+/** The performance variables: evidence for an archetype, never enough for one on their own. */
+export const PERFORMANCE_VARIABLES: readonly Variable[] = ['csat', 'first_reply_median_hours', 'resolution_median_hours'];
+
 /**
  * Scores one cluster's percentiles against every signature: per measured term, weight × direction × (p − 50)/50,
  * summed and divided by the measured weight, so a score runs from −1 (the opposite profile) to 1. An archetype
- * none of whose terms was measured is not scored.
+ * is scored only when at least one of its operating variables (not performance) was measured: an archetype
+ * says how a team operates, and speed or satisfaction alone cannot tell that.
  */
 export function scoreSignatures(percentile: Partial<Record<Variable, number>>): Record<Archetype, { score: number | null; coverage: number; terms: Decider[] }> {
   const out = {} as Record<Archetype, { score: number | null; coverage: number; terms: Decider[] }>;
@@ -308,8 +312,9 @@ export function scoreSignatures(percentile: Partial<Record<Variable, number>>): 
       sum += contribution;
       terms.push({ variable: term.variable, percentile: p, direction: term.direction, contribution });
     }
+    const isOperatingMeasured = terms.some((t) => !PERFORMANCE_VARIABLES.includes(t.variable));
     out[archetype] = {
-      score: measuredWeight > 0 ? sum / measuredWeight : null,
+      score: measuredWeight > 0 && isOperatingMeasured ? sum / measuredWeight : null,
       coverage: total > 0 ? measuredWeight / total : 0,
       terms: terms.map((t) => ({ ...t, contribution: t.contribution / measuredWeight })),
     };

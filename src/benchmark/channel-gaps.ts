@@ -4,7 +4,7 @@ import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { CHANNEL_INDEX } from '../metrics/accumulator.js';
 import { lowerBound } from '../metrics/lower-bound.js';
 import type { OrgRecord } from '../metrics/org-metrics.js';
-import { distributionOf, type Distribution } from './peers.js';
+import { MIN_PEERS, distributionOf, type Distribution } from './peers.js';
 
 export interface GapThresholds {
   /** A gap counts when the channel's median resolution is at least this many times the comparison's. */
@@ -21,7 +21,7 @@ export interface ChannelGap {
   bestChannel: Channel | null;
   gapVsBestHours: number | null;
   gapVsBestRatio: number | null;
-  /** Median, over the other members of the cluster with enough solved tickets in this channel, of their median resolution. */
+  /** Median, over the other members of the cluster with enough solved tickets in this channel, of their median resolution (null with fewer than MIN_PEERS of them). */
   peerMedianHours: number | null;
   nPeers: number;
   gapVsPeersHours: number | null;
@@ -123,7 +123,9 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
       const sorted = sortedLists.get(listKey(clusters[i]!, c.channel)) ?? none;
       // This organisation is among the sorted values when its own channel is eligible: leave it out.
       const self = reference === undefined && isEligible ? lowerBound(sorted, value) : -1;
-      const peerMedian = medianExcluding(sorted, self);
+      const nPeers = sorted.length - (self >= 0 ? 1 : 0);
+      // A peer median rests on at least MIN_PEERS peers; with fewer there is none (and the first test alone decides).
+      const peerMedian = nPeers >= MIN_PEERS ? medianExcluding(sorted, self) : null;
       const gapVsBestRatio = value !== null && best !== -1 ? ratioOf(value, bestHours) : null;
       const gapVsPeersRatio = value !== null && peerMedian !== null ? ratioOf(value, peerMedian) : null;
       const isSlowVsBest = gapVsBestRatio !== null && gapVsBestRatio >= ratio;
@@ -134,7 +136,7 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
         gapVsBestHours: value !== null && best !== -1 ? value - bestHours : null,
         gapVsBestRatio,
         peerMedianHours: peerMedian,
-        nPeers: sorted.length - (self >= 0 ? 1 : 0),
+        nPeers,
         gapVsPeersHours: value !== null && peerMedian !== null ? value - peerMedian : null,
         gapVsPeersRatio,
         flagged: isEligible && isSlowVsBest && isSlowVsPeers,

@@ -66,6 +66,21 @@ export function percentileIn(distribution: Distribution, value: number): number 
   return (100 * (below - 1 + (value - lo) / (hi - lo))) / (m - 1);
 }
 
+/** A peer figure (percentile, median) needs at least this many peers; with fewer it is not given. */
+export const MIN_PEERS = 3;
+
+/**
+ * The distribution without one value equal to `value` (the organisation itself, when it is in the reference):
+ * exact for a whole distribution; a quantile grid (over DISTRIBUTION_POINTS organisations) only counts one fewer.
+ */
+export function withoutValue(distribution: Distribution, value: number): Distribution {
+  const { n, values } = distribution;
+  if (n !== values.length) return { n: n - 1, values };
+  const at = lowerBound(values, value);
+  if (at >= values.length || values[at] !== value) return distribution;
+  return { n: n - 1, values: [...values.slice(0, at), ...values.slice(at + 1)] };
+}
+
 export function medianOf(distribution: Distribution): number | null {
   return distribution.values.length === 0 ? null : quantileSorted(distribution.values, 0.5);
 }
@@ -111,6 +126,8 @@ export interface PeerStanding {
   metric: keyof OrgMetrics;
   value: number | null;
   better: 'lower' | 'higher';
+  /** Cluster peers with a value of the metric (the organisation itself never among them). */
+  clusterPeers: number;
   clusterMedian: number | null;
   overallMedian: number | null;
   /** Percentile rank of the value (0–100, by value, not by merit) within the cluster and overall. */
@@ -118,6 +135,8 @@ export interface PeerStanding {
   overallPercentile: number | null;
   /** The share of cluster peers this organisation does better than (0–100): the percentile, turned for lower-is-better metrics. */
   betterThanClusterPct: number | null;
+  /** Why the cluster figures are missing when the organisation has a value ("only 1 peer has it; 3 needed"), else null. */
+  clusterNote: string | null;
 }
 
 export interface CoverageGap {
@@ -128,6 +147,8 @@ export interface CoverageGap {
 
 export interface PeerBenchmark {
   clusterSize: number;
+  /** Other organisations in the cluster: its size less this organisation when it is one of the reference's. */
+  peers: number;
   standings: PeerStanding[];
   /** Channels that more than half of the cluster serves and this organisation does not. */
   coverageGaps: CoverageGap[];
@@ -136,28 +157,61 @@ export interface PeerBenchmark {
 /** Share of a cluster above which a channel the organisation lacks counts as a coverage gap. */
 export const COVERAGE_GAP_SHARE = 0.5;
 
-export function peerBenchmark(record: OrgRecord, cluster: number, reference: PeerReference): PeerBenchmark {
+/** "1 peer", "2 peers". */
+export function peersPhrase(n: number): string {
+  return `${n} ${n === 1 ? 'peer' : 'peers'}`;
+}
+
+/** Whether `value` is one of a whole distribution's values (never for a quantile grid). */
+function holds(distribution: Distribution, value: number): boolean {
+  const { n, values } = distribution;
+  if (n !== values.length) return false;
+  const at = lowerBound(values, value);
+  return at < values.length && values[at] === value;
+}
+
+/**
+ * Where one organisation stands; it is never its own peer. `membership`: 'member' when the reference was built
+ * from this run's organisations, it among them; 'recognise' when the reference is a saved model's, where the
+ * organisation counts as one of its training organisations when each of its values is one of its cluster's
+ * (the same organisation placed again). A member's own value is taken out of its cluster and of the population
+ * first. Cluster figures rest on at least MIN_PEERS peers with the metric, or are null with a note saying why.
+ */
+export function peerBenchmark(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): PeerBenchmark {
+  const valueOf = (metric: keyof OrgMetrics): number | null => {
+    const raw = record.metrics[metric];
+    return raw !== null && Number.isFinite(raw) ? raw : null;
+  };
+  const known = reference.metrics.filter((m) => valueOf(m.metric) !== null);
+  const isMember = membership === 'member' || (known.length > 0 && known.every((m) => holds(m.byCluster[cluster]!, valueOf(m.metric)!)));
   const standings = reference.metrics.map(({ metric, overall, byCluster }): PeerStanding => {
     const def = PEER_METRICS.find((m) => m.metric === metric)!;
-    const raw = record.metrics[metric];
-    const value = raw !== null && Number.isFinite(raw) ? raw : null;
-    const inCluster = byCluster[cluster]!;
-    const clusterPercentile = value === null ? null : percentileIn(inCluster, value);
+    const value = valueOf(metric);
+    const others = (d: Distribution): Distribution => (isMember && value !== null ? withoutValue(d, value) : d);
+    const inCluster = others(byCluster[cluster]!);
+    const everyone = others(overall);
+    const isEnough = inCluster.n >= MIN_PEERS;
+    const clusterPercentile = value === null || !isEnough ? null : percentileIn(inCluster, value);
     return {
       metric,
       value,
       better: def.better,
-      clusterMedian: medianOf(inCluster),
-      overallMedian: medianOf(overall),
+      clusterPeers: inCluster.n,
+      clusterMedian: isEnough ? medianOf(inCluster) : null,
+      overallMedian: everyone.n >= MIN_PEERS ? medianOf(everyone) : null,
       clusterPercentile,
-      overallPercentile: value === null ? null : percentileIn(overall, value),
+      overallPercentile: value === null || everyone.n < MIN_PEERS ? null : percentileIn(everyone, value),
       betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, def.better),
+      clusterNote: value !== null && !isEnough ? `only ${peersPhrase(inCluster.n)} in the cluster ${inCluster.n === 1 ? 'has' : 'have'} it; ${MIN_PEERS} needed` : null,
     };
   });
   const own = new Set(record.channels.filter((c) => c.tickets > 0).map((c) => c.channel));
   const served = reference.channelServed[cluster] ?? {};
-  const coverageGaps = CHANNELS.filter((c) => !own.has(c) && (served[c] ?? 0) > COVERAGE_GAP_SHARE).map((channel) => ({ channel, clusterShare: served[channel]! }));
-  return { clusterSize: reference.clusterSizes[cluster] ?? 0, standings, coverageGaps };
+  const clusterSize = reference.clusterSizes[cluster] ?? 0;
+  const peers = clusterSize - (isMember ? 1 : 0);
+  // Coverage gaps speak for the cluster: only with enough peers to speak for.
+  const coverageGaps = peers < MIN_PEERS ? [] : CHANNELS.filter((c) => !own.has(c) && (served[c] ?? 0) > COVERAGE_GAP_SHARE).map((channel) => ({ channel, clusterShare: served[channel]! }));
+  return { clusterSize, peers, standings, coverageGaps };
 }
 
 /** A percentile rank by value, as "better than this share of the reference". */

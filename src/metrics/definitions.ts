@@ -40,9 +40,11 @@ export type Aggregate =
   | { op: 'distinctAssignees' }
   | { op: 'quantile'; field: 'firstReplyMinutes' | 'resolutionMinutes'; p: number }
   /**
-   * Distinct local clock hours with agent activity on weekdays (or weekend days); null when the organisation has
-   * no activity hour at all. Activity: created + first reply minutes; the solve time, or created + resolution
-   * minutes when the export has no solve time. Hours are counted from 1970-01-01 00:00 (a Thursday).
+   * Coverage hours per week on weekdays (or weekend days): the hours of the week (168 of them, counted from
+   * 1970-01-01 00:00, a Thursday) in which the organisation's agents first-replied to a ticket in at least half
+   * of the weeks that hour occurs in the period (first to last creation time; at least once); null when no
+   * first reply can be placed in time. Activity is created + first reply minutes only: a solve time depends on
+   * how long the ticket waited, so it never counts (metrics/coverage.ts).
    */
   | { op: 'coverageHours'; part: 'weekday' | 'weekend' };
 
@@ -89,8 +91,8 @@ export const ORG_TABLE: readonly ColumnDefinition[] = [
   { column: 'agents', metric: 'agents', formula: agents },
   { column: 'tickets_per_agent', metric: 'ticketsPerAgent', formula: { ratio: [ticketsPerMonth, agents] } },
   { column: 'comments_per_ticket', metric: 'commentsPerTicket', formula: { ratio: [{ agg: { op: 'sum', field: 'replies' } }, count({ is: 'present', field: 'replies' })] } },
-  { column: 'weekday_hours', metric: 'weekdayHours', formula: { perWeek: { agg: { op: 'coverageHours', part: 'weekday' } } } },
-  { column: 'weekend_hours', metric: 'weekendHours', formula: { perWeek: { agg: { op: 'coverageHours', part: 'weekend' } } } },
+  { column: 'weekday_hours', metric: 'weekdayHours', formula: { agg: { op: 'coverageHours', part: 'weekday' } } },
+  { column: 'weekend_hours', metric: 'weekendHours', formula: { agg: { op: 'coverageHours', part: 'weekend' } } },
   { column: 'first_reply_median_hours', metric: 'firstReplyMedianHours', formula: hours('firstReplyMinutes', 0.5) },
   { column: 'first_reply_p90_hours', metric: 'firstReplyP90Hours', formula: hours('firstReplyMinutes', 0.9) },
   { column: 'resolution_median_hours', metric: 'resolutionMedianHours', formula: hours('resolutionMinutes', 0.5) },

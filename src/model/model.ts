@@ -81,7 +81,7 @@ function modelSchema() {
             fill: finite,
           }),
         )
-        .min(2),
+        .min(1),
       featuresMissing: z.array(z.object({ name: z.string(), reason: z.string() })),
     }),
     centroids: z.array(z.array(finite)).min(1),

@@ -1,7 +1,7 @@
 // The client report's content: one organisation placed among its peers, its gaps, and the tactics of its
 // archetype that answer those gaps. Renderers (HTML, Markdown) only format what this builds.
 
-import type { Archetype } from '../archetypes/fold.js';
+import { archetypeVariables, HOW_TO_MEASURE, ordinal, VARIABLE_LABEL, type Archetype, type Variable } from '../archetypes/fold.js';
 import { PEER_METRICS, type PeerStanding } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
 import { UsageError } from '../errors.js';
@@ -10,17 +10,44 @@ import { featureLabel } from './describe.js';
 import { formatHours, formatRatio, formatShare } from './format.js';
 import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
 
-/** What each archetype means, for readers who have not met the method. */
-export const ARCHETYPE_MEANING: Record<Archetype, string> = {
-  'Relationship Builders':
-    'Low volume and few tickets per agent. Customers tend to love them, even when first replies are not fast. Their risk is growth: what works by hand at this size stops working at twice the volume.',
-  'Masters of Complexity':
-    'Many agent comments per ticket and many agents per ticket. Satisfaction is kept high by effort; the lever is making that effort cheaper, not smaller.',
-  'Late Bloomers':
-    'The workload outruns the strategy and resources behind it (little automation or self-service, thin hours). They are usually the slowest and least satisfied for their workload, and have the most to gain.',
-  'Captains of Scale':
-    'Heavy automation and self-service, broad hours including weekends, and satisfaction kept high despite the volume. Their task is to stay ahead of the next order of magnitude.',
+/**
+ * What each archetype means, for readers who have not met the method: sentences, each said only when the
+ * variables it speaks of were measured (archetypeMeaning).
+ */
+const ARCHETYPE_MEANING: Record<Archetype, readonly { text: string; variables: readonly Variable[] }[]> = {
+  'Relationship Builders': [
+    { text: 'Low volume and few tickets per agent.', variables: ['tickets_per_month', 'tickets_per_agent'] },
+    { text: 'Low volume handled by a small team.', variables: ['tickets_per_month', 'agents'] },
+    { text: 'Customers tend to be satisfied, even when first replies are not fast.', variables: ['csat', 'first_reply_median_hours'] },
+    { text: 'Their risk is growth: what works by hand at this size stops working at twice the volume.', variables: ['tickets_per_month'] },
+  ],
+  'Masters of Complexity': [
+    { text: 'Many agent comments per ticket and few tickets per agent.', variables: ['comments_per_ticket', 'tickets_per_agent'] },
+    { text: 'Satisfaction is kept high by effort; the lever is making that effort cheaper, not smaller.', variables: ['csat', 'comments_per_ticket'] },
+  ],
+  'Late Bloomers': [
+    { text: 'The workload per agent is high.', variables: ['tickets_per_agent'] },
+    { text: 'Little automation (business rules) stands behind it.', variables: ['business_rules'] },
+    { text: 'Little self-service stands behind it.', variables: ['self_service_ratio'] },
+    { text: 'Coverage hours are thin.', variables: ['weekday_hours', 'weekend_hours'] },
+    { text: 'They are usually slower and less satisfied for their workload, and have the most to gain.', variables: ['csat', 'resolution_median_hours'] },
+  ],
+  'Captains of Scale': [
+    { text: 'Very high volume.', variables: ['tickets_per_month'] },
+    { text: 'Heavy automation and self-service.', variables: ['business_rules', 'self_service_ratio'] },
+    { text: 'Broad hours including weekends.', variables: ['weekday_hours', 'weekend_hours'] },
+    { text: 'Satisfaction kept high despite the volume.', variables: ['csat', 'tickets_per_month'] },
+    { text: 'Their task is to stay ahead of the next order of magnitude.', variables: ['tickets_per_month'] },
+  ],
 };
+
+/** The archetype's meaning from measured variables only, then what could not be said and why. */
+export function archetypeMeaning(archetype: Archetype, measured: ReadonlySet<Variable>): string {
+  const said = ARCHETYPE_MEANING[archetype].filter((s) => s.variables.every((v) => measured.has(v))).map((s) => s.text);
+  const unmeasured = archetypeVariables(archetype).filter((v) => !measured.has(v));
+  const missing = unmeasured.length > 0 ? `Not measured for this input: ${unmeasured.map((v) => VARIABLE_LABEL[v]).join(', ')}.` : '';
+  return [...said, missing].filter((x) => x !== '').join(' ');
+}
 
 export type TacticArea = 'self-service' | 'automation' | 'staffing and hours';
 
@@ -48,9 +75,18 @@ const TACTICS: Record<Archetype, Record<TacticArea, string>> = {
   },
 };
 
+/** The variable each tactic area speaks of: without it, the area gets no tactic, only what to add. */
+const TACTIC_VARIABLE: Record<TacticArea, readonly Variable[]> = {
+  'self-service': ['self_service_ratio'],
+  automation: ['business_rules'],
+  'staffing and hours': ['weekday_hours', 'weekend_hours'],
+};
+
 export interface Tactic {
   area: TacticArea;
+  /** The tactic, or, when its area was not measured, what is missing and how to add it. */
   text: string;
+  isMeasured: boolean;
   /** The client's own figures that make the tactic relevant; empty for the archetype's general advice. */
   evidence: string[];
 }
@@ -69,6 +105,8 @@ export interface ClientReport {
   method: {
     populationOrganizations: number;
     clusterSize: number;
+    /** Other organisations of the cluster (never the client itself). */
+    peers: number;
     k: number;
     fitted: string;
     input: string[];
@@ -136,11 +174,18 @@ function tacticsFor(archetype: Archetype, client: ClientReport['standings'], org
     ],
   };
   const areas: TacticArea[] = ['self-service', 'automation', 'staffing and hours'];
-  // Areas with evidence first (most evidence first), then the archetype's general advice.
+  const measured = new Set(cluster.evidence.measured);
+  // Areas with evidence first (most evidence first), then the archetype's general advice; an area whose variable
+  // was not measured says so and how to measure it, instead of advising on it.
   return areas
-    .map((area, order) => ({ area, text: TACTICS[archetype][area], evidence: evidence[area], order }))
-    .sort((a, b) => b.evidence.length - a.evidence.length || a.order - b.order)
-    .map(({ area, text, evidence: e }) => ({ area, text, evidence: e }));
+    .map((area, order) => {
+      const lacking = TACTIC_VARIABLE[area].filter((v) => !measured.has(v));
+      const isMeasured = lacking.length < TACTIC_VARIABLE[area].length;
+      const text = isMeasured ? TACTICS[archetype][area] : `Not measured: ${lacking.map((v) => VARIABLE_LABEL[v]).join(', ')}. To be advised here, ${HOW_TO_MEASURE[lacking[0]!]}.`;
+      return { area, text, isMeasured, evidence: evidence[area], order };
+    })
+    .sort((a, b) => Number(b.isMeasured) - Number(a.isMeasured) || b.evidence.length - a.evidence.length || a.order - b.order)
+    .map(({ area, text, isMeasured, evidence: e }) => ({ area, text, isMeasured, evidence: e }));
 }
 
 function formatValue(value: number): string {
@@ -165,14 +210,14 @@ export function buildClientReport(report: Report, index: number, map: { projecti
     const p = cluster.percentiles[name] ?? 50;
     const level = p >= 80 ? 'very high' : p >= 60 ? 'high' : p > 40 ? 'typical' : p > 20 ? 'low' : 'very low';
     const typical = cluster.profile[name];
-    return `${level} ${featureLabel(name)} (typically ${typical === null || typical === undefined ? '–' : formatValue(typical)}; ${Math.round(p)}th percentile of the population)`;
+    return `${level} ${featureLabel(name)} (typically ${typical === null || typical === undefined ? '–' : formatValue(typical)}; ${ordinal(p)} percentile of the population)`;
   });
   const { model, input } = report;
   const archetypeOfCluster = (id: number): Archetype => report.clusters[id]?.archetype ?? 'Late Bloomers';
   return {
     organization,
     cluster,
-    archetype: { name: archetypeName, summary: report.archetypes.find((a) => a.name === archetypeName)?.summary ?? '', meaning: ARCHETYPE_MEANING[archetypeName] },
+    archetype: { name: archetypeName, summary: report.archetypes.find((a) => a.name === archetypeName)?.summary ?? '', meaning: archetypeMeaning(archetypeName, new Set(cluster.evidence.measured)) },
     traits,
     standings,
     channels: organization.channels,
@@ -182,6 +227,7 @@ export function buildClientReport(report: Report, index: number, map: { projecti
     method: {
       populationOrganizations: report.modelSource?.trainingOrganizations ?? input.organizations,
       clusterSize: organization.peers.clusterSize,
+      peers: organization.peers.peers,
       k: model?.k ?? report.clusters.length,
       fitted: report.modelSource === null ? 'fitted in this run' : `saved model ${report.modelSource.file}, fitted ${report.modelSource.fittedAt}`,
       input: input.files.map((f) => `${f.file} (${f.format})`),

@@ -39,3 +39,8 @@ export function formatRatio(value: number | null): string {
 export function roundMs(value: number): number {
   return Math.round(value);
 }
+
+/** "1 cluster", "3 clusters": a count with its noun in the right number (`many` for irregular plurals). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}

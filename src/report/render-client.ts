@@ -2,6 +2,7 @@
 // Markdown. Every piece of data is escaped: organisation and channel names are whatever the export held.
 
 import { ordinal } from '../archetypes/fold.js';
+import { peersPhrase } from '../benchmark/peers.js';
 import type { ClientCharts } from './charts.js';
 import type { ClientReport } from './client.js';
 import { METRIC_DEFINITIONS, gapRule } from './describe.js';
@@ -20,8 +21,8 @@ function pct(value: number | null): string {
   return value === null ? '–' : ordinal(value);
 }
 
-function standingWord(betterThan: number | null): string {
-  if (betterThan === null) return 'no data';
+function standingWord(betterThan: number | null, note: string | null): string {
+  if (betterThan === null) return note ?? 'no data';
   if (betterThan >= 75) return 'well ahead';
   if (betterThan >= 55) return 'ahead';
   if (betterThan > 45) return 'in the middle';
@@ -66,7 +67,7 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
   parts.push(`<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`);
   parts.push(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
   parts.push(`<title>${e(o.name)}: operational benchmark</title><style>${STYLE}</style></head><body>`);
-  parts.push(`<h1>${e(o.name)}</h1><p class="subtitle">Operational benchmark against ${formatCount(m.clusterSize)} peers in cluster ${o.cluster} of ${m.k} and ${formatCount(m.populationOrganizations)} organisations in all</p>`);
+  parts.push(`<h1>${e(o.name)}</h1><p class="subtitle">Operational benchmark against ${e(peersPhrase(m.peers))} in cluster ${o.cluster} of ${m.k} and ${formatCount(m.populationOrganizations)} organisations in all</p>`);
   if (m.isSample) parts.push(`<p class="sample">Built from the bundled <strong>synthetic sample</strong>, not real organisations.</p>`);
 
   parts.push(`<h2>Archetype: ${e(client.archetype.name)}</h2>`);
@@ -85,7 +86,7 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
         { html: pct(s.clusterPercentile), isNumber: true },
         { html: formatMetric(s.overallMedian, s.unit), isNumber: true },
         { html: pct(s.overallPercentile), isNumber: true },
-        { html: e(`${standingWord(s.betterThanClusterPct)} (${s.better} is better)`) },
+        { html: e(`${standingWord(s.betterThanClusterPct, s.clusterNote)}${s.betterThanClusterPct === null ? '' : ` (${s.better} is better)`}`) },
       ]),
     ),
   );
@@ -119,7 +120,8 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
   parts.push(`<h2>Recommended tactics for ${e(client.archetype.name)}</h2>`);
   for (const t of client.tactics) {
     parts.push(`<h3>${e(t.area[0]!.toUpperCase() + t.area.slice(1))}</h3><p>${e(t.text)}</p>`);
-    parts.push(t.evidence.length > 0 ? `<ul class="evidence">${t.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` : `<p class="evidence"><em>General advice for the archetype: no gap of yours points here.</em></p>`);
+    if (t.evidence.length > 0) parts.push(`<ul class="evidence">${t.evidence.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`);
+    else if (t.isMeasured) parts.push(`<p class="evidence"><em>General advice for the archetype: no gap of yours points here.</em></p>`);
   }
 
   parts.push(`<h2>Where ${e(o.name)} sits on the cluster map</h2>`);
@@ -139,14 +141,14 @@ export function renderClientMarkdown(client: ClientReport): string {
   const m = client.method;
   const out: string[] = [];
   out.push(`# ${mdCell(o.name)}: operational benchmark`, '');
-  out.push(`Against ${formatCount(m.clusterSize)} peers in cluster ${o.cluster} of ${m.k} and ${formatCount(m.populationOrganizations)} organisations in all.${m.isSample ? ' **Synthetic sample data.**' : ''}`, '');
+  out.push(`Against ${peersPhrase(m.peers)} in cluster ${o.cluster} of ${m.k} and ${formatCount(m.populationOrganizations)} organisations in all.${m.isSample ? ' **Synthetic sample data.**' : ''}`, '');
   out.push(`## Archetype: ${client.archetype.name}`, '', `**${mdCell(client.archetype.summary)}.** ${mdCell(client.archetype.meaning)}`, '', `Why: ${mdCell(client.cluster.reason)}.`, '');
   out.push('## The cluster’s defining traits', '', ...client.traits.map((t) => `- ${mdCell(t)}`), '');
   out.push('## Standing against peers', '');
   out.push(
     mdTable(
       ['Metric', 'Value', 'Cluster median', 'Percentile in cluster', 'Overall median', 'Percentile overall', 'Standing in cluster'],
-      client.standings.map((s) => [s.label, formatMetric(s.value, s.unit), formatMetric(s.clusterMedian, s.unit), pct(s.clusterPercentile), formatMetric(s.overallMedian, s.unit), pct(s.overallPercentile), `${standingWord(s.betterThanClusterPct)} (${s.better} is better)`]),
+      client.standings.map((s) => [s.label, formatMetric(s.value, s.unit), formatMetric(s.clusterMedian, s.unit), pct(s.clusterPercentile), formatMetric(s.overallMedian, s.unit), pct(s.overallPercentile), `${standingWord(s.betterThanClusterPct, s.clusterNote)}${s.betterThanClusterPct === null ? '' : ` (${s.better} is better)`}`]),
     ),
     '',
   );
@@ -167,7 +169,8 @@ export function renderClientMarkdown(client: ClientReport): string {
   out.push(`## Recommended tactics for ${client.archetype.name}`, '');
   for (const t of client.tactics) {
     out.push(`### ${t.area[0]!.toUpperCase()}${t.area.slice(1)}`, '', t.text, '');
-    out.push(...(t.evidence.length > 0 ? t.evidence.map((x) => `- ${mdCell(x)}`) : ['_General advice for the archetype: no gap of yours points here._']), '');
+    if (t.evidence.length > 0) out.push(...t.evidence.map((x) => `- ${mdCell(x)}`), '');
+    else if (t.isMeasured) out.push('_General advice for the archetype: no gap of yours points here._', '');
   }
   out.push('## Method notes', '');
   out.push(`- Population: ${formatCount(m.populationOrganizations)} organisations in ${m.k} clusters; ${mdCell(m.fitted)}.`);

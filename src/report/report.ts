@@ -13,6 +13,8 @@ export interface ReportChannel extends ChannelMetrics {
   gapVsBestHours: number | null;
   gapVsBestRatio: number | null;
   peerMedianHours: number | null;
+  /** Cluster peers with enough solved tickets in this channel (the organisation never among them). */
+  peers: number;
   gapVsPeersHours: number | null;
   gapVsPeersRatio: number | null;
   flagged: boolean;

@@ -275,18 +275,26 @@ export function generateSql(options: SqlOptions): string {
   out.push('),');
   if (!options.isChannels) {
     out.push('activity AS (');
-    out.push('  -- Agent activity: a first reply, and a solve (or created + resolution when the export has no solve time).');
-    out.push(`  SELECT organization, FLOOR((created_ms + first_reply_minutes * 60000) / ${HOUR_MS}) AS hour FROM tickets WHERE first_reply_minutes IS NOT NULL`);
-    out.push(`  UNION ALL SELECT organization, FLOOR(solved_ms / ${HOUR_MS}) FROM tickets WHERE solved_ms IS NOT NULL AND resolution_minutes IS NOT NULL`);
-    out.push(`  UNION ALL SELECT organization, FLOOR((created_ms + resolution_minutes * 60000) / ${HOUR_MS}) FROM tickets WHERE solved_ms IS NULL AND resolution_minutes IS NOT NULL`);
+    out.push('  -- Agent activity: first replies only (a solve time depends on how long the ticket waited).');
+    out.push(`  SELECT DISTINCT organization, ${d.bigint(`FLOOR((created_ms + first_reply_minutes * 60000) / ${HOUR_MS})`)} AS hour FROM tickets WHERE first_reply_minutes IS NOT NULL`);
+    out.push('),');
+    out.push('slots AS (');
+    out.push('  -- Per hour of the week (slot 0: Sunday 00:00; 1970-01-01 was a Thursday, slot 96), the weeks active.');
+    out.push(`  SELECT organization, ${d.mod(`${d.mod('hour + 96', '168')} + 168`, '168')} AS slot, COUNT(*) AS weeks FROM activity GROUP BY organization, ${d.mod(`${d.mod('hour + 96', '168')} + 168`, '168')}`);
+    out.push('),');
+    out.push('span AS (');
+    out.push('  -- The period in clock hours: its first hour\'s slot and how many hours it has.');
+    out.push(`  SELECT ${d.mod(`${d.mod(`${d.bigint(`FLOOR(MIN(created_ms) / ${HOUR_MS})`)} + 96`, '168')} + 168`, '168')} AS first_slot,`);
+    out.push(`    ${d.bigint(`FLOOR(MAX(created_ms) / ${HOUR_MS})`)} - ${d.bigint(`FLOOR(MIN(created_ms) / ${HOUR_MS})`)} + 1 AS hours FROM tickets`);
     out.push('),');
     out.push('coverage AS (');
-    out.push('  -- Distinct clock hours; 1970-01-01 was a Thursday, so (day + 4) mod 7 is 0 on Sundays and 6 on Saturdays.');
-    const weekday = `${d.mod(`${d.bigint('FLOOR(hour / 24)')} + 4`, '7')}`;
-    out.push('  SELECT organization,');
-    out.push(`    CASE WHEN COUNT(DISTINCT hour) = 0 THEN NULL ELSE COUNT(DISTINCT CASE WHEN ${weekday} NOT IN (0, 6) THEN hour END) END AS weekday_hours,`);
-    out.push(`    CASE WHEN COUNT(DISTINCT hour) = 0 THEN NULL ELSE COUNT(DISTINCT CASE WHEN ${weekday} IN (0, 6) THEN hour END) END AS weekend_hours`);
-    out.push('  FROM activity GROUP BY organization');
+    out.push('  -- An hour of the week counts when the team was active in it in at least half the weeks it occurs in the period.');
+    const occurs = `(FLOOR(span.hours / 168) + CASE WHEN ${d.mod('slots.slot - span.first_slot + 168', '168')} < ${d.mod('span.hours', '168')} THEN 1 ELSE 0 END)`;
+    const isCovered = `slots.weeks >= GREATEST(1, CEIL(${occurs} / 2.0))`;
+    out.push('  SELECT slots.organization,');
+    out.push(`    SUM(CASE WHEN slots.slot >= 24 AND slots.slot < 144 AND ${isCovered} THEN 1 ELSE 0 END) AS weekday_hours,`);
+    out.push(`    SUM(CASE WHEN (slots.slot < 24 OR slots.slot >= 144) AND ${isCovered} THEN 1 ELSE 0 END) AS weekend_hours`);
+    out.push('  FROM slots CROSS JOIN span GROUP BY slots.organization');
     out.push('),');
   } else {
     out.push('organization_totals AS (');

@@ -38,16 +38,18 @@ describe('JSON report', () => {
   const report = runJson<Report>(['classify']);
 
   it('has the documented fields', () => {
-    expect(report.schemaVersion).toBe(1);
+    expect(report.schemaVersion).toBe(2);
     expect(Object.keys(report.input)).toEqual(expect.arrayContaining(['rowsRead', 'rowsUsed', 'rowsRejected', 'rejectsByReason']));
     expect(report.input.rowsRead).toBe(report.input.rowsUsed + report.input.rowsRejected);
     const org = report.organizations[0]!;
-    expect(Object.keys(org)).toEqual(['name', 'cluster', 'archetype', 'metrics', 'channels', 'peers']);
-    expect(Object.keys(org.peers!)).toEqual(['clusterSize', 'standings', 'coverageGaps']);
+    expect(Object.keys(org)).toEqual(['name', 'cluster', 'archetype', 'metrics', 'channels', 'peers', 'evidence']);
+    expect(Object.keys(org.peers!)).toEqual(['clusterSize', 'peers', 'standings', 'coverageGaps']);
+    expect(org.peers!.peers).toBe(org.peers!.clusterSize - 1);
+    expect(Object.keys(org.evidence!)).toEqual(['measured', 'missing']);
     expect(Object.keys(org.channels[0]!)).toEqual(
       expect.arrayContaining(['channel', 'tickets', 'firstReplyMedianHours', 'resolutionMedianHours', 'resolutionP90Hours', 'gapVsBestHours', 'gapVsPeersHours', 'flagged']),
     );
-    expect(Object.keys(report.clusters[0]!)).toEqual(expect.arrayContaining(['id', 'size', 'archetype', 'reason']));
+    expect(Object.keys(report.clusters[0]!)).toEqual(expect.arrayContaining(['id', 'size', 'archetype', 'reason', 'scores', 'runnerUp', 'margin', 'confidence', 'decidedBy', 'evidence']));
     expect(Object.keys(report.archetypes[0]!)).toEqual(expect.arrayContaining(['name', 'clusters', 'organizations']));
     expect(Object.keys(report.model!)).toEqual(expect.arrayContaining(['k', 'seed', 'restarts', 'inertia', 'iterations', 'features', 'scaling']));
     expect(report.timings).toBeNull();
@@ -233,7 +235,7 @@ describe('organisation tables and profiles', () => {
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.input.profile).toMatchObject({ matched: 2, unmatchedProfileNames: ['Nobody'], organizationsWithoutProfile: 28 });
-    expect(result.stderr).toContain('1 name(s) match no organisation in the input: "Nobody"');
+    expect(result.stderr).toContain('1 name matches no organisation in the input: "Nobody"');
     expect(report.organizations.find((o) => o.name === 'Org 02')!.metrics.businessRules).toBe(40);
     // Two of thirty is under half: the strategy features are reported missing, not imputed for 28.
     expect(report.model!.featuresMissing.map((f) => f.name)).toContain('business_rules');

@@ -51,7 +51,7 @@ describe('degenerate data', () => {
   it('identical organisations cannot be clustered: every feature is constant (exit 3)', () => {
     const result = runCli(['classify', file('same.csv', 'organization,tickets_per_month,agents\na,10,2\nb,10,2\nc,10,2\n')]);
     expect(result.code).toBe(3);
-    expect(result.stderr).toContain('clustering needs at least two features; the input provides none (missing: tickets_per_month: the same value for every organisation;');
+    expect(result.stderr).toContain('clustering needs at least one feature; the input provides none (missing: tickets_per_month: the same value for every organisation;');
   });
 
   for (const [value, label] of [

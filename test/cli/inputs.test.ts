@@ -96,12 +96,13 @@ describe('--tz', () => {
     expect(runJson<Report>(['metrics', file, '--tz', 'America/New_York']).organizations[0]!.channels[0]!.resolutionMedianHours).toBe(20.75);
   });
   it('counts weekday and weekend coverage in the zone', () => {
-    // Instants with offsets: the first solve is Saturday 03:30 UTC, which is Friday 22:30 in New York.
+    // Instants with offsets: the first reply (created + 450 min) is Saturday 03:30 UTC, which is Friday 22:30 in
+    // New York; the second (created + 60 min) Tuesday 16:00 UTC, 11:00 in New York.
     const instants = join(dir, 'tz-instants.csv');
-    writeFileSync(instants, 'organization,channel,created_at,solved_at\nNY,email,2024-11-08T20:00:00Z,2024-11-09T03:30:00Z\nNY,web,2024-11-12T15:00:00Z,2024-11-12T16:00:00Z\n');
+    writeFileSync(instants, 'organization,channel,created_at,solved_at,first_reply_minutes\nNY,email,2024-11-08T20:00:00Z,2024-11-09T03:30:00Z,450\nNY,web,2024-11-12T15:00:00Z,2024-11-12T16:00:00Z,60\n');
     const utc = runJson<Report>(['metrics', instants]).organizations[0]!.metrics;
     const ny = runJson<Report>(['metrics', instants, '--tz', 'America/New_York']).organizations[0]!.metrics;
-    // The period is under a week, so it counts as one: hours per week are hours.
+    // The period is under a week: each hour of the week occurs at most once in it, so one reply covers it.
     expect([utc.weekdayHours, utc.weekendHours]).toEqual([1, 1]);
     expect([ny.weekdayHours, ny.weekendHours]).toEqual([2, 0]);
     expect(ny.resolutionMedianHours).toBe(utc.resolutionMedianHours);

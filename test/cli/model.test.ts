@@ -31,7 +31,7 @@ describe('classify --save-model / --model', () => {
   it('writes a versioned model with features, scaling, centroids, archetypes and peer distributions', () => {
     const model = JSON.parse(readFileSync(modelFile, 'utf8')) as BenchmarkModel;
     expect(model.kind).toBe('benchmark-model');
-    expect(model.schemaVersion).toBe(1);
+    expect(model.schemaVersion).toBe(2);
     expect(model.fittedAt).toBe('2026-01-01T00:00:00Z');
     expect(model.fit.features.map((f) => f.name)).toEqual(fitted.model!.features.map((f) => f.name));
     for (const f of model.fit.features) expect(Object.keys(f)).toEqual(['name', 'transform', 'center', 'scale', 'scaleKind', 'imputed', 'fill']);
@@ -105,7 +105,7 @@ describe('classify --save-model / --model', () => {
       [join(dir, 'absent.json'), /absent\.json: no such file/],
       [write('truncated.json', readFileSync(modelFile, 'utf8').slice(0, 500)), /truncated\.json: not a model file: invalid JSON/],
       [write('report.json', JSON.stringify(fitted)), /report\.json: not a model file: expected "kind": "benchmark-model"/],
-      [write('newer.json', JSON.stringify({ ...model, schemaVersion: 2 })), /newer\.json: model schema version 2 is newer than this benchmark reads \(1\)/],
+      [write('newer.json', JSON.stringify({ ...model, schemaVersion: 3 })), /newer\.json: model schema version 3 is newer than this benchmark reads \(2\)/],
       [write('no-centroids.json', JSON.stringify({ ...model, centroids: 'x' })), /no-centroids\.json: corrupt model file: at centroids: /],
       [write('short-centroid.json', JSON.stringify({ ...model, centroids: (model.centroids as number[][]).map((c) => c.slice(1)) })), /short-centroid\.json: corrupt model file: centroids, clusters and peer distributions disagree/],
     ];

@@ -20,7 +20,7 @@ describe('metric definitions', () => {
     const file = join(ROOT, 'fixtures/sample/tickets.csv');
     const tickets = readGeneric(file);
     const created = tickets.map((t) => t.createdMs);
-    const period = { days: Math.max((Math.max(...created) - Math.min(...created)) / 86_400_000, 1) };
+    const period = { days: Math.max((Math.max(...created) - Math.min(...created)) / 86_400_000, 1), fromMs: Math.min(...created), toMs: Math.max(...created) };
     const report = runJson<Report>(['metrics', file]);
     expect(report.organizations).toHaveLength(new Set(tickets.map((t) => t.organization)).size);
     let compared = 0;

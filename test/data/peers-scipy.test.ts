@@ -19,16 +19,18 @@ from scipy.stats import percentileofscore
 orgs = json.load(sys.stdin)
 metrics = ${JSON.stringify(PEER_METRICS.map((m) => m.metric))}
 out = []
-for o in orgs:
+for i, o in enumerate(orgs):
     row = {}
     for m in metrics:
         v = o["metrics"][m]
         if v is None:
             row[m] = None
             continue
-        cluster = [p["metrics"][m] for p in orgs if p["cluster"] == o["cluster"] and p["metrics"][m] is not None]
-        overall = [p["metrics"][m] for p in orgs if p["metrics"][m] is not None]
-        row[m] = [percentileofscore(cluster, v, kind="mean"), percentileofscore(overall, v, kind="mean"), float(np.median(cluster)), float(np.median(overall))]
+        # The organisation is never its own peer: the others only, and cluster figures from 3 peers up.
+        cluster = [p["metrics"][m] for j, p in enumerate(orgs) if j != i and p["cluster"] == o["cluster"] and p["metrics"][m] is not None]
+        overall = [p["metrics"][m] for j, p in enumerate(orgs) if j != i and p["metrics"][m] is not None]
+        enough = len(cluster) >= 3
+        row[m] = [percentileofscore(cluster, v, kind="mean") if enough else None, percentileofscore(overall, v, kind="mean"), float(np.median(cluster)) if enough else None, float(np.median(overall))]
     out.append(row)
 print(json.dumps(out))
 `;
@@ -39,7 +41,7 @@ describe.skipIf(!hasScipy)('peer percentiles against SciPy', () => {
     const orgs = report.organizations.map((o) => ({ cluster: o.cluster, metrics: o.metrics }));
     const result = spawnSync(PYTHON, ['-c', SCRIPT], { input: JSON.stringify(orgs), encoding: 'utf8' });
     expect(result.status, result.stderr).toBe(0);
-    const expected = JSON.parse(result.stdout) as Record<string, [number, number, number, number] | null>[];
+    const expected = JSON.parse(result.stdout) as Record<string, [number | null, number, number | null, number] | null>[];
     let compared = 0;
     report.organizations.forEach((o, i) => {
       for (const s of o.peers!.standings) {
@@ -48,9 +50,11 @@ describe.skipIf(!hasScipy)('peer percentiles against SciPy', () => {
           expect(s.value).toBeNull();
           continue;
         }
-        expect(s.clusterPercentile).toBeCloseTo(reference[0], 9);
+        if (reference[0] === null) expect(s.clusterPercentile).toBeNull();
+        else expect(s.clusterPercentile).toBeCloseTo(reference[0], 9);
         expect(s.overallPercentile).toBeCloseTo(reference[1], 9);
-        expect(s.clusterMedian).toBeCloseTo(reference[2], 9);
+        if (reference[2] === null) expect(s.clusterMedian).toBeNull();
+        else expect(s.clusterMedian).toBeCloseTo(reference[2], 9);
         expect(s.overallMedian).toBeCloseTo(reference[3], 9);
         compared++;
       }

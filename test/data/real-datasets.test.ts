@@ -181,7 +181,10 @@ describe.runIf(existsSync(DATA))('real datasets against DuckDB', () => {
       [KAGGLE, '--map', 'examples/kaggle-synthetic.map.json', '--skip-invalid'],
     ]) {
       const report = runJson<Report>(['classify', ...args]);
-      expect(report.clusters.length).toBe(12);
+      // Twelve clusters, or fewer (with a warning) where the variables measured leave fewer distinct organisations.
+      expect(report.clusters.length).toBeGreaterThanOrEqual(2);
+      expect(report.clusters.length).toBeLessThanOrEqual(12);
+      if (report.clusters.length < 12) expect(report.warnings.join('\n')).toMatch(/k lowered from 12 to \d+/);
       expect(report.organizations.every((o) => o.cluster !== null && o.archetype !== null)).toBe(true);
     }
   });

@@ -6,6 +6,9 @@ import type { Aggregate, Condition, DefinedTicket, Formula } from '../../src/met
 
 export interface Period {
   days: number;
+  /** First and last creation time (ms). */
+  fromMs: number;
+  toMs: number;
 }
 
 function value(t: DefinedTicket, field: 'firstReplyMinutes' | 'resolutionMinutes' | 'replies' | 'reopens'): number | null {
@@ -38,7 +41,7 @@ function quantile(values: number[], p: number): number | null {
   return sorted[lo]! + (h - lo) * (sorted[Math.ceil(h)]! - sorted[lo]!);
 }
 
-function aggregate(a: Aggregate, tickets: readonly DefinedTicket[]): number | null {
+function aggregate(a: Aggregate, tickets: readonly DefinedTicket[], period: Period): number | null {
   switch (a.op) {
     case 'count':
       return tickets.filter((t) => a.where === undefined || holds(a.where, t)).length;
@@ -51,19 +54,20 @@ function aggregate(a: Aggregate, tickets: readonly DefinedTicket[]): number | nu
     case 'quantile':
       return quantile(tickets.map((t) => t[a.field]).filter((v): v is number => v !== null), a.p);
     case 'coverageHours': {
+      // Distinct clock hours with a first reply, then per hour of the week how many of them there are (the weeks
+      // active) against how often that hour occurs in the period, hour by hour.
       const hours = new Set<number>();
-      for (const t of tickets) {
-        if (t.firstReplyMinutes !== null) hours.add(Math.floor((t.createdMs + t.firstReplyMinutes * 60_000) / 3_600_000));
-        if (t.resolutionMinutes === null) continue;
-        if (t.solvedMs !== null) hours.add(Math.floor(t.solvedMs / 3_600_000));
-        else hours.add(Math.floor((t.createdMs + t.resolutionMinutes * 60_000) / 3_600_000));
-      }
+      for (const t of tickets) if (t.firstReplyMinutes !== null) hours.add(Math.floor((t.createdMs + t.firstReplyMinutes * 60_000) / 3_600_000));
       if (hours.size === 0) return null;
+      const slotOf = (h: number): string => `${(((Math.floor(h / 24) + 4) % 7) + 7) % 7}:${((h % 24) + 24) % 24}`;
+      const active = new Map<string, number>();
+      for (const h of hours) active.set(slotOf(h), (active.get(slotOf(h)) ?? 0) + 1);
+      const occurs = new Map<string, number>();
+      for (let h = Math.floor(period.fromMs / 3_600_000); h <= Math.floor(period.toMs / 3_600_000); h++) occurs.set(slotOf(h), (occurs.get(slotOf(h)) ?? 0) + 1);
       let n = 0;
-      for (const h of hours) {
-        const weekday = (((Math.floor(h / 24) + 4) % 7) + 7) % 7;
-        const isWeekend = weekday === 0 || weekday === 6;
-        if (isWeekend === (a.part === 'weekend')) n++;
+      for (const [slot, weeks] of active) {
+        const isWeekend = slot.startsWith('0:') || slot.startsWith('6:');
+        if (isWeekend === (a.part === 'weekend') && weeks >= Math.max(1, Math.ceil((occurs.get(slot) ?? 0) / 2))) n++;
       }
       return n;
     }
@@ -72,7 +76,7 @@ function aggregate(a: Aggregate, tickets: readonly DefinedTicket[]): number | nu
 
 export function evaluate(f: Formula, tickets: readonly DefinedTicket[], period: Period, organization: readonly DefinedTicket[] = tickets): number | null {
   const at = (g: Formula): number | null => evaluate(g, tickets, period, organization);
-  if ('agg' in f) return aggregate(f.agg, tickets);
+  if ('agg' in f) return aggregate(f.agg, tickets, period);
   if ('ratio' in f) {
     const [n, d] = [at(f.ratio[0]), at(f.ratio[1])];
     return n === null || d === null || d === 0 ? null : n / d;

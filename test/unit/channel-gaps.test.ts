@@ -20,15 +20,16 @@ function channel(name: ChannelMetrics['channel'], solved: number, medianHours: n
 const org = (name: string, channels: ChannelMetrics[]): OrgRecord => ({ name, metrics: emptyMetrics(), channels });
 
 // Hand-worked: A's email (10 h) against its best channel, chat (2 h): +8 h, 5×; against the other members'
-// email medians (4 h and 6 h → median 5 h): +5 h, 2×. Both ≥ 1.5× with ≥ 20 solved tickets: flagged.
+// email medians (4 h, 6 h and 5 h → median 5 h): +5 h, 2×. Both ≥ 1.5× with ≥ 20 solved tickets: flagged.
 describe('channelGaps', () => {
   const records = [
     org('A', [channel('email', 30, 10), channel('chat', 30, 2)]),
     org('B', [channel('email', 30, 4)]),
     org('C', [channel('email', 25, 6)]),
+    org('E', [channel('email', 40, 5)]),
     org('D', [channel('email', 30, 50), channel('phone', 5, 1)]),
   ];
-  const gaps = channelGaps(records, [0, 0, 0, 1], { ratio: 1.5, minTickets: 20 });
+  const gaps = channelGaps(records, [0, 0, 0, 0, 1], { ratio: 1.5, minTickets: 20 });
 
   it('compares with the best channel and the peers, and flags when both are slow', () => {
     expect(gaps[0]![0]).toEqual({
@@ -37,7 +38,7 @@ describe('channelGaps', () => {
       gapVsBestHours: 8,
       gapVsBestRatio: 5,
       peerMedianHours: 5,
-      nPeers: 2,
+      nPeers: 3,
       gapVsPeersHours: 5,
       gapVsPeersRatio: 2,
       flagged: true,
@@ -50,9 +51,17 @@ describe('channelGaps', () => {
   });
   it('ignores channels with too few solved tickets, and peers in other clusters', () => {
     // D's phone has 5 solved tickets: not its best channel; D is alone in its cluster: no peers.
-    expect(gaps[3]![0]!.bestChannel).toBe('email');
-    expect(gaps[3]![0]!.peerMedianHours).toBeNull();
-    expect(gaps[3]![1]!.flagged).toBe(false);
+    expect(gaps[4]![0]!.bestChannel).toBe('email');
+    expect(gaps[4]![0]!.peerMedianHours).toBeNull();
+    expect(gaps[4]![1]!.flagged).toBe(false);
+  });
+  it('gives no peer median from fewer than 3 peers', () => {
+    // Without E, A's email has two peers (B and C): no peer median, and the flag rests on the best channel alone.
+    const two = channelGaps(records.filter((r) => r.name !== 'E'), [0, 0, 0, 1], { ratio: 1.5, minTickets: 20 });
+    expect(two[0]![0]!.nPeers).toBe(2);
+    expect(two[0]![0]!.peerMedianHours).toBeNull();
+    expect(two[0]![0]!.gapVsPeersRatio).toBeNull();
+    expect(two[0]![0]!.flagged).toBe(true);
   });
 });
 

@@ -13,7 +13,7 @@ function channel(name: ReportChannel['channel'], resolution: number, solved: num
   return {
     channel: name, tickets: solved, solvedTickets: solved, share: 0, firstReplyMedianHours: null, firstReplyP90Hours: null,
     resolutionMedianHours: resolution, resolutionP90Hours: null, csat: null, csatRated: 0, bestChannel: null, gapVsBestHours: null,
-    gapVsBestRatio: null, peerMedianHours: null, gapVsPeersHours: null, gapVsPeersRatio: null, flagged,
+    gapVsBestRatio: null, peerMedianHours: null, peers: 0, gapVsPeersHours: null, gapVsPeersRatio: null, flagged,
   };
 }
 

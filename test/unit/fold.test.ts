@@ -20,6 +20,13 @@ describe('scoreSignatures', () => {
     expect(scored['Late Bloomers'].score).toBeNull();
   });
 
+  it('never scores an archetype on performance alone', () => {
+    // Slow resolution and low CSAT lean towards Late Bloomers, but none of its operating variables is measured.
+    const scored = scoreSignatures({ tickets_per_month: 95, resolution_median_hours: 90, csat: 10 });
+    expect(scored['Late Bloomers'].score).toBeNull();
+    expect(scored['Captains of Scale'].score).not.toBeNull();
+  });
+
   it('gives every archetype a signature that reads at least two variables', () => {
     for (const terms of Object.values(SIGNATURES)) expect(terms.length).toBeGreaterThanOrEqual(2);
   });
