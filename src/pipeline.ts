@@ -1,5 +1,6 @@
 // The pipeline both commands run: ingest → metrics → features → k-means → archetypes → channel gaps → report.
 
+import { basename } from 'node:path';
 import type { Archetype } from './archetypes/fold.js';
 import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
 import type { PeerReference } from './benchmark/peers.js';
@@ -16,6 +17,9 @@ import { readHeader } from './ingest/read-header.js';
 import { checkInputFile, knownSize, resolveInputs } from './ingest/sources.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
+import { windowOf } from './ingest/window.js';
+import type { TicketField } from './ingest/fields.js';
+import type { TicketAccumulator } from './metrics/accumulator.js';
 import { packageFile } from './package-root.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { quantileSorted } from './metrics/quantile.js';
@@ -68,6 +72,11 @@ export interface PipelineOptions {
   hours: HoursMode;
   /** IANA zone for timestamps without an offset (overrides a mapping file's). */
   timeZone?: string;
+  /** The unit benchmarked: a column (a field name or a header name), or "file"; default the format's organisation column. */
+  by?: string;
+  /** The period window on created_at (--from/--to), as the flags give it. */
+  from?: string;
+  to?: string;
   /** Where progress goes while reading (a terminal's stderr), or undefined for none. */
   progress?: ProgressStream;
   k: number;
@@ -121,6 +130,38 @@ function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, h
   return seen.kind;
 }
 
+/** The name an input file gives its organisation under --by file: its base name without .csv, .tsv, .txt or .gz. */
+export function fileUnitName(file: string): string {
+  return basename(file).replace(/(\.gz)$/i, '').replace(/\.(csv|tsv|txt)$/i, '') || file;
+}
+
+/** The format of each file with the run's unit (--by) and window (--from/--to) applied. */
+function unitFormatFor(options: InputOptions, mapping: LoadedMapping | undefined, window: TicketFormat['window']): (file: string, header: readonly string[]) => TicketFormat {
+  const formatOf = ticketFormatFor(options, mapping);
+  return (file, header) => {
+    let format = formatOf(file, header);
+    if (options.by === 'file') format = { ...format, constantOrganization: fileUnitName(file) };
+    else if (options.by !== undefined) format = { ...format, columns: { ...format.columns, organization: format.columns[options.by as TicketField] ?? [options.by] } };
+    return window === undefined ? format : { ...format, window };
+  };
+}
+
+/** What the report says the unit is: "file", or the column the organisations come from. */
+function unitOf(options: InputOptions, mapping: LoadedMapping | undefined, kind: InputKind, header: string[] | undefined): string {
+  if (options.by === 'file') return 'file';
+  if (kind === 'orgs') return `column ${options.by ?? mapping?.mapping.columns?.organization ?? 'organization'}`;
+  const format = mapping ? formatFromMapping(mapping, options.hours) : options.preset ? preset(options.preset, options.hours) : header ? recognisedFormat(header, options.hours) : undefined;
+  const candidates = options.by === undefined ? format?.columns.organization : (format?.columns[options.by as TicketField] ?? [options.by]);
+  const lower = (header ?? []).map((h) => h.trim().toLowerCase());
+  const found = candidates?.map((c) => header?.[lower.indexOf(c.trim().toLowerCase())]?.trim()).find((h) => h !== undefined);
+  return `column ${found ?? candidates?.[0] ?? options.by ?? 'organization'}`;
+}
+
+function recognisedFormat(header: string[], hours: HoursMode): TicketFormat | undefined {
+  const seen = recognise(header.map((h) => h.trim().toLowerCase()));
+  return seen?.kind === 'tickets' && seen.preset ? preset(seen.preset, hours) : undefined;
+}
+
 function ticketFormatFor(options: InputOptions, mapping: LoadedMapping | undefined): (file: string, header: readonly string[]) => TicketFormat {
   return (file, header) => {
     if (mapping) return formatFromMapping(mapping, options.hours);
@@ -135,6 +176,30 @@ function ticketFormatFor(options: InputOptions, mapping: LoadedMapping | undefin
       'unrecognised columns',
     );
   };
+}
+
+/** A period stretched by a few tickets: its whole span against the days holding the middle 98% of tickets. */
+const STRETCH = { share: 0.01, ratio: 3, minExtraDays: 7 } as const;
+
+/**
+ * Warns when a handful of tickets stretch the period far beyond where the rest lie (odd dates in an extract):
+ * rates (tickets per month) are taken over the whole period, so say how much it is stretched and how to set it.
+ */
+function warnStretchedPeriod(acc: TicketAccumulator, warnings: string[]): void {
+  const days = acc.createdDays;
+  const low = days.quantileDay(STRETCH.share);
+  const high = days.quantileDay(1 - STRETCH.share);
+  if (low === null || high === null) return;
+  const DAY = 86_400_000;
+  const core = high + DAY - low;
+  const whole = acc.createdMaxMs - acc.createdMinMs;
+  if (!(whole > STRETCH.ratio * core && whole - core > STRETCH.minExtraDays * DAY)) return;
+  const outside = days.countOutside(low, high);
+  const span = (ms: number): string => (ms >= 60 * DAY ? `${(ms / (30.4375 * DAY)).toFixed(1)} months` : `${(ms / DAY).toFixed(1)} days`);
+  const day = (ms: number): string => toIso(ms).slice(0, 10);
+  warnings.push(
+    `the period ${day(acc.createdMinMs)} → ${day(acc.createdMaxMs)} (${span(whole)}) is stretched by a few tickets: ${100 - 2 * 100 * STRETCH.share}% were created ${day(low)} → ${day(high)} (${span(core)}); ${plural(outside.before, 'ticket')} before and ${plural(outside.after, 'ticket')} after; rates such as tickets per month use the whole period: set it with --from ${day(low)} --to ${day(high)}`,
+  );
 }
 
 function toIso(ms: number): string {
@@ -152,12 +217,16 @@ export interface LoadedInput {
   profile: ProfileJoin | null;
   /** The first input file, as messages name it. */
   firstFile: string;
+  /** What one organisation is: "file", or "column NAME". */
+  unit: string;
+  /** The --from/--to window (ISO; null for an open end), or null without one. */
+  window: { from: string | null; to: string | null } | null;
   warnings: string[];
   ingestMs: number;
   metricsMs: number;
 }
 
-export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid' | 'timeZone' | 'progress' | 'nThreads'>;
+export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid' | 'timeZone' | 'progress' | 'nThreads' | 'by' | 'from' | 'to'>;
 
 /** Ingest and per-organisation metrics: tickets or an organisation table, plus the profile, into records. */
 export async function loadOrganizations(options: InputOptions): Promise<LoadedInput> {
@@ -167,8 +236,11 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
   const profileFile = options.profile ?? (isSample ? SAMPLE_PROFILE : undefined);
   if (profileFile !== undefined) checkInputFile(profileFile);
   const mapping = options.map === undefined ? undefined : (await import('./ingest/mapping.js')).loadMapping(options.map);
-  const kind = decideKind(options, mapping, await readHeader(files[0]!), files[0]!);
+  const header = await readHeader(files[0]!);
+  const kind = decideKind(options, mapping, header, files[0]!);
   const warnings: string[] = [];
+  const window = windowOf(options.from, options.to, options.timeZone ?? mapping?.mapping.timezone);
+  const unit = unitOf(options, mapping, kind, header);
 
   let records: OrgRecord[];
   let accounting: Accounting;
@@ -182,7 +254,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
     let ingest: Awaited<ReturnType<typeof ingestTickets>>;
     try {
       ingest = await ingestTickets(files, {
-        formatFor: ticketFormatFor(options, mapping),
+        formatFor: unitFormatFor(options, mapping, window),
         isSkipInvalid: options.isSkipInvalid,
         timeZone: options.timeZone,
         nThreads: options.nThreads,
@@ -196,11 +268,15 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
     if (ingest.accounting.rowsUsed === 0) {
       throw new InputError({ file: files[0]! }, `no usable ticket rows: ${ingest.accounting.rowsRead} read, all rejected (${ingest.accounting.describe()})`, 'no usable rows');
     }
-    ({ records, period } = computeOrgRecords(ingest.accumulator));
+    ({ records, period } = computeOrgRecords(ingest.accumulator, window));
+    if (window === undefined) warnStretchedPeriod(ingest.accumulator, warnings);
     accounting = ingest.accounting;
     formats = ingest.formats;
   } else {
-    const table = await ingestOrgTable(files, { rename: mapping ? formatFromMapping(mapping, options.hours).orgColumns : undefined, isSkipInvalid: options.isSkipInvalid, missing: mapping?.mapping.missing });
+    if (options.by === 'file') throw new UsageError('--by file: an organisation table has one row per organisation already; --by file is for ticket exports');
+    if (window !== undefined) throw new UsageError('--from/--to: an organisation table has no creation times to window; they are for ticket exports');
+    const rename = { ...(mapping ? formatFromMapping(mapping, options.hours).orgColumns : {}), ...(options.by !== undefined ? { organization: options.by } : {}) };
+    const table = await ingestOrgTable(files, { rename: Object.keys(rename).length > 0 ? rename : undefined, isSkipInvalid: options.isSkipInvalid, missing: mapping?.mapping.missing });
     ingestMs = performance.now() - started;
     metricsStarted = performance.now();
     records = table.records;
@@ -226,6 +302,8 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
     formats: formats.map((f) => ({ file: displayName(f.file, isSample), format: f.format })),
     profile,
     firstFile: displayName(files[0]!, isSample),
+    unit,
+    window: window === undefined ? null : { from: Number.isFinite(window.fromMs) ? toIso(window.fromMs) : null, to: Number.isFinite(window.toMs) ? toIso(window.toMs) : null },
     warnings,
     ingestMs,
     metricsMs: performance.now() - metricsStarted,
@@ -244,8 +322,11 @@ export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInpu
     rowsUsed: accounting.rowsUsed,
     rowsRejected: accounting.rowsRejected,
     rejectsByReason: accounting.rejectsByReason(),
-    firstRejectAt: accounting.firstRejectAt(),
+    // The bundled sample's rows are named by its display name, not where the package is installed.
+    firstRejectAt: loaded.isSample ? Object.fromEntries(Object.entries(accounting.firstRejectAt()).map(([reason, at]) => [reason, at.replace(SAMPLE_TICKETS, displayName(SAMPLE_TICKETS, true))])) : accounting.firstRejectAt(),
     organizations: loaded.records.length,
+    unit: loaded.unit,
+    window: loaded.window,
     period: period ? { from: toIso(period.fromMs), to: toIso(period.toMs), months: period.months, weeks: period.weeks } : null,
     profile: loaded.profile,
   };

@@ -679,7 +679,6 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
   const i32Column = <usize>rows << 2;
   const createdUtc = f64Columns;
   const createdLocal = f64Columns + f64Column;
-  const solvedLocal = f64Columns + 3 * f64Column;
   const resolution = f64Columns + 4 * f64Column;
   const firstReply = f64Columns + 5 * f64Column;
   const replies = f64Columns + 6 * f64Column;

@@ -57,6 +57,9 @@ export function addCommonInputOptions(command: Command): Command {
     .option('--profile <file>', 'CSV of per-organisation attributes exports lack (business_rules, self_service_ratio, weekday_hours, weekend_hours, agents), joined on organization')
     .addOption(new Option('--hours <mode>', `calendar or business-hours durations; never mixed (${HOURS_MODES.join(', ')})`).argParser(choice(HOURS_MODES)).default('calendar'))
     .addOption(new Option('--tz <zone>', 'IANA time zone of timestamps without an offset, and for weekday/weekend coverage (overrides a mapping file\'s timezone)').argParser(timeZone))
+    .option('--by <unit>', 'what one organisation is: a column (a mapped field such as group or assignee, or any header name), or "file" (each input file is one organisation)')
+    .option('--from <date>', 'only tickets created on or after this date (2025-09-01) or instant (2025-09-01T08:00Z)')
+    .option('--to <date>', 'only tickets created up to this date, the whole day included, or before this instant')
     .addOption(new Option('--threads <n>', 'threads for reading large files and for k-means restarts (default: the cores available); results do not depend on it').argParser(integer(1, 256)))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
@@ -104,6 +107,9 @@ export interface CommonFlags {
   profile?: string;
   hours: PipelineOptions['hours'];
   tz?: string;
+  by?: string;
+  from?: string;
+  to?: string;
   format: OutputFormat;
   output?: string;
   skipInvalid?: boolean;

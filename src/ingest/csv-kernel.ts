@@ -184,6 +184,8 @@ export class CsvKernel {
     const { foldAt, folded, foldResult } = this;
     foldResult.extremes[0] = Infinity;
     foldResult.extremes[1] = -Infinity;
+    // The creation times of the rows folded here (the first f64 column), for the period's check.
+    accumulator.createdDays.addColumn(new Float64Array(this.buffer, foldAt.f64Columns, n), this.slow, n);
     folded.rows = this.exports.foldRows(n, this.rows, foldAt.f64Columns, foldAt.i32Columns, this.slow.byteOffset, this.counts.byteOffset, accumulator.isCalendarTime ? 1 : 0, foldAt.durations, foldAt.hours, foldAt.pairs, foldAt.agentCache, foldAt.result);
     folded.createdMinMs = foldResult.extremes[0]!;
     folded.createdMaxMs = foldResult.extremes[1]!;

@@ -27,6 +27,19 @@ export interface TicketFormat {
   dedupe: 'none' | 'last-by-id';
   /** Column names for organisation-table input, when the mapping file names them. */
   orgColumns: Record<string, string>;
+  /** Every row's organisation, when the unit is the file (--by file): no organisation column is read. */
+  constantOrganization?: string;
+  /** Only tickets created in [fromMs, toMs) are used (--from/--to); the others are counted as outside the window. */
+  window?: { fromMs: number; toMs: number };
+}
+
+/** The reason rows outside --from/--to are counted under. */
+export const OUTSIDE_WINDOW = 'created outside --from/--to';
+
+/** Whether a creation time (UTC ms) falls outside a format's window. */
+export function isOutsideWindow(format: TicketFormat, createdUtcMs: number): boolean {
+  const w = format.window;
+  return w !== undefined && !(createdUtcMs >= w.fromMs && createdUtcMs < w.toMs);
 }
 
 function base(name: string): TicketFormat {
@@ -57,7 +70,8 @@ export function preset(name: PresetName, hours: HoursMode): TicketFormat {
       const suffix = hours === 'business' ? ' within business hours' : '';
       format.columns = {
         ticket_id: ['id'],
-        organization: ['organization'],
+        // The support team: Zendesk's "Organization" is the requester's company, a customer, not a support operation.
+        organization: ['group'],
         channel: ['via'],
         created_at: ['created at'],
         solved_at: ['solved at'],
@@ -77,7 +91,8 @@ export function preset(name: PresetName, hours: HoursMode): TicketFormat {
       const format = base('freshdesk');
       format.columns = {
         ticket_id: ['ticket id'],
-        organization: ['company name', 'company'],
+        // The support team (Group), not the requester's company ("Company Name", a customer).
+        organization: ['group'],
         channel: ['source'],
         created_at: ['created time'],
         solved_at: ['resolved time', 'closed time'],

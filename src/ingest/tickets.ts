@@ -11,7 +11,7 @@ import { CsvKernel } from './csv-kernel.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
-import type { TicketFormat } from './formats.js';
+import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js';
 import { availableParallelism } from 'node:os';
 import { canUseWorkers, PARALLEL_MIN_BYTES, takeIngestWorker } from './worker-start.js';
 import { readHeaderRecord } from './read-header.js';
@@ -94,6 +94,7 @@ export function resolveLayout(file: string, header: readonly string[], format: T
     }
   }
   for (const field of REQUIRED) {
+    if (field === 'organization' && format.constantOrganization !== undefined) continue;
     if (layout[field] === -1) {
       const wanted = format.columns[field]?.[0] ?? field;
       const what = wanted === field ? `the required column "${field}"` : `the column "${wanted}" that holds ${field}`;
@@ -133,6 +134,8 @@ export class RowDecoder {
   private readonly missingTexts: Set<string>;
   readonly zone: TimeZone | undefined;
   private readonly organizations: BytesTable<{ name: string; id: number }>;
+  /** Every row's organisation when the unit is the file (--by file). */
+  private readonly constantOrg: { name: string; id: number } | undefined;
   private readonly assignees: BytesTable<number>;
   private readonly ids: TicketIdSet | undefined;
   private readonly channels: BytesTable<{ channel: Channel; index: number }>;
@@ -162,6 +165,7 @@ export class RowDecoder {
       const name = text.trim();
       return { name, id: name === '' ? -1 : orgId(name) };
     });
+    this.constantOrg = format.constantOrganization === undefined ? undefined : { name: format.constantOrganization, id: orgId(format.constantOrganization) };
     this.missingTexts = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
     const zoneName = timeZone ?? format.timeZone;
@@ -286,7 +290,7 @@ export class RowDecoder {
     const channel = this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : OTHER_CHANNEL;
     t.channel = channel.channel;
     t.channelIndex = channel.index;
-    const org = this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : undefined;
+    const org = this.constantOrg ?? (this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : undefined);
     t.organization = org?.name ?? '';
     t.orgId = org?.id ?? -1;
     if (this.ids !== undefined && this.locate(f, 'ticket_id') && !this.ids.add(f.bytes, this.s, this.e, () => this.text(f, 'ticket_id').trim())) {
@@ -497,7 +501,7 @@ async function readInRanges(
   const header = record.cells;
   if (header.some((cell) => /[\u0000\ufffd]/.test(cell))) return false;
   const format = options.formatFor(file, header);
-  if (format.dedupe !== 'none') return false;
+  if (!isBatchable(format)) return false;
   resolveLayout(file, header, format);
   const headerEnd = splitPoint(file, size, 0);
   const targets: number[] = [];
@@ -576,6 +580,15 @@ function scanThenFlush(step: () => void, flush: () => void): void {
  * The decoders of one file: the row decoder, and — except for event logs, whose rows supersede each other in
  * order and go one by one — the batch decoder, sharing the accumulator's numbering and the ticket ids.
  */
+/**
+ * Whether a format's rows may take the batch path (and the kernel and ranges behind it): plain exports whose
+ * organisation is a column and that keep every row. Event logs, a constant organisation (--by file) and a window
+ * (--from/--to) go row by row, through the row decoder.
+ */
+function isBatchable(format: TicketFormat): boolean {
+  return format.dedupe === 'none' && format.constantOrganization === undefined && format.window === undefined;
+}
+
 function decodersFor(
   file: string,
   header: readonly string[],
@@ -588,9 +601,9 @@ function decodersFor(
   const orgId = (name: string): number => accumulator.orgId(name);
   const agentId = (name: string): number => accumulator.agentId(name);
   const rows = new RowDecoder(file, header, layout, format, timeZone, orgId, agentId, ids);
-  const kernel = format.dedupe === 'none' ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS, BATCH_INTERNED_COLUMNS) : undefined;
+  const kernel = isBatchable(format) ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS, BATCH_INTERNED_COLUMNS) : undefined;
   const fold = kernel === undefined ? undefined : (n: number): number => kernel.fold(accumulator, n);
-  const batch = format.dedupe === 'none' ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel, fold) : undefined;
+  const batch = isBatchable(format) ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel, fold) : undefined;
   return { rows, batch };
 }
 
@@ -605,7 +618,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   const formats: { file: string; format: string }[] = [];
   let accumulator: TicketAccumulator | undefined;
   // For event logs: the latest row per ticket id, folded in once every file is read.
-  const latest = new Map<string, { ticket: Ticket; where: string }>();
+  const latest = new Map<string, { ticket: Ticket; where: string; format: TicketFormat }>();
   // Without dedupe one ticket object is reused for every row: the accumulators copy what they keep.
   const scratch = blankTicket();
 
@@ -639,11 +652,15 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         const where = `${file}:${f.line}`;
         const previous = latest.get(ticket.id);
         if (previous) accounting.reject('superseded by a later row of the same ticket', previous.where);
-        latest.set(ticket.id, { ticket, where });
+        latest.set(ticket.id, { ticket, where, format: format! });
         return;
       }
       if (!hasOrganization) {
         accounting.reject('no organization', `${file}:${f.line}`);
+        return;
+      }
+      if (isOutsideWindow(format!, ticket.createdUtcMs)) {
+        accounting.reject(OUTSIDE_WINDOW, `${file}:${f.line}`);
         return;
       }
       useRow(ticket);
@@ -696,9 +713,13 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     if (decoder === undefined) throw new InputError({ file }, 'the file is empty: expected a header row and ticket rows', 'empty file');
     if (nData === 0) throw new InputError({ file, line: 1 }, 'the file has a header but no data rows', 'header only');
   }
-  for (const { ticket, where } of latest.values()) {
+  for (const { ticket, where, format } of latest.values()) {
     if (ticket.organization === '') {
       accounting.reject('no organization', where);
+      continue;
+    }
+    if (isOutsideWindow(format, ticket.createdUtcMs)) {
+      accounting.reject(OUTSIDE_WINDOW, where);
       continue;
     }
     accounting.rowsUsed++;

@@ -4,6 +4,7 @@
 // per thread that read a file) merged group by group at the end.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
+import { CreatedDays } from './created-days.js';
 import { HourLog } from './hour-log.js';
 import { groupByKernel } from './seal-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
@@ -207,6 +208,8 @@ export interface AccumulatorOptions {
 /** Folds tickets into per-organisation accumulators. Memory: ORG_STRIDE numbers per organisation, 12 bytes per duration, 8 per activity hour. */
 export class TicketAccumulator {
   readonly names: string[] = [];
+  /** Tickets per day of creation, for the period's stretched-tail check (created-days.ts). */
+  readonly createdDays = new CreatedDays();
   /** The organisations' counters (see Counter): organisation id · ORG_STRIDE + counter. */
   counts = new Float64Array(64 * ORG_STRIDE);
   /** (organisation, local hour) pairs in which an agent first replied, counted per organisation at the end. */
@@ -341,6 +344,7 @@ export class TicketAccumulator {
     this.nTickets++;
     if (t.createdUtcMs < this.createdMinMs) this.createdMinMs = t.createdUtcMs;
     if (t.createdUtcMs > this.createdMaxMs) this.createdMaxMs = t.createdUtcMs;
+    this.createdDays.add(t.createdUtcMs);
     counts[base + Counter.tickets]!++;
     counts[channelBase + ChannelCounter.tickets]!++;
     if (t.assigneeId !== -1) this.addAgent(org, t.assigneeId);
@@ -432,6 +436,7 @@ export class TicketAccumulator {
     this.hours.addParts(other.hours, ids);
     this.createdMinMs = Math.min(this.createdMinMs, other.createdMinMs);
     this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);
+    this.createdDays.merge(other.createdDays as unknown as { counts: Float64Array; base: number });
     this.nTickets += other.nTickets;
   }
 }

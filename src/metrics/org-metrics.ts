@@ -102,9 +102,15 @@ export interface Period {
   weeks: number;
 }
 
-export function periodOf(acc: TicketAccumulator): Period {
-  const days = Math.max((acc.createdMaxMs - acc.createdMinMs) / DAY_MS, 1);
-  return { fromMs: acc.createdMinMs, toMs: acc.createdMaxMs, months: days / MONTH_DAYS, weeks: Math.max(days / 7, 1) };
+/**
+ * The period rates are taken over: the window's ends where --from/--to set them (the window, not the data, is
+ * the period then), else the first and last creation time.
+ */
+export function periodOf(acc: TicketAccumulator, window?: { fromMs: number; toMs: number }): Period {
+  const fromMs = window !== undefined && Number.isFinite(window.fromMs) ? window.fromMs : acc.createdMinMs;
+  const toMs = window !== undefined && Number.isFinite(window.toMs) ? window.toMs : acc.createdMaxMs;
+  const days = Math.max((toMs - fromMs) / DAY_MS, 1);
+  return { fromMs, toMs, months: days / MONTH_DAYS, weeks: Math.max(days / 7, 1) };
 }
 
 /** One organisation × channel group's values across the parts (`org`: the organisation's number here). */
@@ -187,8 +193,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
 }
 
 /** Per-organisation records, sorted by name (code-unit order), channels in the canonical channel order. */
-export function computeOrgRecords(acc: TicketAccumulator): { records: OrgRecord[]; period: Period } {
-  const period = periodOf(acc);
+export function computeOrgRecords(acc: TicketAccumulator, window?: { fromMs: number; toMs: number }): { records: OrgRecord[]; period: Period } {
+  const period = periodOf(acc, window);
   // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
   const coverage = { activeWeeks: acc.hours.activeWeeksBySlot(acc.size), occurrences: slotOccurrences(period.fromMs, period.toMs) };
   const resolution = acc.durationRuns('resolution');

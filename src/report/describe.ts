@@ -50,3 +50,8 @@ export function peerStandingCells(org: ReportOrganization): string[] {
 }
 
 export const PEER_STANDING_NOTE = 'each cell: the share of the organisation’s cluster peers it does better than on that metric (lower is better for times and reopens)';
+
+/** The unit in words: "one per input file", "one per value of column Group". */
+export function unitPhrase(unit: string): string {
+  return unit === 'file' ? 'one per input file' : `one per value of ${unit}`;
+}

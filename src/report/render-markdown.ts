@@ -1,6 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, gapRule, peerStandingCells } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, gapRule, peerStandingCells, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import type { RenderOptions } from './render.js';
 import type { Report } from './report.js';
@@ -21,7 +21,7 @@ export function renderMarkdown(report: Report, options: RenderOptions): string {
   for (const f of input.files) out.push(`- Input: \`${mdCell(f.file)}\` (${mdCell(f.format)})${input.isSample ? ' — **synthetic sample data**' : ''}`);
   out.push(`- Rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
   for (const [reason, count] of Object.entries(input.rejectsByReason)) out.push(`  - rejected, ${mdCell(reason)}: ${formatCount(count)} (first at \`${mdCell(input.firstRejectAt[reason] ?? '')}\`)`);
-  out.push(`- Organisations: ${formatCount(input.organizations)}`);
+  out.push(`- Organisations: ${formatCount(input.organizations)}, ${mdCell(unitPhrase(input.unit))}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}`);
   if (model) {
     out.push(`- k-means: k = ${model.k}, seed ${model.seed}, ${model.restarts} restarts, inertia ${model.inertia.toFixed(3)}`);
     out.push(`- Features: ${model.features.map((f) => f.name).join(', ')}${model.featuresMissing.length > 0 ? `; missing: ${model.featuresMissing.map((f) => f.name).join(', ')}` : ''}`);

@@ -2,7 +2,7 @@
 
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, featureLabel, gapRule, peerStandingCells } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, featureLabel, gapRule, peerStandingCells, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 import type { RenderOptions } from './render.js';
 import type { Report, ReportChannel, ReportOrganization } from './report.js';
@@ -34,7 +34,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
   for (const [reason, count] of Object.entries(input.rejectsByReason)) {
     out.push(`    rejected: ${reason}: ${formatCount(count)} (first at ${input.firstRejectAt[reason]})`);
   }
-  out.push(`  organisations: ${formatCount(input.organizations)}${input.period ? `; period ${input.period.from} → ${input.period.to}` : ''}; ${input.hours} hours`);
+  out.push(`  organisations: ${formatCount(input.organizations)}, ${unitPhrase(input.unit)}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}; ${input.hours} hours`);
 
   const { model } = report;
   if (model) {

@@ -98,7 +98,11 @@ export interface ReportInput {
   /** FILE:LINE of the first row rejected for each reason. */
   firstRejectAt: Record<string, string>;
   organizations: number;
-  /** First and last creation time across the input (ticket input only). */
+  /** What one organisation is: "file" (each input file), or "column NAME" (the column its name comes from). */
+  unit: string;
+  /** The --from/--to window on creation time (ISO; null for an open end), or null without one. */
+  window: { from: string | null; to: string | null } | null;
+  /** First and last creation time across the input (ticket input only), or the window where it sets them. */
   period: { from: string; to: string; months: number; weeks: number } | null;
   profile: { file: string; matched: number; unmatchedProfileNames: string[]; organizationsWithoutProfile: number; columns: string[] } | null;
 }
