@@ -119,7 +119,7 @@ function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, h
   if (header.every((h) => h.trim() === '')) {
     throw new InputError({ file, line: 1 }, 'the header row has no column names: expected a header such as organization,channel,created_at,solved_at', 'empty header');
   }
-  const seen = recognise(header.map((h) => h.trim().toLowerCase()));
+  const seen = recogniseFor(options, header);
   if (seen === undefined) {
     throw new InputError(
       { file, line: 1 },
@@ -150,15 +150,25 @@ function unitFormatFor(options: InputOptions, mapping: LoadedMapping | undefined
 function unitOf(options: InputOptions, mapping: LoadedMapping | undefined, kind: InputKind, header: string[] | undefined): string {
   if (options.by === 'file') return 'file';
   if (kind === 'orgs') return `column ${options.by ?? mapping?.mapping.columns?.organization ?? 'organization'}`;
-  const format = mapping ? formatFromMapping(mapping, options.hours) : options.preset ? preset(options.preset, options.hours) : header ? recognisedFormat(header, options.hours) : undefined;
+  const format = mapping ? formatFromMapping(mapping, options.hours) : options.preset ? preset(options.preset, options.hours) : header ? recognisedFormat(header, options, options.hours) : undefined;
   const candidates = options.by === undefined ? format?.columns.organization : (format?.columns[options.by as TicketField] ?? [options.by]);
   const lower = (header ?? []).map((h) => h.trim().toLowerCase());
   const found = candidates?.map((c) => header?.[lower.indexOf(c.trim().toLowerCase())]?.trim()).find((h) => h !== undefined);
   return `column ${found ?? candidates?.[0] ?? options.by ?? 'organization'}`;
 }
 
-function recognisedFormat(header: string[], hours: HoursMode): TicketFormat | undefined {
-  const seen = recognise(header.map((h) => h.trim().toLowerCase()));
+/**
+ * Recognises a header (recognise), where --by names the unit: a generic export then needs no organization
+ * column of its own (its unit is the file, or the --by column).
+ */
+function recogniseFor(options: Pick<InputOptions, 'by'>, header: readonly string[]): ReturnType<typeof recognise> {
+  const lower = header.map((h) => h.trim().toLowerCase());
+  if (options.by !== undefined && !lower.includes('organization') && (options.by === 'file' || lower.includes(options.by.trim().toLowerCase()))) lower.push('organization');
+  return recognise(lower);
+}
+
+function recognisedFormat(header: string[], options: Pick<InputOptions, 'by'>, hours: HoursMode): TicketFormat | undefined {
+  const seen = recogniseFor(options, header);
   return seen?.kind === 'tickets' && seen.preset ? preset(seen.preset, hours) : undefined;
 }
 
@@ -166,7 +176,7 @@ function ticketFormatFor(options: InputOptions, mapping: LoadedMapping | undefin
   return (file, header) => {
     if (mapping) return formatFromMapping(mapping, options.hours);
     if (options.preset) return preset(options.preset, options.hours);
-    const seen = recognise(header.map((h) => h.trim().toLowerCase()));
+    const seen = recogniseFor(options, header);
     if (seen?.kind === 'tickets' && seen.preset) return preset(seen.preset, options.hours);
     throw new InputError(
       { file, line: 1 },

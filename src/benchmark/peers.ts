@@ -157,9 +157,9 @@ export interface PeerBenchmark {
 /** Share of a cluster above which a channel the organisation lacks counts as a coverage gap. */
 export const COVERAGE_GAP_SHARE = 0.5;
 
-/** "1 peer", "2 peers". */
+/** "no peers", "1 peer", "2 peers". */
 export function peersPhrase(n: number): string {
-  return `${n} ${n === 1 ? 'peer' : 'peers'}`;
+  return n === 0 ? 'no peers' : `${n} ${n === 1 ? 'peer' : 'peers'}`;
 }
 
 /** Whether `value` is one of a whole distribution's values (never for a quantile grid). */
@@ -202,7 +202,7 @@ export function peerBenchmark(record: OrgRecord, cluster: number, reference: Pee
       clusterPercentile,
       overallPercentile: value === null || everyone.n < MIN_PEERS ? null : percentileIn(everyone, value),
       betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, def.better),
-      clusterNote: value !== null && !isEnough ? `only ${peersPhrase(inCluster.n)} in the cluster ${inCluster.n === 1 ? 'has' : 'have'} it; ${MIN_PEERS} needed` : null,
+      clusterNote: value !== null && !isEnough ? `${inCluster.n === 0 ? 'no peer in the cluster has it' : `only ${peersPhrase(inCluster.n)} in the cluster ${inCluster.n === 1 ? 'has' : 'have'} it`}; ${MIN_PEERS} needed` : null,
     };
   });
   const own = new Set(record.channels.filter((c) => c.tickets > 0).map((c) => c.channel));

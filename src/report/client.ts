@@ -1,7 +1,7 @@
 // The client report's content: one organisation placed among its peers, its gaps, and the tactics of its
 // archetype that answer those gaps. Renderers (HTML, Markdown) only format what this builds.
 
-import { archetypeVariables, HOW_TO_MEASURE, ordinal, VARIABLE_LABEL, type Archetype, type Variable } from '../archetypes/fold.js';
+import { HOW_TO_MEASURE, ordinal, VARIABLE_LABEL, type Archetype, type Variable } from '../archetypes/fold.js';
 import { PEER_METRICS, type PeerStanding } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
 import { UsageError } from '../errors.js';
@@ -14,7 +14,7 @@ import type { Report, ReportChannel, ReportCluster, ReportOrganization } from '.
  * What each archetype means, for readers who have not met the method: sentences, each said only when the
  * variables it speaks of were measured (archetypeMeaning).
  */
-const ARCHETYPE_MEANING: Record<Archetype, readonly { text: string; variables: readonly Variable[] }[]> = {
+export const ARCHETYPE_MEANING: Record<Archetype, readonly { text: string; variables: readonly Variable[] }[]> = {
   'Relationship Builders': [
     { text: 'Low volume and few tickets per agent.', variables: ['tickets_per_month', 'tickets_per_agent'] },
     { text: 'Low volume handled by a small team.', variables: ['tickets_per_month', 'agents'] },
@@ -41,18 +41,15 @@ const ARCHETYPE_MEANING: Record<Archetype, readonly { text: string; variables: r
   ],
 };
 
-/** The archetype's meaning from measured variables only, then what could not be said and why. */
+/** The archetype's meaning from measured variables only (the summary beside it names what was not measured). */
 export function archetypeMeaning(archetype: Archetype, measured: ReadonlySet<Variable>): string {
-  const said = ARCHETYPE_MEANING[archetype].filter((s) => s.variables.every((v) => measured.has(v))).map((s) => s.text);
-  const unmeasured = archetypeVariables(archetype).filter((v) => !measured.has(v));
-  const missing = unmeasured.length > 0 ? `Not measured for this input: ${unmeasured.map((v) => VARIABLE_LABEL[v]).join(', ')}.` : '';
-  return [...said, missing].filter((x) => x !== '').join(' ');
+  return ARCHETYPE_MEANING[archetype].filter((s) => s.variables.every((v) => measured.has(v))).map((s) => s.text).join(' ');
 }
 
 export type TacticArea = 'self-service' | 'automation' | 'staffing and hours';
 
 /** Each archetype's recommended tactics, one per area. */
-const TACTICS: Record<Archetype, Record<TacticArea, string>> = {
+export const TACTICS: Record<Archetype, Record<TacticArea, string>> = {
   'Relationship Builders': {
     'self-service': 'Publish answers to the questions you answer most often, so your personal attention goes to the requests that need it.',
     automation: 'Add light routing and reply templates before volume grows: keep the personal tone, drop the repeated typing.',
@@ -163,7 +160,7 @@ function tacticsFor(archetype: Archetype, client: ClientReport['standings'], org
     'self-service': [...below('self_service_ratio', 'selfServiceRatio'), ...weakOf('oneTouchRate')],
     automation: [
       ...below('business_rules', 'businessRules'),
-      ...flagged.map((c) => `${c.channel}: median resolution ${formatHours(c.resolutionMedianHours)}, ${formatRatio(c.gapVsPeersRatio)} the peers’ ${formatHours(c.peerMedianHours)} (${c.solvedTickets} solved tickets)`),
+      ...flagged.map((c) => `${c.channel}: median resolution ${formatHours(c.resolutionMedianHours)}, ${c.peerMedianHours === null ? `${formatRatio(c.gapVsBestRatio)} its best channel (${c.bestChannel ?? '–'}; too few peers to compare with)` : `${formatRatio(c.gapVsPeersRatio)} the peers’ ${formatHours(c.peerMedianHours)}`} (${c.solvedTickets} solved tickets)`),
       ...weakOf('resolutionMedianHours', 'reopenRate', 'resolvedWithin24hShare', 'resolvedWithin48hShare'),
     ],
     'staffing and hours': [

@@ -17,6 +17,12 @@ function formatMetric(value: number | null, unit: 'hours' | 'share'): string {
   return unit === 'hours' ? formatHours(value) : formatShare(value);
 }
 
+/** "3.1× the best channel (chat) and 2.0× the peers’ median", or, with too few peers, what there is. */
+function gapPhrase(c: ClientReport['flagged'][number]): string {
+  const best = `${formatRatio(c.gapVsBestRatio)} the best channel (${c.bestChannel ?? '–'})`;
+  return c.peerMedianHours === null ? `${best}; ${peersPhrase(c.peers)} with enough tickets in this channel to compare with (3 needed)` : `${best} and ${formatRatio(c.gapVsPeersRatio)} the peers’ median`;
+}
+
 function pct(value: number | null): string {
   return value === null ? '–' : ordinal(value);
 }
@@ -111,7 +117,7 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
 
   parts.push(`<h2>Flagged gaps</h2>`);
   const gapItems = [
-    ...client.flagged.map((c) => `<li><strong>${e(c.channel)}</strong>: median resolution ${e(formatHours(c.resolutionMedianHours))}, ${e(formatRatio(c.gapVsBestRatio))} the best channel (${e(c.bestChannel ?? '–')}) and ${e(formatRatio(c.gapVsPeersRatio))} the peers’ median, on ${formatCount(c.solvedTickets)} solved of ${formatCount(c.tickets)} tickets.</li>`),
+    ...client.flagged.map((c) => `<li><strong>${e(c.channel)}</strong>: median resolution ${e(formatHours(c.resolutionMedianHours))}, ${e(gapPhrase(c))}, on ${formatCount(c.solvedTickets)} solved of ${formatCount(c.tickets)} tickets.</li>`),
     ...client.coverageGaps.map((g) => `<li><strong>${e(g.channel)}</strong> not offered: ${e(formatShare(g.clusterShare))} of the cluster serves it.</li>`),
   ];
   parts.push(gapItems.length > 0 ? `<ul id="gaps">${gapItems.join('')}</ul>` : '<p id="gaps">No flagged channel or coverage gaps.</p>');
@@ -162,7 +168,7 @@ export function renderClientMarkdown(client: ClientReport): string {
   );
   out.push('## Flagged gaps', '');
   const gaps = [
-    ...client.flagged.map((c) => `- **${c.channel}**: median resolution ${formatHours(c.resolutionMedianHours)}, ${formatRatio(c.gapVsBestRatio)} the best channel (${c.bestChannel ?? '–'}) and ${formatRatio(c.gapVsPeersRatio)} the peers’ median, on ${formatCount(c.solvedTickets)} solved of ${formatCount(c.tickets)} tickets.`),
+    ...client.flagged.map((c) => `- **${c.channel}**: median resolution ${formatHours(c.resolutionMedianHours)}, ${gapPhrase(c)}, on ${formatCount(c.solvedTickets)} solved of ${formatCount(c.tickets)} tickets.`),
     ...client.coverageGaps.map((g) => `- **${g.channel}** not offered: ${formatShare(g.clusterShare)} of the cluster serves it.`),
   ];
   out.push(...(gaps.length > 0 ? gaps : ['No flagged channel or coverage gaps.']), '');

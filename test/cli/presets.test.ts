@@ -4,8 +4,20 @@ import type { Report } from '../../src/report/report.js';
 
 // Expected values worked by hand from the fixture rows.
 describe('zendesk preset', () => {
+  it('benchmarks the support team (Group) by default, and the requester\'s company only when asked (--by)', () => {
+    const byTeam = runJson<Report>(['metrics', 'fixtures/zendesk/tickets.csv']);
+    expect(byTeam.input.unit).toBe('column Group');
+    // Tickets 101–104 are group Support, 105–106 Tier 2.
+    expect(byTeam.organizations.map((o) => [o.name, o.metrics.tickets])).toEqual([['Support', 4], ['Tier 2', 2]]);
+    const byCompany = runJson<Report>(['metrics', 'fixtures/zendesk/tickets.csv', '--by', 'Organization']);
+    expect(byCompany.input.unit).toBe('column Organization');
+    expect(byCompany.organizations.map((o) => [o.name, o.metrics.tickets])).toEqual([['Acme', 4], ['Bolt', 2]]);
+    // The same tickets, so the same metrics under either name.
+    expect(byTeam.organizations[0]!.metrics).toEqual(byCompany.organizations[0]!.metrics);
+  });
+
   it('is recognised from the header (any case) and uses the calendar columns by default', () => {
-    const report = runJson<Report>(['metrics', 'fixtures/zendesk/tickets.csv']);
+    const report = runJson<Report>(['metrics', 'fixtures/zendesk/tickets.csv', '--by', 'Organization']);
     expect(report.input.files[0]!.format).toBe('zendesk');
     const acme = report.organizations.find((o) => o.name === 'Acme')!;
     // Full resolution (calendar): 120, 2,880, 30 minutes → median 120 min = 2 h; ticket 104 is open.
@@ -21,7 +33,7 @@ describe('zendesk preset', () => {
   });
 
   it('--hours business takes the "within business hours" columns', () => {
-    const report = runJson<Report>(['metrics', 'fixtures/zendesk/tickets.csv', '--hours', 'business']);
+    const report = runJson<Report>(['metrics', 'fixtures/zendesk/tickets.csv', '--hours', 'business', '--by', 'Organization']);
     const acme = report.organizations.find((o) => o.name === 'Acme')!;
     // Business-hours full resolution 60, 960, 30 → median 60 min; first reply 20, 240, 2 → median 20 min.
     expect(acme.metrics.resolutionMedianHours).toBe(1);
@@ -31,8 +43,16 @@ describe('zendesk preset', () => {
 });
 
 describe('freshdesk preset', () => {
+  it('benchmarks the support team (Group) by default; --by "Company Name" gives the customers', () => {
+    const byTeam = runJson<Report>(['metrics', 'fixtures/freshdesk/tickets.csv']);
+    expect(byTeam.input.unit).toBe('column Group');
+    expect(byTeam.organizations.map((o) => [o.name, o.metrics.tickets])).toEqual([['Support', 4]]);
+    const byCompany = runJson<Report>(['metrics', 'fixtures/freshdesk/tickets.csv', '--by', 'Company Name']);
+    expect(byCompany.organizations.map((o) => [o.name, o.metrics.tickets])).toEqual([['Globex', 3], ['Initech', 1]]);
+  });
+
   it('calendar hours: resolution from the timestamps, first reply unknown (the export has business hours only)', () => {
-    const report = runJson<Report>(['metrics', 'fixtures/freshdesk/tickets.csv']);
+    const report = runJson<Report>(['metrics', 'fixtures/freshdesk/tickets.csv', '--by', 'Company Name']);
     expect(report.input.files[0]!.format).toBe('freshdesk');
     const globex = report.organizations.find((o) => o.name === 'Globex')!;
     // Resolved − created: 6 h and 48 h → median 27 h; ticket 3 is open.
@@ -45,7 +65,7 @@ describe('freshdesk preset', () => {
   });
 
   it('business hours: the "(in hrs)" columns, as HH:MM:SS or decimals', () => {
-    const report = runJson<Report>(['metrics', 'fixtures/freshdesk/tickets.csv', '--hours', 'business']);
+    const report = runJson<Report>(['metrics', 'fixtures/freshdesk/tickets.csv', '--hours', 'business', '--by', 'Company Name']);
     const globex = report.organizations.find((o) => o.name === 'Globex')!;
     // Resolution 06:00:00 and 16 (hours) → median 11 h; first response 01:30:00 and 0.5 → median 1 h.
     expect(globex.metrics.resolutionMedianHours).toBe(11);

@@ -29,7 +29,9 @@ describe('benchmark report', () => {
       expect(text).toContain(heading);
     }
     const cluster = classified.clusters.find((c) => c.id === org.cluster)!;
-    expect(text).toContain(`Against ${org.peers!.clusterSize} peers in cluster ${org.cluster} of 12 and 240 organisations in all.`);
+    // The client is not its own peer: its cluster less itself.
+    expect(org.peers!.peers).toBe(org.peers!.clusterSize - 1);
+    expect(text).toContain(`Against ${org.peers!.peers} peers in cluster ${org.cluster} of 12 and 240 organisations in all.`);
     expect(text).toContain(`Why: ${cluster.reason}.`);
     // Every flagged channel is listed with its solved and total tickets, and backs the automation tactic.
     const flagged = org.channels.filter((c) => c.flagged);
