@@ -48,7 +48,7 @@ export function renderTable(report: Report, options: RenderOptions): string {
     if (model.featuresMissing.length > 0) out.push(`  features missing: ${model.featuresMissing.map((f) => `${f.name} (${f.reason})`).join(', ')}`);
 
     heading('Archetypes');
-    out.push(table(['Archetype', 'Clusters', 'Organisations', 'In one line'], report.archetypes.map((a) => [c.bold(a.name), a.clusters.join(', ') || '–', formatCount(a.organizations), a.summary])));
+    out.push(table(['Archetype', 'Clusters', 'Organisations', 'In one line (measured traits)'], report.archetypes.map((a) => [c.bold(a.name), a.clusters.join(', ') || '–', formatCount(a.organizations), a.summary]), false, 72));
 
     heading(`Clusters (${report.clusters.length})`);
     out.push(
