@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import type TableType from 'cli-table3';
 import { mdCell } from '../report/render-markdown.js';
+import { plural } from '../report/format.js';
 import type { CheckResult, CheckSummary, Status } from './evaluate.js';
 import type { CheckFormat } from './formats.js';
 
@@ -107,7 +108,7 @@ export function renderCheckMarkdown(summary: CheckSummary, context: CheckContext
     }
     out.push('');
   }
-  out.push(c.pass > 0 ? `${c.pass} checks passed.` : 'No check passed.');
+  out.push(c.pass > 0 ? `${plural(c.pass, 'check')} passed.` : 'No check passed.');
   return `${out.join('\n')}\n`;
 }
 
