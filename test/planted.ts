@@ -2,6 +2,8 @@
 // each, generated deterministically, with the archetype every organisation was planted as. The profiles are
 // written from the method's table of typical profiles, not from the fold's signature weights.
 
+import { Random } from '../src/cluster/rng.js';
+
 export const PLANTED_ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
 
 interface Profile {
@@ -41,18 +43,6 @@ const PROFILES: Profile[] = [
   { archetype: 'Captains of Scale', volume: 1000, agents: 25, comments: 2, weekday: 90, weekend: 20, rules: 180, selfService: 10, csat: 0.93, firstReplyHours: 1.5, resolutionHours: 14 },
 ];
 
-/** mulberry32, seeded, so the population is the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface PlantedPopulation {
   /** The organisation table as CSV (organization + every study variable + performance). */
   csv: string;
@@ -67,7 +57,8 @@ export interface PlantedPopulation {
  */
 export function plantedPopulation(options: { perProfile?: number; seed?: number; spread?: number; columns?: readonly string[] } = {}): PlantedPopulation {
   const perProfile = options.perProfile ?? 50;
-  const random = rng(options.seed ?? 2015);
+  const generator = new Random(options.seed ?? 2015);
+  const random = (): number => generator.next();
   const spread = options.spread ?? 0.25;
   const normal = (): number => Math.sqrt(-2 * Math.log(Math.max(random(), 1e-12))) * Math.cos(2 * Math.PI * random());
   const around = (median: number): number => median * Math.exp(spread * normal());

@@ -4,7 +4,8 @@
 // docs/method.md explains it for readers.
 
 import type { Matrix } from '../cluster/matrix.js';
-import type { FeatureDef } from '../features/features.js';
+import { FEATURES, type FeatureDef } from '../features/features.js';
+import { ORG_FEATURE_FIELDS } from '../ingest/fields.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import { quantileSorted } from '../metrics/quantile.js';
@@ -13,19 +14,7 @@ export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'La
 export type Archetype = (typeof ARCHETYPES)[number];
 
 /** The variables a signature may speak of: the clustering features and the typical performance of a cluster. */
-export const VARIABLES = [
-  'tickets_per_month',
-  'tickets_per_agent',
-  'comments_per_ticket',
-  'weekday_hours',
-  'weekend_hours',
-  'agents',
-  'business_rules',
-  'self_service_ratio',
-  'csat',
-  'first_reply_median_hours',
-  'resolution_median_hours',
-] as const;
+export const VARIABLES = [...ORG_FEATURE_FIELDS, 'csat', 'first_reply_median_hours', 'resolution_median_hours'] as const;
 export type Variable = (typeof VARIABLES)[number];
 
 export const VARIABLE_LABEL: Record<Variable, string> = {
@@ -43,19 +32,12 @@ export const VARIABLE_LABEL: Record<Variable, string> = {
 };
 
 /** Where an organisation's value of each variable lives in its metrics. */
-export const VARIABLE_METRIC: Record<Variable, keyof OrgMetrics> = {
-  tickets_per_month: 'ticketsPerMonth',
-  tickets_per_agent: 'ticketsPerAgent',
-  comments_per_ticket: 'commentsPerTicket',
-  weekday_hours: 'weekdayHours',
-  weekend_hours: 'weekendHours',
-  agents: 'agents',
-  business_rules: 'businessRules',
-  self_service_ratio: 'selfServiceRatio',
+export const VARIABLE_METRIC = {
+  ...(Object.fromEntries(FEATURES.map((f) => [f.name, f.metric])) as Record<(typeof ORG_FEATURE_FIELDS)[number], keyof OrgMetrics>),
   csat: 'csat',
   first_reply_median_hours: 'firstReplyMedianHours',
   resolution_median_hours: 'resolutionMedianHours',
-};
+} satisfies Record<Variable, keyof OrgMetrics>;
 
 /** The study's variables an organisation has a value for, and those it lacks. */
 export function organizationEvidence(metrics: OrgMetrics): Evidence {
@@ -376,10 +358,8 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
     const measured = VARIABLES.filter((v) => at[v] !== undefined);
     const missing = VARIABLES.filter((v) => at[v] === undefined);
     const scores = Object.fromEntries(ARCHETYPES.map((a) => [a, scored[a].score === null ? null : round(scored[a].score!)])) as Record<Archetype, number | null>;
-    if (ranked.length === 0) {
-      // Only possible with no study variable at all, which feature selection refuses; kept total for safety.
-      return { archetype: 'Late Bloomers' as Archetype, reason: 'no variable of any signature was measured', scores, runnerUp: null, margin: null, coverage: 0, confidence: 'low' as Confidence, decidedBy: [], evidence: { measured, missing }, percentiles, typical };
-    }
+    // Every clustering feature is in some signature, and clustering needs one: some archetype is always scored.
+    if (ranked.length === 0) throw new Error('internal: no archetype signature reads any clustering feature');
     const best = ranked[0]!;
     const runnerUp = ranked[1] ?? null;
     const bestScore = scored[best].score!;

@@ -68,8 +68,9 @@ const CHANNEL_NAMES: Record<TicketLayout, string[]> = {
 const HEADERS: Record<TicketLayout, string> = {
   generic: 'ticket_id,organization,channel,created_at,solved_at,first_reply_minutes,satisfaction,replies,reopens,assignee',
   zendesk:
-    'Id,Organization,Via,Created at,Solved at,First reply time in minutes,First reply time in minutes within business hours,Full resolution time in minutes,Full resolution time in minutes within business hours,Satisfaction Score,Replies,Reopens,Assignee,Status',
-  freshdesk: 'Ticket ID,Company Name,Source,Created time,Resolved time,First response time (in hrs),Resolution time (in hrs),Survey results,Agent interactions,Agent,Status',
+    // Group is the support team (the unit the presets benchmark); the organisation names stand in for teams.
+    'Id,Group,Via,Created at,Solved at,First reply time in minutes,First reply time in minutes within business hours,Full resolution time in minutes,Full resolution time in minutes within business hours,Satisfaction Score,Replies,Reopens,Assignee,Status',
+  freshdesk: 'Ticket ID,Group,Source,Created time,Resolved time,First response time (in hrs),Resolution time (in hrs),Survey results,Agent interactions,Agent,Status',
   mapped: 'case,team,origin,opened,closed,rating,agent',
 };
 

@@ -89,7 +89,8 @@ export function buildChannelPeers(records: readonly OrgRecord[], clusters: Array
 
 /**
  * With `reference` (a saved model's channel peers), each organisation is compared with the model's cluster
- * peers, itself not among them; without, with the other members of its cluster in this run.
+ * peers (less one value equal to its own: the same organisation, when the model was fitted on it); without,
+ * with the other members of its cluster in this run.
  */
 export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds, reference?: ChannelPeers): ChannelGap[][] {
   const { minTickets, ratio } = thresholds;
@@ -121,8 +122,10 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
       const value = c.resolutionMedianHours;
       const isEligible = c.solvedTickets >= minTickets && value !== null;
       const sorted = sortedLists.get(listKey(clusters[i]!, c.channel)) ?? none;
-      // This organisation is among the sorted values when its own channel is eligible: leave it out.
-      const self = reference === undefined && isEligible ? lowerBound(sorted, value) : -1;
+      // This organisation is among the sorted values when its own channel is eligible: leave it out. With a saved
+      // model, an organisation it was fitted on is recognised by its value being among the model's.
+      const at = isEligible ? lowerBound(sorted, value) : -1;
+      const self = at !== -1 && (reference === undefined || sorted[at] === value) ? at : -1;
       const nPeers = sorted.length - (self >= 0 ? 1 : 0);
       // A peer median rests on at least MIN_PEERS peers; with fewer there is none (and the first test alone decides).
       const peerMedian = nPeers >= MIN_PEERS ? medianExcluding(sorted, self) : null;

@@ -1,6 +1,6 @@
 // The versioned report type every renderer formats and `benchmark check` will read back as a baseline.
 
-import type { Archetype, Confidence, Decider, Evidence } from '../archetypes/fold.js';
+import type { Archetype, ClusterFold, Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { Channel } from '../ingest/channels.js';
 import type { ChannelMetrics, OrgMetrics } from '../metrics/org-metrics.js';
@@ -32,7 +32,10 @@ export interface ReportOrganization {
   evidence: Evidence | null;
 }
 
-export interface ReportCluster {
+/** What the fold says of a cluster beyond its archetype and reason (fold.ts ClusterFold). */
+type FoldEvidence = Pick<ClusterFold, 'scores' | 'runnerUp' | 'margin' | 'coverage' | 'confidence' | 'decidedBy' | 'evidence'>;
+
+export interface ReportCluster extends FoldEvidence {
   id: number;
   size: number;
   archetype: Archetype;
@@ -43,16 +46,6 @@ export interface ReportCluster {
   percentiles: Record<string, number>;
   /** Features that set the cluster apart most (largest |centroid|), strongest first. */
   definingFeatures: string[];
-  /** How well the cluster matches each archetype's signature (−1 … 1; null where nothing of it was measured). */
-  scores: Record<Archetype, number | null>;
-  runnerUp: Archetype | null;
-  margin: number | null;
-  /** Share of the winning signature's weight that was measured. */
-  coverage: number;
-  confidence: Confidence;
-  decidedBy: Decider[];
-  /** The study's variables this cluster's archetype could and could not rest on. */
-  evidence: Evidence;
   typical: { firstReplyMedianHours: number | null; resolutionMedianHours: number | null; csat: number | null };
 }
 

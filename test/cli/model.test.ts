@@ -49,6 +49,8 @@ describe('classify --save-model / --model', () => {
     const placed = json(['classify', '--model', modelFile]);
     expect(placed.organizations.map((o) => [o.name, o.cluster, o.archetype])).toEqual(fitted.organizations.map((o) => [o.name, o.cluster, o.archetype]));
     expect(placed.organizations.map((o) => o.peers)).toEqual(fitted.organizations.map((o) => o.peers));
+    // Each is recognised in the model's population and left out of its own peers, channel by channel too.
+    expect(placed.organizations.map((o) => o.channels.map((c) => [c.peerMedianHours, c.peers, c.flagged]))).toEqual(fitted.organizations.map((o) => o.channels.map((c) => [c.peerMedianHours, c.peers, c.flagged])));
     expect(placed.model).toEqual(fitted.model);
     expect(placed.modelSource).toEqual({ file: modelFile, fittedAt: '2026-01-01T00:00:00Z', trainingOrganizations: 240 });
     expect(fitted.modelSource).toBeNull();
