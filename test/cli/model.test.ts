@@ -1,7 +1,7 @@
 // Saved models: the round trip (fit, save, place without refitting), what a model file must hold, and the
 // errors a corrupt, foreign or newer file gives.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -59,8 +59,12 @@ describe('classify --save-model / --model', () => {
   it('gives the fit run’s clusters on a generated 5,000-organisation table and on SF 311 (real data)', () => {
     const table = join(dir, 'orgs.csv');
     writeFileSync(table, generateOrgTable(5_000, 3));
-    const sf = [`${DATA}sf311-service-requests-sample/sf311_service_requests_sample.csv`, '--map', 'examples/sf311.map.json', '--skip-invalid'];
-    for (const [name, args] of [['table', [table]], ['sf311', sf]] as const) {
+    const sfFile = `${DATA}sf311-service-requests-sample/sf311_service_requests_sample.csv`;
+    const sf = [sfFile, '--map', 'examples/sf311.map.json', '--skip-invalid'];
+    // SF 311 lives in ../shared/data, which a clone without it lacks: then the generated table alone, saying so.
+    if (!existsSync(sfFile)) console.warn(`model.test.ts: the SF 311 case is skipped: ${sfFile} is absent (a clone without ../shared)`);
+    const cases = existsSync(sfFile) ? ([['table', [table]], ['sf311', sf]] as const) : ([['table', [table]]] as const);
+    for (const [name, args] of cases) {
       const file = join(dir, `${name}.model.json`);
       const fit = json(['classify', ...args, '--save-model', file]);
       const placed = json(['classify', ...args, '--model', file]);

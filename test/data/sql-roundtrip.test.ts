@@ -5,7 +5,7 @@
 // .ci/run installs postgresql and starts a server (PGHOST); elsewhere the test starts its own, and without
 // postgresql (outside CI) the PostgreSQL half is skipped; in CI it fails.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -64,7 +64,10 @@ function compareChannelTable(csv: string, expected: Report, label: string): void
 }
 
 const sampleReport = runJson<Report>(['metrics', SAMPLE]);
-const nycReport = runJson<Report>(['metrics', NYC, '--map', nycMap]);
+// NYC 311 lives in ../shared/data, which a clone without it lacks: those cases are skipped there, saying so.
+const hasNyc = existsSync(NYC);
+if (!hasNyc) console.warn(`sql-roundtrip.test.ts: NYC 311 cases skipped: ${NYC} is absent (a clone without ../shared)`);
+const nycReport = hasNyc ? runJson<Report>(['metrics', NYC, '--map', nycMap]) : undefined;
 
 describe('benchmark sql in DuckDB', () => {
   async function duck(load: string, query: string): Promise<string> {
@@ -96,9 +99,9 @@ describe('benchmark sql in DuckDB', () => {
   it('sample: the organisation × channel table equals benchmark metrics', async () => {
     compareChannelTable(await duck(loadSample, sql(['--dialect', 'duckdb', '--channels'])), sampleReport, 'duckdb sample channels');
   });
-  it('NYC 311 through its mapping file: organisation and channel tables', async () => {
-    compareOrgTable(await duck(loadNyc, sql(['--dialect', 'duckdb', '--table', 'nyc', '--map', nycMap])), nycReport, 'duckdb nyc');
-    compareChannelTable(await duck(loadNyc, sql(['--dialect', 'duckdb', '--table', 'nyc', '--map', nycMap, '--channels'])), nycReport, 'duckdb nyc channels');
+  it.skipIf(!hasNyc)('NYC 311 through its mapping file: organisation and channel tables', async () => {
+    compareOrgTable(await duck(loadNyc, sql(['--dialect', 'duckdb', '--table', 'nyc', '--map', nycMap])), nycReport!, 'duckdb nyc');
+    compareChannelTable(await duck(loadNyc, sql(['--dialect', 'duckdb', '--table', 'nyc', '--map', nycMap, '--channels'])), nycReport!, 'duckdb nyc channels');
   });
 });
 
@@ -134,8 +137,8 @@ describe.skipIf(bin === undefined)('benchmark sql in PostgreSQL', () => {
   it('sample: the organisation × channel table equals benchmark metrics', () => {
     compareChannelTable(copy(sql(['--dialect', 'postgres', '--channels'])), sampleReport, 'postgres sample channels');
   });
-  it('NYC 311 through its mapping file: organisation and channel tables', () => {
-    compareOrgTable(copy(sql(['--dialect', 'postgres', '--table', 'nyc', '--map', nycMap])), nycReport, 'postgres nyc');
-    compareChannelTable(copy(sql(['--dialect', 'postgres', '--table', 'nyc', '--map', nycMap, '--channels'])), nycReport, 'postgres nyc channels');
+  it.skipIf(!hasNyc)('NYC 311 through its mapping file: organisation and channel tables', () => {
+    compareOrgTable(copy(sql(['--dialect', 'postgres', '--table', 'nyc', '--map', nycMap])), nycReport!, 'postgres nyc');
+    compareChannelTable(copy(sql(['--dialect', 'postgres', '--table', 'nyc', '--map', nycMap, '--channels'])), nycReport!, 'postgres nyc channels');
   });
 });
