@@ -2,6 +2,7 @@
 // per-organisation aggregation runs where the tickets are and the CLI clusters the small table that comes back.
 // Ticket normalisation (organisation, channel, rating, resolution) follows the CLI's readers.
 
+import { UsageError } from '../errors.js';
 import { KNOWN_CHANNELS, type Channel } from '../ingest/channels.js';
 import type { TicketField as CanonicalField } from '../ingest/fields.js';
 import { BAD, GOOD } from '../ingest/values.js';
@@ -24,6 +25,10 @@ interface Dialect {
   /** The window-function form (BigQuery). */
   percentileWindow?(x: string, p: number, partition: string): string;
   ident(name: string): string;
+  /** A string literal: quotes doubled where the engine reads backslashes as text, escaped where it reads them as escapes. */
+  literal(text: string): string;
+  /** The table reference of a validated --table name (plain dotted parts; see tableReference). */
+  table(name: string): string;
   /** What the comment at the top says about percentiles. */
   percentileNote: string;
 }
@@ -38,6 +43,8 @@ const DIALECT: Record<DialectName, Dialect> = {
     isDecimal: (x) => `regexp_full_match(${x}, '[0-9]+(\\.[0-9]+)?')`,
     percentile: (x, p) => `quantile_cont(${x}, ${p})`,
     ident: (name) => `"${name.replace(/"/g, '""')}"`,
+    literal: standardLiteral,
+    table: (name) => name,
     percentileNote: 'exact percentiles: quantile_cont (linear interpolation, as the CLI)',
   },
   postgres: {
@@ -49,6 +56,8 @@ const DIALECT: Record<DialectName, Dialect> = {
     isDecimal: (x) => `(${x} ~ '^[0-9]+(\\.[0-9]+)?$')`,
     percentile: (x, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${x})`,
     ident: (name) => `"${name.replace(/"/g, '""')}"`,
+    literal: standardLiteral,
+    table: (name) => name,
     percentileNote: 'exact percentiles: percentile_cont (linear interpolation, as the CLI)',
   },
   spark: {
@@ -60,6 +69,8 @@ const DIALECT: Record<DialectName, Dialect> = {
     isDecimal: (x) => `(${x} RLIKE '^[0-9]+(\\\\.[0-9]+)?$')`,
     percentile: (x, p) => `percentile(${x}, ${p})`,
     ident: (name) => `\`${name.replace(/`/g, '``')}\``,
+    literal: backslashLiteral,
+    table: (name) => name,
     percentileNote: 'exact percentiles: percentile (exact, linear interpolation; not percentile_approx)',
   },
   bigquery: {
@@ -71,7 +82,11 @@ const DIALECT: Record<DialectName, Dialect> = {
     isDecimal: (x) => `REGEXP_CONTAINS(${x}, r'^[0-9]+(\\.[0-9]+)?$')`,
     percentile: () => null,
     percentileWindow: (x, p, partition) => `PERCENTILE_CONT(${x}, ${p}) OVER (PARTITION BY ${partition})`,
-    ident: (name) => `\`${name.replace(/`/g, '\\`')}\``,
+    // Backslashes escape in BigQuery's quoted identifiers as in its strings.
+    ident: (name) => `\`${name.replace(/\\/g, '\\\\').replace(/`/g, '\\`')}\``,
+    literal: backslashLiteral,
+    // A project id may hold hyphens: the whole path in backticks, as BigQuery writes it.
+    table: (name) => (name.includes('-') ? `\`${name}\`` : name),
     percentileNote: 'exact percentiles: PERCENTILE_CONT as a window function (BigQuery has no exact percentile aggregate; APPROX_QUANTILES would be approximate, so it is not used)',
   },
   snowflake: {
@@ -83,6 +98,8 @@ const DIALECT: Record<DialectName, Dialect> = {
     isDecimal: (x) => `REGEXP_LIKE(${x}, '[0-9]+(\\\\.[0-9]+)?')`,
     percentile: (x, p) => `percentile_cont(${p}) WITHIN GROUP (ORDER BY ${x})`,
     ident: (name) => `"${name.replace(/"/g, '""')}"`,
+    literal: backslashLiteral,
+    table: (name) => name,
     percentileNote: 'exact percentiles: percentile_cont (linear interpolation, as the CLI)',
   },
 };
@@ -102,9 +119,36 @@ export interface SqlOptions {
   isChannels: boolean;
 }
 
-
-function literal(text: string): string {
+/** A literal as the SQL standard reads it (DuckDB, PostgreSQL): a quote doubled, a backslash itself. */
+function standardLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
+}
+
+/**
+ * A literal for engines that read backslash escapes in strings (Spark, BigQuery, Snowflake): backslash, quote
+ * and line breaks escaped, so no value can end the string early or change what follows it.
+ */
+function backslashLiteral(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r')}'`;
+}
+
+/** A --table name: one to three dotted parts of letters, digits and underscores (a BigQuery project id, the first of three, may hold hyphens). */
+const TABLE_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*){0,2}$/;
+const BIGQUERY_TABLE_NAME = /^(?:[a-z][a-z0-9-]*[a-z0-9]\.(?=[^.]*\.))?(?:[A-Za-z_][A-Za-z0-9_]*\.)?[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * Checks a --table name and returns it as the dialect writes it. Only plain names are taken (never quoted, so
+ * each engine folds their case as it always does); anything else is a usage error, so that no name can put SQL
+ * into the query (a usage error, exit 2).
+ */
+export function tableReference(dialect: DialectName, name: string): string {
+  const isPlain = (dialect === 'bigquery' ? BIGQUERY_TABLE_NAME : TABLE_NAME).test(name);
+  if (!isPlain) {
+    throw new UsageError(
+      `--table: expected a plain table name such as support.tickets (up to three dotted parts of letters, digits and underscores${dialect === 'bigquery' ? '; hyphens in the project' : ''}), got ${JSON.stringify(name)}; for any other name, create a view with a plain name over it`,
+    );
+  }
+  return DIALECT[dialect].table(name);
 }
 
 const HOUR_MS = 3_600_000;
@@ -129,7 +173,7 @@ class Compiler {
       case 'above':
         return `${column(c.field)} > ${c.value}`;
       case 'rating':
-        return `rating = ${literal(c.value)}`;
+        return `rating = ${this.d.literal(c.value)}`;
       case 'all':
         return c.of.map((x) => `(${this.condition(x)})`).join(' AND ');
     }
@@ -199,6 +243,8 @@ function column(field: 'firstReplyMinutes' | 'resolutionMinutes' | 'replies' | '
 /** The SQL: normalise tickets, drop the rows the CLI rejects, aggregate per organisation (× channel). */
 export function generateSql(options: SqlOptions): string {
   const d = DIALECT[options.dialect];
+  const literal = d.literal;
+  const tableName = tableReference(options.dialect, options.table);
   const col = (field: CanonicalField): string | undefined => (options.columns[field] === undefined ? undefined : d.ident(options.columns[field]!));
   const missing = (options.missing ?? []).map((m) => m.trim()).filter((m) => m !== '');
   const textOf = (field: CanonicalField): string => {
@@ -244,7 +290,7 @@ export function generateSql(options: SqlOptions): string {
 
   const out: string[] = [];
   out.push(`-- benchmark sql --dialect ${options.dialect}${options.isChannels ? ' --channels' : ''}: the per-organisation${options.isChannels ? ' × channel' : ''} table of \`benchmark ${options.isChannels ? 'metrics' : 'classify --input orgs'}\`,`);
-  out.push(`-- computed from the ticket table ${options.table} with the CLI's own definitions (METHOD.md; src/metrics/definitions.ts).`);
+  out.push(`-- computed from the ticket table ${tableName} with the CLI's own definitions (docs/method.md; src/metrics/definitions.ts).`);
   out.push(`-- ${d.percentileNote}.`);
   out.push('-- Rows the CLI rejects are left out: no organisation, no creation time, negative durations or counts,');
   out.push('-- solved before created. Timestamps are taken as written (local time); durations are calendar minutes.');
@@ -261,7 +307,7 @@ export function generateSql(options: SqlOptions): string {
   out.push(`    ${numberOf('replies', false)} AS replies,`);
   out.push(`    ${numberOf('reopens', false)} AS reopens,`);
   out.push(`    ${textOf('assignee')} AS assignee`);
-  out.push(`  FROM ${options.table}`);
+  out.push(`  FROM ${tableName}`);
   out.push('),');
   out.push('tickets AS (');
   out.push('  SELECT * FROM src');
