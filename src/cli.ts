@@ -9,7 +9,7 @@ import { reportCommand } from './commands/report.js';
 import { checkCommand } from './commands/check.js';
 import { sqlCommand } from './commands/sql.js';
 import { BenchmarkError, ExitCode } from './errors.js';
-import { removeTemporaries } from './output.js';
+import { onSignal } from './output.js';
 import { packageFile } from './package-root.js';
 
 const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
@@ -47,10 +47,7 @@ function fail(message: string, code: number): never {
 export async function main(argv: string[]): Promise<void> {
   const isDebug = argv.includes('--debug');
   const program = buildProgram();
-  process.on('SIGINT', () => {
-    removeTemporaries();
-    fail('interrupted', ExitCode.interrupted);
-  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => onSignal(signal, fail));
   try {
     await program.parseAsync(argv);
   } catch (error) {

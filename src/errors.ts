@@ -7,6 +7,7 @@ export const ExitCode = {
   usage: 2,
   badInput: 3,
   interrupted: 130,
+  terminated: 143,
 } as const;
 
 export class BenchmarkError extends Error {

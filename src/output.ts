@@ -1,67 +1,166 @@
-// Writing results: files atomically (temporary file, then rename), stdout tolerant of a closed pipe.
+// Writing results. Every file a run writes is prepared as a temporary file beside its target (created anew,
+// never through a link, with a random name) and renamed over the target only when all of them are ready, so a
+// failed run changes nothing. A signal before the renames removes the temporaries and ends the run (130 or
+// 143); once renaming has begun the run completes. Standard output tolerates a closed pipe.
 
-import { renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { UsageError } from './errors.js';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ExitCode, UsageError } from './errors.js';
 
-/** Temporary files being written, removed by removeTemporaries() when the run is interrupted. */
+/** Temporary files of the run not yet renamed, removed when the run is interrupted or fails. */
 const temporaries = new Set<string>();
+/** Set while temporaries are renamed over their targets: a signal then waits for the renames to finish. */
+let isCommitting = false;
 
-/**
- * Writes `text` to `file` through a temporary file in the same folder, so a failed run never leaves half a file.
- * In one synchronous write: the run's result is all there is left to do.
- */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  // A device or a pipe (-o /dev/null, -o /dev/stdout, a FIFO) is written to, never replaced by a file.
-  let isSpecial = false;
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? String(error);
+}
+
+/** Whether `file` exists and is something other than a regular file (a device, a pipe): written into, never replaced. */
+function isSpecial(file: string): boolean {
   try {
-    isSpecial = !statSync(file).isFile();
+    return !statSync(file).isFile();
   } catch {
-    // Does not exist yet: written through a temporary file below.
-  }
-  if (isSpecial) {
-    try {
-      writeFileSync(file, text);
-      return;
-    } catch (error) {
-      throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-    }
-  }
-  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  temporaries.add(temporary);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
-  } catch (error) {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Never created.
-    }
-    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  } finally {
-    temporaries.delete(temporary);
+    return false;
   }
 }
 
-/** Removes temporary files of writes in progress (on SIGINT): the targets keep their old content. */
-export function removeTemporaries(): void {
+/**
+ * Creates a temporary file beside `file` holding `text`: a random name, created exclusively (O_EXCL: never
+ * an existing file or a link planted there), with the target's permission bits when it exists.
+ */
+function prepare(file: string, text: string): string {
+  let mode: number | undefined;
+  try {
+    mode = statSync(file).mode & 0o7777;
+  } catch {
+    // A new file: the default permissions, as the umask leaves them.
+  }
+  for (let attempt = 0; ; attempt++) {
+    const temporary = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+    let fd: number;
+    try {
+      fd = openSync(temporary, 'wx', 0o666);
+    } catch (error) {
+      if (codeOf(error) === 'EEXIST' && attempt < 5) continue;
+      throw new UsageError(`cannot write ${file}: ${codeOf(error)}`);
+    }
+    temporaries.add(temporary);
+    try {
+      if (mode !== undefined) fchmodSync(fd, mode);
+      writeSync(fd, text);
+    } catch (error) {
+      throw new UsageError(`cannot write ${file}: ${codeOf(error)}`);
+    } finally {
+      closeSync(fd);
+    }
+    return temporary;
+  }
+}
+
+function removeTemporaries(): void {
   for (const temporary of temporaries) {
     try {
       unlinkSync(temporary);
     } catch {
-      // Not created yet, or already renamed.
+      // Already renamed or removed.
     }
+  }
+  temporaries.clear();
+}
+
+/**
+ * Writes every (file, text) of a run: regular files through temporaries renamed together once all are ready;
+ * devices and pipes (-o /dev/null, a FIFO) written into, after the files. Any failure before the renames
+ * removes the temporaries and leaves every target as it was (a usage error naming the file, exit 2).
+ */
+export function writeOutputs(outputs: readonly { file: string; text: string }[]): void {
+  const plain = outputs.filter((o) => !isSpecial(o.file));
+  const special = outputs.filter((o) => isSpecial(o.file));
+  const prepared: { file: string; temporary: string }[] = [];
+  try {
+    for (const o of plain) prepared.push({ file: o.file, temporary: prepare(o.file, o.text) });
+  } catch (error) {
+    removeTemporaries();
+    throw error;
+  }
+  isCommitting = true;
+  try {
+    for (const p of prepared) {
+      renameSync(p.temporary, p.file);
+      temporaries.delete(p.temporary);
+    }
+  } catch (error) {
+    removeTemporaries();
+    throw new UsageError(`cannot write ${prepared.find((p) => temporaries.has(p.temporary))?.file ?? 'the output'}: ${codeOf(error)}`);
+  } finally {
+    isCommitting = false;
+  }
+  for (const o of special) {
+    try {
+      writeFileSync(o.file, o.text);
+    } catch (error) {
+      throw new UsageError(`cannot write ${o.file}: ${codeOf(error)}`);
+    }
+  }
+}
+
+/** Writes one file as writeOutputs does. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  writeOutputs([{ file, text }]);
+}
+
+/**
+ * How a signal ends the run: before the renames, the temporaries are removed and the process exits with 128 +
+ * the signal's number (130 for SIGINT, 143 for SIGTERM); while renaming, it waits for the renames (and the
+ * run) to complete.
+ */
+export function onSignal(signal: NodeJS.Signals, fail: (message: string, code: number) => never): void {
+  // Renaming: the outputs are being replaced, so the run completes (and exits as it would have).
+  if (isCommitting) return;
+  removeTemporaries();
+  fail('interrupted', signal === 'SIGTERM' ? ExitCode.terminated : ExitCode.interrupted);
+}
+
+/** A path as it will be opened: its real path where it exists (links resolved), else its absolute path. */
+function identity(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    try {
+      return join(realpathSync(dirname(file)), basename(file));
+    } catch {
+      return resolve(file);
+    }
+  }
+}
+
+/**
+ * Refuses outputs that name an input or each other (a usage error, before any work): `-o self.csv` over the
+ * export being read, `--save-model x.json -o x.json`. Devices and pipes (-o /dev/null) may be named twice.
+ */
+export function assertOutputsApart(outputs: readonly { flag: string; file: string | undefined }[], inputs: readonly { what: string; file: string | undefined }[]): void {
+  const seen = new Map<string, string>();
+  for (const input of inputs) if (input.file !== undefined && input.file !== '-') seen.set(identity(input.file), input.what);
+  for (const output of outputs) {
+    if (output.file === undefined || isSpecial(output.file)) continue;
+    const id = identity(output.file);
+    const other = seen.get(id);
+    if (other !== undefined) throw new UsageError(`${output.flag} ${output.file}: the same file as ${other}; choose another file, nothing was written`);
+    seen.set(id, `${output.flag} ${output.file}`);
   }
 }
 
 /** Writes to stdout and resolves once flushed; a closed pipe (`| head`) ends the process quietly with 0. */
 export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(0);
-      throw error;
+      reject(new UsageError(`cannot write to standard output: ${error.code ?? error.message}`));
     });
-    process.stdout.write(text, () => resolve());
+    process.stdout.write(text, (error) => {
+      if (error === null || error === undefined) resolve();
+    });
   });
 }

@@ -7,6 +7,7 @@ import { CHECK_FORMATS, type CheckFormat } from '../check/formats.js';
 import { RegressionError, UsageError } from '../errors.js';
 import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
+import { assertOutputsApart } from '../output.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
 export const CHECK_HELP = `
@@ -45,13 +46,14 @@ export function checkCommand(): Command {
     const note = noter(flags.quiet === true);
     startIngestWorkerEarly(files, flags.threads);
     // The baseline and config readers (zod) load with the command, not at every start-up.
-    const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }, { pipelineOptions }, { runPipeline }] = await Promise.all([
+    const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }, { inputsOf, pipelineOptions }, { runPipeline }] = await Promise.all([
       import('../check/baseline.js'),
       import('../check/config.js'),
       import('../check/evaluate.js'),
       import('./run.js'),
       import('../pipeline.js'),
     ]);
+    assertOutputsApart([{ flag: '-o', file: flags.output }], [...inputsOf(files, flags), { what: `--baseline ${flags.baseline}`, file: flags.baseline }, { what: `--config ${flags.config}`, file: flags.config }]);
     const baseline = loadBaseline(flags.baseline);
     const config = flags.config === undefined ? DEFAULT_CONFIG : loadConfig(flags.config);
     const options = pipelineOptions(baseline.command, files, { ...flags, format: 'json' }, self);

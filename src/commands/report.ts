@@ -3,6 +3,7 @@
 import { Command, Option } from 'commander';
 import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonInputOptions, addFitOptions, addGapOptions, choice, DEFAULT_K, integer, type CommonFlags } from './options.js';
+import { assertOutputsApart } from '../output.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
 
 export const CLIENT_FORMATS = ['html', 'markdown'] as const;
@@ -44,7 +45,8 @@ export function reportCommand(): Command {
     const note = noter(flags.quiet === true);
     startIngestWorkerEarly(files, flags.threads);
     // The pipeline and the client report load with this command, not at every start-up.
-    const [{ pipelineOptions }, { runPipeline }, { buildClientReport, findOrganization }] = await Promise.all([import('./run.js'), import('../pipeline.js'), import('../report/client.js')]);
+    const [{ inputsOf, pipelineOptions }, { runPipeline }, { buildClientReport, findOrganization }] = await Promise.all([import('./run.js'), import('../pipeline.js'), import('../report/client.js')]);
+    assertOutputsApart([{ flag: '-o', file: flags.output }], inputsOf(files, flags));
     const options = { ...pipelineOptions('classify', files, { ...flags, format: 'json' }, self), isMapWanted: true };
     noteSample(files, note);
     const { report, map } = await runPipeline(options);

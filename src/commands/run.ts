@@ -4,11 +4,12 @@ import type { Command } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { rendererFor } from '../report/render.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
-import { writeAtomic } from '../output.js';
-import { emit, noteRun, noteSample, noter, progressStream } from './stderr-and-output.js';
+import { assertOutputsApart, writeOutputs, writeStdout } from '../output.js';
+import { resolveInputs } from '../ingest/sources.js';
+import { noteRun, noteSample, noter, progressStream } from './stderr-and-output.js';
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
 import { UsageError } from '../errors.js';
-import { loadModel, saveModel } from '../model/model.js';
+import { loadModel, modelText } from '../model/model.js';
 
 function isColorWanted(stream: NodeJS.WriteStream): boolean {
   const noColor = process.env.NO_COLOR;
@@ -55,6 +56,14 @@ export function pipelineOptions(commandName: 'classify' | 'metrics', files: stri
 
 export async function runReportCommand(commandName: 'classify' | 'metrics', files: string[], flags: CommonFlags, command: Command): Promise<void> {
   const note = noter(flags.quiet === true);
+  assertOutputsApart(
+    [
+      { flag: '-o', file: flags.output },
+      { flag: '--features-out', file: flags.featuresOut },
+      { flag: '--save-model', file: flags.saveModel },
+    ],
+    inputsOf(files, flags),
+  );
   const options = pipelineOptions(commandName, files, flags, command);
   noteSample(files, note);
   const { report, features, model } = await runPipeline(options);
@@ -65,13 +74,24 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     isColor: flags.output === undefined && flags.format === 'table' && isColorWanted(process.stdout),
     isAllChannels: flags.allChannels === true || commandName === 'metrics',
   });
-  if (flags.featuresOut !== undefined && features !== null) {
-    await writeAtomic(flags.featuresOut, renderFeaturesCsv(features.names, features.organizations, features.matrix));
-    note(`wrote the scaled feature matrix to ${flags.featuresOut}`);
+  // Every file of the run is written together, or none is (output.ts).
+  const outputs: { file: string; text: string; note: string }[] = [];
+  if (flags.featuresOut !== undefined && features !== null) outputs.push({ file: flags.featuresOut, text: renderFeaturesCsv(features.names, features.organizations, features.matrix), note: `wrote the scaled feature matrix to ${flags.featuresOut}` });
+  if (flags.saveModel !== undefined && model !== null) outputs.push({ file: flags.saveModel, text: modelText(model), note: `wrote the model to ${flags.saveModel}` });
+  if (flags.output !== undefined) outputs.push({ file: flags.output, text, note: `wrote the ${flags.format} report to ${flags.output}` });
+  writeOutputs(outputs);
+  for (const f of outputs) note(f.note);
+  if (flags.output === undefined) await writeStdout(text);
+}
+
+/** The files a report command reads, for the check that no output names one of them. */
+export function inputsOf(files: readonly string[], flags: Pick<CommonFlags, 'map' | 'profile' | 'model'>): { what: string; file: string | undefined }[] {
+  let expanded: string[];
+  try {
+    expanded = resolveInputs(files);
+  } catch {
+    // A missing input is reported by the run itself.
+    expanded = [...files];
   }
-  if (flags.saveModel !== undefined && model !== null) {
-    await saveModel(flags.saveModel, model);
-    note(`wrote the model to ${flags.saveModel}`);
-  }
-  await emit(text, flags.output, flags.format, note);
+  return [...expanded.map((file) => ({ what: `the input ${file}`, file })), { what: `--map ${flags.map}`, file: flags.map }, { what: `--profile ${flags.profile}`, file: flags.profile }, { what: `--model ${flags.model}`, file: flags.model }];
 }

@@ -7,6 +7,7 @@ import { TICKET_FIELDS, type TicketField } from '../ingest/fields.js';
 import { DIALECTS, GENERIC_COLUMNS, type DialectName } from '../sql/names.js';
 import { didYouMean } from '../suggest.js';
 import { choice } from './options.js';
+import { assertOutputsApart } from '../output.js';
 import { emit, noter } from './stderr-and-output.js';
 
 export const SQL_HELP = `
@@ -46,6 +47,7 @@ export function sqlCommand(): Command {
     .option('-q, --quiet', 'no notes on standard error');
   return command.action(async (flags: SqlFlags) => {
     const note = noter(flags.quiet === true);
+    assertOutputsApart([{ flag: '-o', file: flags.output }], [{ what: `--map ${flags.map}`, file: flags.map }]);
     let columns: Partial<Record<TicketField, string>> = {};
     let channels: Record<string, import('../ingest/channels.js').Channel> | undefined;
     let missing: string[] | undefined;

@@ -8,6 +8,7 @@ export const TUNE_FORMATS = ['table', 'json', 'csv'] as const satisfies readonly
 import { roundMs } from '../report/format.js';
 import { SCHEMA_VERSION } from '../report/report.js';
 import { addCommonInputOptions, addFitOptions, choice, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
+import { assertOutputsApart } from '../output.js';
 import { emit, noteSample, noter, progressStream } from './stderr-and-output.js';
 
 export const TUNE_HELP = `
@@ -50,6 +51,7 @@ export function tuneCommand(): Command {
     // The pipeline and the sweep load with this command, not at every start-up.
     const [{ sweep }, { countDistinct }, { describeInput, loadOrganizations, prepareFeatures }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js')]);
     noteSample(files, note);
+    assertOutputsApart([{ flag: '-o', file: flags.output }], [...files.map((file) => ({ what: `the input ${file}`, file })), { what: `--map ${flags.map}`, file: flags.map }, { what: `--profile ${flags.profile}`, file: flags.profile }]);
     const started = performance.now();
     const loaded = await loadOrganizations({
       ...flags,

@@ -12,7 +12,6 @@ import { UsageError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { FEATURES } from '../features/features.js';
 import { CHANNELS } from '../ingest/channels.js';
-import { writeAtomic } from '../output.js';
 import type { ReportArchetype, ReportCluster, ReportInput, ReportModel } from '../report/report.js';
 
 export const MODEL_SCHEMA_VERSION = 2;
@@ -139,8 +138,9 @@ export function fittedAtNow(): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
 }
 
-export async function saveModel(file: string, model: BenchmarkModel): Promise<void> {
-  await writeAtomic(file, `${JSON.stringify(model, null, 1)}\n`);
+/** A model file's text. */
+export function modelText(model: BenchmarkModel): string {
+  return `${JSON.stringify(model, null, 1)}\n`;
 }
 
 /** Reads and checks a model file; anything unusable is a UsageError (exit 2) naming the file and the problem. */
