@@ -10,6 +10,7 @@ import { checkCommand } from './commands/check.js';
 import { sqlCommand } from './commands/sql.js';
 import { BenchmarkError, ExitCode } from './errors.js';
 import { onSignal } from './output.js';
+import { visible } from './report/visible.js';
 import { packageFile } from './package-root.js';
 
 const { version } = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string };
@@ -40,7 +41,8 @@ export function rephrase(text: string): string {
 }
 
 function fail(message: string, code: number): never {
-  process.stderr.write(`benchmark: ${message}\n`);
+  // A file or organisation name in a message is shown, never acted on by the terminal.
+  process.stderr.write(`benchmark: ${visible(message)}\n`);
   process.exit(code);
 }
 

@@ -2,6 +2,7 @@
 // Shown only on a terminal (and not with -q); a piped or redirected stderr gets nothing.
 
 import { formatCount } from './report/format.js';
+import { visible } from './report/visible.js';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -44,7 +45,7 @@ export class Progress {
     const done = this.doneBefore + bytes;
     const seconds = Math.max((now - this.started) / 1000, 1e-3);
     const rate = done / 1e6 / seconds;
-    let line = `benchmark: reading ${file}: ${formatCount(rows)} rows, ${rate.toFixed(1)} MB/s`;
+    let line = `benchmark: reading ${visible(file)}: ${formatCount(rows)} rows, ${rate.toFixed(1)} MB/s`;
     if (this.totalBytes !== undefined && this.totalBytes > 0) {
       const share = Math.min(done / this.totalBytes, 1);
       const remaining = share > 0 ? (seconds * (1 - share)) / share : NaN;

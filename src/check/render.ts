@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type TableType from 'cli-table3';
 import { mdCell } from '../report/render-markdown.js';
 import { plural } from '../report/format.js';
+import { visibleStrings } from '../report/visible.js';
 import type { CheckResult, CheckSummary, Status } from './evaluate.js';
 import type { CheckFormat } from './formats.js';
 
@@ -45,7 +46,9 @@ export function summaryLine(summary: CheckSummary): string {
   return `${summary.results.length} checks: ${c.fail} failed, ${c.warn} warned, ${c.skipped} skipped, ${c.pass} passed${c.off > 0 ? `, ${c.off} off` : ''}`;
 }
 
-export function renderCheckTable(summary: CheckSummary, context: CheckContext): string {
+export function renderCheckTable(shownSummary: CheckSummary, shownContext: CheckContext): string {
+  // Names from the data reach the terminal as visible marks, never as control sequences.
+  const [summary, context] = visibleStrings([shownSummary, shownContext] as const);
   // cli-table3 is loaded when a table is drawn, not at every start-up.
   const Table = createRequire(import.meta.url)('cli-table3') as typeof TableType;
   const table = new Table({
@@ -96,10 +99,11 @@ export function renderCheckJunit(summary: CheckSummary, context: CheckContext): 
 }
 
 /** Markdown: every failure, warning and skip in a table; passes counted (a pull-request comment must stay short). */
-export function renderCheckMarkdown(summary: CheckSummary, context: CheckContext): string {
+export function renderCheckMarkdown(shownSummary: CheckSummary, shownContext: CheckContext): string {
+  const [summary, context] = visibleStrings([shownSummary, shownContext] as const);
   const c = summary.counts;
   const icon = summary.isRegression ? '❌' : c.warn > 0 ? '⚠️' : '✅';
-  const out = [`## ${icon} benchmark check`, '', `${summaryLine(summary)}. Baseline \`${mdCell(context.baselineFile)}\`${context.configFile === null ? ', default assertions' : `, config \`${mdCell(context.configFile)}\``}.`, ''];
+  const out = [`## ${icon} benchmark check`, '', `${summaryLine(summary)}. Baseline ${mdCell(context.baselineFile)}${context.configFile === null ? ', default assertions' : `, config ${mdCell(context.configFile)}`}.`, ''];
   const shown = ordered(summary.results).filter((r) => r.status === 'fail' || r.status === 'warn' || r.status === 'skipped');
   if (shown.length > 0) {
     out.push('| Status | Level | Check | Scope | Baseline → current | Delta | Bound | Notice |', '| --- | --- | --- | --- | --- | --- | --- | --- |');

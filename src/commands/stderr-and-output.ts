@@ -4,13 +4,14 @@ import { writeAtomic, writeStdout } from '../output.js';
 import type { ProgressStream } from '../progress.js';
 import { Progress } from '../progress.js';
 import type { Report } from '../report/report.js';
+import { visible } from '../report/visible.js';
 
 export type Note = (text: string) => void;
 
 /** Notes and warnings on standard error, prefixed `benchmark: `, none with -q. */
 export function noter(isQuiet: boolean): Note {
   return (text) => {
-    if (!isQuiet) process.stderr.write(`benchmark: ${text}\n`);
+    if (!isQuiet) process.stderr.write(`benchmark: ${visible(text)}\n`);
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { ordinal } from '../archetypes/fold.js';
 import { peersPhrase } from '../benchmark/peers.js';
+import { visibleStrings } from './visible.js';
 import type { ClientCharts } from './charts.js';
 import type { ClientReport } from './client.js';
 import { METRIC_DEFINITIONS, gapRule } from './describe.js';
@@ -142,7 +143,8 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
   return parts.join('\n');
 }
 
-export function renderClientMarkdown(client: ClientReport): string {
+export function renderClientMarkdown(shown: ClientReport): string {
+  const client = visibleStrings(shown);
   const o = client.organization;
   const m = client.method;
   const out: string[] = [];

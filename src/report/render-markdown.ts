@@ -2,25 +2,36 @@
 
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, gapRule, peerStandingCells, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
+import { visible, visibleStrings } from './visible.js';
 import type { RenderOptions } from './render.js';
 import type { Report } from './report.js';
 
 /** Escapes text for a Markdown table cell: pipes, backslashes, line breaks and inline HTML. */
+/**
+ * Data as Markdown text: control characters shown (visible.ts), and the characters Markdown acts on escaped so
+ * that a name is never a link, an image, HTML, code or emphasis: backslash, pipe, brackets, backtick, asterisk,
+ * underscore, and `<`/`>` as entities.
+ */
 export function mdCell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return visible(text)
+    .replace(/[\\|[\]`*_]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 export function mdTable(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-export function renderMarkdown(report: Report, options: RenderOptions): string {
+export function renderMarkdown(shown: Report, options: RenderOptions): string {
+  const report = visibleStrings(shown);
   const out: string[] = [];
   const { input, model } = report;
   out.push(`# benchmark ${report.command}`, '');
-  for (const f of input.files) out.push(`- Input: \`${mdCell(f.file)}\` (${mdCell(f.format)})${input.isSample ? ' — **synthetic sample data**' : ''}`);
+  for (const f of input.files) out.push(`- Input: ${mdCell(f.file)} (${mdCell(f.format)})${input.isSample ? ' — **synthetic sample data**' : ''}`);
   out.push(`- Rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
-  for (const [reason, count] of Object.entries(input.rejectsByReason)) out.push(`  - rejected, ${mdCell(reason)}: ${formatCount(count)} (first at \`${mdCell(input.firstRejectAt[reason] ?? '')}\`)`);
+  for (const [reason, count] of Object.entries(input.rejectsByReason)) out.push(`  - rejected, ${mdCell(reason)}: ${formatCount(count)} (first at ${mdCell(input.firstRejectAt[reason] ?? '')})`);
   out.push(`- Organisations: ${formatCount(input.organizations)}, ${mdCell(unitPhrase(input.unit))}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}`);
   if (model) {
     out.push(`- k-means: k = ${model.k}, seed ${model.seed}, ${model.restarts} restarts, inertia ${model.inertia.toFixed(3)}`);

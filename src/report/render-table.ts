@@ -5,6 +5,7 @@ import Table from 'cli-table3';
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, featureLabel, gapRule, peerStandingCells, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 import type { RenderOptions } from './render.js';
+import { visibleStrings } from './visible.js';
 import type { Report, ReportChannel, ReportOrganization } from './report.js';
 
 /** A table without colour codes of its own; compact (no rule between rows) unless cells span several lines. */
@@ -19,7 +20,9 @@ function flaggedOf(org: ReportOrganization): ReportChannel[] {
   return org.channels.filter((c) => c.flagged);
 }
 
-export function renderTable(report: Report, options: RenderOptions): string {
+export function renderTable(shown: Report, options: RenderOptions): string {
+  // Names from the data reach the terminal as visible marks, never as control sequences.
+  const report = visibleStrings(shown);
   const c = new Chalk({ level: options.isColor ? 1 : 0 });
   const out: string[] = [];
   const heading = (text: string): void => {

@@ -3,6 +3,7 @@
 import Table from 'cli-table3';
 import type { SweepRow } from '../cluster/sweep.js';
 import { csvCell } from './render-csv.js';
+import { visibleStrings } from './visible.js';
 import type { ReportInput } from './report.js';
 
 export type TuneFormat = 'table' | 'json' | 'csv';
@@ -50,7 +51,7 @@ function csv(report: TuneReport): string {
 export function renderTune(report: TuneReport, format: TuneFormat): string {
   switch (format) {
     case 'table':
-      return table(report);
+      return table(visibleStrings(report));
     case 'json':
       return `${JSON.stringify(report, null, 2)}\n`;
     case 'csv':
