@@ -3,6 +3,7 @@
 
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
+import { SCALINGS } from '../features/features.js';
 import { readJsonFile } from '../json-file.js';
 import { SCHEMA_VERSION, type Report } from '../report/report.js';
 
@@ -21,6 +22,17 @@ const baselineSchema = z.looseObject({
       channels: z.array(z.looseObject({ channel: z.string(), tickets: z.number(), flagged: z.boolean() })),
     }),
   ),
+  // What the current data is fitted and flagged with: the same values the flags accept (commands/options.ts).
+  model: z
+    .looseObject({
+      kRequested: z.number().int().min(2).max(1000),
+      seed: z.number().int().min(0).max(2 ** 31 - 1),
+      restarts: z.number().int().min(1).max(1000),
+      scaling: z.enum(SCALINGS),
+    })
+    .nullable()
+    .optional(),
+  gapThresholds: z.object({ ratio: z.number().finite().min(1), minTickets: z.number().int().min(1) }).optional(),
 });
 
 export function loadBaseline(file: string): Report {

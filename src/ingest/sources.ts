@@ -1,6 +1,6 @@
 // Input sources: files (plain or gzip), globs of files, and standard input ("-"), read as byte chunks.
 
-import { closeSync, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, createReadStream, openSync, readSync, readdirSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -110,6 +110,12 @@ export function checkInputFile(file: string): void {
     throw new UsageError(code === 'ENOENT' ? `input file not found: ${file}` : `cannot read input file ${file}: ${code ?? String(error)}`);
   }
   if (!isFile) throw new UsageError(`input is not a file: ${file}`);
+  try {
+    accessSync(file, fsConstants.R_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot read input file ${file}: ${code === 'EACCES' ? 'permission denied (EACCES)' : (code ?? String(error))}`);
+  }
 }
 
 /**

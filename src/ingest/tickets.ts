@@ -501,7 +501,7 @@ async function readInRanges(
   const header = record.cells;
   if (header.some((cell) => /[\u0000\ufffd]/.test(cell))) return false;
   const format = options.formatFor(file, header);
-  if (!isBatchable(format)) return false;
+  if (!isBatchable(format, header.length)) return false;
   resolveLayout(file, header, format);
   const headerEnd = splitPoint(file, size, 0);
   const targets: number[] = [];
@@ -585,9 +585,15 @@ function scanThenFlush(step: () => void, flush: () => void): void {
  * organisation is a column and that keep every row. Event logs, a constant organisation (--by file) and a window
  * (--from/--to) go row by row, through the row decoder.
  */
-function isBatchable(format: TicketFormat): boolean {
-  return format.dedupe === 'none' && format.constantOrganization === undefined && format.window === undefined;
+function isBatchable(format: TicketFormat, nColumns: number): boolean {
+  return format.dedupe === 'none' && format.constantOrganization === undefined && format.window === undefined && nColumns * (BATCH_ROWS + 1) <= MAX_BATCH_FIELDS;
 }
+
+/**
+ * Field slots a batch may hold (its starts and ends, in JavaScript and in the kernel's memory: 8 bytes each):
+ * a header far wider than any real export (hundreds of thousands of columns) is read row by row instead.
+ */
+const MAX_BATCH_FIELDS = 16 * 1024 * 1024;
 
 function decodersFor(
   file: string,
@@ -601,9 +607,9 @@ function decodersFor(
   const orgId = (name: string): number => accumulator.orgId(name);
   const agentId = (name: string): number => accumulator.agentId(name);
   const rows = new RowDecoder(file, header, layout, format, timeZone, orgId, agentId, ids);
-  const kernel = isBatchable(format) ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS, BATCH_INTERNED_COLUMNS) : undefined;
+  const kernel = isBatchable(format, header.length) ? CsvKernel.create(header.length, BATCH_ROWS, BATCH_NUMBER_COLUMNS, BATCH_INTERNED_COLUMNS) : undefined;
   const fold = kernel === undefined ? undefined : (n: number): number => kernel.fold(accumulator, n);
-  const batch = isBatchable(format) ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel, fold) : undefined;
+  const batch = isBatchable(format, header.length) ? new BatchDecoder(header.length, layout, format, rows.zone, orgId, agentId, ids, kernel, fold) : undefined;
   return { rows, batch };
 }
 
