@@ -2,7 +2,7 @@
 // Each returns undefined (or NaN) when the bytes are not the plain, common form, and the caller falls back to
 // the string parsers, which also word the error messages.
 
-import type { DateFormat, TimeZone } from './dates.js';
+import { MAX_OFFSET_HOURS, type DateFormat, type TimeZone } from './dates.js';
 
 const decoder = new TextDecoder('utf-8');
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -282,7 +282,8 @@ function dateFromBytesGeneral(bytes: Uint8Array, start: number, end: number, for
           const hh = digits(2);
           expect(0x3a);
           const mm = p < end ? digits(2) : 0;
-          if (hh < 0 || mm < 0) return false;
+          // An offset no clock uses (+25:00, +99:99): the string parser says it is out of range.
+          if (hh < 0 || mm < 0 || hh > MAX_OFFSET_HOURS || mm > 59) return false;
           offsetMinutes = sign * (hh * 60 + mm);
         }
       }

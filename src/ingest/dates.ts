@@ -92,11 +92,17 @@ function expandYear(yy: number): number {
   return yy < 70 ? 2000 + yy : 1900 + yy;
 }
 
+/** Offsets real clocks use: −12:00 … +14:00, minutes 0–59. */
+export const MAX_OFFSET_HOURS = 14;
+
+/** Minutes east of UTC of an offset as written (`Z`, `+02`, `+0530`, `-03:00`); NaN for one no clock uses. */
 function parseOffset(text: string): number {
   if (text === 'Z' || text === 'z') return 0;
   const sign = text[0] === '-' ? -1 : 1;
   const digits = text.slice(1).replace(':', '');
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4) || '0');
+  return hours > MAX_OFFSET_HOURS || minutes > 59 ? NaN : sign * (hours * 60 + minutes);
 }
 
 function daysInMonth(year: number, month: number): number {
@@ -118,6 +124,7 @@ export function parseDate(value: string, format: DateFormat, zone?: TimeZone): P
     // 24:00 is sometimes written for midnight at the end of a day.
     if (!(w.hour === 24 && w.minute === 0 && w.second === 0)) return 'out of range';
   }
+  if (w.offsetMinutes !== undefined && Number.isNaN(w.offsetMinutes)) return 'out of range';
   const wallMs = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second, w.ms);
   if (w.offsetMinutes !== undefined) {
     const utcMs = wallMs - w.offsetMinutes * 60_000;

@@ -1,10 +1,14 @@
 // Parsers for the cell values of a ticket row: numbers, durations and satisfaction ratings.
 
-/** Parses a plain decimal number; returns NaN for anything else (including "", "1,5", "12abc"). */
+/**
+ * Parses a plain decimal number; returns NaN for anything else (including "", "1,5", "12abc") and for a value
+ * too large for a double (1e309 would be Infinity, which "Infinity" typed out is not taken for either).
+ */
 export function parseNumber(text: string): number {
   const t = text.trim();
   if (t === '' || !/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return NaN;
-  return Number(t);
+  const n = Number(t);
+  return Number.isFinite(n) ? n : NaN;
 }
 
 /** Hours written as `HH:MM[:SS]` or as decimal hours (Freshdesk's "(in hrs)" columns), returned in minutes. */
