@@ -17,7 +17,8 @@ export function readJsonFile(file: string, option: string, invalid: (parserMessa
     throw new UsageError(`${option} ${file}: ${code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? String(error)})`}`);
   }
   try {
-    return JSON.parse(text) as unknown;
+    // A byte-order mark, as some editors save JSON, is no part of it.
+    return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
   } catch (error) {
     throw new UsageError(`${option} ${file}: ${invalid((error as Error).message)}`);
   }

@@ -14,7 +14,7 @@ import type { InputKind } from './ingest/fields.js';
 import { formatFromMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
 import { ingestOrgTable, joinProfile, type ProfileJoin } from './ingest/orgs.js';
 import { readHeader } from './ingest/read-header.js';
-import { checkInputFile, knownSize, resolveInputs } from './ingest/sources.js';
+import { checkInputFile, knownSize, resolveInputs, sniffInput } from './ingest/sources.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
 import { windowOf } from './ingest/window.js';
@@ -246,6 +246,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
   const profileFile = options.profile ?? (isSample ? SAMPLE_PROFILE : undefined);
   if (profileFile !== undefined) checkInputFile(profileFile);
   const mapping = options.map === undefined ? undefined : (await import('./ingest/mapping.js')).loadMapping(options.map);
+  for (const file of [...files, ...(profileFile === undefined ? [] : [profileFile])]) sniffInput(file);
   const header = await readHeader(files[0]!);
   const kind = decideKind(options, mapping, header, files[0]!);
   const warnings: string[] = [];

@@ -36,5 +36,6 @@ export function closest(value: string, known: readonly string[]): string | undef
 /** `; did you mean "x"?` or the empty string. */
 export function didYouMean(value: string, known: readonly string[]): string {
   const match = closest(value, known);
-  return match === undefined ? '' : `; did you mean "${match}"?`;
+  // The value itself is no suggestion (a key known elsewhere but not here).
+  return match === undefined || match === value ? '' : `; did you mean "${match}"?`;
 }

@@ -48,7 +48,7 @@ export type CheckKind = (typeof CHECKS)[number];
 const scopeSchema = z
   .strictObject({
     organization: z.string().min(1).optional(),
-    archetype: z.union([z.enum(ARCHETYPES), z.literal('*')]).optional(),
+    archetype: z.enum([...ARCHETYPES, '*']).optional(),
     channel: z.union([z.enum(CHANNELS), z.literal('*')]).optional(),
   })
   .describe('Where the assertion looks: all organisations (no key), one organisation ("*" for each), an archetype ("*" for each), a channel ("*" for each), or an organisation × channel');

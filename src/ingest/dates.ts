@@ -12,6 +12,8 @@ export interface ParsedDate {
 
 const MIN_YEAR = 1970;
 const MAX_YEAR = 2100;
+/** The range a date must fall in, as messages say it. */
+export const DATE_RANGE = `years ${MIN_YEAR}–${MAX_YEAR}, a day the month has, hours 0–23 (24:00 at midnight), offsets up to ±14:00`;
 
 /** What a value of each format looks like, for messages. */
 export const DATE_EXAMPLES: Record<DateFormat, string> = {
@@ -92,7 +94,7 @@ function expandYear(yy: number): number {
   return yy < 70 ? 2000 + yy : 1900 + yy;
 }
 
-/** Offsets real clocks use: −12:00 … +14:00, minutes 0–59. */
+/** Offsets real clocks use: at most 14 hours either way (−12:00 … +14:00 in use), minutes 0–59. */
 export const MAX_OFFSET_HOURS = 14;
 
 /** Minutes east of UTC of an offset as written (`Z`, `+02`, `+0530`, `-03:00`); NaN for one no clock uses. */

@@ -38,10 +38,12 @@ export function loadMapping(file: string): LoadedMapping {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // A byte-order mark, as some editors save JSON, is no part of it.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`${file}: not valid JSON: ${(error as Error).message}`);
   }
+  checkKeys(json, file);
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) throw new UsageError(`${file}: ${describeZodIssue(parsed.error.issues[0]!, MAPPING_KEYS)}`);
   for (const key of Object.keys(parsed.data.columns ?? {})) {
@@ -51,6 +53,24 @@ export function loadMapping(file: string): LoadedMapping {
   }
   if (parsed.data.timezone !== undefined) checkTimeZone(parsed.data.timezone, `${file}: timezone`);
   return { file, mapping: parsed.data };
+}
+
+/** Names that, as keys of a JavaScript object, would set its prototype or shadow its constructor. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Refuses the keys of `columns` and `channels` that an object cannot hold as plain keys (`__proto__` would be
+ * dropped or change the object), naming them, before validation copies the objects.
+ */
+function checkKeys(json: unknown, file: string): void {
+  if (json === null || typeof json !== 'object') return;
+  for (const section of ['columns', 'channels'] as const) {
+    const value = (json as Record<string, unknown>)[section];
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
+    for (const key of Object.keys(value)) {
+      if (RESERVED_KEYS.has(key)) throw new UsageError(`${file}: ${section}.${key}: a name benchmark cannot take as a key${section === 'columns' ? `; fields: ${COLUMN_KEYS.join(', ')}` : ' (rename the channel value in the export, or leave it to map to other)'}`);
+    }
+  }
 }
 
 export function checkTimeZone(name: string, what: string): void {

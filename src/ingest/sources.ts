@@ -119,6 +119,40 @@ export function checkInputFile(file: string): void {
 }
 
 /**
+ * Looks at a plain input's first bytes for what no CSV reader can take and says what it is: UTF-16 (by its
+ * byte-order mark, or NUL bytes between the letters of the first line) and gzip without a `.gz` name. An
+ * InputError (exit 3) naming the file and the way forward; nothing for standard input or a file that is fine.
+ */
+export function sniffInput(file: string): void {
+  if (file === STDIN || /\.gz$/i.test(file)) return;
+  const head = Buffer.alloc(64);
+  let n = 0;
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      n = readSync(fd, head, 0, head.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return;
+  }
+  const bytes = head.subarray(0, n);
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    throw new InputError({ file }, `the file is gzip-compressed, but its name does not end in .gz: rename it to ${basename(file)}.gz (read as it is decompressed), or decompress it first`, 'compressed file');
+  }
+  const bom = bytes[0] === 0xff && bytes[1] === 0xfe ? 'FF FE' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'FE FF' : undefined;
+  const nuls = bytes.filter((b) => b === 0).length;
+  if (bom !== undefined || (n >= 8 && nuls >= n / 4)) {
+    throw new InputError(
+      { file, line: 1 },
+      `the file is UTF-16${bom === undefined ? ' (NUL bytes between its letters)' : ` (byte-order mark ${bom})`}: benchmark reads UTF-8; convert it first, for example with iconv -f UTF-16 -t UTF-8`,
+      'not UTF-8',
+    );
+  }
+}
+
+/**
  * Where to split a plain file of `size` bytes in two: just after the first line end at or after `at` (the
  * caller checks that this is a record boundary). `size` when the file has no line end there.
  */

@@ -9,7 +9,7 @@ import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, te
 import { channelNormaliser, type Channel } from './channels.js';
 import { CsvKernel } from './csv-kernel.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
-import { DATE_EXAMPLES, TimeZone, parseDate } from './dates.js';
+import { DATE_EXAMPLES, DATE_RANGE, TimeZone, parseDate } from './dates.js';
 import { TICKET_FIELDS, type TicketField } from './fields.js';
 import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js';
 import { availableParallelism } from 'node:os';
@@ -212,7 +212,7 @@ export class RowDecoder {
       this.fail(
         f,
         field,
-        `expected a date like ${DATE_EXAMPLES[this.format.dateFormat]}${isRange ? ' within range' : ''}, got ${quoteFound(text)}`,
+        `expected a date like ${DATE_EXAMPLES[this.format.dateFormat]}${isRange ? ` within range (${DATE_RANGE})` : ''}, got ${quoteFound(text)}`,
         isRange ? 'date out of range' : 'unparseable date',
       );
     }
