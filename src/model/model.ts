@@ -6,7 +6,9 @@ import { createRequire } from 'node:module';
 import type * as Zod from 'zod';
 import { ARCHETYPES, VARIABLES } from '../archetypes/fold.js';
 import type { ChannelPeers } from '../benchmark/channel-gaps.js';
-import type { PeerReference } from '../benchmark/peers.js';
+import { DISTRIBUTION_POINTS, PEER_METRICS, type PeerReference } from '../benchmark/peers.js';
+
+const PEER_METRIC_NAMES: string[] = PEER_METRICS.map((m) => m.metric);
 import type { Projection } from '../cluster/projection.js';
 import { UsageError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
@@ -173,5 +175,64 @@ export function loadModel(file: string): BenchmarkModel {
     model.peers.metrics.every((m) => m.byCluster.length === k) &&
     model.projection.mean.length === d;
   if (!isConsistent) throw new UsageError(`--model ${file}: corrupt model file: centroids, clusters and peer distributions disagree on k = ${k} or d = ${d}`);
+  const problem = semanticProblem(model);
+  if (problem !== undefined) throw new UsageError(`--model ${file}: corrupt model file: at ${problem}`);
   return model;
+}
+
+/**
+ * What a well-formed model can still get wrong when edited by hand, as "PATH: what" (or undefined): k against
+ * the fit, cluster ids and sizes, unique feature names, fit settings the flags would refuse, and every peer
+ * distribution sorted, counted right and within its cluster.
+ */
+function semanticProblem(model: BenchmarkModel): string | undefined {
+  const k = model.centroids.length;
+  const { fit } = model;
+  if (fit.k !== k) return `fit.k: ${fit.k}, but there are ${k} centroids`;
+  if (fit.sizes.length !== k) return `fit.sizes: ${fit.sizes.length} sizes for ${k} clusters`;
+  if (!(Number.isInteger(fit.restarts) && fit.restarts >= 1 && fit.restarts <= 1000)) return `fit.restarts: expected an integer from 1 to 1000, got ${fit.restarts}`;
+  if (!(Number.isInteger(fit.seed) && fit.seed >= 0 && fit.seed <= 2 ** 31 - 1)) return `fit.seed: expected an integer from 0 to 2147483647, got ${fit.seed}`;
+  const names = fit.features.map((f) => f.name);
+  const repeated = names.find((n, i) => names.indexOf(n) !== i);
+  if (repeated !== undefined) return `fit.features: "${repeated}" appears twice`;
+  for (let c = 0; c < k; c++) {
+    if (model.clusters[c]!.id !== c + 1) return `clusters.${c}.id: expected ${c + 1} (clusters are numbered 1 to k in order), got ${model.clusters[c]!.id}`;
+    if (fit.sizes[c]! < 0 || model.peers.clusterSizes[c]! < 0) return `peers.clusterSizes.${c}: a negative size`;
+  }
+  for (const [i, a] of model.archetypes.entries()) {
+    const bad = a.clusters.find((id) => !(Number.isInteger(id) && id >= 1 && id <= k));
+    if (bad !== undefined) return `archetypes.${i}.clusters: cluster ${bad} is not one of 1 to ${k}`;
+  }
+  const wanted = PEER_METRIC_NAMES;
+  const metrics: string[] = model.peers.metrics.map((m) => m.metric);
+  if (metrics.length !== wanted.length || wanted.some((m) => !metrics.includes(m))) return `peers.metrics: expected one distribution for each of ${wanted.join(', ')}, got ${metrics.join(', ') || 'none'}`;
+  for (const [i, m] of model.peers.metrics.entries()) {
+    const overall = distributionProblem(m.overall);
+    if (overall !== undefined) return `peers.metrics.${i}.overall: ${overall}`;
+    let total = 0;
+    for (let c = 0; c < k; c++) {
+      const d = m.byCluster[c]!;
+      const problem = distributionProblem(d) ?? (d.n > model.peers.clusterSizes[c]! ? `${d.n} values in a cluster of ${model.peers.clusterSizes[c]}` : undefined);
+      if (problem !== undefined) return `peers.metrics.${i}.byCluster.${c}: ${problem}`;
+      total += d.n;
+    }
+    if (total !== m.overall.n) return `peers.metrics.${i}: the clusters hold ${total} values and the population ${m.overall.n}`;
+  }
+  for (let c = 0; c < k; c++) {
+    for (const [channel, d] of Object.entries(model.channelPeers[c]!)) {
+      const problem = distributionProblem(d!);
+      if (problem !== undefined) return `channelPeers.${c}.${channel}: ${problem}`;
+    }
+  }
+  const badPoint = model.projection.points.findIndex((p) => !(Number.isInteger(p.cluster) && p.cluster >= 0 && p.cluster < k));
+  if (badPoint !== -1) return `projection.points.${badPoint}.cluster: not one of 0 to ${k - 1}`;
+  return undefined;
+}
+
+/** A distribution's values sorted ascending, and as many as it says: all n up to DISTRIBUTION_POINTS, that many beyond. */
+function distributionProblem(d: { n: number; values: number[] }): string | undefined {
+  const expected = Math.min(d.n, DISTRIBUTION_POINTS);
+  if (d.values.length !== expected) return `${d.values.length} values for n = ${d.n} (expected ${expected})`;
+  for (let i = 1; i < d.values.length; i++) if (d.values[i]! < d.values[i - 1]!) return `values not in ascending order (at ${i})`;
+  return undefined;
 }
