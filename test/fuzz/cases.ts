@@ -8,12 +8,37 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type { Report } from '../../src/report/report.js';
+import { visible } from '../../src/report/visible.js';
 import { BIN, ROOT, hasStackTrace } from '../helpers.js';
+
+/** Bytes a terminal acts on (all C0 but tab and line feed, DEL, C1) and the bidirectional controls. */
+const ACTIVE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 
 const COLUMNS = ['ticket_id', 'organization', 'channel', 'created_at', 'solved_at', 'first_reply_minutes', 'satisfaction', 'replies', 'reopens', 'assignee', 'status'] as const;
 
-const org = fc.constantFrom('Acme', 'Beta', 'Gamma', 'Delta Ltd', 'Δέλτα', 'Q,uoted', 'say "hi"', '=cmd|x', ' padded ', '', 'Acme');
-const channel = fc.constantFrom('email', 'Web', 'chat', 'phone', 'api', 'Social media', 'fax', '', 'EMAIL', 'Mail');
+/**
+ * Names built to act on a terminal or in Markdown, HTML, a spreadsheet or SQL if a renderer passed them through:
+ * escape sequences, a title-setting OSC, C1 controls, bidirectional overrides, a link, an image, HTML, quotes.
+ */
+export const HOSTILE_NAMES = [
+  'Evil\u001b[2J\u001b[31mRed',
+  'Title\u001b]0;pwned\u0007',
+  'C1\u009b31m',
+  '\u202eReversed\u202c',
+  '[link](javascript:alert(6))',
+  '![img](http://x/y.png)',
+  '<img src=x onerror=alert(1)>',
+  "x\\' OR 1=1 --",
+  '`code` *em* _u_ | pipe',
+];
+const org = fc.oneof(
+  { weight: 10, arbitrary: fc.constantFrom('Acme', 'Beta', 'Gamma', 'Delta Ltd', 'Δέλτα', 'Q,uoted', 'say "hi"', '=cmd|x', ' padded ', '', 'Acme') },
+  { weight: 2, arbitrary: fc.constantFrom(...HOSTILE_NAMES) },
+);
+const channel = fc.oneof(
+  { weight: 10, arbitrary: fc.constantFrom('email', 'Web', 'chat', 'phone', 'api', 'Social media', 'fax', '', 'EMAIL', 'Mail') },
+  { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_NAMES) },
+);
 const isoDate = fc.record({ y: fc.integer({ min: 2018, max: 2026 }), m: fc.integer({ min: 1, max: 12 }), d: fc.integer({ min: 1, max: 28 }), h: fc.integer({ min: 0, max: 23 }), mi: fc.integer({ min: 0, max: 59 }) }).map(
   ({ y, m, d, h, mi }) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')} ${String(h).padStart(2, '0')}:${String(mi).padStart(2, '0')}`,
 );
@@ -58,6 +83,10 @@ export interface FuzzCase {
   csv: Uint8Array;
   mapping: string | null;
   flags: string[];
+  /** The report format: JSON (its accounting is checked) or a text format a person reads (checked for control characters and Markdown). */
+  format: 'json' | 'table' | 'markdown';
+  /** The export's file name: plain, or one built to act on a terminal. */
+  fileName: string;
 }
 
 function applyMutation(bytes: Uint8Array, m: { kind: string; at: number; text?: string; bytes?: Uint8Array; length?: number }): Uint8Array {
@@ -110,15 +139,17 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc
     mapping: mappingArbitrary,
     skip: fc.boolean(),
     flags: fc.subarray(['--tz=Europe/Paris', '--hours=business', '--preset=generic', '--all-channels']),
+    format: fc.constantFrom('json' as const, 'json' as const, 'table' as const, 'markdown' as const),
+    fileName: rarely('tickets.csv', 'tick\u001b[2Jets.csv', 'tickets\u202e.csv', '[x](javascript:y).csv'),
   })
-  .map(({ columns, shuffle, rows, crlf, bom, trailingNewline, mutations, command, mapping, skip, flags: chosen }) => {
+  .map(({ columns, shuffle, rows, crlf, bom, trailingNewline, mutations, command, mapping, skip, flags: chosen, format, fileName }) => {
     const flags = skip ? ['--skip-invalid', ...chosen] : chosen;
     const cols: string[] = shuffle ? [...columns].reverse() : [...columns];
     const eol = crlf ? '\r\n' : '\n';
     const lines = [cols.join(','), ...(rows as Record<string, string>[]).map((r) => cols.map((c: string) => quote(r[c]!)).join(','))];
     let bytes: Uint8Array = Buffer.from(`${bom ? '\uFEFF' : ''}${lines.join(eol)}${trailingNewline ? eol : ''}`, 'utf8');
     for (const m of mutations) bytes = applyMutation(bytes, m);
-    return { command, csv: bytes, mapping, flags: mapping === null ? flags : flags.filter((f) => !f.startsWith('--preset')) };
+    return { command, csv: bytes, mapping, flags: mapping === null ? flags : flags.filter((f) => !f.startsWith('--preset')), format, fileName };
   });
 
 export interface Outcome {
@@ -138,10 +169,10 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 /** Writes the case into `dir`, runs it through the real CLI and says what, if anything, broke the contract. */
 export async function check(c: FuzzCase, dir: string): Promise<Outcome> {
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, 'tickets.csv');
-  const out = join(dir, 'out.json');
+  const file = join(dir, c.fileName);
+  const out = join(dir, c.format === 'json' ? 'out.json' : 'out.txt');
   writeFileSync(file, c.csv);
-  const args = [c.command, file, '-o', out, '--format', 'json', '--no-timings', ...c.flags];
+  const args = [c.command, file, '-o', out, '--format', c.format, '--no-timings', ...c.flags];
   let map: string | undefined;
   if (c.mapping !== null) {
     map = join(dir, 'tickets.map.json');
@@ -151,11 +182,19 @@ export async function check(c: FuzzCase, dir: string): Promise<Outcome> {
   const result = await run(args);
   const fail = (problem: string): Outcome => ({ ok: false, problem: `${problem}\nargs: ${args.join(' ')}\nexit ${result.code}\nstderr: ${result.stderr.slice(0, 2000)}`, code: result.code });
   if (hasStackTrace(result.stderr)) return fail('stack trace on stderr');
+  if (ACTIVE.test(result.stderr)) return fail('a control or bidirectional character on stderr');
   if (/internal error/.test(result.stderr)) return fail('internal error');
   const leftovers = readdirSync(dir).filter((name) => name.endsWith('.tmp'));
   if (leftovers.length > 0) return fail(`temporary files left: ${leftovers.join(', ')}`);
   if (result.code === 0) {
     if (!existsSync(out)) return fail('exit 0 without the output file');
+    if (c.format !== 'json') {
+      const text = readFileSync(out, 'utf8');
+      if (ACTIVE.test(text)) return fail(`a control or bidirectional character in the ${c.format} report`);
+      if (c.format === 'markdown' && (/(^|[^\\])\[[^\]\n]*\]\(/.test(text) || /<img|<script/i.test(text))) return fail('a link, image or HTML made of data in the Markdown report');
+      if (!/rows read [\d,]+ = used [\d,]+ \+ rejected [\d,]+/i.test(text)) return fail(`no accounting line in the ${c.format} report`);
+      return { ok: true, problem: null, code: 0 };
+    }
     let report: Report;
     try {
       report = JSON.parse(readFileSync(out, 'utf8')) as Report;
@@ -173,8 +212,9 @@ export async function check(c: FuzzCase, dir: string): Promise<Outcome> {
   if (result.code !== 2 && result.code !== 3) return fail('exit code other than 0, 2 or 3');
   if (existsSync(out)) return fail('a failed run left an output file');
   if (!result.stderr.startsWith('benchmark: ')) return fail('message does not start with "benchmark: "');
-  const namesFile = result.stderr.includes(file) || (map !== undefined && result.stderr.includes(map));
+  const namesFile = result.stderr.includes(visible(file)) || (map !== undefined && result.stderr.includes(visible(map)));
   if (!namesFile) return fail('message names neither the input nor the mapping file');
-  if (/column "/.test(result.stderr) && result.stderr.includes(file) && !new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+`).test(result.stderr)) return fail('a row-level message without FILE:LINE');
+  const shownFile = visible(file);
+  if (/column "/.test(result.stderr) && result.stderr.includes(shownFile) && !new RegExp(`${shownFile.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+`).test(result.stderr)) return fail('a row-level message without FILE:LINE');
   return { ok: true, problem: null, code: result.code };
 }
