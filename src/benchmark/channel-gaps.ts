@@ -4,7 +4,7 @@ import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { CHANNEL_INDEX } from '../metrics/accumulator.js';
 import { lowerBound } from '../metrics/lower-bound.js';
 import type { OrgRecord } from '../metrics/org-metrics.js';
-import { MIN_PEERS, distributionOf, type Distribution } from './peers.js';
+import { MIN_PEERS, distributionOf, medianExcluding, type Distribution } from './peers.js';
 
 export interface GapThresholds {
   /** A gap counts when the channel's median resolution is at least this many times the comparison's. */
@@ -33,24 +33,7 @@ function ratioOf(value: number, reference: number): number | null {
   return reference > 0 ? value / reference : null;
 }
 
-/**
- * Computes every channel's gaps. A channel is flagged when it has at least `minTickets` solved tickets, its
- * median resolution is at least `ratio` × the organisation's best channel's, and at least `ratio` × its
- * peers' median for the same channel (when no peer serves the channel, the first test alone decides).
- * `clusters[i]` is the cluster of `records[i]` (all in one group when clustering was not run).
- * O(orgs · channels · log(cluster size)).
- */
-/** Median of ascending `sorted` without its element at `skip` (type 7, as quantileSorted). Null when nothing is left. */
-export function medianExcluding(sorted: Float64Array, skip: number): number | null {
-  const m = sorted.length - (skip >= 0 ? 1 : 0);
-  if (m <= 0) return null;
-  const h = (m - 1) / 2;
-  const lo = Math.floor(h);
-  const hi = Math.ceil(h);
-  const low = sorted[skip >= 0 && lo >= skip ? lo + 1 : lo]!;
-  const high = sorted[skip >= 0 && hi >= skip ? hi + 1 : hi]!;
-  return low + (h - lo) * (high - low);
-}
+export { medianExcluding } from './peers.js';
 
 /** Per cluster (0-based), the distribution of eligible organisations' median resolution hours per channel: what a saved model keeps. */
 export type ChannelPeers = Partial<Record<Channel, Distribution>>[];
@@ -88,6 +71,12 @@ export function buildChannelPeers(records: readonly OrgRecord[], clusters: Array
 }
 
 /**
+ * Computes every channel's gaps. A channel is flagged when it has at least `minTickets` solved tickets, its
+ * median resolution is at least `ratio` × the organisation's best channel's, and at least `ratio` × its
+ * peers' median for the same channel (when fewer than MIN_PEERS peers serve the channel, the first test alone
+ * decides). `clusters[i]` is the cluster of `records[i]` (all in one group when clustering was not run).
+ * O(orgs · channels · log(cluster size)).
+ *
  * With `reference` (a saved model's channel peers), each organisation is compared with the model's cluster
  * peers (less one value equal to its own: the same organisation, when the model was fitted on it); without,
  * with the other members of its cluster in this run.

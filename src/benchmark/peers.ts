@@ -70,15 +70,52 @@ export function percentileIn(distribution: Distribution, value: number): number 
 export const MIN_PEERS = 3;
 
 /**
- * The distribution without one value equal to `value` (the organisation itself, when it is in the reference):
- * exact for a whole distribution; a quantile grid (over DISTRIBUTION_POINTS organisations) only counts one fewer.
+ * A distribution as an organisation's peers see it: without its own value when it is one of them. For a whole
+ * distribution the value's place is skipped (no copy: this runs for every organisation and metric); a quantile
+ * grid (over DISTRIBUTION_POINTS organisations) only counts one fewer.
  */
-export function withoutValue(distribution: Distribution, value: number): Distribution {
+export interface PeerView {
+  distribution: Distribution;
+  /** Index in `distribution.values` left out, or -1. */
+  skip: number;
+  /** Peers: values in the view. */
+  n: number;
+}
+
+export function peerView(distribution: Distribution, value: number | null, isMember: boolean): PeerView {
   const { n, values } = distribution;
-  if (n !== values.length) return { n: n - 1, values };
+  if (!isMember || value === null) return { distribution, skip: -1, n };
+  if (n !== values.length) return { distribution, skip: -1, n: n - 1 };
   const at = lowerBound(values, value);
-  if (at >= values.length || values[at] !== value) return distribution;
-  return { n: n - 1, values: [...values.slice(0, at), ...values.slice(at + 1)] };
+  return at < values.length && values[at] === value ? { distribution, skip: at, n: n - 1 } : { distribution, skip: -1, n };
+}
+
+/** percentileIn over a view: the share of peers below the value plus half of those equal to it. */
+export function percentileInView(view: PeerView, value: number): number | null {
+  if (view.skip === -1) return percentileIn(view.distribution, value);
+  if (view.n === 0) return null;
+  const { values } = view.distribution;
+  // The value left out is one of those equal to it (the first): below is unchanged, one fewer is equal.
+  const below = lowerBound(values, value);
+  const equal = upperBound(values, value) - below - 1;
+  return (100 * (below + equal / 2)) / view.n;
+}
+
+/** medianOf over a view. */
+export function medianOfView(view: PeerView): number | null {
+  return view.skip === -1 ? medianOf(view.distribution) : medianExcluding(view.distribution.values, view.skip);
+}
+
+/** Median of ascending `sorted` without its element at `skip` (type 7, as quantileSorted). Null when nothing is left. */
+export function medianExcluding(sorted: ArrayLike<number>, skip: number): number | null {
+  const m = sorted.length - (skip >= 0 ? 1 : 0);
+  if (m <= 0) return null;
+  const h = (m - 1) / 2;
+  const lo = Math.floor(h);
+  const hi = Math.ceil(h);
+  const low = sorted[skip >= 0 && lo >= skip ? lo + 1 : lo]!;
+  const high = sorted[skip >= 0 && hi >= skip ? hi + 1 : hi]!;
+  return low + (h - lo) * (high - low);
 }
 
 export function medianOf(distribution: Distribution): number | null {
@@ -187,20 +224,19 @@ export function peerBenchmark(record: OrgRecord, cluster: number, reference: Pee
   const standings = reference.metrics.map(({ metric, overall, byCluster }): PeerStanding => {
     const def = PEER_METRICS.find((m) => m.metric === metric)!;
     const value = valueOf(metric);
-    const others = (d: Distribution): Distribution => (isMember && value !== null ? withoutValue(d, value) : d);
-    const inCluster = others(byCluster[cluster]!);
-    const everyone = others(overall);
+    const inCluster = peerView(byCluster[cluster]!, value, isMember);
+    const everyone = peerView(overall, value, isMember);
     const isEnough = inCluster.n >= MIN_PEERS;
-    const clusterPercentile = value === null || !isEnough ? null : percentileIn(inCluster, value);
+    const clusterPercentile = value === null || !isEnough ? null : percentileInView(inCluster, value);
     return {
       metric,
       value,
       better: def.better,
       clusterPeers: inCluster.n,
-      clusterMedian: isEnough ? medianOf(inCluster) : null,
-      overallMedian: everyone.n >= MIN_PEERS ? medianOf(everyone) : null,
+      clusterMedian: isEnough ? medianOfView(inCluster) : null,
+      overallMedian: everyone.n >= MIN_PEERS ? medianOfView(everyone) : null,
       clusterPercentile,
-      overallPercentile: value === null || everyone.n < MIN_PEERS ? null : percentileIn(everyone, value),
+      overallPercentile: value === null || everyone.n < MIN_PEERS ? null : percentileInView(everyone, value),
       betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, def.better),
       clusterNote: value !== null && !isEnough ? `${inCluster.n === 0 ? 'no peer in the cluster has it' : `only ${peersPhrase(inCluster.n)} in the cluster ${inCluster.n === 1 ? 'has' : 'have'} it`}; ${MIN_PEERS} needed` : null,
     };
