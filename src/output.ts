@@ -4,7 +4,7 @@
 // 143); once renaming has begun the run completes. Standard output tolerates a closed pipe.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from './errors.js';
 
@@ -49,7 +49,8 @@ function prepare(file: string, text: string): string {
     temporaries.add(temporary);
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
-      writeSync(fd, text);
+      // writeFileSync on a descriptor writes until all is written (writeSync may write part).
+      writeFileSync(fd, text);
     } catch (error) {
       throw new UsageError(`cannot write ${file}: ${codeOf(error)}`);
     } finally {
@@ -86,14 +87,16 @@ export function writeOutputs(outputs: readonly { file: string; text: string }[])
     throw error;
   }
   isCommitting = true;
+  let renaming = prepared[0]?.file;
   try {
     for (const p of prepared) {
+      renaming = p.file;
       renameSync(p.temporary, p.file);
       temporaries.delete(p.temporary);
     }
   } catch (error) {
     removeTemporaries();
-    throw new UsageError(`cannot write ${prepared.find((p) => temporaries.has(p.temporary))?.file ?? 'the output'}: ${codeOf(error)}`);
+    throw new UsageError(`cannot write ${renaming}: ${codeOf(error)}`);
   } finally {
     isCommitting = false;
   }

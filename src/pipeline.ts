@@ -1,6 +1,5 @@
 // The pipeline both commands run: ingest → metrics → features → k-means → archetypes → channel gaps → report.
 
-import { basename } from 'node:path';
 import type { Archetype } from './archetypes/fold.js';
 import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
 import type { PeerReference } from './benchmark/peers.js';
@@ -17,8 +16,8 @@ import { readHeader } from './ingest/read-header.js';
 import { checkInputFile, knownSize, resolveInputs, sniffInput } from './ingest/sources.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
+import { orgTableUnit, recogniseFor, unitOf, withUnit } from './ingest/unit.js';
 import { windowOf } from './ingest/window.js';
-import type { TicketField } from './ingest/fields.js';
 import type { TicketAccumulator } from './metrics/accumulator.js';
 import { packageFile } from './package-root.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
@@ -119,7 +118,7 @@ function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, h
   if (header.every((h) => h.trim() === '')) {
     throw new InputError({ file, line: 1 }, 'the header row has no column names: expected a header such as organization,channel,created_at,solved_at', 'empty header');
   }
-  const seen = recogniseFor(options, header);
+  const seen = recogniseFor(options.by, header);
   if (seen === undefined) {
     throw new InputError(
       { file, line: 1 },
@@ -130,53 +129,11 @@ function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, h
   return seen.kind;
 }
 
-/** The name an input file gives its organisation under --by file: its base name without .csv, .tsv, .txt or .gz. */
-export function fileUnitName(file: string): string {
-  return basename(file).replace(/(\.gz)$/i, '').replace(/\.(csv|tsv|txt)$/i, '') || file;
-}
-
-/** The format of each file with the run's unit (--by) and window (--from/--to) applied. */
-function unitFormatFor(options: InputOptions, mapping: LoadedMapping | undefined, window: TicketFormat['window']): (file: string, header: readonly string[]) => TicketFormat {
-  const formatOf = ticketFormatFor(options, mapping);
-  return (file, header) => {
-    let format = formatOf(file, header);
-    if (options.by === 'file') format = { ...format, constantOrganization: fileUnitName(file) };
-    else if (options.by !== undefined) format = { ...format, columns: { ...format.columns, organization: format.columns[options.by as TicketField] ?? [options.by] } };
-    return window === undefined ? format : { ...format, window };
-  };
-}
-
-/** What the report says the unit is: "file", or the column the organisations come from. */
-function unitOf(options: InputOptions, mapping: LoadedMapping | undefined, kind: InputKind, header: string[] | undefined): string {
-  if (options.by === 'file') return 'file';
-  if (kind === 'orgs') return `column ${options.by ?? mapping?.mapping.columns?.organization ?? 'organization'}`;
-  const format = mapping ? formatFromMapping(mapping, options.hours) : options.preset ? preset(options.preset, options.hours) : header ? recognisedFormat(header, options, options.hours) : undefined;
-  const candidates = options.by === undefined ? format?.columns.organization : (format?.columns[options.by as TicketField] ?? [options.by]);
-  const lower = (header ?? []).map((h) => h.trim().toLowerCase());
-  const found = candidates?.map((c) => header?.[lower.indexOf(c.trim().toLowerCase())]?.trim()).find((h) => h !== undefined);
-  return `column ${found ?? candidates?.[0] ?? options.by ?? 'organization'}`;
-}
-
-/**
- * Recognises a header (recognise), where --by names the unit: a generic export then needs no organization
- * column of its own (its unit is the file, or the --by column).
- */
-function recogniseFor(options: Pick<InputOptions, 'by'>, header: readonly string[]): ReturnType<typeof recognise> {
-  const lower = header.map((h) => h.trim().toLowerCase());
-  if (options.by !== undefined && !lower.includes('organization') && (options.by === 'file' || lower.includes(options.by.trim().toLowerCase()))) lower.push('organization');
-  return recognise(lower);
-}
-
-function recognisedFormat(header: string[], options: Pick<InputOptions, 'by'>, hours: HoursMode): TicketFormat | undefined {
-  const seen = recogniseFor(options, header);
-  return seen?.kind === 'tickets' && seen.preset ? preset(seen.preset, hours) : undefined;
-}
-
 function ticketFormatFor(options: InputOptions, mapping: LoadedMapping | undefined): (file: string, header: readonly string[]) => TicketFormat {
   return (file, header) => {
     if (mapping) return formatFromMapping(mapping, options.hours);
     if (options.preset) return preset(options.preset, options.hours);
-    const seen = recogniseFor(options, header);
+    const seen = recogniseFor(options.by, header);
     if (seen?.kind === 'tickets' && seen.preset) return preset(seen.preset, options.hours);
     throw new InputError(
       { file, line: 1 },
@@ -251,7 +208,8 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
   const kind = decideKind(options, mapping, header, files[0]!);
   const warnings: string[] = [];
   const window = windowOf(options.from, options.to, options.timeZone ?? mapping?.mapping.timezone);
-  const unit = unitOf(options, mapping, kind, header);
+  const formatFor = withUnit(ticketFormatFor(options, mapping), options.by, window);
+  const unit = kind === 'orgs' ? orgTableUnit(options.by, mapping) : header === undefined ? 'column organization' : unitOf(formatFor(files[0]!, header), header);
 
   let records: OrgRecord[];
   let accounting: Accounting;
@@ -265,7 +223,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
     let ingest: Awaited<ReturnType<typeof ingestTickets>>;
     try {
       ingest = await ingestTickets(files, {
-        formatFor: unitFormatFor(options, mapping, window),
+        formatFor,
         isSkipInvalid: options.isSkipInvalid,
         timeZone: options.timeZone,
         nThreads: options.nThreads,

@@ -39,6 +39,9 @@ export const VARIABLE_METRIC = {
   resolution_median_hours: 'resolutionMedianHours',
 } satisfies Record<Variable, keyof OrgMetrics>;
 
+/** The performance variables: evidence for an archetype, never enough for one on their own (nor clustered on). */
+export const PERFORMANCE_VARIABLES = ['csat', 'first_reply_median_hours', 'resolution_median_hours'] as const satisfies readonly Variable[];
+
 /** The study's variables an organisation has a value for, and those it lacks. */
 export function organizationEvidence(metrics: OrgMetrics): Evidence {
   const has = (v: Variable): boolean => {
@@ -227,11 +230,6 @@ export function ordinal(value: number): string {
   return `${n}${suffix}`;
 }
 
-const PERFORMANCE: readonly { variable: Variable; pick: (p: Performance) => number | null }[] = [
-  { variable: 'csat', pick: (p) => p.csat },
-  { variable: 'first_reply_median_hours', pick: (p) => p.firstReplyMedianHours },
-  { variable: 'resolution_median_hours', pick: (p) => p.resolutionMedianHours },
-];
 
 /**
  * One performance value over all organisations (sorted) and its median per cluster (organisations without it
@@ -269,8 +267,6 @@ function confidenceOf(margin: number | null, coverage: number, best: number): Co
   return 'low';
 }
 
-/** The performance variables: evidence for an archetype, never enough for one on their own. */
-export const PERFORMANCE_VARIABLES: readonly Variable[] = ['csat', 'first_reply_median_hours', 'resolution_median_hours'];
 
 /**
  * Scores one cluster's percentiles against every signature: per measured term, weight × direction × (p − 50)/50,
@@ -294,7 +290,7 @@ export function scoreSignatures(percentile: Partial<Record<Variable, number>>): 
       sum += contribution;
       terms.push({ variable: term.variable, percentile: p, direction: term.direction, contribution });
     }
-    const isOperatingMeasured = terms.some((t) => !PERFORMANCE_VARIABLES.includes(t.variable));
+    const isOperatingMeasured = terms.some((t) => !(PERFORMANCE_VARIABLES as readonly Variable[]).includes(t.variable));
     out[archetype] = {
       score: measuredWeight > 0 && isOperatingMeasured ? sum / measuredWeight : null,
       coverage: total > 0 ? measuredWeight / total : 0,
@@ -306,7 +302,7 @@ export function scoreSignatures(percentile: Partial<Record<Variable, number>>): 
 
 /** "high"/"low", or "slow"/"fast" for times. */
 export function directionWord(variable: Variable, direction: 1 | -1): string {
-  const isTime = variable === 'first_reply_median_hours' || variable === 'resolution_median_hours';
+  const isTime = variable !== 'csat' && (PERFORMANCE_VARIABLES as readonly Variable[]).includes(variable);
   return isTime ? (direction === 1 ? 'slow' : 'fast') : direction === 1 ? 'high' : 'low';
 }
 
@@ -332,7 +328,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
     return column.sort();
   });
   const k = centroids.length;
-  const perf = PERFORMANCE.map((p) => ({ ...p, ...bucketValues(performance, labels, k, p.pick) })).filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n);
+  const perf = PERFORMANCE_VARIABLES.map((variable) => ({ variable, ...bucketValues(performance, labels, k, (p) => p[VARIABLE_METRIC[variable]]) })).filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n);
 
   return centroids.map((centroid, cluster) => {
     const typical: Performance = { csat: null, firstReplyMedianHours: null, resolutionMedianHours: null };
@@ -345,9 +341,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
     });
     for (const p of perf) {
       const value = p.byCluster[cluster]!;
-      if (p.variable === 'csat') typical.csat = value;
-      if (p.variable === 'first_reply_median_hours') typical.firstReplyMedianHours = value;
-      if (p.variable === 'resolution_median_hours') typical.resolutionMedianHours = value;
+      typical[VARIABLE_METRIC[p.variable]] = value;
       if (value === null) continue;
       const pct = percentileRankSorted(p.all, value);
       percentiles[p.variable] = pct;

@@ -199,14 +199,6 @@ export function peersPhrase(n: number): string {
   return n === 0 ? 'no peers' : `${n} ${n === 1 ? 'peer' : 'peers'}`;
 }
 
-/** Whether `value` is one of a whole distribution's values (never for a quantile grid). */
-function holds(distribution: Distribution, value: number): boolean {
-  const { n, values } = distribution;
-  if (n !== values.length) return false;
-  const at = lowerBound(values, value);
-  return at < values.length && values[at] === value;
-}
-
 /**
  * Where one organisation stands; it is never its own peer. `membership`: 'member' when the reference was built
  * from this run's organisations, it among them; 'recognise' when the reference is a saved model's, where the
@@ -220,7 +212,8 @@ export function peerBenchmark(record: OrgRecord, cluster: number, reference: Pee
     return raw !== null && Number.isFinite(raw) ? raw : null;
   };
   const known = reference.metrics.filter((m) => valueOf(m.metric) !== null);
-  const isMember = membership === 'member' || (known.length > 0 && known.every((m) => holds(m.byCluster[cluster]!, valueOf(m.metric)!)));
+  // Recognised: each of its values is one of its cluster's (a whole distribution's; never on a quantile grid).
+  const isMember = membership === 'member' || (known.length > 0 && known.every((m) => peerView(m.byCluster[cluster]!, valueOf(m.metric), true).skip !== -1));
   const standings = reference.metrics.map(({ metric, overall, byCluster }): PeerStanding => {
     const def = PEER_METRICS.find((m) => m.metric === metric)!;
     const value = valueOf(metric);

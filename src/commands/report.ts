@@ -20,7 +20,7 @@ With --model, the client is placed with a saved model (classify --save-model) an
 reference population; without, the population is fitted from the input as classify does.
 
 Examples:
-  benchmark report --org org-0042 -o org-0042.html                 # the bundled synthetic sample
+  benchmark report --org "Birch Energy" -o birch.html             # the bundled synthetic sample
   benchmark report --org "Acme Ltd" --model model.json acme.csv -o acme.html
   benchmark report --org "Acme Ltd" tickets.csv --format markdown
 

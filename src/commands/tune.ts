@@ -49,9 +49,9 @@ export function tuneCommand(): Command {
   return command.action(async (files: string[], flags: TuneFlags) => {
     const note = noter(flags.quiet === true);
     // The pipeline and the sweep load with this command, not at every start-up.
-    const [{ sweep }, { countDistinct }, { describeInput, loadOrganizations, prepareFeatures }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js')]);
+    const [{ sweep }, { countDistinct }, { describeInput, loadOrganizations, prepareFeatures }, { inputsOf }] = await Promise.all([import('../cluster/sweep.js'), import('../cluster/kmeans.js'), import('../pipeline.js'), import('./run.js')]);
     noteSample(files, note);
-    assertOutputsApart([{ flag: '-o', file: flags.output }], [...files.map((file) => ({ what: `the input ${file}`, file })), { what: `--map ${flags.map}`, file: flags.map }, { what: `--profile ${flags.profile}`, file: flags.profile }]);
+    assertOutputsApart([{ flag: '-o', file: flags.output }], inputsOf(files, flags));
     const started = performance.now();
     const loaded = await loadOrganizations({
       ...flags,

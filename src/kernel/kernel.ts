@@ -86,7 +86,7 @@ export class Kernel {
   }
 
   /**
-   * The thread's instance for work done one piece after another (sealing a part, counting coverage), reset and
+   * The thread's instance for work done one piece after another (grouping durations, sealing hours), reset and
    * handed to each user in turn: one memory serves them all, where a fresh one for each would stay until
    * collected (~40 MB a duration column per thread at 10,000,000 tickets). Its memory holds what the last user
    * left, so a user zeroes what it needs zeroed. Undefined without the kernel.

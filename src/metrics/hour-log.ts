@@ -1,9 +1,10 @@
-// Agent activity per clock hour, one set of hours per organisation, for the weekday and weekend coverage hours.
+// Agent activity (first replies) per clock hour, one set of hours per organisation, for the coverage hours.
 // Ingest only appends (organisation, hour) pairs to a log in fixed-size blocks — sequential writes, where
 // setting a bit in each organisation's own bitmap would touch memory at random. Each thread then seals its log
 // into a part: the pairs grouped by organisation, and each organisation's hours set in a bitmap of its own
 // (one organisation at a time, so the bits set are close together). At the end the parts' bitmaps of an
-// organisation are united word by word and the distinct hours counted 32 at a time.
+// organisation are united word by word and its distinct hours counted per hour of the week (coverage.ts decides
+// which of those hours are covered).
 
 import { HourKernel } from './seal-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';

@@ -1,7 +1,6 @@
 // The metrics' side of the WebAssembly kernel (kernel/kernel.ts): sealing what a thread gathered — durations
-// grouped and sorted (accumulator.ts TaggedColumn.grouped), activity hours into bitmaps (hour-log.ts seal) — and
-// counting the coverage hours of the sealed parts (hour-log.ts countByWeekPart). Each runs on the thread's
-// shared instance (Kernel.shared), one after another.
+// grouped and sorted (accumulator.ts TaggedColumn.grouped) and activity hours into bitmaps (hour-log.ts seal).
+// Each runs on the thread's shared instance (Kernel.shared), one after another.
 
 import { Kernel } from '../kernel/kernel.js';
 
