@@ -45,7 +45,7 @@ function pick(weights) {
   return Object.keys(weights)[0];
 }
 
-// Operating profiles (relative to one another, in the spirit of METHOD.md §1).
+// Operating profiles (relative to one another, in the spirit of docs/method.md).
 const PROFILES = {
   relationship: {
     count: 80, volume: [8, 40], agents: [2, 5], replies: [1.5, 3], rules: [3, 20], selfService: [0.3, 2],

@@ -1,29 +1,27 @@
 // The pipeline both commands run: ingest → metrics → features → k-means → archetypes → channel gaps → report.
 
 import type { Archetype } from './archetypes/fold.js';
-import { buildChannelPeers, channelGaps, type GapThresholds } from './benchmark/channel-gaps.js';
+import { buildChannelPeers, channelGaps, type ChannelGap, type GapThresholds } from './benchmark/channel-gaps.js';
 import type { PeerReference } from './benchmark/peers.js';
 import type { Projection } from './cluster/projection.js';
 import type { BenchmarkModel } from './model/model.js';
 import type { Matrix } from './cluster/matrix.js';
-import { InputError, UsageError, quoteFound } from './errors.js';
+import { InputError, UsageError } from './errors.js';
 import type { FeatureMatrix, Scaling } from './features/features.js';
 import type { Accounting } from './ingest/accounting.js';
 import type { InputKind } from './ingest/fields.js';
-import { formatFromMapping, preset, recognise, type HoursMode, type LoadedMapping, type PresetName, type TicketFormat } from './ingest/formats.js';
+import { formatFromMapping, type HoursMode } from './ingest/formats.js';
+import { displayName, planInput, SAMPLE_TICKETS, type InputOptions } from './ingest/input.js';
 import { ingestOrgTable, joinProfile, type ProfileJoin } from './ingest/orgs.js';
-import { readHeader } from './ingest/read-header.js';
-import { checkInputFile, knownSize, resolveInputs, sniffInput } from './ingest/sources.js';
+import { knownSize } from './ingest/sources.js';
 import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
-import { orgTableUnit, recogniseFor, unitOf, withUnit } from './ingest/unit.js';
-import { windowOf } from './ingest/window.js';
 import type { TicketAccumulator } from './metrics/accumulator.js';
-import { packageFile } from './package-root.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { quantileSorted } from './metrics/quantile.js';
 import { plural, roundMs } from './report/format.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
+import { threadCount } from './threads.js';
 
 /**
  * The modules of clustering (features, k-means, quality, archetypes, peers, projection, saved models): loaded
@@ -60,22 +58,8 @@ function modules(): Clustering {
   return clustering;
 }
 
-export interface PipelineOptions {
+export interface PipelineOptions extends InputOptions {
   command: 'classify' | 'metrics';
-  /** Input files; empty means the bundled sample. */
-  files: string[];
-  preset?: PresetName;
-  map?: string;
-  input?: InputKind;
-  profile?: string;
-  hours: HoursMode;
-  /** IANA zone for timestamps without an offset (overrides a mapping file's). */
-  timeZone?: string;
-  /** The unit benchmarked: a column (a field name or a header name), or "file"; default the format's organisation column. */
-  by?: string;
-  /** The period window on created_at (--from/--to), as the flags give it. */
-  from?: string;
-  to?: string;
   /** Where progress goes while reading (a terminal's stderr), or undefined for none. */
   progress?: ProgressStream;
   k: number;
@@ -86,7 +70,6 @@ export interface PipelineOptions {
   nThreads?: number;
   scaling: Scaling;
   gaps: GapThresholds;
-  isSkipInvalid: boolean;
   hasTimings: boolean;
   /** A saved model to place organisations with, instead of fitting (classify only). */
   model?: { file: string; model: BenchmarkModel };
@@ -104,45 +87,6 @@ export interface PipelineResult {
   model: BenchmarkModel | null;
   /** The map of the reference population and where each organisation of this run lands on it, when asked for. */
   map: { projection: Projection; coordinates: { x: number; y: number }[] } | null;
-}
-
-const SAMPLE_DIR = packageFile('fixtures/sample/');
-export const SAMPLE_TICKETS = `${SAMPLE_DIR}tickets.csv`;
-export const SAMPLE_PROFILE = `${SAMPLE_DIR}profile.csv`;
-
-function decideKind(options: InputOptions, mapping: LoadedMapping | undefined, header: string[] | undefined, file: string): InputKind {
-  if (options.input) return options.input;
-  if (mapping?.mapping.input) return mapping.mapping.input;
-  if (options.preset || mapping) return 'tickets';
-  if (header === undefined) throw new InputError({ file }, 'the file is empty: expected a header row', 'empty file');
-  if (header.every((h) => h.trim() === '')) {
-    throw new InputError({ file, line: 1 }, 'the header row has no column names: expected a header such as organization,channel,created_at,solved_at', 'empty header');
-  }
-  const seen = recogniseFor(options.by, header);
-  if (seen === undefined) {
-    throw new InputError(
-      { file, line: 1 },
-      `cannot tell what this file is from its columns (${header.slice(0, 8).map((h) => quoteFound(h, 40)).join(', ')}${header.length > 8 ? ', …' : ''}): expected a Zendesk or Freshdesk export, generic ticket columns (organization, created_at, …) or an organisation table (organization, tickets_per_month, …); use --map FILE to name the columns`,
-      'unrecognised columns',
-    );
-  }
-  return seen.kind;
-}
-
-function ticketFormatFor(options: InputOptions, mapping: LoadedMapping | undefined): (file: string, header: readonly string[]) => TicketFormat {
-  return (file, header) => {
-    if (mapping) return formatFromMapping(mapping, options.hours);
-    if (options.preset) return preset(options.preset, options.hours);
-    const seen = recogniseFor(options.by, header);
-    if (seen?.kind === 'tickets' && seen.preset) return preset(seen.preset, options.hours);
-    throw new InputError(
-      { file, line: 1 },
-      seen?.kind === 'orgs'
-        ? 'this is an organisation table, but the other inputs are ticket exports: pass one kind at a time'
-        : 'cannot tell the ticket export format from its columns: expected Zendesk, Freshdesk or generic columns; use --preset or --map FILE',
-      'unrecognised columns',
-    );
-  };
 }
 
 /** A period stretched by a few tickets: its whole span against the days holding the middle 98% of tickets. */
@@ -193,23 +137,12 @@ export interface LoadedInput {
   metricsMs: number;
 }
 
-export type InputOptions = Pick<PipelineOptions, 'files' | 'preset' | 'map' | 'input' | 'profile' | 'hours' | 'isSkipInvalid' | 'timeZone' | 'progress' | 'nThreads' | 'by' | 'from' | 'to'>;
 
 /** Ingest and per-organisation metrics: tickets or an organisation table, plus the profile, into records. */
-export async function loadOrganizations(options: InputOptions): Promise<LoadedInput> {
+export async function loadOrganizations(options: InputOptions & Pick<PipelineOptions, 'progress' | 'nThreads'>): Promise<LoadedInput> {
   const started = performance.now();
-  const isSample = options.files.length === 0;
-  const files = isSample ? [SAMPLE_TICKETS] : resolveInputs(options.files);
-  const profileFile = options.profile ?? (isSample ? SAMPLE_PROFILE : undefined);
-  if (profileFile !== undefined) checkInputFile(profileFile);
-  const mapping = options.map === undefined ? undefined : (await import('./ingest/mapping.js')).loadMapping(options.map);
-  for (const file of [...files, ...(profileFile === undefined ? [] : [profileFile])]) sniffInput(file);
-  const header = await readHeader(files[0]!);
-  const kind = decideKind(options, mapping, header, files[0]!);
+  const { kind, isSample, files, profileFile, mapping, window, formatFor, unit } = await planInput(options);
   const warnings: string[] = [];
-  const window = windowOf(options.from, options.to, options.timeZone ?? mapping?.mapping.timezone);
-  const formatFor = withUnit(ticketFormatFor(options, mapping), options.by, window);
-  const unit = kind === 'orgs' ? orgTableUnit(options.by, mapping) : header === undefined ? 'column organization' : unitOf(formatFor(files[0]!, header), header);
 
   let records: OrgRecord[];
   let accounting: Accounting;
@@ -226,7 +159,7 @@ export async function loadOrganizations(options: InputOptions): Promise<LoadedIn
         formatFor,
         isSkipInvalid: options.isSkipInvalid,
         timeZone: options.timeZone,
-        nThreads: options.nThreads,
+        nThreads: threadCount(options.nThreads),
         onProgress: progress ? (file, bytes, rows) => progress.update(displayName(file, isSample), bytes, rows) : undefined,
       });
     } finally {
@@ -406,122 +339,162 @@ function clusterProfiles(matrix: FeatureMatrix, labels: Int32Array, k: number): 
   });
 }
 
+/**
+ * What clustering gives a report, whether the model was fitted in this run or read from a saved model: the
+ * clusters, each organisation's cluster, and the reference its peers are taken from.
+ */
+interface Classification {
+  model: ReportModel;
+  clusters: ReportCluster[];
+  /** Each organisation's cluster (0-based), in the order of the records. */
+  labels: Int32Array;
+  peers: PeerReference;
+  /** How an organisation is kept out of its own peers: as a member of the run, or recognised among a saved model's values. */
+  peerMode: 'member' | 'recognise';
+  /** A saved model's channel peer medians; undefined when they come from this run. */
+  channelPeers: BenchmarkModel['channelPeers'] | undefined;
+  features: PipelineResult['features'];
+  map: PipelineResult['map'];
+  /** What --save-model writes (its archetypes are added with the report's). */
+  saved: BenchmarkModel | null;
+  source: Report['modelSource'];
+}
+
+/** Fits k-means on this run's organisations, folds the clusters into archetypes and builds the peer reference. */
+async function fitClassification(loaded: LoadedInput, input: ReportInput, options: PipelineOptions, warnings: string[]): Promise<Classification> {
+  const { records } = loaded;
+  const matrix = await prepareFeatures(loaded, options.scaling, warnings);
+  const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
+  const fit = await modules().kmeans.fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
+  if (fit.nReseeded > 0) warnings.push(`${plural(fit.nReseeded, 'empty cluster')} re-seeded during k-means iterations`);
+  if (fit.centroids.length < k) warnings.push(`${plural(k - fit.centroids.length, 'cluster')} ended empty and ${k - fit.centroids.length === 1 ? 'was' : 'were'} dropped: ${fit.centroids.length} clusters reported`);
+  if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
+  const labels = fit.labels;
+  await warnSmallPopulation(matrix, fit.sizes, { seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads }, warnings);
+  const folds = modules().fold.foldClusters({ features: matrix.features, matrix: matrix.matrix, labels, centroids: fit.centroids, performance: records.map((r) => r.metrics) });
+  const profiles = clusterProfiles(matrix, labels, folds.length);
+  const clusters: ReportCluster[] = folds.map((fold, id) => {
+    const profileValues: Record<string, number | null> = {};
+    matrix.features.forEach((f, j) => {
+      profileValues[f.name] = profiles[id * matrix.features.length + j]!;
+    });
+    const centroid = fit.centroids[id]!;
+    const defining = matrix.features
+      .map((f, j) => ({ name: f.name, weight: Math.abs(centroid[j]!) }))
+      .sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1))
+      .slice(0, 3)
+      .map((x) => x.name);
+    return {
+      id: id + 1,
+      size: fit.sizes[id]!,
+      archetype: fold.archetype,
+      reason: fold.reason,
+      profile: profileValues,
+      percentiles: fold.percentiles,
+      definingFeatures: defining,
+      scores: fold.scores,
+      runnerUp: fold.runnerUp,
+      margin: fold.margin,
+      coverage: fold.coverage,
+      confidence: fold.confidence,
+      decidedBy: fold.decidedBy,
+      evidence: fold.evidence,
+      typical: fold.typical,
+    };
+  });
+  const model: ReportModel = {
+    k: fit.centroids.length,
+    kRequested: options.k,
+    seed: options.seed,
+    restarts: options.nRestarts,
+    bestRestart: fit.bestRestart,
+    inertia: fit.inertia,
+    iterations: fit.iterations,
+    converged: fit.isConverged,
+    sizes: fit.sizes,
+    emptyClustersReseeded: fit.nReseeded,
+    ...modules().quality.quality(matrix.matrix, labels, fit.centroids.length, options.seed),
+    scaling: options.scaling,
+    features: matrix.used,
+    featuresMissing: matrix.missing,
+  };
+  const peers = modules().peers.buildPeerReference(records, labels, clusters.length);
+  const projection = options.isModelWanted || options.isMapWanted ? modules().projection.buildProjection(matrix.matrix, labels) : null;
+  const saved: BenchmarkModel | null =
+    options.isModelWanted && projection !== null
+      ? {
+          kind: modules().model.MODEL_KIND,
+          schemaVersion: modules().model.MODEL_SCHEMA_VERSION,
+          fittedAt: modules().model.fittedAtNow(),
+          fit: model,
+          centroids: fit.centroids,
+          clusters,
+          archetypes: [],
+          gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets },
+          peers,
+          channelPeers: buildChannelPeers(records, labels, clusters.length, options.gaps.minTickets),
+          projection,
+          training: { kind: input.kind, files: input.files, hours: input.hours, rowsRead: input.rowsRead, rowsUsed: input.rowsUsed, rowsRejected: input.rowsRejected, organizations: input.organizations, period: input.period },
+        }
+      : null;
+  return {
+    model,
+    clusters,
+    labels,
+    peers,
+    peerMode: 'member',
+    channelPeers: undefined,
+    features: { names: matrix.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: matrix.matrix },
+    map: projection !== null && options.isMapWanted ? { projection, coordinates: coordinatesOf(projection, matrix.matrix) } : null,
+    saved,
+    source: null,
+  };
+}
+
+/** Places this run's organisations with a saved model: its scaling, nearest centroids, its clusters and peers. */
+function placeClassification(loaded: LoadedInput, saved: { file: string; model: BenchmarkModel }, options: PipelineOptions, warnings: string[]): Classification {
+  const { model, file } = saved;
+  const placed = placeWithModel(loaded, model, file, warnings);
+  return {
+    model: model.fit,
+    clusters: model.clusters.map((c, id) => ({ ...c, size: placed.sizes[id]! })),
+    labels: placed.labels,
+    peers: model.peers,
+    peerMode: 'recognise',
+    channelPeers: model.channelPeers,
+    features: { names: model.fit.features.map((f) => f.name), organizations: loaded.records.map((r) => r.name), matrix: placed.matrix },
+    map: options.isMapWanted ? { projection: model.projection, coordinates: coordinatesOf(model.projection, placed.matrix) } : null,
+    saved: null,
+    source: { file, fittedAt: model.fittedAt, trainingOrganizations: model.training.organizations },
+  };
+}
+
 /** Runs the whole pipeline and builds the report. Throws UsageError/InputError for the CLI to map to exit codes. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
   const started = performance.now();
   const loaded = await loadOrganizations(options);
-  const { records, ingestMs, metricsMs } = loaded;
   const warnings = [...loaded.warnings];
   const input = describeInput(loaded, options.hours);
-
-  // Clustering, archetypes and channel gaps.
   const clusterStarted = performance.now();
-  let model: ReportModel | null = null;
-  let clusters: ReportCluster[] = [];
-  let labels: Int32Array = new Int32Array(records.length);
-  let archetypeOf: (Archetype | null)[] = records.map(() => null);
-  let featureOut: PipelineResult['features'] = null;
-  let peerReference: PeerReference | null = null;
-  let savedModel: BenchmarkModel | null = null;
-  let map: PipelineResult['map'] = null;
-  const loadedModel = options.model;
-  if (options.command === 'classify') await loadClustering();
-  if (options.command === 'classify' && loadedModel !== undefined) {
-    const placed = placeWithModel(loaded, loadedModel.model, loadedModel.file, warnings);
-    labels = placed.labels;
-    model = loadedModel.model.fit;
-    clusters = loadedModel.model.clusters.map((c, id) => ({ ...c, size: placed.sizes[id]! }));
-    archetypeOf = Array.from(labels, (l) => clusters[l]!.archetype);
-    peerReference = loadedModel.model.peers;
-    featureOut = { names: loadedModel.model.fit.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: placed.matrix };
-    if (options.isMapWanted) map = { projection: loadedModel.model.projection, coordinates: coordinatesOf(loadedModel.model.projection, placed.matrix) };
-  } else if (options.command === 'classify') {
-    const matrix = await prepareFeatures(loaded, options.scaling, warnings);
-    const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
-    const fit = await modules().kmeans.fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
-    if (fit.nReseeded > 0) warnings.push(`${plural(fit.nReseeded, 'empty cluster')} re-seeded during k-means iterations`);
-    if (fit.centroids.length < k) warnings.push(`${plural(k - fit.centroids.length, 'cluster')} ended empty and ${k - fit.centroids.length === 1 ? 'was' : 'were'} dropped: ${fit.centroids.length} clusters reported`);
-    if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
-    labels = fit.labels;
-    await warnSmallPopulation(matrix, fit.sizes, { seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads }, warnings);
-    const folds = modules().fold.foldClusters({
-      features: matrix.features,
-      matrix: matrix.matrix,
-      labels,
-      centroids: fit.centroids,
-      performance: records.map((r) => r.metrics),
-    });
-    archetypeOf = Array.from(labels, (l) => folds[l]!.archetype);
-    const profiles = clusterProfiles(matrix, labels, folds.length);
-    clusters = folds.map((fold, id) => {
-      const profileValues: Record<string, number | null> = {};
-      matrix.features.forEach((f, j) => {
-        profileValues[f.name] = profiles[id * matrix.features.length + j]!;
-      });
-      const centroid = fit.centroids[id]!;
-      const defining = matrix.features
-        .map((f, j) => ({ name: f.name, weight: Math.abs(centroid[j]!) }))
-        .sort((a, b) => b.weight - a.weight || (a.name < b.name ? -1 : 1))
-        .slice(0, 3)
-        .map((x) => x.name);
-      return {
-        id: id + 1,
-        size: fit.sizes[id]!,
-        archetype: fold.archetype,
-        reason: fold.reason,
-        profile: profileValues,
-        percentiles: fold.percentiles,
-        definingFeatures: defining,
-        scores: fold.scores,
-        runnerUp: fold.runnerUp,
-        margin: fold.margin,
-        coverage: fold.coverage,
-        confidence: fold.confidence,
-        decidedBy: fold.decidedBy,
-        evidence: fold.evidence,
-        typical: fold.typical,
-      };
-    });
-    model = {
-      k: fit.centroids.length,
-      kRequested: options.k,
-      seed: options.seed,
-      restarts: options.nRestarts,
-      bestRestart: fit.bestRestart,
-      inertia: fit.inertia,
-      iterations: fit.iterations,
-      converged: fit.isConverged,
-      sizes: fit.sizes,
-      emptyClustersReseeded: fit.nReseeded,
-      ...modules().quality.quality(matrix.matrix, labels, fit.centroids.length, options.seed),
-      scaling: options.scaling,
-      features: matrix.used,
-      featuresMissing: matrix.missing,
-    };
-    featureOut = { names: matrix.features.map((f) => f.name), organizations: records.map((r) => r.name), matrix: matrix.matrix };
-    peerReference = modules().peers.buildPeerReference(records, labels, clusters.length);
-    const projection = options.isModelWanted || options.isMapWanted ? modules().projection.buildProjection(matrix.matrix, labels) : null;
-    if (projection !== null && options.isMapWanted) map = { projection, coordinates: coordinatesOf(projection, matrix.matrix) };
-    if (options.isModelWanted) {
-      savedModel = {
-        kind: modules().model.MODEL_KIND,
-        schemaVersion: modules().model.MODEL_SCHEMA_VERSION,
-        fittedAt: modules().model.fittedAtNow(),
-        fit: model,
-        centroids: fit.centroids,
-        clusters,
-        archetypes: [],
-        gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets },
-        peers: peerReference,
-        channelPeers: buildChannelPeers(records, labels, clusters.length, options.gaps.minTickets),
-        projection: projection!,
-        training: { kind: input.kind, files: input.files, hours: input.hours, rowsRead: input.rowsRead, rowsUsed: input.rowsUsed, rowsRejected: input.rowsRejected, organizations: input.organizations, period: input.period },
-      };
-    }
+  let classification: Classification | null = null;
+  if (options.command === 'classify') {
+    await loadClustering();
+    classification = options.model === undefined ? await fitClassification(loaded, input, options, warnings) : placeClassification(loaded, options.model, options, warnings);
   }
-  const gaps = channelGaps(records, labels, options.gaps, loadedModel?.model.channelPeers);
+  // Without clustering (metrics), every organisation's peers are all the others.
+  const labels = classification?.labels ?? new Int32Array(loaded.records.length);
+  const gaps = channelGaps(loaded.records, labels, options.gaps, classification?.channelPeers);
   const clusterMs = performance.now() - clusterStarted;
+  const report = buildReport(options, input, loaded, classification, gaps, warnings);
+  if (options.hasTimings) report.timings = { ingestMs: roundMs(loaded.ingestMs), metricsMs: roundMs(loaded.metricsMs), clusterMs: roundMs(clusterMs), totalMs: roundMs(performance.now() - started) };
+  const saved = classification?.saved ?? null;
+  if (saved !== null) saved.archetypes = report.archetypes;
+  return { report, features: classification?.features ?? null, model: saved, map: classification?.map ?? null };
+}
 
+/** The report: the input, the classification (null for metrics), and every organisation with its channels, gaps and peers. */
+function buildReport(options: PipelineOptions, input: ReportInput, loaded: LoadedInput, classification: Classification | null, gaps: ChannelGap[][], warnings: string[]): Report {
+  const { records } = loaded;
   // Indexed loops and objects written out rather than spread: this runs once per report, mostly before V8
   // optimises it, where a spread copies property by property (measured ~10 µs per channel, 140 ms for 2,000
   // organisations) and callbacks cost more than loops.
@@ -553,42 +526,40 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         flagged: g.flagged,
       });
     }
+    const label = classification === null ? -1 : classification.labels[i]!;
     organizations.push({
       name: r.name,
-      cluster: model ? labels[i]! + 1 : null,
-      archetype: archetypeOf[i]!,
+      cluster: classification === null ? null : label + 1,
+      archetype: classification === null ? null : classification.clusters[label]!.archetype,
       metrics: r.metrics,
       channels,
-      peers: peerReference === null ? null : modules().peers.peerBenchmark(r, labels[i]!, peerReference, loadedModel === undefined ? 'member' : 'recognise'),
-      evidence: model ? modules().fold.organizationEvidence(r.metrics) : null,
+      peers: classification === null ? null : modules().peers.peerBenchmark(r, label, classification.peers, classification.peerMode),
+      evidence: classification === null ? null : modules().fold.organizationEvidence(r.metrics),
     });
   }
-  const archetypes = model
-    ? modules().fold.ARCHETYPES.map((name) => ({
-        name,
-        summary: modules().fold.archetypeSummary(name, modules().fold.measuredOf(clusters)),
-        clusters: clusters.filter((c) => c.archetype === name).map((c) => c.id),
-        organizations: clusters.filter((c) => c.archetype === name).reduce((sum, c) => sum + c.size, 0),
-      }))
-    : [];
-
-  const report: Report = {
+  const clusters = classification?.clusters ?? [];
+  const archetypes =
+    classification === null
+      ? []
+      : modules().fold.ARCHETYPES.map((name) => ({
+          name,
+          summary: modules().fold.archetypeSummary(name, modules().fold.measuredOf(clusters)),
+          clusters: clusters.filter((c) => c.archetype === name).map((c) => c.id),
+          organizations: clusters.filter((c) => c.archetype === name).reduce((sum, c) => sum + c.size, 0),
+        }));
+  return {
     schemaVersion: SCHEMA_VERSION,
     command: options.command,
     input,
     warnings,
-    model,
+    model: classification?.model ?? null,
     archetypes,
     clusters,
     gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets },
     organizations,
-    modelSource: loadedModel === undefined ? null : { file: loadedModel.file, fittedAt: loadedModel.model.fittedAt, trainingOrganizations: loadedModel.model.training.organizations },
-    timings: options.hasTimings
-      ? { ingestMs: roundMs(ingestMs), metricsMs: roundMs(metricsMs), clusterMs: roundMs(clusterMs), totalMs: roundMs(performance.now() - started) }
-      : null,
+    modelSource: classification?.source ?? null,
+    timings: null,
   };
-  if (savedModel !== null) savedModel.archetypes = archetypes;
-  return { report, features: featureOut, model: savedModel, map };
 }
 
 function coordinatesOf(projection: Projection, m: Matrix): { x: number; y: number }[] {
@@ -611,10 +582,3 @@ function placeWithModel(loaded: LoadedInput, model: BenchmarkModel, file: string
   return { ...modules().kmeans.nearestCentroids(applied.matrix, model.centroids), matrix: applied.matrix };
 }
 
-/** The bundled sample is shown by a stable name, so reports do not depend on where the package is installed. */
-function displayName(file: string, isSample: boolean): string {
-  if (!isSample) return file;
-  if (file === SAMPLE_TICKETS) return 'bundled sample: tickets.csv';
-  if (file === SAMPLE_PROFILE) return 'bundled sample: profile.csv';
-  return file;
-}

@@ -1,4 +1,4 @@
-// A planted population: organisations drawn from the four archetypes' profiles (METHOD.md §1), three variants of
+// A planted population: organisations drawn from the four archetypes' profiles (docs/method.md), three variants of
 // each, generated deterministically, with the archetype every organisation was planted as. The profiles are
 // written from the method's table of typical profiles, not from the fold's signature weights.
 

@@ -5,6 +5,12 @@
 // plainest form, a value not yet in a table) it leaves to the TypeScript code, which reads it exactly as without
 // the kernel. Memory is the caller's: it passes where each array starts.
 
+import {
+  AGENT_WAYS, C_BAD, C_GOOD, C_ONE_TOUCH, C_OPEN, C_REOPENED, C_REPLIES_SUM, C_SOLVED, C_SOLVED_WITH_REOPENS, C_SOLVED_WITH_REPLIES, C_TICKETS, C_WITH_REPLIES,
+  CC_BAD, CC_GOOD, CC_SOLVED, CC_TICKETS, CHANNEL_COUNTERS, CHANNEL_STRIDE, F64_CREATED_LOCAL, F64_CREATED_UTC, F64_FIRST_REPLY, F64_REOPENS, F64_REPLIES,
+  F64_RESOLUTION, HOUR_LIMIT, I32_ASSIGNEE, I32_CHANNEL, I32_ORG, I32_RATING, N_CHANNELS, ORG_STRIDE, RATED_BAD, RATED_GOOD,
+} from '../src/metrics/layout';
+
 const COMMA: u8 = 0x2c;
 const LF: u8 = 0x0a;
 const CR: u8 = 0x0d;
@@ -621,31 +627,11 @@ export function scatterGroups(values: usize, groups: usize, n: i32, cursor: usiz
   }
 }
 
-// Folding a decoded batch into the accumulator's counters (metrics/accumulator.ts TicketAccumulator.add, row
-// for row the same arithmetic): the counters live in this memory while a file is read; the durations, activity
+// Folding a decoded batch into the accumulator's counters (metrics/accumulator.ts TicketAccumulator.addBatch,
+// row for row the same arithmetic; the layout is metrics/layout.ts, compiled into both): the counters live in this memory while a file is read; the durations, activity
 // hours and new (organisation, agent) pairs of the batch are written out for the accumulator to append.
 
-// The accumulator's counter layout (accumulator.ts Counter, CHANNEL_COUNTERS, ChannelCounter, ORG_STRIDE).
-const N_CHANNELS = 7;
-const C_TICKETS = 0;
-const C_SOLVED = 1;
-const C_OPEN = 2;
-const C_SOLVED_WITH_REOPENS = 3;
-const C_REOPENED = 4;
-const C_SOLVED_WITH_REPLIES = 5;
-const C_ONE_TOUCH = 6;
-const C_REPLIES_SUM = 7;
-const C_WITH_REPLIES = 8;
-const C_GOOD = 9;
-const C_BAD = 10;
-const CHANNEL_COUNTERS = 12;
-const ORG_STRIDE = CHANNEL_COUNTERS + N_CHANNELS * 4;
-const RATED_GOOD = 1;
-const RATED_BAD = 2;
-/** Agents per organisation in the cache of pairs already handed over (csv-kernel.ts reserves as many). */
-const AGENT_WAYS = 8;
-/** Hours within ±2³⁰ (hour-log.ts HOUR_LIMIT). */
-const HOUR_LIMIT: f64 = 1073741824;
+const HOUR_LIMIT_F64: f64 = <f64>HOUR_LIMIT;
 const MINUTE_MS: f64 = 60000;
 const HOUR_MS: f64 = 3600000;
 
@@ -656,7 +642,7 @@ const HOUR_MS: f64 = 3600000;
 /** Writes (org, hour) to the hour output when the hour is a clock hour (hour-log.ts add); returns the new count. */
 @inline function noteHour(orgs: usize, hours: usize, nHours: i32, org: i32, hourValue: f64): i32 {
   const hour = Math.floor(hourValue);
-  if (!(hour >= -HOUR_LIMIT && hour <= HOUR_LIMIT)) return nHours;
+  if (!(hour >= -HOUR_LIMIT_F64 && hour <= HOUR_LIMIT_F64)) return nHours;
   store<i32>(orgs + (<usize>nHours << 2), org);
   store<i32>(hours + (<usize>nHours << 2), <i32>hour);
   return nHours + 1;
@@ -677,16 +663,16 @@ const HOUR_MS: f64 = 3600000;
 export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize, slow: usize, counts: usize, isCalendar: bool, durations: usize, hours: usize, pairs: usize, agentCache: usize, result: usize): i32 {
   const f64Column = <usize>rows << 3;
   const i32Column = <usize>rows << 2;
-  const createdUtc = f64Columns;
-  const createdLocal = f64Columns + f64Column;
-  const resolution = f64Columns + 4 * f64Column;
-  const firstReply = f64Columns + 5 * f64Column;
-  const replies = f64Columns + 6 * f64Column;
-  const reopens = f64Columns + 7 * f64Column;
-  const rating = i32Columns;
-  const assignee = i32Columns + i32Column;
-  const channel = i32Columns + 2 * i32Column;
-  const org = i32Columns + 3 * i32Column;
+  const createdUtc = f64Columns + <usize>F64_CREATED_UTC * f64Column;
+  const createdLocal = f64Columns + <usize>F64_CREATED_LOCAL * f64Column;
+  const resolution = f64Columns + <usize>F64_RESOLUTION * f64Column;
+  const firstReply = f64Columns + <usize>F64_FIRST_REPLY * f64Column;
+  const replies = f64Columns + <usize>F64_REPLIES * f64Column;
+  const reopens = f64Columns + <usize>F64_REOPENS * f64Column;
+  const rating = i32Columns + <usize>I32_RATING * i32Column;
+  const assignee = i32Columns + <usize>I32_ASSIGNEE * i32Column;
+  const channel = i32Columns + <usize>I32_CHANNEL * i32Column;
+  const org = i32Columns + <usize>I32_ORG * i32Column;
   const resValues = durations;
   const frValues = durations + f64Column;
   const resGroups = durations + 2 * f64Column;
@@ -711,12 +697,12 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
     const c = load<i32>(channel + at4);
     const group = o * N_CHANNELS + c;
     const base = counts + ((<usize>o * ORG_STRIDE) << 3);
-    const channelBase = base + (<usize>(CHANNEL_COUNTERS + c * 4) << 3);
+    const channelBase = base + (<usize>(CHANNEL_COUNTERS + c * CHANNEL_STRIDE) << 3);
     const created = load<f64>(createdUtc + at8);
     if (created < createdMin) createdMin = created;
     if (created > createdMax) createdMax = created;
     bump(base + (C_TICKETS << 3));
-    bump(channelBase + (C_TICKETS << 3));
+    bump(channelBase + (CC_TICKETS << 3));
     const agent = load<i32>(assignee + at4);
     if (agent != -1) {
       // The organisation's last AGENT_WAYS agents handed over (agent + 1; 0 empty), newest first.
@@ -748,10 +734,10 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
     const rated = load<i32>(rating + at4);
     if (rated == RATED_GOOD) {
       bump(base + (C_GOOD << 3));
-      bump(channelBase + (2 << 3));
+      bump(channelBase + (CC_GOOD << 3));
     } else if (rated == RATED_BAD) {
       bump(base + (C_BAD << 3));
-      bump(channelBase + (3 << 3));
+      bump(channelBase + (CC_BAD << 3));
     }
     const minutes = load<f64>(resolution + at8);
     if (minutes != minutes) {
@@ -759,7 +745,7 @@ export function foldRows(n: i32, rows: i32, f64Columns: usize, i32Columns: usize
       continue;
     }
     bump(base + (C_SOLVED << 3));
-    bump(channelBase + (1 << 3));
+    bump(channelBase + (CC_SOLVED << 3));
     store<f64>(resValues + (<usize>nRes << 3), minutes);
     store<i32>(resGroups + (<usize>nRes << 2), group);
     nRes++;

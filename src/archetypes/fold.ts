@@ -6,6 +6,7 @@
 import type { Matrix } from '../cluster/matrix.js';
 import { FEATURES, type FeatureDef } from '../features/features.js';
 import { ORG_FEATURE_FIELDS } from '../ingest/fields.js';
+import { METRIC_BY_COLUMN, METRICS, type MetricKey } from '../metrics/registry.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import { quantileSorted } from '../metrics/quantile.js';
@@ -17,27 +18,13 @@ export type Archetype = (typeof ARCHETYPES)[number];
 export const VARIABLES = [...ORG_FEATURE_FIELDS, 'csat', 'first_reply_median_hours', 'resolution_median_hours'] as const;
 export type Variable = (typeof VARIABLES)[number];
 
-export const VARIABLE_LABEL: Record<Variable, string> = {
-  tickets_per_month: 'tickets per month',
-  tickets_per_agent: 'tickets per agent',
-  comments_per_ticket: 'comments per ticket',
-  weekday_hours: 'weekday hours',
-  weekend_hours: 'weekend hours',
-  agents: 'agents',
-  business_rules: 'business rules',
-  self_service_ratio: 'self-service ratio',
-  csat: 'CSAT',
-  first_reply_median_hours: 'first reply time',
-  resolution_median_hours: 'resolution time',
-};
+/** Where an organisation's value of each variable lives in its metrics (registry.ts). */
+export const VARIABLE_METRIC = Object.fromEntries(VARIABLES.map((v) => [v, METRIC_BY_COLUMN.get(v)!])) as Record<Variable, MetricKey>;
 
-/** Where an organisation's value of each variable lives in its metrics. */
-export const VARIABLE_METRIC = {
-  ...(Object.fromEntries(FEATURES.map((f) => [f.name, f.metric])) as Record<(typeof ORG_FEATURE_FIELDS)[number], keyof OrgMetrics>),
-  csat: 'csat',
-  first_reply_median_hours: 'firstReplyMedianHours',
-  resolution_median_hours: 'resolutionMedianHours',
-} satisfies Record<Variable, keyof OrgMetrics>;
+/** How reasons name a variable: the registry's label, a performance median as the time it measures. */
+export const VARIABLE_LABEL = Object.fromEntries(
+  VARIABLES.map((v) => [v, v === 'first_reply_median_hours' ? 'first reply time' : v === 'resolution_median_hours' ? 'resolution time' : METRICS[VARIABLE_METRIC[v]].label]),
+) as Record<Variable, string>;
 
 /** The performance variables: evidence for an archetype, never enough for one on their own (nor clustered on). */
 export const PERFORMANCE_VARIABLES = ['csat', 'first_reply_median_hours', 'resolution_median_hours'] as const satisfies readonly Variable[];
@@ -74,7 +61,7 @@ export interface SignatureTerm {
 }
 
 /**
- * The archetypes' signatures (METHOD.md §1 and §3, made explicit). Performance terms read "low" as fast for
+ * The archetypes' signatures (docs/method.md states them). Performance terms read "low" as fast for
  * times. Late Bloomers is earned by its own evidence (workload per agent high while strategy, resources and
  * performance are weak), never given for want of a better match; volume is left out of it ("any size").
  */
@@ -233,7 +220,7 @@ export function ordinal(value: number): string {
 
 /**
  * One performance value over all organisations (sorted) and its median per cluster (organisations without it
- * left out), through typed arrays: one value per organisation, as METHOD.md asks.
+ * left out), through typed arrays: one value per organisation, as docs/method.md says.
  */
 function bucketValues(performance: readonly Performance[], labels: ArrayLike<number>, k: number, pick: (p: Performance) => number | null): { all: Float64Array; byCluster: (number | null)[] } {
   const n = performance.length;
@@ -328,7 +315,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
     return column.sort();
   });
   const k = centroids.length;
-  const perf = PERFORMANCE_VARIABLES.map((variable) => ({ variable, ...bucketValues(performance, labels, k, (p) => p[VARIABLE_METRIC[variable]]) })).filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n);
+  const perf = PERFORMANCE_VARIABLES.map((variable) => ({ variable, ...bucketValues(performance, labels, k, (p) => p[VARIABLE_METRIC[variable] as keyof Performance]) })).filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n);
 
   return centroids.map((centroid, cluster) => {
     const typical: Performance = { csat: null, firstReplyMedianHours: null, resolutionMedianHours: null };
@@ -341,7 +328,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
     });
     for (const p of perf) {
       const value = p.byCluster[cluster]!;
-      typical[VARIABLE_METRIC[p.variable]] = value;
+      typical[VARIABLE_METRIC[p.variable] as keyof Performance] = value;
       if (value === null) continue;
       const pct = percentileRankSorted(p.all, value);
       percentiles[p.variable] = pct;

@@ -1,4 +1,4 @@
-// Per-channel resolution gaps (METHOD.md §5): each channel against the organisation's best and its peers' same channel.
+// Per-channel resolution gaps (docs/method.md): each channel against the organisation's best and its peers' same channel.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { CHANNEL_INDEX } from '../metrics/accumulator.js';

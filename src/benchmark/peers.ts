@@ -7,6 +7,7 @@ import { lowerBound, upperBound } from '../metrics/lower-bound.js';
 import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
+import { metricDef, PEER_KEYS } from '../metrics/registry.js';
 
 export interface PeerMetricDef {
   metric: keyof OrgMetrics;
@@ -16,16 +17,11 @@ export interface PeerMetricDef {
   unit: 'hours' | 'share';
 }
 
-/** The performance metrics an organisation is placed on (METHOD.md §4). */
-export const PEER_METRICS: readonly PeerMetricDef[] = [
-  { metric: 'firstReplyMedianHours', label: 'first reply (median)', better: 'lower', unit: 'hours' },
-  { metric: 'resolutionMedianHours', label: 'resolution (median)', better: 'lower', unit: 'hours' },
-  { metric: 'csat', label: 'CSAT', better: 'higher', unit: 'share' },
-  { metric: 'oneTouchRate', label: 'one-touch rate', better: 'higher', unit: 'share' },
-  { metric: 'reopenRate', label: 'reopen rate', better: 'lower', unit: 'share' },
-  { metric: 'resolvedWithin24hShare', label: 'resolved within 24 h', better: 'higher', unit: 'share' },
-  { metric: 'resolvedWithin48hShare', label: 'resolved within 48 h', better: 'higher', unit: 'share' },
-];
+/** The performance metrics an organisation is placed on (registry.ts: PEER_KEYS), with the way that is better. */
+export const PEER_METRICS: readonly PeerMetricDef[] = PEER_KEYS.map((key) => {
+  const def = metricDef(key);
+  return { metric: key, label: def.label, better: def.worseWhen === 'higher' ? 'lower' : 'higher', unit: def.unit === 'hours' ? 'hours' : 'share' };
+});
 
 /** Up to this many values a distribution is kept whole; above, as this many evenly spaced quantiles. */
 export const DISTRIBUTION_POINTS = 1001;

@@ -7,30 +7,23 @@ import { ARCHETYPES } from '../archetypes/fold.js';
 import { UsageError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { CHANNELS } from '../ingest/channels.js';
-import { emptyMetrics, type OrgMetrics } from '../metrics/org-metrics.js';
+import { CHANNEL_KEYS, METRIC_KEYS, METRICS, SHARE, metricDef, type MetricKey } from '../metrics/registry.js';
 import { didYouMean } from '../suggest.js';
 
-/** Organisation metrics an assertion can name (OrgMetrics). */
-export const ORG_METRICS = Object.keys(emptyMetrics()) as (keyof OrgMetrics)[];
+/** Organisation metrics an assertion can name (registry.ts). */
+export const ORG_METRICS: readonly MetricKey[] = METRIC_KEYS;
 /** Metrics an organisation × channel (or channel) scope can name. */
-export const CHANNEL_METRICS = ['tickets', 'solvedTickets', 'share', 'firstReplyMedianHours', 'firstReplyP90Hours', 'resolutionMedianHours', 'resolutionP90Hours', 'csat', 'csatRated'] as const;
+export const CHANNEL_METRICS = CHANNEL_KEYS;
 
 /** Every metric name an assertion may use: organisation metrics and channel-only ones. */
 export const METRIC_NAMES = [...new Set<string>([...ORG_METRICS, ...CHANNEL_METRICS])];
 
 /** Which way is worse for each metric; metrics absent here (volumes, counts) have no worse direction. */
-export const WORSE_WHEN: Partial<Record<keyof OrgMetrics, 'higher' | 'lower'>> = {
-  firstReplyMedianHours: 'higher',
-  firstReplyP90Hours: 'higher',
-  resolutionMedianHours: 'higher',
-  resolutionP90Hours: 'higher',
-  reopenRate: 'higher',
-  openTickets: 'higher',
-  csat: 'lower',
-  oneTouchRate: 'lower',
-  resolvedWithin24hShare: 'lower',
-  resolvedWithin48hShare: 'lower',
-};
+/** Which way each metric is worse (registry.ts); volumes are neither. */
+export function worseWhen(metric: string): 'higher' | 'lower' | null {
+  if (metric === 'share') return SHARE.worseWhen;
+  return Object.hasOwn(METRICS, metric) ? metricDef(metric as MetricKey).worseWhen : null;
+}
 
 export const LEVELS = ['off', 'warn', 'error'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -163,7 +156,7 @@ function checkAssertion(file: string, index: number, a: Assertion): void {
   if (a.scope?.channel === undefined && !(ORG_METRICS as readonly string[]).includes(a.metric)) {
     throw new UsageError(`${where}: "${a.metric}" is a channel metric: give a channel in the scope`);
   }
-  const worse = WORSE_WHEN[a.metric as keyof OrgMetrics];
+  const worse = worseWhen(a.metric);
   if (worse === 'lower' && a.maxIncreasePct !== undefined) {
     throw new UsageError(`${where}: for "${a.metric}" higher is better, so an increase is never a regression: use maxDecreasePct`);
   }

@@ -6,6 +6,7 @@ import { ARCHETYPES } from '../archetypes/fold.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
+import { METRICS, metricDef, type MetricKey } from '../metrics/registry.js';
 import type { Report, ReportChannel, ReportOrganization } from '../report/report.js';
 import { DEFAULT_MIN_SAMPLE, type Aggregation, type Assertion, type ChangeAssertion, type CheckConfig, type Level, type MetricAssertion, type Scope } from './config.js';
 
@@ -36,9 +37,7 @@ export interface CheckResult {
 
 /** The ticket count that backs a metric: solved tickets for resolution measures, rated tickets for CSAT, else tickets. */
 function sampleKey(metric: string): 'solvedTickets' | 'csatRated' | 'tickets' {
-  if (/^resol/.test(metric) || metric === 'reopenRate' || metric === 'oneTouchRate') return 'solvedTickets';
-  if (metric === 'csat') return 'csatRated';
-  return 'tickets';
+  return Object.hasOwn(METRICS, metric) ? metricDef(metric as MetricKey).sample : 'tickets';
 }
 
 function aggregate(values: number[], aggregation: Aggregation): number | null {

@@ -1,6 +1,6 @@
 // k-means with k-means++ restarts spread over worker threads, the best restart kept, clusters numbered canonically.
 
-import { availableParallelism } from 'node:os';
+import { threadCount } from '../threads.js';
 import { relativeTolerance } from './kmeans-run.js';
 import { matrixFromRows, type Matrix } from './matrix.js';
 import { runOnWorker } from './pool.js';
@@ -148,7 +148,7 @@ export async function fitKMeans(rows: readonly number[][] | Matrix, options: KMe
     tolerance: relativeTolerance(m),
     maxIterations: options.maxIterations ?? 300,
   };
-  const nThreads = Math.max(1, Math.min(options.nThreads ?? availableParallelism(), options.nRestarts));
+  const nThreads = Math.max(1, Math.min(threadCount(options.nThreads), options.nRestarts));
   const isThreaded = canUseWorkers && nThreads > 1 && m.n * options.nRestarts >= MIN_WORK_FOR_THREADS;
   const { best, nReseeded } = isThreaded
     ? await runOnThreads(m, restartOptions, options.nRestarts, nThreads)

@@ -8,6 +8,7 @@ import { HOURS_MODES, PRESETS } from '../ingest/formats.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { FORMATS, type OutputFormat } from '../report/render.js';
 import { didYouMean } from '../suggest.js';
+import { MAX_THREADS } from '../threads.js';
 
 export const DEFAULT_K = 12;
 export const DEFAULT_SEED = 42;
@@ -60,7 +61,7 @@ export function addCommonInputOptions(command: Command): Command {
     .option('--by <unit>', 'what one organisation is: a column (a mapped field such as group or assignee, or any header name), or "file" (each input file is one organisation)')
     .option('--from <date>', 'only tickets created on or after this date (2025-09-01) or instant (2025-09-01T08:00Z)')
     .option('--to <date>', 'only tickets created up to this date, the whole day included, or before this instant')
-    .addOption(new Option('--threads <n>', 'threads for reading large files and for k-means restarts (default: the cores available); results do not depend on it').argParser(integer(1, 256)))
+    .addOption(new Option('--threads <n>', 'threads for reading large files and for k-means restarts (default: the cores available); results do not depend on it').argParser(integer(1, MAX_THREADS)))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
     .option('--no-timings', 'leave stage timings out of the report (byte-identical JSON for the same input and seed)')

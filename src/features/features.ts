@@ -1,8 +1,9 @@
-// The clustering variables (METHOD.md §2): which the input provides, transformed and scaled into a matrix.
+// The clustering variables (registry.ts: FEATURE_KEYS): which the input provides, transformed and scaled into a matrix.
 
 import type { Matrix } from '../cluster/matrix.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
+import { FEATURE_KEYS, METRICS } from '../metrics/registry.js';
 
 export type FeatureGroup = 'workload' | 'resources' | 'strategy';
 
@@ -11,23 +12,15 @@ export interface FeatureDef {
   name: string;
   metric: keyof OrgMetrics;
   label: string;
-  /** Short symbol used by the archetype rules (METHOD.md §3). */
-  symbol: 'V' | 'TPA' | 'C' | 'Hwd' | 'Hwe' | 'A' | 'R' | 'S';
   group: FeatureGroup;
   /** Counts and durations are right-skewed: log1p before scaling. Hours per week are bounded: none. */
   transform: 'log1p' | 'none';
 }
 
-export const FEATURES: readonly FeatureDef[] = [
-  { name: 'tickets_per_month', metric: 'ticketsPerMonth', label: 'tickets per month', symbol: 'V', group: 'workload', transform: 'log1p' },
-  { name: 'tickets_per_agent', metric: 'ticketsPerAgent', label: 'tickets per agent', symbol: 'TPA', group: 'workload', transform: 'log1p' },
-  { name: 'comments_per_ticket', metric: 'commentsPerTicket', label: 'comments per ticket', symbol: 'C', group: 'workload', transform: 'log1p' },
-  { name: 'weekday_hours', metric: 'weekdayHours', label: 'weekday hours', symbol: 'Hwd', group: 'resources', transform: 'none' },
-  { name: 'weekend_hours', metric: 'weekendHours', label: 'weekend hours', symbol: 'Hwe', group: 'resources', transform: 'none' },
-  { name: 'agents', metric: 'agents', label: 'agents', symbol: 'A', group: 'resources', transform: 'log1p' },
-  { name: 'business_rules', metric: 'businessRules', label: 'business rules', symbol: 'R', group: 'strategy', transform: 'log1p' },
-  { name: 'self_service_ratio', metric: 'selfServiceRatio', label: 'self-service ratio', symbol: 'S', group: 'strategy', transform: 'log1p' },
-];
+export const FEATURES: readonly FeatureDef[] = FEATURE_KEYS.map((key) => {
+  const { column, label, feature } = METRICS[key];
+  return { name: column, metric: key, label, ...feature };
+});
 
 export const SCALINGS = ['robust', 'standard'] as const;
 export type Scaling = (typeof SCALINGS)[number];

@@ -4,7 +4,9 @@
 // parsers do not take, a repeated ticket id, a wrong field count) is marked and handed, in its turn, to the
 // row decoder, which reads it exactly as before and words any error: the batch changes speed, not results.
 
-import { CHANNEL_INDEX, Rated, type Ticket } from '../metrics/accumulator.js';
+import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
+import { BATCH_ROWS, I32_ASSIGNEE, I32_CHANNEL, I32_ORG, I32_RATING } from '../metrics/layout.js';
+import { TicketBatch } from '../metrics/ticket-batch.js';
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
 import type { CsvKernel } from './csv-kernel.js';
@@ -12,15 +14,12 @@ import { Fields, type PlainSink } from './csv-scanner.js';
 import type { TimeZone } from './dates.js';
 import type { TicketFormat } from './formats.js';
 import type { TicketIdSet } from './id-set.js';
-import type { Layout } from './tickets.js';
+import type { Layout } from './layout.js';
 import { parseRating } from './values.js';
 
-/** Rows per batch: enough for the column loops to run long, small enough for the columns to stay in cache. */
-export const BATCH_ROWS = 2048;
-/** The batch's number columns and interned columns (kept in a kernel's memory when there is one). */
-export const BATCH_NUMBER_COLUMNS = 8;
-export const BATCH_INTERNED_COLUMNS = 4;
-const [RATINGS, AGENTS, CHANNELS, ORGS] = [0, 1, 2, 3] as const;
+export { BATCH_ROWS };
+/** The kernel's interning tables, one for each interned column of the batch (layout.ts I32_*). */
+const [RATINGS, AGENTS, CHANNELS, ORGS] = [I32_RATING, I32_ASSIGNEE, I32_CHANNEL, I32_ORG] as const;
 /** A table value for a cell the batch does not read (padded, a missing-value token): its row goes to the row decoder. */
 const SPECIAL = -2;
 const SPACE = 0x20;
@@ -44,25 +43,12 @@ export class BatchDecoder {
   private readonly counts = new Int32Array(BATCH_ROWS);
   private readonly lines = new Int32Array(BATCH_ROWS);
   private readonly endLines = new Int32Array(BATCH_ROWS);
-  /** 1 where the row goes to the row decoder. */
+  /** The decoded rows (in a kernel's memory when there is one); `slow` is 1 where a row goes to the row decoder. */
+  readonly batch: TicketBatch;
   private readonly slow: Uint8Array;
   private bytes: Uint8Array = new Uint8Array(0);
   private n = 0;
   private readonly stride: number;
-  // Decoded columns.
-  private readonly createdUtc: Float64Array;
-  private readonly createdLocal: Float64Array;
-  private readonly solvedUtc: Float64Array;
-  private readonly solvedLocal: Float64Array;
-  private readonly resolution: Float64Array;
-  private readonly firstReply: Float64Array;
-  private readonly replies: Float64Array;
-  private readonly reopens: Float64Array;
-  // Interned columns (kept in a kernel's memory when there is one, each with the kernel's table of that number).
-  private readonly rating: Int32Array;
-  private readonly assignee: Int32Array;
-  private readonly channel: Int32Array;
-  private readonly org: Int32Array;
   // Raw cell bytes → value, or SPECIAL.
   private readonly orgs: BytesTable<number>;
   private readonly agents: BytesTable<number>;
@@ -89,18 +75,10 @@ export class BatchDecoder {
     agentId: (name: string) => number,
     private readonly ids: TicketIdSet | undefined,
     private readonly kernel?: CsvKernel,
-    /** Folds the plain rows of a decoded batch (n rows) at once: returns how many, or -1 to have them one by one. */
-    private readonly fold?: (n: number) => number,
   ) {
     this.stride = nColumns;
-    const columns = kernel?.columns ?? Array.from({ length: BATCH_NUMBER_COLUMNS }, () => new Float64Array(BATCH_ROWS));
-    [this.createdUtc, this.createdLocal, this.solvedUtc, this.solvedLocal, this.resolution, this.firstReply, this.replies, this.reopens] = columns as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
-    this.slow = kernel?.slow ?? new Uint8Array(BATCH_ROWS);
-    const interned = kernel?.intColumns ?? Array.from({ length: BATCH_INTERNED_COLUMNS }, () => new Int32Array(BATCH_ROWS));
-    this.rating = interned[RATINGS]!;
-    this.assignee = interned[AGENTS]!;
-    this.channel = interned[CHANNELS]!;
-    this.org = interned[ORGS]!;
+    this.batch = kernel?.batch ?? TicketBatch.create(BATCH_ROWS);
+    this.slow = this.batch.slow;
     const missing = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
     // The kernel takes an id of digits for an id; a missing-value token of digits is not one.
@@ -189,37 +167,30 @@ export class BatchDecoder {
   }
 
   /**
-   * Decodes the gathered rows and hands each, in order, to `use` (a plain row, decoded into `t`) or to
-   * `useSlow` (the record, for the row decoder); or, with a fold, hands the others to `useSlow` in order and
-   * then folds the plain rows at once, telling `useFolded` how many (what the rows add up to does not depend on
-   * the order they are folded in). Empties the batch.
+   * Decodes the gathered rows into the batch and hands each row the batch does not take, in order, to
+   * `decodeSlow` (the record and its row: the row decoder writes the row and marks it to be counted, or leaves
+   * it uncounted), each before the ticket ids of the rows after it are checked (an id is the first of its ticket
+   * where it first appears). Returns the rows in the batch, for the caller to fold; empties the gathering.
    */
-  flush(t: Ticket, use: (t: Ticket) => void, useSlow: (f: Fields) => void, useFolded: (k: number) => void): void {
+  flush(decodeSlow: (f: Fields, r: number) => void): number {
     const n = this.n;
-    if (n === 0) return;
+    if (n === 0) return 0;
     this.n = 0;
     // The scanner writes its next record at the start again (the rows below are decoded first).
     this.scanned!.base = 0;
     this.decodeColumns(n);
-    // With a fold, the plain rows wait for it; the others go to the row decoder in order now, each before the
-    // ticket ids of the rows after it are checked (an id is the first of its ticket where it first appears).
     // The kernel adds the plainest ids itself, up to each row to see here.
-    const isFolding = this.fold !== undefined;
     const idColumn = this.layout.ticket_id;
-    const kernelIds = isFolding && this.ids !== undefined && idColumn !== -1 && this.kernelReadsIds && this.isKernelBatch() ? this.kernel! : undefined;
+    const kernelIds = this.ids !== undefined && idColumn !== -1 && this.kernelReadsIds && this.isKernelBatch() ? this.kernel! : undefined;
     for (let r = 0; r < n; r++) {
       if (kernelIds !== undefined) {
         r = kernelIds.checkIds(this.ids!, r, n, this.bytes, this.stride, idColumn);
         if (r === n) break;
       }
       if (this.slow[r] === 0 && this.isRepeatedOrOdd(r)) this.slow[r] = 1;
-      if (this.slow[r] !== 0) useSlow(this.record(r));
-      else if (!isFolding) this.use(r, t, use);
+      if (this.slow[r] !== 0) decodeSlow(this.record(r), r);
     }
-    if (!isFolding) return;
-    const folded = this.fold!(n);
-    if (folded > 0) useFolded(folded);
-    if (folded === -1) for (let r = 0; r < n; r++) if (this.slow[r] === 0) this.use(r, t, use);
+    return n;
   }
 
   /**
@@ -233,22 +204,6 @@ export class BatchDecoder {
     const s = this.starts[r * this.stride + idColumn]!;
     const e = this.ends[r * this.stride + idColumn]!;
     return s !== e && (bytes[s] === SPACE || bytes[s] === TAB || bytes[e - 1] === SPACE || bytes[e - 1] === TAB || isOneOf(bytes, s, e, this.missingTokens) || !ids.add(bytes, s, e, () => decoder.decode(bytes.subarray(s, e))));
-  }
-
-  /** Plain row r, decoded into `t`, to `use`. */
-  private use(r: number, t: Ticket, use: (t: Ticket) => void): void {
-    t.createdUtcMs = this.createdUtc[r]!;
-    t.createdLocalMs = this.createdLocal[r]!;
-    t.solvedLocalMs = this.solvedLocal[r]!;
-    t.resolutionMinutes = this.resolution[r]!;
-    t.firstReplyMinutes = this.firstReply[r]!;
-    t.rating = this.rating[r]! as Rated;
-    t.replies = this.replies[r]!;
-    t.reopens = this.reopens[r]!;
-    t.assigneeId = this.assignee[r]!;
-    t.channelIndex = this.channel[r]!;
-    t.orgId = this.org[r]!;
-    use(t);
   }
 
   /** Row r as a record for the row decoder. */
@@ -278,21 +233,23 @@ export class BatchDecoder {
 
   private decodeColumns(n: number): void {
     const { layout } = this;
-    this.decodeDates(n, layout.created_at, this.createdUtc, this.createdLocal, true);
-    this.decodeDates(n, layout.solved_at, this.solvedUtc, this.solvedLocal, false);
+    const { createdUtc, createdLocal, solvedUtc, solvedLocal, firstReply, replies, reopens, rating, assignee, channel, org } = this.batch;
+    this.decodeDates(n, layout.created_at, createdUtc, createdLocal, true);
+    this.decodeDates(n, layout.solved_at, solvedUtc, solvedLocal, false);
     const durationScale = this.format.durationUnit === 'hours' ? 60 : 1;
-    this.decodeNonNegative(n, layout.full_resolution_minutes, this.resolution, durationScale);
-    this.decodeNonNegative(n, layout.first_reply_minutes, this.firstReply, durationScale);
-    this.decodeNonNegative(n, layout.replies, this.replies, 1);
-    this.decodeNonNegative(n, layout.reopens, this.reopens, 1);
-    this.decodeInterned(n, layout.satisfaction, this.ratings, RATINGS, this.rating, Rated.unrated, false);
-    this.decodeInterned(n, layout.assignee, this.agents, AGENTS, this.assignee, -1, false);
-    this.decodeInterned(n, layout.channel, this.channels, CHANNELS, this.channel, CHANNEL_INDEX.other, false);
-    this.decodeInterned(n, layout.organization, this.orgs, ORGS, this.org, -1, true);
+    this.decodeNonNegative(n, layout.full_resolution_minutes, this.batch.resolution, durationScale);
+    this.decodeNonNegative(n, layout.first_reply_minutes, firstReply, durationScale);
+    this.decodeNonNegative(n, layout.replies, replies, 1);
+    this.decodeNonNegative(n, layout.reopens, reopens, 1);
+    this.decodeInterned(n, layout.satisfaction, this.ratings, RATINGS, rating, Rated.unrated, false);
+    this.decodeInterned(n, layout.assignee, this.agents, AGENTS, assignee, -1, false);
+    this.decodeInterned(n, layout.channel, this.channels, CHANNELS, channel, CHANNEL_INDEX.other, false);
+    this.decodeInterned(n, layout.organization, this.orgs, ORGS, org, -1, true);
     if (this.readableMissing.length > 0) this.markMissing(n);
     // Resolution from the timestamps where the export has no duration; solved before created is an error
     // the row decoder words.
-    const { slow, resolution, solvedUtc, createdUtc } = this;
+    const { slow } = this;
+    const { resolution } = this.batch;
     for (let r = 0; r < n; r++) {
       if (resolution[r] === resolution[r] || solvedUtc[r] !== solvedUtc[r]) continue;
       const minutes = (solvedUtc[r]! - createdUtc[r]!) / 60_000;

@@ -3,7 +3,9 @@
 // scanner copies its chunks into the kernel's memory, and the scanner's field arrays and the batch decoder's
 // columns are views of that memory, so the kernel reads and writes them in place.
 
-import { ORG_STRIDE, type FoldedBatch, type TicketAccumulator } from '../metrics/accumulator.js';
+import type { FoldedBatch, TicketAccumulator } from '../metrics/accumulator.js';
+import { AGENT_WAYS, N_F64_COLUMNS, N_I32_COLUMNS, ORG_STRIDE } from '../metrics/layout.js';
+import { TicketBatch } from '../metrics/ticket-batch.js';
 import { Kernel, type KernelExports } from '../kernel/kernel.js';
 import { DATE_FORMATS, type DateFormat } from './dates.js';
 import { BITMAP_LIMIT, type TicketIdSet } from './id-set.js';
@@ -23,14 +25,13 @@ const TABLE_ARENA_BYTES = 4 << 20;
 const INITIAL_SLOTS = 256;
 /**
  * Organisations whose counters the kernel holds while it folds batches (reserved like the tables; beyond, the
- * accumulator keeps them and the rows are folded one by one), and agents per organisation in its cache of
- * organisation × agent pairs already handed over (wasm/kernel.ts AGENT_WAYS): the pairs are the accumulator's
+ * accumulator keeps them and folds the batches itself: TicketAccumulator.addBatch), and agents per organisation in its cache of
+ * organisation × agent pairs already handed over (layout.ts AGENT_WAYS): the pairs are the accumulator's
  * to count, and the cache keeps most rows from handing theirs over (on the benchmark file, 16,000 distinct
  * pairs are handed over ~16,000 times; a shared cache of 131,072 pairs handed them over 19,000 times and cost
  * a cache miss a row).
  */
 const COUNTED_ORGS = 1 << 16;
-const AGENT_WAYS = 8;
 
 export class CsvKernel {
   private readonly exports: KernelExports;
@@ -52,6 +53,8 @@ export class CsvKernel {
   readonly counts: Float64Array<ArrayBuffer>;
   private readonly rows: number;
   private readonly isFoldable: boolean;
+  /** The columns as a ticket batch, when they are one (a kernel made for the batch decoder). */
+  readonly batch: TicketBatch | undefined;
   private readonly foldAt: { f64Columns: number; i32Columns: number; durations: number; hours: number; pairs: number; agentCache: number; result: number };
   /** What a fold leaves (views of the output regions), refilled by each fold. */
   private readonly folded: FoldedBatch;
@@ -74,8 +77,10 @@ export class CsvKernel {
     const countsAt = kernel.take(COUNTED_ORGS * ORG_STRIDE * 8);
     const idBitsAt = kernel.take(BITMAP_LIMIT / 8);
     const idResultAt = kernel.take(4);
-    // The fold reads the batch decoder's columns where its order and their spacing put them.
-    const isFoldable = nColumns === 8 && nTables === 4 && columnsAt.every((at, i) => at === columnsAt[0]! + i * rows * 8) && intColumnsAt.every((at, i) => at === intColumnsAt[0]! + i * rows * 4);
+    // A ticket batch (layout.ts) when the columns are its columns: the fold reads them where their order and
+    // spacing put them.
+    const isFoldable =
+      nColumns === N_F64_COLUMNS && nTables === N_I32_COLUMNS && columnsAt.every((at, i) => at === columnsAt[0]! + i * rows * 8) && intColumnsAt.every((at, i) => at === intColumnsAt[0]! + i * rows * 4);
     const foldAt = {
       f64Columns: columnsAt[0] ?? 0,
       i32Columns: intColumnsAt[0] ?? 0,
@@ -106,6 +111,7 @@ export class CsvKernel {
     this.rows = rows;
     this.foldAt = foldAt;
     this.isFoldable = isFoldable;
+    this.batch = isFoldable ? new TicketBatch(this.columns, this.intColumns, this.slow) : undefined;
     const f64 = (at: number, n: number): Float64Array => new Float64Array(this.buffer, at, n);
     const i32 = (at: number, n: number): Int32Array => new Int32Array(this.buffer, at, n);
     this.folded = {

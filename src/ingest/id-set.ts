@@ -4,8 +4,14 @@
 /** Integer ids below this go in the bitmap (16 MB at most); larger or non-integer ids are kept as text. */
 export const BITMAP_LIMIT = 1 << 27;
 
+/** A set's content as plain data: what crosses between threads. */
+export interface TicketIdFields {
+  bits: Uint32Array<ArrayBuffer>;
+  texts: Set<string>;
+}
+
 export class TicketIdSet {
-  bits = new Uint32Array(0);
+  bits: Uint32Array<ArrayBuffer> = new Uint32Array(0);
   texts = new Set<string>();
   /** Whether `bits` is a view of a kernel's memory (place), BITMAP_LIMIT bits long. */
   private isPlaced = false;
@@ -13,7 +19,7 @@ export class TicketIdSet {
   private usedWords = 0;
 
   /** A set from another's fields (as one arrives from a worker thread: its fields, without the class). */
-  static from(fields: { bits: Uint32Array<ArrayBuffer>; texts: Set<string> }): TicketIdSet {
+  static from(fields: TicketIdFields): TicketIdSet {
     const set = new TicketIdSet();
     set.bits = fields.bits;
     set.texts = fields.texts;
@@ -44,6 +50,12 @@ export class TicketIdSet {
     this.bits.fill(0, 0, this.usedWords);
     this.bits = own;
     this.isPlaced = false;
+  }
+
+  /** The set as plain data (for another thread), taken back from any kernel's memory first. */
+  fields(): TicketIdFields {
+    this.release();
+    return { bits: this.bits, texts: this.texts };
   }
 
   /** Adds the id in bytes [start, end); false when it was already there. */

@@ -2,6 +2,7 @@
 
 import { InputError, quoteFound } from '../errors.js';
 import { compareNames, emptyMetrics, type OrgMetrics, type OrgRecord } from '../metrics/org-metrics.js';
+import { METRIC_BY_COLUMN } from '../metrics/registry.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
@@ -9,31 +10,6 @@ import { decimalFromBytes, textProblem } from './bytes.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
-
-/** Column name → metric key, for the numeric columns an organisation table may have. */
-export const ORG_COLUMN_METRIC: Record<string, keyof OrgMetrics> = {
-  tickets_per_month: 'ticketsPerMonth',
-  tickets_per_agent: 'ticketsPerAgent',
-  comments_per_ticket: 'commentsPerTicket',
-  weekday_hours: 'weekdayHours',
-  weekend_hours: 'weekendHours',
-  agents: 'agents',
-  business_rules: 'businessRules',
-  self_service_ratio: 'selfServiceRatio',
-  first_reply_median_hours: 'firstReplyMedianHours',
-  resolution_median_hours: 'resolutionMedianHours',
-  csat: 'csat',
-  tickets: 'tickets',
-  solved_tickets: 'solvedTickets',
-  open_tickets: 'openTickets',
-  first_reply_p90_hours: 'firstReplyP90Hours',
-  resolution_p90_hours: 'resolutionP90Hours',
-  resolved_within_24h_share: 'resolvedWithin24hShare',
-  resolved_within_48h_share: 'resolvedWithin48hShare',
-  csat_rated: 'csatRated',
-  reopen_rate: 'reopenRate',
-  one_touch_rate: 'oneTouchRate',
-};
 
 export interface OrgTable {
   /** Rows by organisation name, each with the metrics its columns give. */
@@ -77,7 +53,7 @@ export async function readOrgTable(
           );
         }
         indexes = fields
-          .map((field) => ({ field, index: lower.indexOf(nameOf(field)), metric: ORG_COLUMN_METRIC[field]! }))
+          .map((field) => ({ field, index: lower.indexOf(nameOf(field)), metric: METRIC_BY_COLUMN.get(field)! }))
           .filter((c) => c.index !== -1);
         if (indexes.length < options.minColumns) {
           throw new InputError(

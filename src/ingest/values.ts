@@ -41,7 +41,7 @@ const UNRATED = new Set(['offered', 'not offered', 'unoffered', 'unrated', 'none
 
 /**
  * Reads a satisfaction cell: Zendesk's Good/Bad/Offered/Not Offered, survey words, or a 1–5 rating
- * (4–5 good, 1–3 bad, per METHOD.md §4). Returns undefined when the value is none of these.
+ * (4–5 good, 1–3 bad, per docs/method.md). Returns undefined when the value is none of these.
  */
 export function parseRating(text: string): Rating | undefined {
   const t = text.trim().toLowerCase();

@@ -3,7 +3,7 @@
 // by the time reading begins (both take ~150 ms on two cores). A worker nobody takes does not hold the process.
 
 import { statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { threadCount } from '../threads.js';
 import { Worker } from 'node:worker_threads';
 
 /** Files below this size are read on one thread (a worker's start-up would cost more than it saves). */
@@ -19,7 +19,7 @@ let early: Worker | undefined;
  * read in ranges on several threads and more than one thread may be used. A guess: globs, stdin and gzip are left to later.
  */
 export function startIngestWorkerEarly(files: readonly string[], nThreads: number | undefined): void {
-  if (early !== undefined || !canUseWorkers || (nThreads ?? availableParallelism()) < 2) return;
+  if (early !== undefined || !canUseWorkers || threadCount(nThreads) < 2) return;
   const isLarge = files.some((file) => {
     if (file === '-' || file.endsWith('.gz') || /[*?[{]/.test(file)) return false;
     try {

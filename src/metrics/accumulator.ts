@@ -1,41 +1,24 @@
-// Per-organisation and per-organisation×channel accumulators that a ticket stream is folded into, one ticket at a time.
+// Per-organisation and per-organisation×channel accumulators that ticket batches are folded into (addBatch).
 // Counters of all organisations live in one flat array; durations are appended to flat columns tagged with their
 // organisation × channel group (sequential writes), grouped by a counting sort into parts, and the parts (one
 // per thread that read a file) merged group by group at the end.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { CreatedDays } from './created-days.js';
-import { HourLog } from './hour-log.js';
+import {
+  C_AGENTS, C_BAD, C_GOOD, C_ONE_TOUCH, C_OPEN, C_REOPENED, C_REPLIES_SUM, C_SOLVED, C_SOLVED_WITH_REOPENS, C_SOLVED_WITH_REPLIES, C_TICKETS, C_WITH_REPLIES,
+  CC_BAD, CC_GOOD, CC_SOLVED, CC_TICKETS, CHANNEL_COUNTERS, CHANNEL_STRIDE, N_CHANNELS, ORG_STRIDE, RATED_BAD, RATED_GOOD, RATED_UNRATED,
+} from './layout.js';
+import type { TicketBatch } from './ticket-batch.js';
+import { CreatedDays, type DayCounts } from './created-days.js';
+import { HourLog, type HourPart } from './hour-log.js';
 import { groupByKernel } from './seal-kernel.js';
 import { identity, partNumbers } from './merge-runs.js';
 
-export const Rated = { unrated: 0, good: 1, bad: 2 } as const;
+export const Rated = { unrated: RATED_UNRATED, good: RATED_GOOD, bad: RATED_BAD } as const;
 export type Rated = (typeof Rated)[keyof typeof Rated];
 
-/** One ticket as ingest hands it over. Durations in minutes; NaN where unknown. */
-export interface Ticket {
-  id: string;
-  organization: string;
-  /** The accumulator's number for the organisation (TicketAccumulator.orgId); -1 without one. */
-  orgId: number;
-  channel: Channel;
-  /** The channel's index in CHANNELS. */
-  channelIndex: number;
-  createdUtcMs: number;
-  createdLocalMs: number;
-  /** NaN when the ticket is not solved. */
-  solvedLocalMs: number;
-  firstReplyMinutes: number;
-  /** NaN when the ticket is open. */
-  resolutionMinutes: number;
-  rating: Rated;
-  replies: number;
-  reopens: number;
-  /** The accumulator's number for the assignee (TicketAccumulator.agentId); -1 without one. */
-  assigneeId: number;
-}
-
-export const N_CHANNELS = CHANNELS.length;
+if (CHANNELS.length !== N_CHANNELS) throw new Error('internal: layout.ts N_CHANNELS is the number of CHANNELS');
+export { N_CHANNELS };
 export const CHANNEL_INDEX = Object.fromEntries(CHANNELS.map((c, i) => [c, i])) as Record<Channel, number>;
 const HOUR_MS = 3_600_000;
 
@@ -44,24 +27,23 @@ const HOUR_MS = 3_600_000;
  * share a few cache lines, and there is no object per organisation to allocate, collect or clone).
  */
 export const Counter = {
-  tickets: 0,
-  solved: 1,
-  open: 2,
-  solvedWithReopens: 3,
-  reopened: 4,
-  solvedWithReplies: 5,
-  oneTouch: 6,
-  repliesSum: 7,
-  withReplies: 8,
-  good: 9,
-  bad: 10,
+  tickets: C_TICKETS,
+  solved: C_SOLVED,
+  open: C_OPEN,
+  solvedWithReopens: C_SOLVED_WITH_REOPENS,
+  reopened: C_REOPENED,
+  solvedWithReplies: C_SOLVED_WITH_REPLIES,
+  oneTouch: C_ONE_TOUCH,
+  repliesSum: C_REPLIES_SUM,
+  withReplies: C_WITH_REPLIES,
+  good: C_GOOD,
+  bad: C_BAD,
   /** Distinct agents seen on the organisation's tickets. */
-  agents: 11,
+  agents: C_AGENTS,
 } as const;
-/** Per channel c, its counters start at CHANNEL_COUNTERS + c · 4: tickets, solved, good and bad ratings. */
-export const CHANNEL_COUNTERS = 12;
-export const ChannelCounter = { tickets: 0, solved: 1, good: 2, bad: 3 } as const;
-export const ORG_STRIDE = CHANNEL_COUNTERS + N_CHANNELS * 4;
+/** Per channel c, its counters start at CHANNEL_COUNTERS + c · CHANNEL_STRIDE: tickets, solved, good and bad ratings. */
+export { CHANNEL_COUNTERS, ORG_STRIDE };
+export const ChannelCounter = { tickets: CC_TICKETS, solved: CC_SOLVED, good: CC_GOOD, bad: CC_BAD } as const;
 
 /**
  * A set of (organisation, agent) pairs: open addressing over two Int32Arrays, so the commonest case (a pair
@@ -200,6 +182,20 @@ export interface FoldedBatch {
   agents: { orgs: Int32Array; agents: Int32Array; n: number };
 }
 
+/** A sealed accumulator's content as it travels between threads (TicketAccumulator.sealForTransfer). */
+export interface SealedAccumulator {
+  names: string[];
+  agentNames: string[];
+  counts: Float64Array;
+  agentPairs: { orgs: Int32Array; agents: Int32Array };
+  parts: { resolution: Grouped; firstReply: Grouped; orgs: Int32Array }[];
+  hourParts: HourPart[];
+  createdMinMs: number;
+  createdMaxMs: number;
+  createdDays: DayCounts;
+  nTickets: number;
+}
+
 export interface AccumulatorOptions {
   /** Whether exported durations are calendar time, so created + duration is a real instant of agent activity. */
   isCalendarTime: boolean;
@@ -331,58 +327,74 @@ export class TicketAccumulator {
 
   /** Counts agent `agent` for organisation `org` once. */
   private addAgent(org: number, agent: number): void {
-    if (this.agentPairs.add(org, agent)) this.counts[org * ORG_STRIDE + Counter.agents]!++;
+    if (this.agentPairs.add(org, agent)) this.counts[org * ORG_STRIDE + C_AGENTS]!++;
   }
 
-  add(t: Ticket): void {
-    const org = t.orgId;
-    const channel = t.channelIndex;
-    const group = org * N_CHANNELS + channel;
-    const counts = this.counts;
-    const base = org * ORG_STRIDE;
-    const channelBase = base + CHANNEL_COUNTERS + channel * 4;
-    this.nTickets++;
-    if (t.createdUtcMs < this.createdMinMs) this.createdMinMs = t.createdUtcMs;
-    if (t.createdUtcMs > this.createdMaxMs) this.createdMaxMs = t.createdUtcMs;
-    this.createdDays.add(t.createdUtcMs);
-    counts[base + Counter.tickets]!++;
-    counts[channelBase + ChannelCounter.tickets]!++;
-    if (t.assigneeId !== -1) this.addAgent(org, t.assigneeId);
-    const replies = t.replies;
-    if (replies === replies) {
-      counts[base + Counter.repliesSum]! += replies;
-      counts[base + Counter.withReplies]!++;
+  /**
+   * Folds the rows r < n of a batch not marked slow (the kernel's fold does the same arithmetic on the fast
+   * path, on the same layout). Returns how many rows were folded.
+   */
+  addBatch(batch: TicketBatch, n: number): number {
+    const { counts, hours } = this;
+    const { createdUtc, createdLocal, resolution: resolutions, firstReply: firstReplies, replies: repliesColumn, reopens: reopensColumn, rating, assignee, channel: channels, org: orgs, slow } = batch;
+    let folded = 0;
+    for (let r = 0; r < n; r++) {
+      if (slow[r] !== 0) continue;
+      folded++;
+      const org = orgs[r]!;
+      const channel = channels[r]!;
+      const group = org * N_CHANNELS + channel;
+      const base = org * ORG_STRIDE;
+      const channelBase = base + CHANNEL_COUNTERS + channel * CHANNEL_STRIDE;
+      const created = createdUtc[r]!;
+      if (created < this.createdMinMs) this.createdMinMs = created;
+      if (created > this.createdMaxMs) this.createdMaxMs = created;
+      this.createdDays.add(created);
+      counts[base + C_TICKETS]!++;
+      counts[channelBase + CC_TICKETS]!++;
+      const agent = assignee[r]!;
+      if (agent !== -1) this.addAgent(org, agent);
+      const replies = repliesColumn[r]!;
+      if (replies === replies) {
+        counts[base + C_REPLIES_SUM]! += replies;
+        counts[base + C_WITH_REPLIES]!++;
+      }
+      const firstReply = firstReplies[r]!;
+      if (firstReply === firstReply) {
+        this.firstReply.push(firstReply, group);
+        if (this.options.isCalendarTime) hours.add(org, Math.floor((createdLocal[r]! + firstReply * 60_000) / HOUR_MS));
+      }
+      const rated = rating[r]!;
+      if (rated === RATED_GOOD) {
+        counts[base + C_GOOD]!++;
+        counts[channelBase + CC_GOOD]!++;
+      } else if (rated === RATED_BAD) {
+        counts[base + C_BAD]!++;
+        counts[channelBase + CC_BAD]!++;
+      }
+      const resolution = resolutions[r]!;
+      if (resolution !== resolution) {
+        counts[base + C_OPEN]!++;
+        continue;
+      }
+      counts[base + C_SOLVED]!++;
+      counts[channelBase + CC_SOLVED]!++;
+      this.resolution.push(resolution, group);
+      // Solving is not noted as activity (coverage must not depend on how long tickets wait): first replies only.
+      const reopens = reopensColumn[r]!;
+      if (reopens === reopens) {
+        counts[base + C_SOLVED_WITH_REOPENS]!++;
+        if (reopens > 0) counts[base + C_REOPENED]!++;
+      }
+      if (replies === replies) {
+        counts[base + C_SOLVED_WITH_REPLIES]!++;
+        if (replies <= 1) counts[base + C_ONE_TOUCH]!++;
+      }
     }
-    const hours = this.hours;
-    if (t.firstReplyMinutes === t.firstReplyMinutes) {
-      this.firstReply.push(t.firstReplyMinutes, group);
-      if (this.options.isCalendarTime) hours.add(org, Math.floor((t.createdLocalMs + t.firstReplyMinutes * 60_000) / HOUR_MS));
-    }
-    if (t.rating === Rated.good) {
-      counts[base + Counter.good]!++;
-      counts[channelBase + ChannelCounter.good]!++;
-    } else if (t.rating === Rated.bad) {
-      counts[base + Counter.bad]!++;
-      counts[channelBase + ChannelCounter.bad]!++;
-    }
-    const resolution = t.resolutionMinutes;
-    if (resolution !== resolution) {
-      counts[base + Counter.open]!++;
-      return;
-    }
-    counts[base + Counter.solved]!++;
-    counts[channelBase + ChannelCounter.solved]!++;
-    this.resolution.push(resolution, group);
-    // Solving is not noted as activity (coverage must not depend on how long tickets wait): first replies only.
-    if (t.reopens === t.reopens) {
-      counts[base + Counter.solvedWithReopens]!++;
-      if (t.reopens > 0) counts[base + Counter.reopened]!++;
-    }
-    if (replies === replies) {
-      counts[base + Counter.solvedWithReplies]!++;
-      if (replies <= 1) counts[base + Counter.oneTouch]!++;
-    }
+    this.nTickets += folded;
+    return folded;
   }
+
 
   /**
    * Groups the durations and activity hours gathered so far into parts and frees their columns: done by a
@@ -414,11 +426,41 @@ export class TicketAccumulator {
   }
 
   /**
-   * Folds in another accumulator's content as it arrives from a worker thread (plain fields, no classes):
-   * organisations matched by name, counters added, agents united, its sealed parts of durations and hours
-   * kept with their organisations renumbered. O(organisations + agent pairs).
+   * This accumulator, sealed, as another thread's mergeFrom takes it: plain data (what a message between
+   * threads keeps) and the buffers of its large arrays, which move rather than being copied.
    */
-  mergeFrom(other: TicketAccumulator): void {
+  sealForTransfer(): { sealed: SealedAccumulator; transfer: ArrayBuffer[] } {
+    this.seal();
+    this.releaseCounts();
+    const hourParts = this.hours.sealedParts();
+    const sealed: SealedAccumulator = {
+      names: this.names,
+      agentNames: this.agentNames,
+      counts: this.counts,
+      agentPairs: { orgs: this.agentPairs.orgs, agents: this.agentPairs.agents },
+      parts: this.parts,
+      hourParts,
+      createdMinMs: this.createdMinMs,
+      createdMaxMs: this.createdMaxMs,
+      createdDays: this.createdDays.snapshot(),
+      nTickets: this.nTickets,
+    };
+    const arrays = [
+      ...this.parts.flatMap((part) => [part.resolution, part.firstReply].flatMap((grouped) => [grouped.sorted, grouped.offsets, grouped.orgSorted])),
+      ...hourParts.flatMap((part) => [part.bits, part.wordOffsets, part.baseWords, part.hours, part.hourOffsets]),
+      sealed.counts,
+      sealed.agentPairs.orgs,
+      sealed.agentPairs.agents,
+    ];
+    return { sealed, transfer: [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))] };
+  }
+
+  /**
+   * Folds in another accumulator's sealed content (sealForTransfer, on this thread or another): organisations
+   * matched by name, counters added, agents united, its parts of durations and hours kept with their
+   * organisations renumbered. O(organisations + agent pairs).
+   */
+  mergeFrom(other: SealedAccumulator): void {
     const ids = other.names.map((name) => this.orgId(name));
     const agents = other.agentNames.map((name) => this.agentId(name));
     for (let i = 0; i < ids.length; i++) {
@@ -431,12 +473,11 @@ export class TicketAccumulator {
     for (let slot = 0; slot < pairs.orgs.length; slot++) if (pairs.orgs[slot] !== -1) this.addAgent(ids[pairs.orgs[slot]!]!, agents[pairs.agents[slot]!]!);
     // Its durations and hours arrive sealed in parts (the worker sorted them while this thread read its own
     // part): kept as parts, their organisations renumbered, and merged group by group for the metrics.
-    if (other.resolution.length + other.firstReply.length > 0) throw new Error('internal: an accumulator to merge must be sealed first');
     for (const part of other.parts) this.parts.push({ resolution: part.resolution, firstReply: part.firstReply, orgs: part.orgs.map((org) => ids[org]!) });
-    this.hours.addParts(other.hours, ids);
+    this.hours.addParts(other.hourParts, ids);
     this.createdMinMs = Math.min(this.createdMinMs, other.createdMinMs);
     this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);
-    this.createdDays.merge(other.createdDays as unknown as { counts: Float64Array; base: number });
+    this.createdDays.merge(other.createdDays);
     this.nTickets += other.nTickets;
   }
 }

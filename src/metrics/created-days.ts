@@ -5,6 +5,12 @@ const DAY_MS = 86_400_000;
 /** Days a histogram spans at most (~270 years); days beyond its ends are counted in its first or last bin. */
 const MAX_DAYS = 100_000;
 
+/** Tickets created per day from `base` (days since 1970-01-01, UTC). */
+export interface DayCounts {
+  counts: Float64Array;
+  base: number;
+}
+
 export class CreatedDays {
   private counts = new Float64Array(0);
   /** The day (since 1970-01-01, UTC) of counts[0]. */
@@ -25,8 +31,13 @@ export class CreatedDays {
     for (let r = 0; r < n; r++) if (skip[r] === 0) this.add(created[r]!);
   }
 
-  /** Adds another histogram's counts (a worker's). */
-  merge(other: { counts: Float64Array; base: number }): void {
+  /** The histogram as plain data, for another thread's merge. */
+  snapshot(): DayCounts {
+    return { counts: this.counts, base: this.base };
+  }
+
+  /** Adds another histogram's counts (a worker's snapshot). */
+  merge(other: DayCounts): void {
     for (let i = 0; i < other.counts.length; i++) {
       const n = other.counts[i]!;
       if (n === 0) continue;

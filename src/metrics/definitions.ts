@@ -1,10 +1,7 @@
-// The metric definitions (METHOD.md §2 and §4), stated once, declaratively: what each column of the
-// organisation table (and of the organisation × channel table) is, as an aggregation over normalised tickets.
-// The SQL generator compiles these; the streaming aggregator (accumulator.ts, org-metrics.ts) is checked against
-// them by a test that evaluates them directly on tickets (test/data/definitions.test.ts), and both give the same
-// numbers on the same data.
-
-import type { ChannelMetrics, OrgMetrics } from './org-metrics.js';
+// The vocabulary of metric definitions (docs/method.md, Metrics): a metric is an aggregation over normalised
+// tickets, stated declaratively. Each metric's definition is in registry.ts; the SQL generator compiles them; the
+// streaming aggregator (accumulator.ts, org-metrics.ts) is checked against them by a test that evaluates them
+// directly on tickets (test/data/definitions.test.ts), and both give the same numbers on the same data.
 
 /** A ticket as the definitions see it (after the export's columns are read and normalised). */
 export interface DefinedTicket {
@@ -61,65 +58,13 @@ export type Formula =
   /** The share of the organisation's value that this organisation × channel holds (channel table only). */
   | { shareOfOrganization: Formula };
 
-export interface ColumnDefinition {
-  /** Column name in the organisation table (snake case), as `classify --input orgs` reads it. */
-  column: string;
-  metric: keyof OrgMetrics;
-  formula: Formula;
-}
-
-const count = (where?: Condition): Formula => ({ agg: { op: 'count', where } });
-const solved: Condition = { is: 'solved' };
-const solvedWith = (field: TicketField): Condition => ({ is: 'all', of: [solved, { is: 'present', field }] });
-const hours = (field: 'firstReplyMinutes' | 'resolutionMinutes', p: number): Formula => ({ times: [{ agg: { op: 'quantile', field, p } }, 1 / 60] });
-const ticketsPerMonth: Formula = { perMonth: count() };
-const agents: Formula = { nullIfZero: { agg: { op: 'distinctAssignees' } } };
+export const count = (where?: Condition): Formula => ({ agg: { op: 'count', where } });
+export const ratio = (numerator: Formula, denominator: Formula): Formula => ({ ratio: [numerator, denominator] });
+export const solved: Condition = { is: 'solved' };
+export const solvedWith = (field: TicketField): Condition => ({ is: 'all', of: [solved, { is: 'present', field }] });
+export const hours = (field: 'firstReplyMinutes' | 'resolutionMinutes', p: number): Formula => ({ times: [{ agg: { op: 'quantile', field, p } }, 1 / 60] });
+export const ticketsPerMonth: Formula = { perMonth: count() };
+export const agents: Formula = { nullIfZero: { agg: { op: 'distinctAssignees' } } };
 const good = count({ is: 'rating', value: 'good' });
-const rated: Formula = { plus: [good, count({ is: 'rating', value: 'bad' })] };
-const csat: Formula = { ratio: [good, rated] };
-
-/**
- * The organisation table: the clustering variables a ticket export can give (business rules and self-service
- * come from profiles), the performance metrics and the counts behind them. Months and weeks are those of the
- * whole input: first to last creation time, at least one day; a week at least.
- */
-export const ORG_TABLE: readonly ColumnDefinition[] = [
-  { column: 'tickets', metric: 'tickets', formula: count() },
-  { column: 'solved_tickets', metric: 'solvedTickets', formula: count(solved) },
-  { column: 'open_tickets', metric: 'openTickets', formula: { minus: [count(), count(solved)] } },
-  { column: 'tickets_per_month', metric: 'ticketsPerMonth', formula: ticketsPerMonth },
-  { column: 'agents', metric: 'agents', formula: agents },
-  { column: 'tickets_per_agent', metric: 'ticketsPerAgent', formula: { ratio: [ticketsPerMonth, agents] } },
-  { column: 'comments_per_ticket', metric: 'commentsPerTicket', formula: { ratio: [{ agg: { op: 'sum', field: 'replies' } }, count({ is: 'present', field: 'replies' })] } },
-  { column: 'weekday_hours', metric: 'weekdayHours', formula: { agg: { op: 'coverageHours', part: 'weekday' } } },
-  { column: 'weekend_hours', metric: 'weekendHours', formula: { agg: { op: 'coverageHours', part: 'weekend' } } },
-  { column: 'first_reply_median_hours', metric: 'firstReplyMedianHours', formula: hours('firstReplyMinutes', 0.5) },
-  { column: 'first_reply_p90_hours', metric: 'firstReplyP90Hours', formula: hours('firstReplyMinutes', 0.9) },
-  { column: 'resolution_median_hours', metric: 'resolutionMedianHours', formula: hours('resolutionMinutes', 0.5) },
-  { column: 'resolution_p90_hours', metric: 'resolutionP90Hours', formula: hours('resolutionMinutes', 0.9) },
-  { column: 'resolved_within_24h_share', metric: 'resolvedWithin24hShare', formula: { ratio: [count({ is: 'atMost', field: 'resolutionMinutes', value: 24 * 60 }), count(solved)] } },
-  { column: 'resolved_within_48h_share', metric: 'resolvedWithin48hShare', formula: { ratio: [count({ is: 'atMost', field: 'resolutionMinutes', value: 48 * 60 }), count(solved)] } },
-  { column: 'csat', metric: 'csat', formula: csat },
-  { column: 'csat_rated', metric: 'csatRated', formula: rated },
-  { column: 'reopen_rate', metric: 'reopenRate', formula: { ratio: [count({ is: 'all', of: [solved, { is: 'above', field: 'reopens', value: 0 }] }), count(solvedWith('reopens'))] } },
-  { column: 'one_touch_rate', metric: 'oneTouchRate', formula: { ratio: [count({ is: 'all', of: [solved, { is: 'atMost', field: 'replies', value: 1 }] }), count(solvedWith('replies'))] } },
-];
-
-export interface ChannelColumnDefinition {
-  column: string;
-  metric: keyof ChannelMetrics;
-  formula: Formula;
-}
-
-/** The organisation × channel table (channels normalised as channels.ts says). */
-export const CHANNEL_TABLE: readonly ChannelColumnDefinition[] = [
-  { column: 'tickets', metric: 'tickets', formula: count() },
-  { column: 'solved_tickets', metric: 'solvedTickets', formula: count(solved) },
-  { column: 'share', metric: 'share', formula: { shareOfOrganization: count() } },
-  { column: 'first_reply_median_hours', metric: 'firstReplyMedianHours', formula: hours('firstReplyMinutes', 0.5) },
-  { column: 'first_reply_p90_hours', metric: 'firstReplyP90Hours', formula: hours('firstReplyMinutes', 0.9) },
-  { column: 'resolution_median_hours', metric: 'resolutionMedianHours', formula: hours('resolutionMinutes', 0.5) },
-  { column: 'resolution_p90_hours', metric: 'resolutionP90Hours', formula: hours('resolutionMinutes', 0.9) },
-  { column: 'csat', metric: 'csat', formula: csat },
-  { column: 'csat_rated', metric: 'csatRated', formula: rated },
-];
+export const rated: Formula = { plus: [good, count({ is: 'rating', value: 'bad' })] };
+export const csat: Formula = ratio(good, rated);

@@ -162,12 +162,17 @@ export class HourLog {
   }
 
   /**
-   * Takes another log's sealed parts (as they arrive from a worker thread: its fields, without the class),
-   * their organisations renumbered through `remap`.
+   * Takes another log's sealed parts (sealedParts, as they arrive from a worker thread), their organisations
+   * renumbered through `remap`.
    */
-  addParts(other: { parts: HourPart[]; orgBlocks: Int32Array[] }, remap: ArrayLike<number>): void {
-    if (other.orgBlocks.length > 0) throw new Error('internal: an hour log to merge must be sealed first');
-    for (const part of other.parts) this.parts.push({ ...part, orgs: part.orgs.map((org) => remap[org]!) });
+  addParts(parts: readonly HourPart[], remap: ArrayLike<number>): void {
+    for (const part of parts) this.parts.push({ ...part, orgs: part.orgs.map((org) => remap[org]!) });
+  }
+
+  /** The parts of a log sealed already (the accumulator's seal), to go to another log's addParts. */
+  sealedParts(): HourPart[] {
+    if (this.orgBlocks.length > 0) throw new Error('internal: an hour log to hand over must be sealed first');
+    return this.parts;
   }
 
   /**

@@ -1,35 +1,14 @@
-// Final per-organisation and per-organisation×channel metrics (METHOD.md §4) from the accumulators.
+// Final per-organisation and per-organisation×channel metrics (docs/method.md, Metrics) from the accumulators.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
 import { coveredHours, slotOccurrences } from './coverage.js';
 import { WEEK_HOURS } from './hour-log.js';
+import { METRIC_KEYS, type ChannelMetricKey, type MetricKey } from './registry.js';
 import { SortedRuns } from './sorted-runs.js';
 
-/** Every per-organisation metric the report carries; null where the input cannot tell. */
-export interface OrgMetrics {
-  tickets: number | null;
-  solvedTickets: number | null;
-  openTickets: number | null;
-  ticketsPerMonth: number | null;
-  agents: number | null;
-  ticketsPerAgent: number | null;
-  commentsPerTicket: number | null;
-  weekdayHours: number | null;
-  weekendHours: number | null;
-  businessRules: number | null;
-  selfServiceRatio: number | null;
-  firstReplyMedianHours: number | null;
-  firstReplyP90Hours: number | null;
-  resolutionMedianHours: number | null;
-  resolutionP90Hours: number | null;
-  resolvedWithin24hShare: number | null;
-  resolvedWithin48hShare: number | null;
-  csat: number | null;
-  csatRated: number | null;
-  reopenRate: number | null;
-  oneTouchRate: number | null;
-}
+/** Every per-organisation metric the report carries (registry.ts lists them); null where the input cannot tell. */
+export type OrgMetrics = { [K in MetricKey]: number | null };
 export type OrgMetricKey = keyof OrgMetrics;
 
 export interface ChannelMetrics {
@@ -45,6 +24,11 @@ export interface ChannelMetrics {
   csatRated: number;
 }
 
+// The channel table's keys are the registry's (a compile error when they part).
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+const channelKeysAgree: SameKeys<Exclude<keyof ChannelMetrics, 'channel'>, ChannelMetricKey> = true;
+void channelKeysAgree;
+
 export interface OrgRecord {
   name: string;
   metrics: OrgMetrics;
@@ -52,29 +36,7 @@ export interface OrgRecord {
 }
 
 export function emptyMetrics(): OrgMetrics {
-  return {
-    tickets: null,
-    solvedTickets: null,
-    openTickets: null,
-    ticketsPerMonth: null,
-    agents: null,
-    ticketsPerAgent: null,
-    commentsPerTicket: null,
-    weekdayHours: null,
-    weekendHours: null,
-    businessRules: null,
-    selfServiceRatio: null,
-    firstReplyMedianHours: null,
-    firstReplyP90Hours: null,
-    resolutionMedianHours: null,
-    resolutionP90Hours: null,
-    resolvedWithin24hShare: null,
-    resolvedWithin48hShare: null,
-    csat: null,
-    csatRated: null,
-    reopenRate: null,
-    oneTouchRate: null,
-  };
+  return Object.fromEntries(METRIC_KEYS.map((key) => [key, null])) as OrgMetrics;
 }
 
 const DAY_MS = 86_400_000;

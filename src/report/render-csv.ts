@@ -1,6 +1,8 @@
 // The CSV report: one row per organisation (channel "all") and one per organisation × channel.
 
 import { PEER_METRICS } from '../benchmark/peers.js';
+import type { OrgMetrics } from '../metrics/org-metrics.js';
+import { CHANNEL_KEYS, METRIC_KEYS, METRICS, channelMetricDef, type MetricKey } from '../metrics/registry.js';
 import type { Report, ReportOrganization } from './report.js';
 
 /**
@@ -16,44 +18,21 @@ function num(value: number | null | undefined): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
+/** Organisation metrics the channel rows lack (their cells are empty there), in registry order. */
+const ORG_ONLY_KEYS = METRIC_KEYS.filter((key) => !(CHANNEL_KEYS as readonly string[]).includes(key));
+const GAP_COLUMNS = ['best_channel', 'gap_vs_best_hours', 'gap_vs_peers_hours', 'flagged'];
+
 const COLUMNS = [
   'organization',
   'cluster',
   'archetype',
   'channel',
-  'tickets',
-  'solved_tickets',
-  'share',
-  'first_reply_median_hours',
-  'first_reply_p90_hours',
-  'resolution_median_hours',
-  'resolution_p90_hours',
-  'csat',
-  'csat_rated',
-  'best_channel',
-  'gap_vs_best_hours',
-  'gap_vs_peers_hours',
-  'flagged',
-  'tickets_per_month',
-  'agents',
-  'tickets_per_agent',
-  'comments_per_ticket',
-  'weekday_hours',
-  'weekend_hours',
-  'business_rules',
-  'self_service_ratio',
-  'open_tickets',
-  'resolved_within_24h_share',
-  'resolved_within_48h_share',
-  'reopen_rate',
-  'one_touch_rate',
-  ...PEER_METRICS.flatMap((m) => [`${snake(m.metric)}_cluster_pct`, `${snake(m.metric)}_overall_pct`]),
+  ...CHANNEL_KEYS.map((key) => channelMetricDef(key).column),
+  ...GAP_COLUMNS,
+  ...ORG_ONLY_KEYS.map((key) => METRICS[key].column),
+  ...PEER_METRICS.flatMap((m) => [`${METRICS[m.metric as MetricKey].column}_cluster_pct`, `${METRICS[m.metric as MetricKey].column}_overall_pct`]),
   'coverage_gaps',
 ];
-
-function snake(name: string): string {
-  return name.replace(/[A-Z0-9]+/g, (c) => `_${c.toLowerCase()}`);
-}
 
 /** Percentile ranks (by value) within the cluster and overall, per peer metric, and coverage gaps. */
 function peerCells(o: ReportOrganization): string[] {
@@ -66,63 +45,16 @@ function peerCells(o: ReportOrganization): string[] {
 
 export function renderCsv(report: Report): string {
   const lines = [COLUMNS.join(',')];
+  // The organisation row's channel-table cells: its own metric, the whole share for "share".
+  const orgChannelCells = (m: OrgMetrics): string[] => CHANNEL_KEYS.map((key) => (key === 'share' ? '1' : num(m[key])));
+  const blankAfterGaps = new Array<string>(ORG_ONLY_KEYS.length + 2 * PEER_METRICS.length + 1).fill('');
   for (const o of report.organizations) {
     const m = o.metrics;
     const head = [csvCell(o.name), num(o.cluster), o.archetype ?? ''];
-    lines.push(
-      [
-        ...head,
-        'all',
-        num(m.tickets),
-        num(m.solvedTickets),
-        '1',
-        num(m.firstReplyMedianHours),
-        num(m.firstReplyP90Hours),
-        num(m.resolutionMedianHours),
-        num(m.resolutionP90Hours),
-        num(m.csat),
-        num(m.csatRated),
-        '',
-        '',
-        '',
-        '',
-        num(m.ticketsPerMonth),
-        num(m.agents),
-        num(m.ticketsPerAgent),
-        num(m.commentsPerTicket),
-        num(m.weekdayHours),
-        num(m.weekendHours),
-        num(m.businessRules),
-        num(m.selfServiceRatio),
-        num(m.openTickets),
-        num(m.resolvedWithin24hShare),
-        num(m.resolvedWithin48hShare),
-        num(m.reopenRate),
-        num(m.oneTouchRate),
-        ...peerCells(o),
-      ].join(','),
-    );
+    lines.push([...head, 'all', ...orgChannelCells(m), '', '', '', '', ...ORG_ONLY_KEYS.map((key) => num(m[key])), ...peerCells(o)].join(','));
     for (const c of o.channels) {
-      lines.push(
-        [
-          ...head,
-          c.channel,
-          num(c.tickets),
-          num(c.solvedTickets),
-          num(c.share),
-          num(c.firstReplyMedianHours),
-          num(c.firstReplyP90Hours),
-          num(c.resolutionMedianHours),
-          num(c.resolutionP90Hours),
-          num(c.csat),
-          num(c.csatRated),
-          c.bestChannel ?? '',
-          num(c.gapVsBestHours),
-          num(c.gapVsPeersHours),
-          c.flagged ? 'true' : 'false',
-          ...new Array<string>(13 + 2 * PEER_METRICS.length + 1).fill(''),
-        ].join(','),
-      );
+      const gaps = [c.bestChannel ?? '', num(c.gapVsBestHours), num(c.gapVsPeersHours), c.flagged ? 'true' : 'false'];
+      lines.push([...head, c.channel, ...CHANNEL_KEYS.map((key) => num(c[key])), ...gaps, ...blankAfterGaps].join(','));
     }
   }
   return `${lines.join('\n')}\n`;

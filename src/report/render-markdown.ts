@@ -3,8 +3,7 @@
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, gapRule, peerStandingCells, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleStrings } from './visible.js';
-import type { RenderOptions } from './render.js';
-import type { Report } from './report.js';
+import type { RenderOptions, Report } from './report.js';
 
 /** Escapes text for a Markdown table cell: pipes, backslashes, line breaks and inline HTML. */
 /**

@@ -4,9 +4,8 @@ import { Chalk } from 'chalk';
 import Table from 'cli-table3';
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, featureLabel, gapRule, peerStandingCells, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
-import type { RenderOptions } from './render.js';
 import { visibleStrings } from './visible.js';
-import type { Report, ReportChannel, ReportOrganization } from './report.js';
+import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
 
 /** A table without colour codes of its own; compact (no rule between rows) unless cells span several lines. */
 function table(head: string[], rows: string[][], isCompact = true, lastWidth?: number): string {

@@ -1,16 +1,12 @@
 // The renderer registry: each output format is a pure function of the report, loaded when asked for (the
 // table renderer's chalk and cli-table3 cost ~45 ms to import, which a JSON run need not pay).
 
-import type { Report } from './report.js';
+import type { RenderOptions, Report } from './report.js';
+
+export type { RenderOptions } from './report.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
-
-export interface RenderOptions {
-  isColor: boolean;
-  /** Show every channel, not only flagged gaps. */
-  isAllChannels: boolean;
-}
 
 export type Renderer = (report: Report, options: RenderOptions) => string;
 

@@ -115,3 +115,10 @@ export interface Report {
   /** Milliseconds per stage; null with --no-timings (then the same input and seed give byte-identical JSON). */
   timings: { ingestMs: number; metricsMs: number; clusterMs: number; totalMs: number } | null;
 }
+
+/** How a report is rendered for reading (table and Markdown). */
+export interface RenderOptions {
+  isColor: boolean;
+  /** Show every channel, not only flagged gaps. */
+  isAllChannels: boolean;
+}

@@ -6,7 +6,8 @@ import { UsageError } from '../errors.js';
 import { KNOWN_CHANNELS, type Channel } from '../ingest/channels.js';
 import type { TicketField as CanonicalField } from '../ingest/fields.js';
 import { BAD, GOOD } from '../ingest/values.js';
-import { CHANNEL_TABLE, ORG_TABLE, type Aggregate, type Condition, type Formula } from '../metrics/definitions.js';
+import type { Aggregate, Condition, Formula } from '../metrics/definitions.js';
+import { CHANNEL_TABLE, ORG_TABLE } from '../metrics/registry.js';
 
 import { GENERIC_COLUMNS, type DialectName } from './names.js';
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BenchmarkModel } from '../../src/model/model.js';
 import type { Report } from '../../src/report/report.js';
-import { generateOrgTable } from '../../src/bench/generate.js';
+import { generateOrgTable } from '../../bench/generate.js';
 import { DATA, ROOT, hasStackTrace, runCli } from '../helpers.js';
 
 const EPOCH = { SOURCE_DATE_EPOCH: '1767225600' }; // 2026-01-01T00:00:00Z

@@ -4,16 +4,17 @@
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ORG_COLUMN_METRIC } from '../../src/ingest/orgs.js';
-import { CHANNEL_TABLE, ORG_TABLE } from '../../src/metrics/definitions.js';
+import { CHANNEL_TABLE, METRIC_KEYS, ORG_TABLE, PROFILE_KEYS } from '../../src/metrics/registry.js';
 import type { Report } from '../../src/report/report.js';
 import { ROOT, runJson } from '../helpers.js';
 import { evaluate } from '../reference/evaluate-definitions.js';
 import { expectClose, readGeneric } from '../reference/tickets.js';
 
 describe('metric definitions', () => {
-  it('every organisation-table column is a column organisation tables are read with, for the same metric', () => {
-    for (const c of ORG_TABLE) expect(ORG_COLUMN_METRIC[c.column], c.column).toBe(c.metric);
+  it('defines every metric from tickets except the two only a profile can give', () => {
+    const undefinedFromTickets = METRIC_KEYS.filter((key) => !ORG_TABLE.some((c) => c.metric === key));
+    expect(undefinedFromTickets).toEqual(['businessRules', 'selfServiceRatio']);
+    expect(PROFILE_KEYS).toEqual(expect.arrayContaining(undefinedFromTickets));
   });
 
   it('the streaming aggregator gives what the definitions say, on the bundled sample: every organisation and channel', () => {

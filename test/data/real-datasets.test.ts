@@ -5,7 +5,7 @@
 import { closeSync, existsSync, mkdtempSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeTicketExport } from '../../src/bench/generate.js';
+import { writeTicketExport } from '../../bench/generate.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA, runCli, runJson } from '../helpers.js';

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateOrgTable } from '../../src/bench/generate.js';
+import { generateOrgTable } from '../../bench/generate.js';
 import type { Report } from '../../src/report/report.js';
 import { ROOT, runCli } from '../helpers.js';
 

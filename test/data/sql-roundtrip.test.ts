@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORG_TABLE, CHANNEL_TABLE } from '../../src/metrics/definitions.js';
+import { ORG_TABLE, CHANNEL_TABLE } from '../../src/metrics/registry.js';
 import type { Report } from '../../src/report/report.js';
 import { DATA, ROOT, runCli, runJson } from '../helpers.js';
 import { postgresBin, postgresForTests, type Postgres } from '../postgres.js';

@@ -13,7 +13,10 @@ import { Accounting } from '../../src/ingest/accounting.js';
 import { CsvScanner } from '../../src/ingest/csv-scanner.js';
 import { formatFromMapping, type TicketFormat } from '../../src/ingest/formats.js';
 import { TicketIdSet } from '../../src/ingest/id-set.js';
-import { blankTicket, ingestTickets, resolveLayout, RowDecoder } from '../../src/ingest/tickets.js';
+import { TicketBatch } from '../../src/metrics/ticket-batch.js';
+import { resolveLayout } from '../../src/ingest/layout.js';
+import { RowDecoder } from '../../src/ingest/row-decoder.js';
+import { ingestTickets } from '../../src/ingest/tickets.js';
 import { PairSet, TicketAccumulator } from '../../src/metrics/accumulator.js';
 import { computeOrgRecords } from '../../src/metrics/org-metrics.js';
 import { readFileSync } from 'node:fs';
@@ -60,7 +63,7 @@ function rowByRow(file: string, format: TicketFormat, isSkipInvalid: boolean, ti
   let accumulator: TicketAccumulator | undefined;
   let decoder: RowDecoder | undefined;
   const ids = new TicketIdSet();
-  const ticket = blankTicket();
+  const batch = TicketBatch.create(1);
   const scanner = new CsvScanner(file, (f) => {
     if (decoder === undefined) {
       const header = f.texts();
@@ -72,7 +75,7 @@ function rowByRow(file: string, format: TicketFormat, isSkipInvalid: boolean, ti
     accounting.rowsRead++;
     let hasOrganization: boolean;
     try {
-      hasOrganization = decoder.decode(f, ticket);
+      hasOrganization = decoder.decode(f, batch, 0);
     } catch (error) {
       if (!(error instanceof InputError) || !isSkipInvalid) throw error;
       accounting.reject(error.reason, `${file}:${error.location.line ?? f.line}`);
@@ -82,8 +85,7 @@ function rowByRow(file: string, format: TicketFormat, isSkipInvalid: boolean, ti
       accounting.reject('no organization', `${file}:${f.line}`);
       return;
     }
-    accounting.rowsUsed++;
-    accumulator!.add(ticket);
+    accounting.rowsUsed += accumulator!.addBatch(batch, 1);
   });
   scanner.push(readFileSync(file));
   scanner.finish();

@@ -71,7 +71,7 @@ for (const kernel of ['on', 'off']) {
         sets[1 - org]!.add(hour);
       }
       b.seal(2);
-      a.addParts(b, [1, 0]);
+      a.addParts(b.sealedParts(), [1, 0]);
       expect(a.parts.length).toBe(2);
       expect(Array.from(a.activeWeeksBySlot(2))).toEqual(reference(sets));
     });
@@ -98,8 +98,8 @@ for (const kernel of ['on', 'off']) {
           log.seal(nOrgs);
         }
         // The second log numbers the organisations the other way round.
-        logs[0]!.addParts(logs[1]!, Array.from({ length: nOrgs }, (_, i) => nOrgs - 1 - i));
-        logs[0]!.addParts(logs[2]!, Array.from({ length: nOrgs }, (_, i) => i));
+        logs[0]!.addParts(logs[1]!.sealedParts(), Array.from({ length: nOrgs }, (_, i) => nOrgs - 1 - i));
+        logs[0]!.addParts(logs[2]!.sealedParts(), Array.from({ length: nOrgs }, (_, i) => i));
         expect(Array.from(logs[0]!.activeWeeksBySlot(nOrgs))).toEqual(reference(sets));
       }
     });
@@ -121,7 +121,7 @@ for (const kernel of ['on', 'off']) {
       b.seal(1);
       expect(b.parts[0]!.hours.length).toBe(2);
       expect(a.parts[0]!.hours.length).toBe(0);
-      a.addParts(b, [0]);
+      a.addParts(b.sealedParts(), [0]);
       expect(Array.from(a.activeWeeksBySlot(1))).toEqual(reference([hours]));
     });
 

@@ -17,7 +17,7 @@ describe('value parsers', () => {
     expect(parseHoursToMinutes('1.5')).toBe(90);
     expect(parseHoursToMinutes('soon')).toBeNaN();
   });
-  it('rates satisfaction per METHOD.md: 4–5 good, 1–3 bad, offered unrated', () => {
+  it('rates satisfaction per docs/method.md: 4–5 good, 1–3 bad, offered unrated', () => {
     expect(parseRating('Good')).toBe('good');
     expect(parseRating('Bad with comment')).toBe('bad');
     expect(parseRating('Offered')).toBe('unrated');
@@ -31,7 +31,7 @@ describe('value parsers', () => {
 });
 
 describe('channelNormaliser', () => {
-  it('maps the help-desk names of METHOD.md §5 and lets a mapping override them', () => {
+  it('maps the help-desk names of docs/inputs.md and lets a mapping override them', () => {
     const normalise = channelNormaliser({ 'Integrated Agency': 'other' });
     expect(normalise('Web form')).toBe('web');
     expect(normalise('Web service (API)')).toBe('api');

@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fitKMeans } from '../cluster/kmeans.js';
-import { median } from '../metrics/quantile.js';
-import { runPipeline } from '../pipeline.js';
-import { renderFeaturesCsv } from '../features/features-csv.js';
+import { fitKMeans } from '../src/cluster/kmeans.js';
+import { median } from '../src/metrics/quantile.js';
+import { runPipeline } from '../src/pipeline.js';
+import { renderFeaturesCsv } from '../src/features/features-csv.js';
 import { generateOrgTable } from './generate.js';
 import { benchIngest, type IngestResult } from './ingest.js';
 

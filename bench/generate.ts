@@ -1,7 +1,7 @@
 // Deterministic synthetic inputs for benchmarks: organisation tables of any size, drawn from 12 latent profiles.
 
-import { Random } from '../cluster/rng.js';
-import { lowerBound } from '../metrics/lower-bound.js';
+import { Random } from '../src/cluster/rng.js';
+import { lowerBound } from '../src/metrics/lower-bound.js';
 
 /** A standard normal draw (Box–Muller) from the seeded generator. */
 function normal(random: Random): number {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from '../metrics/quantile.js';
+import { median } from '../src/metrics/quantile.js';
 import { MAPPED_LAYOUT_MAPPING, writeTicketExport, type TicketLayout } from './generate.js';
 
 const BIN = fileURLToPath(new URL('../../bin/benchmark.js', import.meta.url));
