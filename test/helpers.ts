@@ -1,7 +1,7 @@
 // Running the real built binary, with a scrubbed environment, for CLI and data tests.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const BIN = fileURLToPath(new URL('../bin/benchmark.js', import.meta.url));
 export const DATA = fileURLToPath(new URL('../../shared/data/', import.meta.url));
+/** Whether the public datasets are beside the clone (CI has them; a stranger's clone does not: their tests skip, test/global-setup.ts says so once). */
+export const HAS_DATA = existsSync(DATA);
 
 export interface CliResult {
   code: number;

@@ -16,7 +16,6 @@ const DATASETS: { name: string; args: string[] }[] = [
   { name: 'ServiceNow', args: [`${DATA}servicenow-incident-event-log/incident_event_log.csv`, '--map', 'examples/servicenow.map.json'] },
 ];
 const hasData = DATASETS.every((d) => existsSync(d.args[0]!));
-if (!hasData) console.warn(`claims.test.ts: skipped: the real datasets are not at ${DATA} (a clone without ../shared)`);
 
 /** Words that speak of a variable: any of them in a sentence is a claim about it unless it says it is missing. */
 const WORDS: Partial<Record<Variable, RegExp>> = {
