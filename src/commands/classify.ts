@@ -1,8 +1,7 @@
 // `benchmark classify`: place each organisation in one of k operational clusters and four archetypes.
 
 import { Command } from 'commander';
-import { startIngestWorkerEarly } from '../ingest/worker-start.js';
-import { addClusterOptions, addCommonOptions, type CommonFlags } from './options.js';
+import { addClusterOptions, addCommonOptions, reportAction } from './options.js';
 
 export const CLASSIFY_HELP = `
 Reads ticket exports (Zendesk, Freshdesk, generic CSV, or any CSV through --map) or an organisation
@@ -26,10 +25,5 @@ export function classifyCommand(): Command {
     .addHelpText('after', CLASSIFY_HELP);
   addCommonOptions(command);
   addClusterOptions(command);
-  return command.action(async (files: string[], flags: CommonFlags, self: Command) => {
-    startIngestWorkerEarly(files, flags.threads);
-    // The pipeline loads with the command that runs, not at every start-up.
-    const { runReportCommand } = await import('./run.js');
-    await runReportCommand('classify', files, flags, self);
-  });
+  return command.action(reportAction('classify'));
 }

@@ -1,8 +1,7 @@
 // `benchmark metrics`: per-organisation and per-organisation × channel metrics, without clustering.
 
 import { Command } from 'commander';
-import { startIngestWorkerEarly } from '../ingest/worker-start.js';
-import { addCommonOptions, type CommonFlags } from './options.js';
+import { addCommonOptions, reportAction } from './options.js';
 
 export const METRICS_HELP = `
 Reads the same inputs as classify and reports, per organisation and per organisation × channel:
@@ -21,10 +20,5 @@ export function metricsCommand(): Command {
     .description('per-organisation and per-channel metrics only (no clustering)')
     .addHelpText('after', METRICS_HELP);
   addCommonOptions(command);
-  return command.action(async (files: string[], flags: CommonFlags, self: Command) => {
-    startIngestWorkerEarly(files, flags.threads);
-    // The pipeline loads with the command that runs, not at every start-up.
-    const { runReportCommand } = await import('./run.js');
-    await runReportCommand('metrics', files, flags, self);
-  });
+  return command.action(reportAction('metrics'));
 }

@@ -8,6 +8,7 @@ import { HOURS_MODES, PRESETS } from '../ingest/formats.js';
 import type { PipelineOptions } from '../pipeline.js';
 import { FORMATS, type OutputFormat } from '../report/render.js';
 import { didYouMean } from '../suggest.js';
+import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { MAX_THREADS } from '../threads.js';
 
 export const DEFAULT_K = 12;
@@ -128,4 +129,14 @@ export interface CommonFlags {
   featuresOut?: string;
   saveModel?: string;
   model?: string;
+}
+
+/** The action of a command that runs the pipeline and writes its report (classify, metrics). */
+export function reportAction(name: 'classify' | 'metrics'): (files: string[], flags: CommonFlags, self: Command) => Promise<void> {
+  return async (files, flags, self) => {
+    startIngestWorkerEarly(files, flags.threads);
+    // The pipeline loads with the command that runs, not at every start-up.
+    const { runReportCommand } = await import('./run.js');
+    await runReportCommand(name, files, flags, self);
+  };
 }

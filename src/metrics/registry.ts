@@ -24,11 +24,13 @@ export interface MetricDef {
   readonly formula?: Formula;
   /** The definition over one organisation × channel's tickets, where the channel table has the metric. */
   readonly channelFormula?: Formula;
+  /** How reports explain it in words (their metric definitions), for the metrics they explain. */
+  readonly explained?: readonly [title: string, text: string];
 }
 
 /** A duration quantile in hours, for organisations and for channels alike; longer is worse. */
-function duration<C extends string>(column: C, label: string, field: 'firstReplyMinutes' | 'resolutionMinutes', p: number, sample: MetricDef['sample']) {
-  return { column, label, unit: 'hours', worseWhen: 'higher', sample, formula: hours(field, p), channelFormula: hours(field, p) } as const;
+function duration<C extends string>(column: C, label: string, field: 'firstReplyMinutes' | 'resolutionMinutes', p: number, sample: MetricDef['sample'], explained?: readonly [string, string]) {
+  return { column, label, unit: 'hours', worseWhen: 'higher', sample, formula: hours(field, p), channelFormula: hours(field, p), ...(explained === undefined ? {} : { explained }) } as const;
 }
 
 const within = (minutes: number): Formula => ratio(count({ is: 'atMost', field: 'resolutionMinutes', value: minutes }), count(solved));
@@ -62,20 +64,31 @@ export const METRICS = {
   },
   businessRules: { column: 'business_rules', label: 'business rules', unit: 'count', worseWhen: null, sample: 'tickets', feature: { group: 'strategy', transform: 'log1p' } },
   selfServiceRatio: { column: 'self_service_ratio', label: 'self-service ratio', unit: 'ratio', worseWhen: null, sample: 'tickets', feature: { group: 'strategy', transform: 'log1p' } },
-  firstReplyMedianHours: duration('first_reply_median_hours', 'first reply (median)', 'firstReplyMinutes', 0.5, 'tickets'),
+  firstReplyMedianHours: duration('first_reply_median_hours', 'first reply (median)', 'firstReplyMinutes', 0.5, 'tickets', ['First reply time (FRT)', 'creation → first public agent reply; the export’s value where it has one']),
   firstReplyP90Hours: duration('first_reply_p90_hours', 'first reply (p90)', 'firstReplyMinutes', 0.9, 'tickets'),
-  resolutionMedianHours: duration('resolution_median_hours', 'resolution (median)', 'resolutionMinutes', 0.5, 'solvedTickets'),
+  resolutionMedianHours: duration('resolution_median_hours', 'resolution (median)', 'resolutionMinutes', 0.5, 'solvedTickets', [
+    'Resolution time',
+    'creation → latest solve (counts reopens); solved − created when not exported; unsolved tickets are open, never zero',
+  ]),
   resolutionP90Hours: duration('resolution_p90_hours', 'resolution (p90)', 'resolutionMinutes', 0.9, 'solvedTickets'),
-  resolvedWithin24hShare: { column: 'resolved_within_24h_share', label: 'resolved within 24 h', unit: 'share', worseWhen: 'lower', sample: 'solvedTickets', formula: within(24 * 60) },
+  resolvedWithin24hShare: {
+    column: 'resolved_within_24h_share', label: 'resolved within 24 h', unit: 'share', worseWhen: 'lower', sample: 'solvedTickets', formula: within(24 * 60),
+    explained: ['Resolved within 24 h / 48 h', 'share of solved tickets with resolution ≤ 24 h (48 h)'],
+  },
   resolvedWithin48hShare: { column: 'resolved_within_48h_share', label: 'resolved within 48 h', unit: 'share', worseWhen: 'lower', sample: 'solvedTickets', formula: within(48 * 60) },
-  csat: { column: 'csat', label: 'CSAT', unit: 'share', worseWhen: 'lower', sample: 'csatRated', formula: csat, channelFormula: csat },
+  csat: {
+    column: 'csat', label: 'CSAT', unit: 'share', worseWhen: 'lower', sample: 'csatRated', formula: csat, channelFormula: csat,
+    explained: ['CSAT', 'good ÷ (good + bad); unrated and offered excluded; on 1–5 scales 4–5 are good'],
+  },
   csatRated: { column: 'csat_rated', label: 'rated tickets', unit: 'count', worseWhen: null, sample: 'tickets', formula: rated, channelFormula: rated },
   reopenRate: {
     column: 'reopen_rate', label: 'reopen rate', unit: 'share', worseWhen: 'higher', sample: 'solvedTickets',
+    explained: ['Reopen rate', 'tickets with reopens > 0 ÷ solved tickets'],
     formula: ratio(count({ is: 'all', of: [solved, { is: 'above', field: 'reopens', value: 0 }] }), count(solvedWith('reopens'))),
   },
   oneTouchRate: {
     column: 'one_touch_rate', label: 'one-touch rate', unit: 'share', worseWhen: 'lower', sample: 'solvedTickets',
+    explained: ['One-touch rate', 'solved tickets with ≤ 1 agent reply ÷ solved tickets'],
     formula: ratio(count({ is: 'all', of: [solved, { is: 'atMost', field: 'replies', value: 1 }] }), count(solvedWith('replies'))),
   },
 } as const satisfies Record<string, MetricDef>;

@@ -3,16 +3,15 @@
 import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
 import { PEER_METRICS } from '../benchmark/peers.js';
+import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
 import type { Report, ReportCluster, ReportOrganization } from './report.js';
 import { formatNumber } from './format.js';
 
-export const METRIC_DEFINITIONS: readonly [string, string][] = [
-  ['First reply time (FRT)', 'creation → first public agent reply; the export’s value where it has one'],
-  ['Resolution time', 'creation → latest solve (counts reopens); solved − created when not exported; unsolved tickets are open, never zero'],
-  ['Resolved within 24 h / 48 h', 'share of solved tickets with resolution ≤ 24 h (48 h)'],
-  ['CSAT', 'good ÷ (good + bad); unrated and offered excluded; on 1–5 scales 4–5 are good'],
-  ['Reopen rate', 'tickets with reopens > 0 ÷ solved tickets'],
-  ['One-touch rate', 'solved tickets with ≤ 1 agent reply ÷ solved tickets'],
+export const METRIC_DEFINITIONS: readonly (readonly [string, string])[] = [
+  ...METRIC_KEYS.flatMap((key) => {
+    const { explained } = metricDef(key);
+    return explained === undefined ? [] : [explained];
+  }),
   ['Across organisations', 'one value per organisation first, then the median across organisations'],
 ];
 
