@@ -83,7 +83,7 @@ async function benchSize(rows: number, args: Args, python: string | undefined, d
     seed: 42,
     nRestarts: args.restarts,
     scaling: 'robust',
-    gaps: { ratio: 1.5, minTickets: 20 },
+    gaps: { ratio: 1.5, minTickets: 20, floorMinutes: 1 },
     isSkipInvalid: false,
     hasTimings: true,
   });

@@ -11,22 +11,54 @@ export interface GapThresholds {
   ratio: number;
   /** … and the channel has at least this many solved tickets. */
   minTickets: number;
+  /**
+   * A channel whose median resolution is below this many minutes is no reference for the organisation's other
+   * channels: its requests close as they are opened (internal or automated ones), and every ratio against it
+   * would be meaningless.
+   */
+  floorMinutes: number;
 }
 
-export const DEFAULT_GAP_THRESHOLDS: GapThresholds = { ratio: 1.5, minTickets: 20 };
+export const DEFAULT_GAP_THRESHOLDS: GapThresholds = { ratio: 1.5, minTickets: 20, floorMinutes: 1 };
 
 export interface ChannelGap {
   channel: Channel;
-  /** The organisation's fastest channel by median resolution among channels with enough solved tickets. */
-  bestChannel: Channel | null;
-  gapVsBestHours: number | null;
-  gapVsBestRatio: number | null;
+  /** The organisation's fastest channel by median resolution among channels with enough solved tickets and a median at or above the floor. */
+  referenceChannel: Channel | null;
+  gapVsReferenceHours: number | null;
+  gapVsReferenceRatio: number | null;
   /** Median, over the other members of the cluster with enough solved tickets in this channel, of their median resolution (null with fewer than MIN_PEERS of them). */
   peerMedianHours: number | null;
   nPeers: number;
   gapVsPeersHours: number | null;
   gapVsPeersRatio: number | null;
+  /** Inconsistency: at least `ratio` times slower than the organisation's own reference channel. */
+  isInconsistent: boolean;
+  /** Peer gap: at least `ratio` times slower than its cluster peers' median for the same channel. */
+  isPeerGap: boolean;
+  /** Either kind. */
   flagged: boolean;
+  /**
+   * Solved tickets that took over 24 h and would have taken 24 h or less had the channel matched the reference's
+   * median (its peers' median): every solved ticket's time scaled by reference median ÷ channel median. Null where
+   * there is no such comparison or no ticket times (an organisation table); 0 when the channel is not slower.
+   */
+  movableVsReference: number | null;
+  movableVsPeers: number | null;
+}
+
+/** Solved tickets of organisation i's channel taking at most `minutes`; undefined where the input has no ticket times. */
+export type CountWithin = (org: number, channel: Channel, minutes: number) => number | undefined;
+
+const DAY_MINUTES = 24 * 60;
+
+/** Tickets over 24 h that scaling the channel's times by `factor` (< 1) would bring within 24 h. */
+function movable(countWithin: CountWithin | undefined, org: number, channel: Channel, factor: number | null): number | null {
+  if (countWithin === undefined || factor === null) return null;
+  if (factor >= 1) return 0;
+  const now = countWithin(org, channel, DAY_MINUTES);
+  const scaled = countWithin(org, channel, DAY_MINUTES / factor);
+  return now === undefined || scaled === undefined ? null : scaled - now;
 }
 
 function ratioOf(value: number, reference: number): number | null {
@@ -71,18 +103,20 @@ export function buildChannelPeers(records: readonly OrgRecord[], clusters: Array
 }
 
 /**
- * Computes every channel's gaps. A channel is flagged when it has at least `minTickets` solved tickets, its
- * median resolution is at least `ratio` × the organisation's best channel's, and at least `ratio` × its
- * peers' median for the same channel (when fewer than MIN_PEERS peers serve the channel, the first test alone
- * decides). `clusters[i]` is the cluster of `records[i]` (all in one group when clustering was not run).
+ * Computes every channel's gaps, each kind flagged on its own. A channel with at least `minTickets` solved tickets
+ * is *inconsistent* when its median resolution is at least `ratio` × the organisation's reference channel's (its
+ * fastest channel with enough solved tickets and a median of at least `floorMinutes`), and has a *peer gap* when
+ * it is at least `ratio` × its peers' median for the same channel (with at least MIN_PEERS peers).
+ * `clusters[i]` is the cluster of `records[i]` (all in one group when clustering was not run).
  * O(orgs · channels · log(cluster size)).
  *
  * With `reference` (a saved model's channel peers), each organisation is compared with the model's cluster
  * peers (less one value equal to its own: the same organisation, when the model was fitted on it); without,
- * with the other members of its cluster in this run.
+ * with the other members of its cluster in this run. With `countWithin`, the tickets each gap keeps over 24 h.
  */
-export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds, reference?: ChannelPeers): ChannelGap[][] {
+export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<number>, thresholds: GapThresholds, reference?: ChannelPeers, countWithin?: CountWithin): ChannelGap[][] {
   const { minTickets, ratio } = thresholds;
+  const floorHours = thresholds.floorMinutes / 60;
   // Eligible medians per cluster and channel, sorted once, so each organisation's peer median (the others')
   // is a lookup rather than a sort.
   const sortedLists = new Map<number, Float64Array>();
@@ -97,14 +131,15 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
   const out: ChannelGap[][] = [];
   for (let i = 0; i < records.length; i++) {
     const channels = records[i]!.channels;
-    // The fastest eligible channel.
+    // The reference: the fastest eligible channel at or above the floor.
     let best = -1;
     for (let j = 0; j < channels.length; j++) {
       const c = channels[j]!;
-      if (c.solvedTickets >= minTickets && c.resolutionMedianHours !== null && (best === -1 || c.resolutionMedianHours < channels[best]!.resolutionMedianHours!)) best = j;
+      const hours = c.resolutionMedianHours;
+      if (c.solvedTickets >= minTickets && hours !== null && hours >= floorHours && (best === -1 || hours < channels[best]!.resolutionMedianHours!)) best = j;
     }
-    const bestChannel = best === -1 ? null : channels[best]!.channel;
-    const bestHours = best === -1 ? NaN : channels[best]!.resolutionMedianHours!;
+    const referenceChannel = best === -1 ? null : channels[best]!.channel;
+    const referenceHours = best === -1 ? NaN : channels[best]!.resolutionMedianHours!;
     const gaps: ChannelGap[] = [];
     for (let j = 0; j < channels.length; j++) {
       const c = channels[j]!;
@@ -116,22 +151,26 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
       const at = isEligible ? lowerBound(sorted, value) : -1;
       const self = at !== -1 && (reference === undefined || sorted[at] === value) ? at : -1;
       const nPeers = sorted.length - (self >= 0 ? 1 : 0);
-      // A peer median rests on at least MIN_PEERS peers; with fewer there is none (and the first test alone decides).
+      // A peer median rests on at least MIN_PEERS peers; with fewer there is none.
       const peerMedian = nPeers >= MIN_PEERS ? medianExcluding(sorted, self) : null;
-      const gapVsBestRatio = value !== null && best !== -1 ? ratioOf(value, bestHours) : null;
+      const gapVsReferenceRatio = value !== null && best !== -1 ? ratioOf(value, referenceHours) : null;
       const gapVsPeersRatio = value !== null && peerMedian !== null ? ratioOf(value, peerMedian) : null;
-      const isSlowVsBest = gapVsBestRatio !== null && gapVsBestRatio >= ratio;
-      const isSlowVsPeers = gapVsPeersRatio === null ? peerMedian === null : gapVsPeersRatio >= ratio;
+      const isInconsistent = isEligible && gapVsReferenceRatio !== null && gapVsReferenceRatio >= ratio;
+      const isPeerGap = isEligible && gapVsPeersRatio !== null && gapVsPeersRatio >= ratio;
       gaps.push({
         channel: c.channel,
-        bestChannel,
-        gapVsBestHours: value !== null && best !== -1 ? value - bestHours : null,
-        gapVsBestRatio,
+        referenceChannel,
+        gapVsReferenceHours: value !== null && best !== -1 ? value - referenceHours : null,
+        gapVsReferenceRatio,
         peerMedianHours: peerMedian,
         nPeers,
         gapVsPeersHours: value !== null && peerMedian !== null ? value - peerMedian : null,
         gapVsPeersRatio,
-        flagged: isEligible && isSlowVsBest && isSlowVsPeers,
+        isInconsistent,
+        isPeerGap,
+        flagged: isInconsistent || isPeerGap,
+        movableVsReference: movable(countWithin, i, c.channel, gapVsReferenceRatio === null ? null : 1 / gapVsReferenceRatio),
+        movableVsPeers: movable(countWithin, i, c.channel, gapVsPeersRatio === null ? null : 1 / gapVsPeersRatio),
       });
     }
     out.push(gaps);

@@ -32,7 +32,7 @@ const baselineSchema = z.looseObject({
     })
     .nullable()
     .optional(),
-  gapThresholds: z.object({ ratio: z.number().finite().min(1), minTickets: z.number().int().min(1) }).optional(),
+  gapThresholds: z.object({ ratio: z.number().finite().min(1), minTickets: z.number().int().min(1), floorMinutes: z.number().finite().min(0).optional() }).optional(),
 });
 
 export function loadBaseline(file: string): Report {

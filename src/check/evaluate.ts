@@ -6,7 +6,8 @@ import { ARCHETYPES } from '../archetypes/fold.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
-import { METRICS, metricDef, type MetricKey } from '../metrics/registry.js';
+import { CHANNEL_KEYS, METRICS, channelMetricDef, metricDef, type ChannelMetricKey, type MetricKey } from '../metrics/registry.js';
+import { gapKind } from '../report/describe.js';
 import type { Report, ReportChannel, ReportOrganization } from '../report/report.js';
 import { DEFAULT_MIN_SAMPLE, type Aggregation, type Assertion, type ChangeAssertion, type CheckConfig, type Level, type MetricAssertion, type Scope } from './config.js';
 
@@ -37,6 +38,7 @@ export interface CheckResult {
 
 /** The ticket count that backs a metric: solved tickets for resolution measures, rated tickets for CSAT, else tickets. */
 function sampleKey(metric: string): 'solvedTickets' | 'csatRated' | 'tickets' {
+  if ((CHANNEL_KEYS as readonly string[]).includes(metric)) return channelMetricDef(metric as ChannelMetricKey).sample;
   return Object.hasOwn(METRICS, metric) ? metricDef(metric as MetricKey).sample : 'tickets';
 }
 
@@ -215,11 +217,14 @@ function evaluateChange(a: ChangeAssertion, index: number, baseline: Report, cur
       if (baselineOrgs.length === 0) return { ...base, status: 'skipped', notice: 'not in the baseline' };
     } else if (a.check === 'new-flagged-gap') {
       const orgs = current.organizations.filter(inScope);
+      // A baseline of schema 2 flagged a channel only when it was slow against both its best channel and its
+      // peers: compare like with like.
+      const isFlaggedNow = baseline.schemaVersion < 3 ? (c: ReportChannel): boolean => c.inconsistency && c.peerGap : (c: ReportChannel): boolean => c.flagged;
       for (const o of orgs) {
         const was = flaggedOf(before.get(o.name));
         for (const c of o.channels) {
-          if (!c.flagged || was.has(c.channel) || (scope.channel !== undefined && c.channel !== scope.channel)) continue;
-          found.push(scope.organization !== undefined ? `${c.channel} (${c.resolutionMedianHours?.toFixed(1)} h, ${c.gapVsPeersRatio?.toFixed(1) ?? '–'}× peers)` : `${o.name} ${c.channel}`);
+          if (!isFlaggedNow(c) || was.has(c.channel) || (scope.channel !== undefined && c.channel !== scope.channel)) continue;
+          found.push(scope.organization !== undefined ? `${c.channel} (${c.resolutionMedianHours?.toFixed(1)} h; ${gapKind(c)})` : `${o.name} ${c.channel}`);
         }
       }
       if (orgs.length === 0) return { ...base, status: 'skipped', notice: 'not in the current data' };

@@ -64,6 +64,8 @@ export function checkCommand(): Command {
     if (baseline.gapThresholds) {
       if (self.getOptionValueSource('gapRatio') !== 'cli') options.gaps.ratio = baseline.gapThresholds.ratio;
       if (self.getOptionValueSource('gapMinTickets') !== 'cli') options.gaps.minTickets = baseline.gapThresholds.minTickets;
+      const floor = baseline.gapThresholds.floorMinutes;
+      if (self.getOptionValueSource('gapFloor') !== 'cli' && floor !== undefined) options.gaps.floorMinutes = floor;
     }
     options.hasTimings = false;
     noteSample(files, note);

@@ -82,7 +82,13 @@ export function addCommonOptions(command: Command): Command {
 export function addGapOptions(command: Command): Command {
   return command
     .addOption(new Option('--gap-ratio <x>', 'flag a channel whose median resolution is at least x times the comparison').argParser(positiveNumber(1)).default(DEFAULT_GAP_THRESHOLDS.ratio))
-    .addOption(new Option('--gap-min-tickets <n>', 'flag only channels with at least n solved tickets').argParser(integer(1)).default(DEFAULT_GAP_THRESHOLDS.minTickets));
+    .addOption(new Option('--gap-min-tickets <n>', 'flag only channels with at least n solved tickets').argParser(integer(1)).default(DEFAULT_GAP_THRESHOLDS.minTickets))
+    .addOption(
+      new Option('--gap-floor <minutes>', 'a channel whose median resolution is below this is no reference for the others (requests closed as they are opened)')
+        .argParser(positiveNumber(0))
+        .default(DEFAULT_GAP_THRESHOLDS.floorMinutes),
+    )
+    .addOption(new Option('--cost-per-late-ticket <amount>', 'what a ticket solved after 24 h costs more than one solved within 24 h, in your currency: the gaps are then priced (an estimate)').argParser(positiveNumber(0)));
 }
 
 /** How a fit runs, for every command that fits (classify, tune). */
@@ -118,6 +124,8 @@ export interface CommonFlags {
   allChannels?: boolean;
   gapRatio: number;
   gapMinTickets: number;
+  gapFloor: number;
+  costPerLateTicket?: number;
   timings: boolean;
   quiet?: boolean;
   debug?: boolean;

@@ -22,6 +22,10 @@ export interface ChannelMetrics {
   resolutionP90Hours: number | null;
   csat: number | null;
   csatRated: number;
+  /** Solved tickets by how long they took: within 24 h, in 24–48 h, after 48 h. */
+  resolvedWithin24h: number;
+  resolvedIn24to48h: number;
+  resolvedAfter48h: number;
 }
 
 // The channel table's keys are the registry's (a compile error when they part).
@@ -115,7 +119,15 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
     resolutionP90Hours: hoursAt(resolution, 0.9),
     csat: ratio(good, good + bad),
     csatRated: good + bad,
+    ...solvedBuckets(resolution),
   };
+}
+
+/** A channel's solved tickets within 24 h, in 24–48 h and after 48 h. */
+function solvedBuckets(resolution: SortedRuns): Pick<ChannelMetrics, 'resolvedWithin24h' | 'resolvedIn24to48h' | 'resolvedAfter48h'> {
+  const within24h = resolution.countAtMost(24 * 60);
+  const within48h = resolution.countAtMost(48 * 60);
+  return { resolvedWithin24h: within24h, resolvedIn24to48h: within48h - within24h, resolvedAfter48h: resolution.size - within48h };
 }
 
 function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { activeWeeks: Int32Array; occurrences: Int32Array }, resolution: SortedRuns, firstReply: SortedRuns): OrgMetrics {
@@ -155,7 +167,10 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
 }
 
 /** Per-organisation records, sorted by name (code-unit order), channels in the canonical channel order. */
-export function computeOrgRecords(acc: TicketAccumulator, window?: { fromMs: number; toMs: number }): { records: OrgRecord[]; period: Period } {
+export function computeOrgRecords(
+  acc: TicketAccumulator,
+  window?: { fromMs: number; toMs: number },
+): { records: OrgRecord[]; period: Period; countWithin: (org: number, channel: Channel, minutes: number) => number } {
   const period = periodOf(acc, window);
   // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
   const coverage = { activeWeeks: acc.hours.activeWeeksBySlot(acc.size), occurrences: slotOccurrences(period.fromMs, period.toMs) };
@@ -178,7 +193,10 @@ export function computeOrgRecords(acc: TicketAccumulator, window?: { fromMs: num
     const metrics = orgMetrics(acc, id, period, coverage, orgSample(resolution, id, samples.resolution), orgSample(firstReply, id, samples.firstReply));
     records.push({ name, metrics, channels });
   }
-  return { records, period };
+  // Solved tickets of records[org]'s channel taking at most `minutes` (the durations stay for the gaps' economics).
+  const scratch = new SortedRuns();
+  const countWithin = (org: number, channel: Channel, minutes: number): number => groupSample(resolution, order[org]!.id, CHANNELS.indexOf(channel), scratch).countAtMost(minutes);
+  return { records, period, countWithin };
 }
 
 export function compareNames(a: string, b: string): number {

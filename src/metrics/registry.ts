@@ -124,15 +124,33 @@ export const PERFORMANCE_COLUMNS: readonly string[] = PERFORMANCE_KEYS.map((key)
 /** Organisation-table column → metric key. */
 export const METRIC_BY_COLUMN: ReadonlyMap<string, MetricKey> = new Map(METRIC_KEYS.map((key) => [METRICS[key].column, key]));
 
-/** The metrics of the organisation × channel table, in its order (the share of the organisation's tickets first among its own). */
-export const CHANNEL_KEYS = ['tickets', 'solvedTickets', 'share', 'firstReplyMedianHours', 'firstReplyP90Hours', 'resolutionMedianHours', 'resolutionP90Hours', 'csat', 'csatRated'] as const;
+/** Metrics of the organisation × channel table only: its share of the organisation's tickets, and when its tickets were solved. */
+export const CHANNEL_ONLY_METRICS = {
+  share: { column: 'share', label: 'share of tickets', unit: 'share', worseWhen: null, sample: 'tickets', channelFormula: { shareOfOrganization: count() } },
+  resolvedWithin24h: {
+    column: 'resolved_within_24h', label: 'solved within 24 h', unit: 'count', worseWhen: null, sample: 'solvedTickets',
+    channelFormula: count({ is: 'atMost', field: 'resolutionMinutes', value: 24 * 60 }),
+  },
+  resolvedIn24to48h: {
+    column: 'resolved_in_24_to_48h', label: 'solved in 24–48 h', unit: 'count', worseWhen: null, sample: 'solvedTickets',
+    channelFormula: { minus: [count({ is: 'atMost', field: 'resolutionMinutes', value: 48 * 60 }), count({ is: 'atMost', field: 'resolutionMinutes', value: 24 * 60 })] },
+  },
+  resolvedAfter48h: {
+    column: 'resolved_after_48h', label: 'solved after 48 h', unit: 'count', worseWhen: null, sample: 'solvedTickets',
+    channelFormula: count({ is: 'above', field: 'resolutionMinutes', value: 48 * 60 }),
+  },
+} as const satisfies Record<string, MetricDef>;
+type ChannelOnlyKey = keyof typeof CHANNEL_ONLY_METRICS;
+
+/** The metrics of the organisation × channel table, in its order. */
+export const CHANNEL_KEYS = [
+  'tickets', 'solvedTickets', 'share', 'firstReplyMedianHours', 'firstReplyP90Hours', 'resolutionMedianHours', 'resolutionP90Hours', 'csat', 'csatRated',
+  'resolvedWithin24h', 'resolvedIn24to48h', 'resolvedAfter48h',
+] as const satisfies readonly (MetricKey | ChannelOnlyKey)[];
 export type ChannelMetricKey = (typeof CHANNEL_KEYS)[number];
 
-/** The channel table's one metric of its own: the share of the organisation's tickets the channel holds. */
-export const SHARE: MetricDef = { column: 'share', label: 'share of tickets', unit: 'share', worseWhen: null, sample: 'tickets', channelFormula: { shareOfOrganization: count() } };
-
 export function channelMetricDef(key: ChannelMetricKey): MetricDef {
-  return key === 'share' ? SHARE : METRICS[key];
+  return Object.hasOwn(CHANNEL_ONLY_METRICS, key) ? CHANNEL_ONLY_METRICS[key as ChannelOnlyKey] : METRICS[key as MetricKey];
 }
 
 export interface ColumnDefinition<K extends string> {

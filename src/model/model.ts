@@ -31,7 +31,7 @@ export interface BenchmarkModel {
   clusters: ReportCluster[];
   archetypes: ReportArchetype[];
   /** Channel gap thresholds the channel peers were gathered with. */
-  gapThresholds: { ratio: number; minTickets: number };
+  gapThresholds: { ratio: number; minTickets: number; floorMinutes?: number };
   peers: PeerReference;
   channelPeers: ChannelPeers;
   projection: Projection;
@@ -106,7 +106,7 @@ function modelSchema() {
       }),
     ),
     archetypes: z.array(z.object({ name: archetype, summary: z.string(), clusters: z.array(z.number().int()), organizations: z.number().int() })),
-    gapThresholds: z.object({ ratio: finite, minTickets: z.number().int() }),
+    gapThresholds: z.object({ ratio: finite, minTickets: z.number().int(), floorMinutes: finite.min(0).optional() }),
     peers: z.object({
       clusterSizes: z.array(z.number().int()),
       metrics: z.array(z.object({ metric: z.string(), overall: distribution, byCluster: z.array(distribution) })),

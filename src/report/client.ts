@@ -6,7 +6,7 @@ import { PEER_METRICS, type PeerStanding } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
 import { UsageError } from '../errors.js';
 import { editDistance } from '../suggest.js';
-import { featureLabel } from './describe.js';
+import { featureLabel, gapPhrase } from './describe.js';
 import { formatHours, formatRatio, formatShare } from './format.js';
 import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
 
@@ -108,7 +108,9 @@ export interface ClientReport {
     fitted: string;
     input: string[];
     period: string | null;
-    gapRule: { ratio: number; minTickets: number };
+    gapRule: Report['gapThresholds'];
+    /** What the gaps' economics assume. */
+    economics: string;
     rowsRead: number;
     rowsUsed: number;
     rowsRejected: number;
@@ -160,7 +162,7 @@ function tacticsFor(archetype: Archetype, client: ClientReport['standings'], org
     'self-service': [...below('self_service_ratio', 'selfServiceRatio'), ...weakOf('oneTouchRate')],
     automation: [
       ...below('business_rules', 'businessRules'),
-      ...flagged.map((c) => `${c.channel}: median resolution ${formatHours(c.resolutionMedianHours)}, ${c.peerMedianHours === null ? `${formatRatio(c.gapVsBestRatio)} its best channel (${c.bestChannel ?? '–'}; too few peers to compare with)` : `${formatRatio(c.gapVsPeersRatio)} the peers’ ${formatHours(c.peerMedianHours)}`} (${c.solvedTickets} solved tickets)`),
+      ...flagged.map((c) => `${c.channel}: median resolution ${formatHours(c.resolutionMedianHours)}, ${gapPhrase(c)} (${c.solvedTickets} solved tickets)`),
       ...weakOf('resolutionMedianHours', 'reopenRate', 'resolvedWithin24hShare', 'resolvedWithin48hShare'),
     ],
     'staffing and hours': [
@@ -230,6 +232,7 @@ export function buildClientReport(report: Report, index: number, map: { projecti
       input: input.files.map((f) => `${f.file} (${f.format})`),
       period: input.period === null ? null : `${input.period.from} to ${input.period.to}`,
       gapRule: report.gapThresholds,
+      economics: report.economics.assumption,
       rowsRead: input.rowsRead,
       rowsUsed: input.rowsUsed,
       rowsRejected: input.rowsRejected,

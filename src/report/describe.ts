@@ -4,8 +4,8 @@ import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
 import { PEER_METRICS } from '../benchmark/peers.js';
 import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
-import type { Report, ReportCluster, ReportOrganization } from './report.js';
-import { formatNumber } from './format.js';
+import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
+import { formatCount, formatHours, formatNumber, formatRatio, formatSignedHours } from './format.js';
 
 export const METRIC_DEFINITIONS: readonly (readonly [string, string])[] = [
   ...METRIC_KEYS.flatMap((key) => {
@@ -29,7 +29,58 @@ export function describeDefining(cluster: ReportCluster): string[] {
 /** The flagging rule as the reports print it: "flagged when …", comparing with `peers` (e.g. "cluster peers’"). */
 export function gapRule(thresholds: Report['gapThresholds'], peers: string): string {
   const t = thresholds;
-  return `flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s best channel and ≥ ${t.ratio}× its ${peers} median for that channel`;
+  return `flagged when a channel has ≥ ${t.minTickets} solved tickets and its median resolution is ≥ ${t.ratio}× the organisation’s reference channel (its fastest channel with ≥ ${t.minTickets} solved tickets and a median of at least ${formatMinutes(t.floorMinutes)}): an inconsistency; or ≥ ${t.ratio}× its ${peers} median for that channel (with ≥ 3 of them): a peer gap`;
+}
+
+function formatMinutes(minutes: number): string {
+  return `${formatNumber(minutes)} min`;
+}
+
+/** Which kinds of gap a channel is flagged for: "inconsistency", "peer gap", both, or "". */
+export function gapKind(c: ReportChannel): string {
+  return [c.inconsistency ? 'inconsistency' : '', c.peerGap ? 'peer gap' : ''].filter((k) => k !== '').join(' + ');
+}
+
+/** "chat +6.17 h (1.5×)": the reference channel and the gap to it, or "–". */
+export function referenceCell(c: ReportChannel): string {
+  return c.referenceChannel === null ? '–' : `${c.referenceChannel} ${formatSignedHours(c.gapVsReferenceHours)} (${formatRatio(c.gapVsReferenceRatio)})`;
+}
+
+/** "10.2 h +7.37 h (1.7×)": the peers' median and the gap to it, or "–". */
+export function peersCell(c: ReportChannel): string {
+  return c.peerMedianHours === null ? '–' : `${formatHours(c.peerMedianHours)} ${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`;
+}
+
+/** Solved within 24 h / in 24–48 h / after 48 h. */
+export function bucketsCell(c: ReportChannel): string {
+  return `${formatCount(c.resolvedWithin24h)} / ${formatCount(c.resolvedIn24to48h)} / ${formatCount(c.resolvedAfter48h)}`;
+}
+
+/** The tickets a flagged gap keeps over 24 h (the larger of its kinds'), and their estimated cost, or "–". */
+export function movableCell(c: ReportChannel): string {
+  const moves = [c.inconsistency ? c.movableUnder24hVsReference : null, c.peerGap ? c.movableUnder24hVsPeers : null].filter((m): m is number => m !== null);
+  if (moves.length === 0) return '–';
+  const costs = [c.inconsistency ? c.estimatedCostVsReference : null, c.peerGap ? c.estimatedCostVsPeers : null].filter((m): m is number => m !== null);
+  return costs.length === 0 ? formatCount(Math.max(...moves)) : `${formatCount(Math.max(...moves))} (≈ ${formatCount(Math.round(Math.max(...costs)))})`;
+}
+
+/**
+ * A flagged channel in words: each kind against what and by how much, and what closing it would move:
+ * "inconsistency: 3.1× its reference channel (chat, 2.0 h); peer gap: 2.0× the peers’ median (4.1 h); 120 of its
+ * 300 solved tickets over 24 h would be within 24 h (estimated cost 6,000)".
+ */
+export function gapPhrase(c: ReportChannel): string {
+  const parts: string[] = [];
+  if (c.inconsistency) parts.push(`inconsistency: ${formatRatio(c.gapVsReferenceRatio)} its reference channel (${c.referenceChannel ?? '–'}, ${formatHours((c.resolutionMedianHours ?? 0) - (c.gapVsReferenceHours ?? 0))})`);
+  if (c.peerGap) parts.push(`peer gap: ${formatRatio(c.gapVsPeersRatio)} the peers’ median (${formatHours(c.peerMedianHours)}, ${c.peers} peers)`);
+  else if (c.peerMedianHours === null) parts.push(`${c.peers === 0 ? 'no peers' : c.peers === 1 ? '1 peer' : `${c.peers} peers`} with enough tickets in this channel to compare with (3 needed)`);
+  const moves = Math.max(c.inconsistency ? (c.movableUnder24hVsReference ?? 0) : 0, c.peerGap ? (c.movableUnder24hVsPeers ?? 0) : 0);
+  const over = c.resolvedIn24to48h + c.resolvedAfter48h;
+  if (moves > 0) {
+    const cost = Math.max(c.inconsistency ? (c.estimatedCostVsReference ?? -1) : -1, c.peerGap ? (c.estimatedCostVsPeers ?? -1) : -1);
+    parts.push(`${formatCount(moves)} of its ${formatCount(over)} solved tickets over 24 h would be within 24 h${cost >= 0 ? ` (estimated cost ${formatCount(Math.round(cost))})` : ''}`);
+  }
+  return parts.join('; ');
 }
 
 /** Column heads of the peer standing tables: one per performance metric, then coverage gaps. */

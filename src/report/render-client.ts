@@ -6,7 +6,7 @@ import { peersPhrase } from '../benchmark/peers.js';
 import { visibleStrings } from './visible.js';
 import type { ClientCharts } from './charts.js';
 import type { ClientReport } from './client.js';
-import { METRIC_DEFINITIONS, gapRule } from './describe.js';
+import { METRIC_DEFINITIONS, bucketsCell, gapKind, gapPhrase, gapRule, referenceCell } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { mdCell, mdTable } from './render-markdown.js';
 
@@ -16,12 +16,6 @@ export function escapeHtml(text: string): string {
 
 function formatMetric(value: number | null, unit: 'hours' | 'share'): string {
   return unit === 'hours' ? formatHours(value) : formatShare(value);
-}
-
-/** "3.1× the best channel (chat) and 2.0× the peers’ median", or, with too few peers, what there is. */
-function gapPhrase(c: ClientReport['flagged'][number]): string {
-  const best = `${formatRatio(c.gapVsBestRatio)} the best channel (${c.bestChannel ?? '–'})`;
-  return c.peerMedianHours === null ? `${best}; ${peersPhrase(c.peers)} with enough tickets in this channel to compare with (3 needed)` : `${best} and ${formatRatio(c.gapVsPeersRatio)} the peers’ median`;
 }
 
 function pct(value: number | null): string {
@@ -102,16 +96,17 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
   parts.push(figure(charts.channels, 'chart-channels', 'Median resolution per channel: this organisation against its cluster peers’ median for the same channel'));
   parts.push(
     table(
-      [{ text: 'Channel' }, { text: 'Tickets', isNumber: true }, { text: 'Solved', isNumber: true }, { text: 'Median resolution', isNumber: true }, { text: 'Peers’ median', isNumber: true }, { text: 'vs peers', isNumber: true }, { text: 'vs best channel', isNumber: true }, { text: 'Flagged' }],
+      [{ text: 'Channel' }, { text: 'Tickets', isNumber: true }, { text: 'Solved', isNumber: true }, { text: 'Solved ≤24 h / 24–48 h / >48 h', isNumber: true }, { text: 'Median resolution', isNumber: true }, { text: 'Peers’ median', isNumber: true }, { text: 'vs peers', isNumber: true }, { text: 'vs reference channel', isNumber: true }, { text: 'Flagged' }],
       client.channels.map((c) => [
         { html: e(c.channel) },
         { html: formatCount(c.tickets), isNumber: true },
         { html: formatCount(c.solvedTickets), isNumber: true },
+        { html: e(bucketsCell(c)), isNumber: true },
         { html: formatHours(c.resolutionMedianHours), isNumber: true },
         { html: formatHours(c.peerMedianHours), isNumber: true },
         { html: `${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`, isNumber: true },
-        { html: c.bestChannel === null ? '–' : e(`${formatSignedHours(c.gapVsBestHours)} vs ${c.bestChannel}`), isNumber: true },
-        { html: c.flagged ? '<span class="flag">yes</span>' : '' },
+        { html: c.referenceChannel === null ? '–' : e(`${formatSignedHours(c.gapVsReferenceHours)} vs ${c.referenceChannel}`), isNumber: true },
+        { html: c.flagged ? `<span class="flag">${e(gapKind(c))}</span>` : '' },
       ]),
     ),
   );
@@ -163,8 +158,8 @@ export function renderClientMarkdown(shown: ClientReport): string {
   out.push('## Resolution by channel against peers', '');
   out.push(
     mdTable(
-      ['Channel', 'Tickets', 'Solved', 'Median resolution', 'Peers’ median', 'vs peers', 'Flagged'],
-      client.channels.map((c) => [c.channel, formatCount(c.tickets), formatCount(c.solvedTickets), formatHours(c.resolutionMedianHours), formatHours(c.peerMedianHours), `${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`, c.flagged ? '**yes**' : '']),
+      ['Channel', 'Tickets', 'Solved', 'Solved ≤24 h / 24–48 h / >48 h', 'Median resolution', 'Peers’ median', 'vs peers', 'vs reference channel', 'Flagged'],
+      client.channels.map((c) => [c.channel, formatCount(c.tickets), formatCount(c.solvedTickets), bucketsCell(c), formatHours(c.resolutionMedianHours), formatHours(c.peerMedianHours), `${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`, referenceCell(c), c.flagged ? `**${gapKind(c)}**` : '']),
     ),
     '',
   );

@@ -20,7 +20,7 @@ function num(value: number | null | undefined): string {
 
 /** Organisation metrics the channel rows lack (their cells are empty there), in registry order. */
 const ORG_ONLY_KEYS = METRIC_KEYS.filter((key) => !(CHANNEL_KEYS as readonly string[]).includes(key));
-const GAP_COLUMNS = ['best_channel', 'gap_vs_best_hours', 'gap_vs_peers_hours', 'flagged'];
+const GAP_COLUMNS = ['reference_channel', 'gap_vs_reference_hours', 'gap_vs_peers_hours', 'inconsistency', 'peer_gap', 'flagged', 'movable_under_24h_vs_reference', 'movable_under_24h_vs_peers', 'estimated_cost_vs_reference', 'estimated_cost_vs_peers'];
 
 const COLUMNS = [
   'organization',
@@ -46,14 +46,25 @@ function peerCells(o: ReportOrganization): string[] {
 export function renderCsv(report: Report): string {
   const lines = [COLUMNS.join(',')];
   // The organisation row's channel-table cells: its own metric, the whole share for "share".
-  const orgChannelCells = (m: OrgMetrics): string[] => CHANNEL_KEYS.map((key) => (key === 'share' ? '1' : num(m[key])));
+  const orgChannelCells = (m: OrgMetrics): string[] => CHANNEL_KEYS.map((key) => (key === 'share' ? '1' : Object.hasOwn(m, key) ? num(m[key as MetricKey]) : ''));
   const blankAfterGaps = new Array<string>(ORG_ONLY_KEYS.length + 2 * PEER_METRICS.length + 1).fill('');
   for (const o of report.organizations) {
     const m = o.metrics;
     const head = [csvCell(o.name), num(o.cluster), o.archetype ?? ''];
-    lines.push([...head, 'all', ...orgChannelCells(m), '', '', '', '', ...ORG_ONLY_KEYS.map((key) => num(m[key])), ...peerCells(o)].join(','));
+    lines.push([...head, 'all', ...orgChannelCells(m), ...GAP_COLUMNS.map(() => ''), ...ORG_ONLY_KEYS.map((key) => num(m[key])), ...peerCells(o)].join(','));
     for (const c of o.channels) {
-      const gaps = [c.bestChannel ?? '', num(c.gapVsBestHours), num(c.gapVsPeersHours), c.flagged ? 'true' : 'false'];
+      const gaps = [
+        c.referenceChannel ?? '',
+        num(c.gapVsReferenceHours),
+        num(c.gapVsPeersHours),
+        String(c.inconsistency),
+        String(c.peerGap),
+        String(c.flagged),
+        num(c.movableUnder24hVsReference),
+        num(c.movableUnder24hVsPeers),
+        num(c.estimatedCostVsReference),
+        num(c.estimatedCostVsPeers),
+      ];
       lines.push([...head, c.channel, ...CHANNEL_KEYS.map((key) => num(c[key])), ...gaps, ...blankAfterGaps].join(','));
     }
   }

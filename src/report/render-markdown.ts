@@ -1,6 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, gapRule, peerStandingCells, unitPhrase } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleStrings } from './visible.js';
 import type { RenderOptions, Report } from './report.js';
@@ -72,16 +72,19 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
         c.channel,
         formatCount(c.tickets),
         formatHours(c.resolutionMedianHours),
-        c.bestChannel === null ? '–' : `${c.bestChannel} ${formatSignedHours(c.gapVsBestHours)} (${formatRatio(c.gapVsBestRatio)})`,
-        c.peerMedianHours === null ? '–' : `${formatHours(c.peerMedianHours)} ${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`,
-        c.flagged ? '**yes**' : '',
+        bucketsCell(c),
+        referenceCell(c),
+        peersCell(c),
+        c.flagged ? `**${gapKind(c)}**` : '',
+        movableCell(c),
       ]),
   );
   const t = report.gapThresholds;
   out.push('', options.isAllChannels ? '## Channels' : '## Flagged channel gaps', '');
   const rule = gapRule(t, 'peers’');
   out.push(`${rule[0]!.toUpperCase()}${rule.slice(1)}.`, '');
-  out.push(rows.length > 0 ? mdTable(['Organisation', 'Channel', 'Tickets', 'Resolution', 'vs best channel', 'vs peers', 'Flagged'], rows) : '_No flagged gaps._');
+  out.push(rows.length > 0 ? mdTable(['Organisation', 'Channel', 'Tickets', 'Resolution', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel', 'vs peers', 'Flagged', 'Could be ≤24 h'], rows) : '_No flagged gaps._');
+  if (rows.length > 0) out.push('', `Could be ≤24 h: ${report.economics.assumption}.`);
   out.push('', '## Definitions', '');
   for (const [name, definition] of METRIC_DEFINITIONS) out.push(`- **${name}**: ${definition}`);
   return `${out.join('\n')}\n`;

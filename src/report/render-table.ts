@@ -2,7 +2,7 @@
 
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, describeDefining, featureLabel, gapRule, peerStandingCells, unitPhrase } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visibleStrings } from './visible.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
@@ -118,9 +118,11 @@ export function renderTable(shown: Report, options: RenderOptions): string {
         formatHours(ch.firstReplyMedianHours),
         formatHours(ch.resolutionMedianHours),
         formatHours(ch.resolutionP90Hours),
-        ch.bestChannel === null ? '–' : `${ch.bestChannel} ${formatSignedHours(ch.gapVsBestHours)} (${formatRatio(ch.gapVsBestRatio)})`,
-        ch.peerMedianHours === null ? '–' : `${formatHours(ch.peerMedianHours)} ${formatSignedHours(ch.gapVsPeersHours)} (${formatRatio(ch.gapVsPeersRatio)})`,
-        ch.flagged ? c.red('yes') : '',
+        bucketsCell(ch),
+        referenceCell(ch),
+        peersCell(ch),
+        ch.flagged ? c.red(gapKind(ch)) : '',
+        movableCell(ch),
       ]);
     }
   }
@@ -128,7 +130,8 @@ export function renderTable(shown: Report, options: RenderOptions): string {
   heading(options.isAllChannels ? 'Channels' : 'Flagged channel gaps');
   out.push(`  ${gapRule(t, model ? 'cluster peers’' : 'peers’')}`);
   if (rows.length > 0) {
-    out.push(table(['Organisation', 'Channel', 'Tickets', 'Share', 'FRT', 'Resolution', 'Res. p90', 'vs best channel', 'vs peers (median)', 'Flagged'], rows));
+    out.push(table(['Organisation', 'Channel', 'Tickets', 'Share', 'FRT', 'Resolution', 'Res. p90', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel', 'vs peers (median)', 'Flagged', 'Could be ≤24 h'], rows));
+    out.push(`  could be ≤24 h: ${report.economics.assumption}`);
   } else {
     out.push(options.isAllChannels ? '  no channels' : '  no flagged gaps (use --all-channels to see every channel)');
   }

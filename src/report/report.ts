@@ -5,19 +5,31 @@ import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { Channel } from '../ingest/channels.js';
 import type { ChannelMetrics, OrgMetrics } from '../metrics/org-metrics.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** A channel's metrics (org-metrics.ts) and its gaps (channel-gaps.ts). */
 export interface ReportChannel extends ChannelMetrics {
-  bestChannel: Channel | null;
-  gapVsBestHours: number | null;
-  gapVsBestRatio: number | null;
+  /** The organisation's own reference: its fastest channel with enough solved tickets and a median at or above the floor. */
+  referenceChannel: Channel | null;
+  gapVsReferenceHours: number | null;
+  gapVsReferenceRatio: number | null;
   peerMedianHours: number | null;
   /** Cluster peers with enough solved tickets in this channel (the organisation never among them). */
   peers: number;
   gapVsPeersHours: number | null;
   gapVsPeersRatio: number | null;
+  /** Flagged as slower than the organisation's reference channel. */
+  inconsistency: boolean;
+  /** Flagged as slower than the cluster peers' median for the same channel. */
+  peerGap: boolean;
+  /** Either kind. */
   flagged: boolean;
+  /** Solved tickets over 24 h that would be within 24 h had the channel matched its reference's (its peers') median. */
+  movableUnder24hVsReference: number | null;
+  movableUnder24hVsPeers: number | null;
+  /** Those tickets × --cost-per-late-ticket: an estimate; null without a cost. */
+  estimatedCostVsReference: number | null;
+  estimatedCostVsPeers: number | null;
 }
 
 export interface ReportOrganization {
@@ -108,7 +120,9 @@ export interface Report {
   model: ReportModel | null;
   archetypes: ReportArchetype[];
   clusters: ReportCluster[];
-  gapThresholds: { ratio: number; minTickets: number };
+  gapThresholds: { ratio: number; minTickets: number; floorMinutes: number };
+  /** The cost behind the gaps' estimates (--cost-per-late-ticket), and what the estimate assumes. */
+  economics: { costPerLateTicket: number | null; assumption: string };
   organizations: ReportOrganization[];
   /** The saved model organisations were placed with (classify --model); null when fitted in this run. */
   modelSource: { file: string; fittedAt: string; trainingOrganizations: number } | null;

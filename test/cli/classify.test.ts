@@ -38,7 +38,7 @@ describe('JSON report', () => {
   const report = runJson<Report>(['classify']);
 
   it('has the documented fields', () => {
-    expect(report.schemaVersion).toBe(2);
+    expect(report.schemaVersion).toBe(3);
     expect(Object.keys(report.input)).toEqual(expect.arrayContaining(['rowsRead', 'rowsUsed', 'rowsRejected', 'rejectsByReason']));
     expect(report.input.rowsRead).toBe(report.input.rowsUsed + report.input.rowsRejected);
     const org = report.organizations[0]!;
@@ -47,7 +47,7 @@ describe('JSON report', () => {
     expect(org.peers!.peers).toBe(org.peers!.clusterSize - 1);
     expect(Object.keys(org.evidence!)).toEqual(['measured', 'missing']);
     expect(Object.keys(org.channels[0]!)).toEqual(
-      expect.arrayContaining(['channel', 'tickets', 'firstReplyMedianHours', 'resolutionMedianHours', 'resolutionP90Hours', 'gapVsBestHours', 'gapVsPeersHours', 'flagged']),
+      expect.arrayContaining(['channel', 'tickets', 'firstReplyMedianHours', 'resolutionMedianHours', 'resolutionP90Hours', 'resolvedWithin24h', 'resolvedIn24to48h', 'resolvedAfter48h', 'referenceChannel', 'gapVsReferenceHours', 'gapVsPeersHours', 'inconsistency', 'peerGap', 'flagged', 'movableUnder24hVsReference', 'movableUnder24hVsPeers']),
     );
     expect(Object.keys(report.clusters[0]!)).toEqual(expect.arrayContaining(['id', 'size', 'archetype', 'reason', 'scores', 'runnerUp', 'margin', 'confidence', 'decidedBy', 'evidence']));
     expect(Object.keys(report.archetypes[0]!)).toEqual(expect.arrayContaining(['name', 'clusters', 'organizations']));

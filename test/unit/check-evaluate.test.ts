@@ -12,8 +12,9 @@ type Archetype = NonNullable<ReportOrganization['archetype']>;
 function channel(name: ReportChannel['channel'], resolution: number, solved: number, flagged = false): ReportChannel {
   return {
     channel: name, tickets: solved, solvedTickets: solved, share: 0, firstReplyMedianHours: null, firstReplyP90Hours: null,
-    resolutionMedianHours: resolution, resolutionP90Hours: null, csat: null, csatRated: 0, bestChannel: null, gapVsBestHours: null,
-    gapVsBestRatio: null, peerMedianHours: null, peers: 0, gapVsPeersHours: null, gapVsPeersRatio: null, flagged,
+    resolutionMedianHours: resolution, resolutionP90Hours: null, csat: null, csatRated: 0, resolvedWithin24h: 0, resolvedIn24to48h: 0, resolvedAfter48h: 0,
+    referenceChannel: null, gapVsReferenceHours: null, gapVsReferenceRatio: null, peerMedianHours: null, peers: 0, gapVsPeersHours: null, gapVsPeersRatio: null,
+    inconsistency: flagged, peerGap: flagged, flagged, movableUnder24hVsReference: null, movableUnder24hVsPeers: null, estimatedCostVsReference: null, estimatedCostVsPeers: null,
   };
 }
 
@@ -22,7 +23,7 @@ function org(name: string, cluster: number, archetype: Archetype, resolution: nu
 }
 
 function report(organizations: ReportOrganization[]): Report {
-  return { schemaVersion: 1, command: 'classify', organizations } as unknown as Report;
+  return { schemaVersion: 3, command: 'classify', organizations } as unknown as Report;
 }
 
 // Baseline: A (Late Bloomers) 10 h, CSAT 0.90; B (Captains) 20 h, 0.80; C (Captains) 30 h, 0.70; D small.
