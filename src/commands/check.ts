@@ -20,9 +20,9 @@ organisation, warn at +10% and fail at +20% with at least 30 tickets; departures
 archetype changes warn. With GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file.
 
 Examples:
-  benchmark check tickets.csv --baseline last-month.json
-  benchmark check tickets.csv --baseline last-month.json --config benchmark.config.json --format junit -o check.xml
-  benchmark check "exports/*.csv" --baseline baseline.json --model model.json --format markdown
+  benchmark check fixtures/sample/tickets.csv --profile fixtures/sample/profile.csv --baseline report.json
+  benchmark check --baseline report.json --format junit -o check.xml
+  benchmark check fixtures/sample/tickets.csv --baseline report.json --model model.json --format markdown
 
 Exit codes: 0 all passed (warnings allowed), 1 an error-level assertion failed, 2 usage or configuration
 error, 3 bad input.`;

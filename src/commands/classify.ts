@@ -12,10 +12,10 @@ gaps against the organisation's best channel and its cluster peers.
 
 Examples:
   benchmark classify                                   # the bundled synthetic sample
-  benchmark classify tickets.csv --profile profile.csv
-  benchmark classify export.csv --preset zendesk --hours business --format json -o report.json
-  benchmark classify events.csv --map examples/servicenow.map.json --skip-invalid
-  benchmark classify orgs.csv --input orgs --k 8 --features-out features.csv
+  benchmark classify fixtures/sample/tickets.csv --profile fixtures/sample/profile.csv --from 2025-09-08
+  benchmark classify --format json --no-timings -o report.json --save-model model.json
+  benchmark classify fixtures/sample/tickets.csv --model model.json --format csv -o placed.csv
+  benchmark classify --k 8 --features-out features.csv --format markdown -o report.md
 
 Exit codes: 0 ok, 2 usage or configuration error, 3 bad input.`;
 

@@ -10,8 +10,8 @@ median and p90, shares resolved within 24 h and 48 h, CSAT with the number rated
 rates, open tickets. No clustering; channel gaps compare each organisation with all others.
 
 Examples:
-  benchmark metrics tickets.csv --format csv -o metrics.csv
-  benchmark metrics sf311.csv --map examples/sf311.map.json --skip-invalid --format json
+  benchmark metrics fixtures/zendesk/tickets.csv --hours business --format csv -o metrics.csv
+  benchmark metrics fixtures/economics/tickets.csv --gap-min-tickets 4 --cost-per-late-ticket 40
 
 Exit codes: 0 ok, 2 usage or configuration error, 3 bad input.`;
 

@@ -21,8 +21,8 @@ reference population; without, the population is fitted from the input as classi
 
 Examples:
   benchmark report --org "Birch Energy" -o birch.html             # the bundled synthetic sample
-  benchmark report --org "Acme Ltd" --model model.json acme.csv -o acme.html
-  benchmark report --org "Acme Ltd" tickets.csv --format markdown
+  benchmark report --org "Birch Energy" --model model.json fixtures/sample/tickets.csv -o birch-placed.html
+  benchmark report --org "acme energy" --format markdown          # case ignored when the name is unique
 
 Exit codes: 0 ok, 2 usage or configuration error (an unknown --org lists the closest names), 3 bad input.`;
 
