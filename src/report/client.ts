@@ -111,12 +111,38 @@ export interface ClientReport {
     gapRule: Report['gapThresholds'];
     /** What the gaps' economics assume. */
     economics: string;
+    /** What one organisation is in this input ("column Group", "file"). */
+    unit: string;
+    /** The study's variables the archetype rests on, and those the input lacks. */
+    evidence: { measured: string[]; missing: string[] };
     rowsRead: number;
     rowsUsed: number;
     rowsRejected: number;
     isSample: boolean;
   };
   map: { points: { x: number; y: number; archetype: Archetype }[]; client: { x: number; y: number }; explained: number[] } | null;
+  /** The previous period (report --baseline): the client's figures then, where that report has the client. */
+  previous: Previous | null;
+}
+
+/** The client in an earlier report: its metric values and each channel's median resolution. */
+export interface Previous {
+  file: string;
+  period: string | null;
+  metrics: Partial<Record<string, number | null>>;
+  channels: Partial<Record<string, number | null>>;
+}
+
+/** The client's figures in an earlier report (a JSON report of classify or metrics), or null when it is not there. */
+export function previousOf(baseline: Report, file: string, name: string): Previous | null {
+  const o = baseline.organizations.find((x) => x.name === name);
+  if (o === undefined) return null;
+  return {
+    file,
+    period: baseline.input?.period ? `${baseline.input.period.from} to ${baseline.input.period.to}` : null,
+    metrics: { ...o.metrics },
+    channels: Object.fromEntries(o.channels.map((c) => [c.channel, c.resolutionMedianHours])),
+  };
 }
 
 /** Finds an organisation by exact name, then case-insensitively; otherwise a usage error naming the closest names. */
@@ -191,7 +217,7 @@ function formatValue(value: number): string {
   return Math.abs(value) >= 100 ? String(Math.round(value)) : String(Number(value.toPrecision(3)));
 }
 
-export function buildClientReport(report: Report, index: number, map: { projection: Projection; coordinates: { x: number; y: number }[] } | null): ClientReport {
+export function buildClientReport(report: Report, index: number, map: { projection: Projection; coordinates: { x: number; y: number }[] } | null, previous: Previous | null = null): ClientReport {
   const organization = report.organizations[index]!;
   if (organization.cluster === null || organization.archetype === null || organization.peers === null) {
     throw new Error('a client report needs a classified organisation');
@@ -233,11 +259,14 @@ export function buildClientReport(report: Report, index: number, map: { projecti
       period: input.period === null ? null : `${input.period.from} to ${input.period.to}`,
       gapRule: report.gapThresholds,
       economics: report.economics.assumption,
+      unit: input.unit,
+      evidence: { measured: cluster.evidence.measured.map((v) => VARIABLE_LABEL[v]), missing: cluster.evidence.missing.map((v) => VARIABLE_LABEL[v]) },
       rowsRead: input.rowsRead,
       rowsUsed: input.rowsUsed,
       rowsRejected: input.rowsRejected,
       isSample: input.isSample,
     },
+    previous,
     map:
       map === null
         ? null

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +23,10 @@ describe.skipIf(chromiumPath === '')('client report in Chromium', () => {
   beforeAll(async () => {
     const [tickets, profile] = hostileSample();
     file = join(mkdtempSync(join(tmpdir(), 'benchmark-html-')), 'report.html');
-    const result = runCli(['report', '--org', HOSTILE_NAME, tickets, '--profile', profile, '-o', file, '-q']);
+    // The previous period: the same organisations over the first half of the month.
+    const previous = join(dirname(file), 'previous.json');
+    expect(runCli(['classify', tickets, '--profile', profile, '--to', '2025-09-15', '--format', 'json', '-o', previous, '-q']).code).toBe(0);
+    const result = runCli(['report', '--org', HOSTILE_NAME, tickets, '--profile', profile, '--baseline', previous, '--cost-per-late-ticket', '25', '-o', file, '-q']);
     expect(result.code, result.stderr).toBe(0);
     html = readFileSync(file, 'utf8');
     browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu'] });
@@ -64,6 +67,19 @@ describe.skipIf(chromiumPath === '')('client report in Chromium', () => {
     expect(labels).toContain(HOSTILE_NAME);
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('shows the previous period beside each figure, the buckets, both kinds of gap and the unit', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    await page.goto(pathToFileURL(file).href);
+    const heads = await page.$$eval('table th', (cells) => cells.map((c) => c.textContent));
+    expect(heads).toEqual(expect.arrayContaining(['Previous', 'Change', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel']));
+    const text = (await page.textContent('body')) ?? '';
+    expect(text).toMatch(/Unit: one organisation per value of column organization/);
+    expect(text).toMatch(/Previous period: .*previous\.json/);
+    expect(text).toMatch(/The archetype rests on /);
+    expect(text).toMatch(/inconsistency|peer gap/);
     await page.close();
   });
 
