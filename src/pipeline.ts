@@ -22,6 +22,7 @@ import { quantileSorted } from './metrics/quantile.js';
 import { plural, roundMs } from './report/format.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
 import { threadCount } from './threads.js';
+import { DEFAULT_REPEAT_DAYS } from './metrics/contacts.js';
 
 /**
  * The modules of clustering (features, k-means, quality, archetypes, peers, projection, saved models): loaded
@@ -175,7 +176,7 @@ export async function loadOrganizations(options: InputOptions & Pick<PipelineOpt
     if (ingest.accounting.rowsUsed === 0) {
       throw new InputError({ file: files[0]! }, `no usable ticket rows: ${ingest.accounting.rowsRead} read, all rejected (${ingest.accounting.describe()})`, 'no usable rows');
     }
-    ({ records, period, countWithin } = computeOrgRecords(ingest.accumulator, window));
+    ({ records, period, countWithin } = computeOrgRecords(ingest.accumulator, window, options.repeatDays));
     if (window === undefined) warnStretchedPeriod(ingest.accumulator, warnings);
     accounting = ingest.accounting;
     formats = ingest.formats;
@@ -530,6 +531,8 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
         resolvedWithin24h: c.resolvedWithin24h,
         resolvedIn24to48h: c.resolvedIn24to48h,
         resolvedAfter48h: c.resolvedAfter48h,
+        requesters: c.requesters,
+        repeatContactShare: c.repeatContactShare,
         referenceChannel: g.referenceChannel,
         gapVsReferenceHours: g.gapVsReferenceHours,
         gapVsReferenceRatio: g.gapVsReferenceRatio,
@@ -577,6 +580,7 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
     clusters,
     gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets, floorMinutes: options.gaps.floorMinutes },
     economics: { costPerLateTicket: cost ?? null, assumption: ECONOMICS_ASSUMPTION },
+    repeatContacts: { windowDays: options.repeatDays ?? DEFAULT_REPEAT_DAYS, isMeasured: records.some((r) => r.metrics.requesters !== null) },
     organizations,
     modelSource: classification?.source ?? null,
     timings: null,

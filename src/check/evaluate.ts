@@ -37,7 +37,7 @@ export interface CheckResult {
 }
 
 /** The ticket count that backs a metric: solved tickets for resolution measures, rated tickets for CSAT, else tickets. */
-function sampleKey(metric: string): 'solvedTickets' | 'csatRated' | 'tickets' {
+function sampleKey(metric: string): 'solvedTickets' | 'csatRated' | 'tickets' | 'requesters' {
   if ((CHANNEL_KEYS as readonly string[]).includes(metric)) return channelMetricDef(metric as ChannelMetricKey).sample;
   return Object.hasOwn(METRICS, metric) ? metricDef(metric as MetricKey).sample : 'tickets';
 }
@@ -72,10 +72,10 @@ function measure(report: Report, scope: CheckResult['scope'], metric: string, ag
       const c = o.channels.find((x) => x.channel === scope.channel);
       if (c === undefined) continue;
       value = c[metric as keyof ReportChannel] as number | null;
-      sample += c[key === 'tickets' ? 'tickets' : key];
+      sample += c[key] ?? 0;
     } else {
       value = o.metrics[metric as keyof OrgMetrics];
-      sample += (key === 'tickets' ? o.metrics.tickets : key === 'solvedTickets' ? o.metrics.solvedTickets : o.metrics.csatRated) ?? 0;
+      sample += o.metrics[key] ?? 0;
     }
     if (value !== null && value !== undefined && Number.isFinite(value)) values.push(value);
   }

@@ -9,6 +9,7 @@ import type { PipelineOptions } from '../pipeline.js';
 import { FORMATS, type OutputFormat } from '../report/render.js';
 import { didYouMean } from '../suggest.js';
 import { startIngestWorkerEarly } from '../ingest/worker-start.js';
+import { DEFAULT_REPEAT_DAYS } from '../metrics/contacts.js';
 import { MAX_THREADS } from '../threads.js';
 
 export const DEFAULT_K = 12;
@@ -64,6 +65,7 @@ export function addCommonInputOptions(command: Command): Command {
     .option('--to <date>', 'only tickets created up to this date, the whole day included, or before this instant')
     .addOption(new Option('--threads <n>', 'threads for reading large files and for k-means restarts (default: the cores available); results do not depend on it').argParser(integer(1, MAX_THREADS)))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .addOption(new Option('--repeat-days <n>', 'a requester who opens another ticket through a different channel within n days has come back (repeat contacts; needs a requester column)').argParser(positiveNumber(0)).default(DEFAULT_REPEAT_DAYS))
     .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
     .option('--no-timings', 'leave stage timings out of the report (byte-identical JSON for the same input and seed)')
     .option('-q, --quiet', 'no notes or warnings on standard error')
@@ -125,6 +127,7 @@ export interface CommonFlags {
   gapRatio: number;
   gapMinTickets: number;
   gapFloor: number;
+  repeatDays: number;
   costPerLateTicket?: number;
   timings: boolean;
   quiet?: boolean;

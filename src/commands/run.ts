@@ -48,6 +48,7 @@ export function pipelineOptions(commandName: 'classify' | 'metrics', files: stri
     scaling: flags.scaling ?? 'robust',
     gaps: { ratio: flags.gapRatio, minTickets: flags.gapMinTickets, floorMinutes: flags.gapFloor },
     costPerLateTicket: flags.costPerLateTicket,
+    repeatDays: flags.repeatDays,
     isSkipInvalid: flags.skipInvalid === true,
     hasTimings: flags.timings,
     model,

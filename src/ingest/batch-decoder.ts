@@ -5,7 +5,7 @@
 // row decoder, which reads it exactly as before and words any error: the batch changes speed, not results.
 
 import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
-import { BATCH_ROWS, I32_ASSIGNEE, I32_CHANNEL, I32_ORG, I32_RATING } from '../metrics/layout.js';
+import { BATCH_ROWS, I32_ASSIGNEE, I32_CHANNEL, I32_ORG, I32_RATING, I32_REQUESTER } from '../metrics/layout.js';
 import { TicketBatch } from '../metrics/ticket-batch.js';
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
@@ -15,11 +15,12 @@ import type { TimeZone } from './dates.js';
 import type { TicketFormat } from './formats.js';
 import type { TicketIdSet } from './id-set.js';
 import type { Layout } from './layout.js';
+import type { Numbering } from './row-decoder.js';
 import { parseRating } from './values.js';
 
 export { BATCH_ROWS };
 /** The kernel's interning tables, one for each interned column of the batch (layout.ts I32_*). */
-const [RATINGS, AGENTS, CHANNELS, ORGS] = [I32_RATING, I32_ASSIGNEE, I32_CHANNEL, I32_ORG] as const;
+const [RATINGS, AGENTS, CHANNELS, ORGS, REQUESTERS] = [I32_RATING, I32_ASSIGNEE, I32_CHANNEL, I32_ORG, I32_REQUESTER] as const;
 /** A table value for a cell the batch does not read (padded, a missing-value token): its row goes to the row decoder. */
 const SPECIAL = -2;
 const SPACE = 0x20;
@@ -52,6 +53,7 @@ export class BatchDecoder {
   // Raw cell bytes → value, or SPECIAL.
   private readonly orgs: BytesTable<number>;
   private readonly agents: BytesTable<number>;
+  private readonly requesters: BytesTable<number>;
   private readonly channels: BytesTable<number>;
   private readonly ratings: BytesTable<number>;
   private readonly date: DateOut = { utcMs: 0, localMs: 0 };
@@ -71,8 +73,7 @@ export class BatchDecoder {
     private readonly layout: Layout,
     private readonly format: TicketFormat,
     private readonly zone: TimeZone | undefined,
-    orgId: (name: string) => number,
-    agentId: (name: string) => number,
+    numbering: Numbering,
     private readonly ids: TicketIdSet | undefined,
     private readonly kernel?: CsvKernel,
   ) {
@@ -84,8 +85,9 @@ export class BatchDecoder {
     // The kernel takes an id of digits for an id; a missing-value token of digits is not one.
     this.kernelReadsIds = format.missing.every((token) => !/^[0-9]+$/.test(token));
     this.readableMissing = this.missingTokens.filter((token) => !Number.isNaN(decimalFromBytes(token, 0, token.length)) || dateFromBytes(token, 0, token.length, format.dateFormat, undefined, { utcMs: 0, localMs: 0 }));
-    this.orgs = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : orgId(text)));
-    this.agents = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : agentId(text)));
+    this.orgs = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : numbering.orgId(text)));
+    this.agents = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : numbering.agentId(text)));
+    this.requesters = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : numbering.requesterId(text)));
     const normalise = channelNormaliser(format.channels);
     this.channels = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : CHANNEL_INDEX[normalise(text)]));
     this.ratings = new BytesTable((text) => {
@@ -233,7 +235,7 @@ export class BatchDecoder {
 
   private decodeColumns(n: number): void {
     const { layout } = this;
-    const { createdUtc, createdLocal, solvedUtc, solvedLocal, firstReply, replies, reopens, rating, assignee, channel, org } = this.batch;
+    const { createdUtc, createdLocal, solvedUtc, solvedLocal, firstReply, replies, reopens, rating, assignee, channel, org, requester } = this.batch;
     this.decodeDates(n, layout.created_at, createdUtc, createdLocal, true);
     this.decodeDates(n, layout.solved_at, solvedUtc, solvedLocal, false);
     const durationScale = this.format.durationUnit === 'hours' ? 60 : 1;
@@ -245,6 +247,7 @@ export class BatchDecoder {
     this.decodeInterned(n, layout.assignee, this.agents, AGENTS, assignee, -1, false);
     this.decodeInterned(n, layout.channel, this.channels, CHANNELS, channel, CHANNEL_INDEX.other, false);
     this.decodeInterned(n, layout.organization, this.orgs, ORGS, org, -1, true);
+    this.decodeInterned(n, layout.requester, this.requesters, REQUESTERS, requester, -1, false);
     if (this.readableMissing.length > 0) this.markMissing(n);
     // Resolution from the timestamps where the export has no duration; solved before created is an error
     // the row decoder words.

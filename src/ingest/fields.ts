@@ -14,6 +14,7 @@ export const TICKET_FIELDS = [
   'replies',
   'reopens',
   'assignee',
+  'requester',
   'group',
   'status',
 ] as const;

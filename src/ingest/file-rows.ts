@@ -74,12 +74,10 @@ export class FileRows {
     private readonly options: FileRowsOptions,
   ) {
     const layout = resolveLayout(file, header, format);
-    const orgId = (name: string): number => accumulator.orgId(name);
-    const agentId = (name: string): number => accumulator.agentId(name);
-    this.rows = new RowDecoder(file, header, layout, format, options.timeZone, orgId, agentId, ids);
+    this.rows = new RowDecoder(file, header, layout, format, options.timeZone, accumulator, ids);
     if (isBatchable(format, header.length)) {
       this.kernel = CsvKernel.create(header.length, BATCH_ROWS, N_F64_COLUMNS, N_I32_COLUMNS);
-      this.batch = new BatchDecoder(header.length, layout, format, this.rows.zone, orgId, agentId, ids, this.kernel);
+      this.batch = new BatchDecoder(header.length, layout, format, this.rows.zone, accumulator, ids, this.kernel);
     }
     this.own = this.batch?.batch ?? TicketBatch.create(BATCH_ROWS);
   }
@@ -106,7 +104,9 @@ export class FileRows {
     this.pending = 0;
     if (n === 0) return;
     let folded = this.kernel?.fold(this.accumulator, n) ?? -1;
-    if (folded === -1) folded = this.accumulator.addBatch(this.own, n);
+    // The kernel's fold counts; the contacts of requesters (for repeat contacts) are noted here.
+    if (folded !== -1) this.accumulator.addContacts(this.own, n);
+    else folded = this.accumulator.addBatch(this.own, n);
     this.counts.used(folded);
   };
 

@@ -81,6 +81,7 @@ export function preset(name: PresetName, hours: HoursMode): TicketFormat {
         replies: ['replies'],
         reopens: ['reopens'],
         assignee: ['assignee'],
+        requester: ['requester', 'requester email'],
         group: ['group'],
         status: ['status'],
       };

@@ -32,6 +32,8 @@ export interface InputOptions {
   from?: string;
   to?: string;
   isSkipInvalid: boolean;
+  /** The window of repeat contacts across channels, in days (--repeat-days). */
+  repeatDays?: number;
 }
 
 export interface InputPlan {

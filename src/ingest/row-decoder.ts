@@ -5,6 +5,13 @@
 import { InputError, quoteFound } from '../errors.js';
 import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
 import type { TicketBatch } from '../metrics/ticket-batch.js';
+
+/** How names become numbers: the run's accumulator numbers organisations, agents and requesters. */
+export interface Numbering {
+  orgId(name: string): number;
+  agentId(name: string): number;
+  requesterId(name: string): number;
+}
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
 import type { Fields } from './csv-scanner.js';
@@ -32,6 +39,7 @@ export class RowDecoder {
   /** Every row's organisation when the unit is the file (--by file). */
   private readonly constantOrg: number | undefined;
   private readonly assignees: BytesTable<number>;
+  private readonly requesters: BytesTable<number>;
   private readonly ids: TicketIdSet | undefined;
   private readonly channels: BytesTable<number>;
   private readonly ratings = new BytesTable<Rated | -1>((text) => {
@@ -49,11 +57,11 @@ export class RowDecoder {
     private readonly layout: Layout,
     private readonly format: TicketFormat,
     timeZone: string | undefined,
-    orgId: (name: string) => number,
-    agentId: (name: string) => number,
+    numbering: Numbering,
     /** Ticket ids seen so far (across files), for exports that hold each ticket once. */
     ids?: TicketIdSet,
   ) {
+    const orgId = (name: string): number => numbering.orgId(name);
     // Event logs hold several rows per ticket: their ids are not checked for repeats.
     this.ids = format.dedupe === 'none' ? ids : undefined;
     this.organizations = new BytesTable((text) => {
@@ -67,7 +75,8 @@ export class RowDecoder {
     this.zone = zoneName === undefined ? undefined : new TimeZone(zoneName);
     const normalise = channelNormaliser(format.channels);
     this.channels = new BytesTable((text) => CHANNEL_INDEX[normalise(this.missingTexts.has(text.trim()) ? '' : text)]);
-    this.assignees = new BytesTable((text) => (text.trim() === '' ? -1 : agentId(text.trim())));
+    this.assignees = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.agentId(text.trim())));
+    this.requesters = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.requesterId(text.trim())));
   }
 
   /** Sets s..e to the cell's trimmed bytes; false when the column is absent or the cell is empty or a missing token. */
@@ -188,6 +197,7 @@ export class RowDecoder {
     batch.replies[r] = this.count(f, 'replies');
     batch.reopens[r] = this.count(f, 'reopens');
     batch.assignee[r] = this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : -1;
+    batch.requester[r] = this.locate(f, 'requester') ? this.intern(f, 'requester', this.requesters) : -1;
     this.lastId = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
     batch.channel[r] = this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : OTHER_CHANNEL;
     const orgId = this.constantOrg ?? (this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : -1);

@@ -9,6 +9,7 @@ import {
   CC_BAD, CC_GOOD, CC_SOLVED, CC_TICKETS, CHANNEL_COUNTERS, CHANNEL_STRIDE, N_CHANNELS, ORG_STRIDE, RATED_BAD, RATED_GOOD, RATED_UNRATED,
 } from './layout.js';
 import type { TicketBatch } from './ticket-batch.js';
+import { ContactLog, type ContactColumns } from './contacts.js';
 import { CreatedDays, type DayCounts } from './created-days.js';
 import { HourLog, type HourPart } from './hour-log.js';
 import { groupByKernel } from './seal-kernel.js';
@@ -194,6 +195,8 @@ export interface SealedAccumulator {
   createdMaxMs: number;
   createdDays: DayCounts;
   nTickets: number;
+  requesterNames: string[];
+  contacts: ContactColumns;
 }
 
 export interface AccumulatorOptions {
@@ -214,6 +217,10 @@ export class TicketAccumulator {
   /** Agent names by number, and their numbers. */
   readonly agentNames: string[] = [];
   private agentIds = new Map<string, number>();
+  /** Requesters by number, and the contacts of tickets with a requester (for repeat contacts across channels). */
+  readonly requesterNames: string[] = [];
+  private requesterIds = new Map<string, number>();
+  readonly contacts = new ContactLog();
   /** The organisation × agent pairs seen, to count each organisation's distinct agents. */
   readonly agentPairs = new PairSet();
   readonly resolution = new TaggedColumn();
@@ -315,6 +322,21 @@ export class TicketAccumulator {
   }
 
   /** The number of an agent (by exact name), made on first sight. */
+  requesterId(name: string): number {
+    let id = this.requesterIds.get(name);
+    if (id === undefined) {
+      id = this.requesterNames.length;
+      this.requesterIds.set(name, id);
+      this.requesterNames.push(name);
+    }
+    return id;
+  }
+
+  /** Notes the contacts of a folded batch's rows that have a requester (the kernel's fold counts the rest). */
+  addContacts(batch: TicketBatch, n: number): void {
+    this.contacts.addBatch(batch, n);
+  }
+
   agentId(name: string): number {
     let id = this.agentIds.get(name);
     if (id === undefined) {
@@ -392,6 +414,7 @@ export class TicketAccumulator {
       }
     }
     this.nTickets += folded;
+    this.contacts.addBatch(batch, n);
     return folded;
   }
 
@@ -444,6 +467,8 @@ export class TicketAccumulator {
       createdMaxMs: this.createdMaxMs,
       createdDays: this.createdDays.snapshot(),
       nTickets: this.nTickets,
+      requesterNames: this.requesterNames,
+      contacts: this.contacts.columns(),
     };
     const arrays = [
       ...this.parts.flatMap((part) => [part.resolution, part.firstReply].flatMap((grouped) => [grouped.sorted, grouped.offsets, grouped.orgSorted])),
@@ -451,6 +476,10 @@ export class TicketAccumulator {
       sealed.counts,
       sealed.agentPairs.orgs,
       sealed.agentPairs.agents,
+      sealed.contacts.orgs,
+      sealed.contacts.requesters,
+      sealed.contacts.channels,
+      sealed.contacts.created,
     ];
     return { sealed, transfer: [...new Set(arrays.map((array) => array.buffer as ArrayBuffer))] };
   }
@@ -479,5 +508,6 @@ export class TicketAccumulator {
     this.createdMaxMs = Math.max(this.createdMaxMs, other.createdMaxMs);
     this.createdDays.merge(other.createdDays);
     this.nTickets += other.nTickets;
+    if (other.contacts.length > 0) this.contacts.append(other.contacts, ids, other.requesterNames.map((name) => this.requesterId(name)));
   }
 }

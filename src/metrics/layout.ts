@@ -25,7 +25,9 @@ export const I32_ASSIGNEE = 1;
 export const I32_CHANNEL = 2;
 /** The organisation's number; -1 without one. */
 export const I32_ORG = 3;
-export const N_I32_COLUMNS = 4;
+/** The requester's number (for repeat contacts); -1 without one. */
+export const I32_REQUESTER = 4;
+export const N_I32_COLUMNS = 5;
 
 /** Ratings in I32_RATING. */
 export const RATED_UNRATED = 0;

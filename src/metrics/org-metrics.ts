@@ -2,6 +2,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
+import { DEFAULT_REPEAT_DAYS, repeatContacts, type RepeatCounts } from './contacts.js';
 import { coveredHours, slotOccurrences } from './coverage.js';
 import { WEEK_HOURS } from './hour-log.js';
 import { METRIC_KEYS, type ChannelMetricKey, type MetricKey } from './registry.js';
@@ -26,6 +27,9 @@ export interface ChannelMetrics {
   resolvedWithin24h: number;
   resolvedIn24to48h: number;
   resolvedAfter48h: number;
+  /** Requesters who contacted the organisation through this channel, and the share who came back through another (null without requesters). */
+  requesters: number | null;
+  repeatContactShare: number | null;
 }
 
 // The channel table's keys are the registry's (a compile error when they part).
@@ -104,7 +108,13 @@ function orgSample(runs: readonly DurationRun[], org: number, out: SortedRuns): 
   return out;
 }
 
-function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id: number, resolution: SortedRuns, firstReply: SortedRuns): ChannelMetrics {
+/** Requesters and the share who came back through another channel, from counts (null where nothing was counted). */
+function repeatOf(requesters: Int32Array | undefined, repeaters: Int32Array | undefined, at: number): { requesters: number | null; repeatContactShare: number | null } {
+  if (requesters === undefined || repeaters === undefined) return { requesters: null, repeatContactShare: null };
+  return { requesters: requesters[at]!, repeatContactShare: ratio(repeaters[at]!, requesters[at]!) };
+}
+
+function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id: number, resolution: SortedRuns, firstReply: SortedRuns, repeat: RepeatCounts | undefined): ChannelMetrics {
   const good = acc.channelCount(id, c, ChannelCounter.good);
   const bad = acc.channelCount(id, c, ChannelCounter.bad);
   const tickets = acc.channelCount(id, c, ChannelCounter.tickets);
@@ -120,6 +130,7 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
     csat: ratio(good, good + bad),
     csatRated: good + bad,
     ...solvedBuckets(resolution),
+    ...repeatOf(repeat?.channelRequesters, repeat?.channelRepeaters, id * N_CHANNELS + c),
   };
 }
 
@@ -130,7 +141,7 @@ function solvedBuckets(resolution: SortedRuns): Pick<ChannelMetrics, 'resolvedWi
   return { resolvedWithin24h: within24h, resolvedIn24to48h: within48h - within24h, resolvedAfter48h: resolution.size - within48h };
 }
 
-function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { activeWeeks: Int32Array; occurrences: Int32Array }, resolution: SortedRuns, firstReply: SortedRuns): OrgMetrics {
+function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { activeWeeks: Int32Array; occurrences: Int32Array }, resolution: SortedRuns, firstReply: SortedRuns, repeat: RepeatCounts | undefined): OrgMetrics {
   const activeWeeks = coverage.activeWeeks.subarray(id * WEEK_HOURS, (id + 1) * WEEK_HOURS);
   // No first reply placed in time (none exported, or business hours): coverage is not measured.
   const isPlaced = activeWeeks.some((n) => n > 0);
@@ -163,6 +174,7 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
     csatRated: good + bad,
     reopenRate: ratio(count(Counter.reopened), count(Counter.solvedWithReopens)),
     oneTouchRate: ratio(count(Counter.oneTouch), count(Counter.solvedWithReplies)),
+    ...repeatOf(repeat?.requesters, repeat?.repeaters, id),
   };
 }
 
@@ -170,6 +182,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
 export function computeOrgRecords(
   acc: TicketAccumulator,
   window?: { fromMs: number; toMs: number },
+  /** The window of repeat contacts, in days. */
+  repeatDays = DEFAULT_REPEAT_DAYS,
 ): { records: OrgRecord[]; period: Period; countWithin: (org: number, channel: Channel, minutes: number) => number } {
   const period = periodOf(acc, window);
   // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
@@ -177,6 +191,8 @@ export function computeOrgRecords(
   const resolution = acc.durationRuns('resolution');
   const firstReply = acc.durationRuns('firstReply');
   const samples = { resolution: new SortedRuns(), firstReply: new SortedRuns() };
+  // Repeat contacts, where the input has requesters.
+  const repeat = acc.requesterNames.length === 0 ? undefined : repeatContacts(acc.contacts.columns(), acc.size, acc.requesterNames.length, repeatDays * DAY_MS);
   // An organisation seen only on rejected or superseded rows has no tickets and is no organisation of the report.
   const order = acc.names
     .map((name, id) => ({ name, id }))
@@ -188,9 +204,9 @@ export function computeOrgRecords(
     const { name, id } = order[k]!;
     const channels: ChannelMetrics[] = [];
     for (let c = 0; c < CHANNELS.length; c++) {
-      if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(CHANNELS[c]!, c, acc, id, groupSample(resolution, id, c, samples.resolution), groupSample(firstReply, id, c, samples.firstReply)));
+      if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(CHANNELS[c]!, c, acc, id, groupSample(resolution, id, c, samples.resolution), groupSample(firstReply, id, c, samples.firstReply), repeat));
     }
-    const metrics = orgMetrics(acc, id, period, coverage, orgSample(resolution, id, samples.resolution), orgSample(firstReply, id, samples.firstReply));
+    const metrics = orgMetrics(acc, id, period, coverage, orgSample(resolution, id, samples.resolution), orgSample(firstReply, id, samples.firstReply), repeat);
     records.push({ name, metrics, channels });
   }
   // Solved tickets of records[org]'s channel taking at most `minutes` (the durations stay for the gaps' economics).

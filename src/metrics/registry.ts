@@ -17,7 +17,7 @@ export interface MetricDef {
   /** The direction that is worse for the organisation; null for volumes, which are neither. */
   readonly worseWhen: 'higher' | 'lower' | null;
   /** The ticket count behind the value (solved tickets for resolution measures, rated tickets for CSAT). */
-  readonly sample: 'tickets' | 'solvedTickets' | 'csatRated';
+  readonly sample: 'tickets' | 'solvedTickets' | 'csatRated' | 'requesters';
   /** A clustering variable: its group (the study's workload, resources, strategy) and its transform before scaling. */
   readonly feature?: { readonly group: 'workload' | 'resources' | 'strategy'; readonly transform: 'log1p' | 'none' };
   /** The definition over one organisation's tickets; absent where tickets cannot give it (profile columns). */
@@ -91,6 +91,12 @@ export const METRICS = {
     explained: ['One-touch rate', 'solved tickets with ≤ 1 agent reply ÷ solved tickets'],
     formula: ratio(count({ is: 'all', of: [solved, { is: 'atMost', field: 'replies', value: 1 }] }), count(solvedWith('replies'))),
   },
+  // Across tickets, so not an aggregation the SQL generator compiles (metrics/contacts.ts computes them).
+  requesters: { column: 'requesters', label: 'requesters', unit: 'count', worseWhen: null, sample: 'tickets' },
+  repeatContactShare: {
+    column: 'repeat_contact_share', label: 'came back through another channel', unit: 'share', worseWhen: 'higher', sample: 'requesters',
+    explained: ['Repeat contacts', 'requesters who opened another ticket through a different channel within the --repeat-days window after one through this channel ÷ requesters (needs a requester column)'],
+  },
 } as const satisfies Record<string, MetricDef>;
 
 export type MetricKey = keyof typeof METRICS;
@@ -145,7 +151,7 @@ type ChannelOnlyKey = keyof typeof CHANNEL_ONLY_METRICS;
 /** The metrics of the organisation × channel table, in its order. */
 export const CHANNEL_KEYS = [
   'tickets', 'solvedTickets', 'share', 'firstReplyMedianHours', 'firstReplyP90Hours', 'resolutionMedianHours', 'resolutionP90Hours', 'csat', 'csatRated',
-  'resolvedWithin24h', 'resolvedIn24to48h', 'resolvedAfter48h',
+  'resolvedWithin24h', 'resolvedIn24to48h', 'resolvedAfter48h', 'requesters', 'repeatContactShare',
 ] as const satisfies readonly (MetricKey | ChannelOnlyKey)[];
 export type ChannelMetricKey = (typeof CHANNEL_KEYS)[number];
 
@@ -170,7 +176,7 @@ export const ORG_TABLE: readonly ColumnDefinition<MetricKey>[] = METRIC_KEYS.fla
 });
 
 /** The organisation × channel table (channels normalised as channels.ts says). */
-export const CHANNEL_TABLE: readonly ColumnDefinition<ChannelMetricKey>[] = CHANNEL_KEYS.map((key) => {
+export const CHANNEL_TABLE: readonly ColumnDefinition<ChannelMetricKey>[] = CHANNEL_KEYS.flatMap((key) => {
   const def = channelMetricDef(key);
-  return { column: def.column, metric: key, formula: def.channelFormula! };
+  return def.channelFormula === undefined ? [] : [{ column: def.column, metric: key, formula: def.channelFormula }];
 });

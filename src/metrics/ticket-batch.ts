@@ -17,6 +17,7 @@ import {
   I32_CHANNEL,
   I32_ORG,
   I32_RATING,
+  I32_REQUESTER,
   N_F64_COLUMNS,
   N_I32_COLUMNS,
 } from './layout.js';
@@ -35,6 +36,7 @@ export interface TicketRow {
   assigneeId: number;
   channelIndex: number;
   orgId: number;
+  requesterId: number;
 }
 
 export class TicketBatch {
@@ -56,6 +58,8 @@ export class TicketBatch {
   readonly assignee: Int32Array;
   readonly channel: Int32Array;
   readonly org: Int32Array;
+  /** The accumulator's number for the requester (-1: none), for repeat contacts. */
+  readonly requester: Int32Array;
   /** 1 where row r is not to be counted (a row for the row decoder not yet decoded, or one it rejected). */
   readonly slow: Uint8Array;
 
@@ -73,6 +77,7 @@ export class TicketBatch {
     this.assignee = i32[I32_ASSIGNEE]!;
     this.channel = i32[I32_CHANNEL]!;
     this.org = i32[I32_ORG]!;
+    this.requester = i32[I32_REQUESTER]!;
     this.slow = slow;
   }
 
@@ -104,6 +109,7 @@ export class TicketBatch {
       assigneeId: this.assignee[r]!,
       channelIndex: this.channel[r]!,
       orgId: this.org[r]!,
+      requesterId: this.requester[r]!,
     };
   }
 
@@ -121,6 +127,7 @@ export class TicketBatch {
     this.assignee[r] = t.assigneeId;
     this.channel[r] = t.channelIndex;
     this.org[r] = t.orgId;
+    this.requester[r] = t.requesterId;
     this.slow[r] = 0;
   }
 }

@@ -111,6 +111,8 @@ export interface ClientReport {
     gapRule: Report['gapThresholds'];
     /** What the gaps' economics assume. */
     economics: string;
+    /** The window of repeat contacts in days, or null when the input has no requesters. */
+    repeatDays: number | null;
     /** What one organisation is in this input ("column Group", "file"). */
     unit: string;
     /** The study's variables the archetype rests on, and those the input lacks. */
@@ -260,6 +262,7 @@ export function buildClientReport(report: Report, index: number, map: { projecti
       gapRule: report.gapThresholds,
       economics: report.economics.assumption,
       unit: input.unit,
+      repeatDays: report.repeatContacts.isMeasured ? report.repeatContacts.windowDays : null,
       evidence: { measured: cluster.evidence.measured.map((v) => VARIABLE_LABEL[v]), missing: cluster.evidence.missing.map((v) => VARIABLE_LABEL[v]) },
       rowsRead: input.rowsRead,
       rowsUsed: input.rowsUsed,

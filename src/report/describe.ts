@@ -5,7 +5,7 @@ import { ordinal } from '../archetypes/fold.js';
 import { PEER_METRICS } from '../benchmark/peers.js';
 import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
 import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
-import { formatCount, formatHours, formatNumber, formatRatio, formatSignedHours } from './format.js';
+import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 
 export const METRIC_DEFINITIONS: readonly (readonly [string, string])[] = [
   ...METRIC_KEYS.flatMap((key) => {
@@ -49,6 +49,11 @@ export function referenceCell(c: ReportChannel): string {
 /** "10.2 h +7.37 h (1.7×)": the peers' median and the gap to it, or "–". */
 export function peersCell(c: ReportChannel): string {
   return c.peerMedianHours === null ? '–' : `${formatHours(c.peerMedianHours)} ${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`;
+}
+
+/** "12.0% of 250": the share of requesters who came back through another channel, and of how many; "–" without requesters. */
+export function repeatCell(m: { requesters: number | null; repeatContactShare: number | null }): string {
+  return m.requesters === null || m.repeatContactShare === null ? '–' : `${formatShare(m.repeatContactShare)} of ${formatCount(m.requesters)}`;
 }
 
 /** Solved within 24 h / in 24–48 h / after 48 h. */

@@ -6,7 +6,7 @@ import { peersPhrase } from '../benchmark/peers.js';
 import { visibleStrings } from './visible.js';
 import type { ClientCharts } from './charts.js';
 import type { ClientReport } from './client.js';
-import { METRIC_DEFINITIONS, bucketsCell, gapKind, gapPhrase, gapRule, referenceCell } from './describe.js';
+import { METRIC_DEFINITIONS, bucketsCell, gapKind, gapPhrase, gapRule, referenceCell, repeatCell } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { mdCell, mdTable } from './render-markdown.js';
 
@@ -97,7 +97,7 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
   parts.push(figure(charts.channels, 'chart-channels', 'Median resolution per channel: this organisation against its cluster peers’ median for the same channel'));
   parts.push(
     table(
-      [{ text: 'Channel' }, { text: 'Tickets', isNumber: true }, { text: 'Solved', isNumber: true }, { text: 'Solved ≤24 h / 24–48 h / >48 h', isNumber: true }, { text: 'Median resolution', isNumber: true }, ...(client.previous === null ? [] : [{ text: 'Previous', isNumber: true }, { text: 'Change', isNumber: true }]), { text: 'Peers’ median', isNumber: true }, { text: 'vs peers', isNumber: true }, { text: 'vs reference channel', isNumber: true }, { text: 'Flagged' }],
+      [{ text: 'Channel' }, { text: 'Tickets', isNumber: true }, { text: 'Solved', isNumber: true }, { text: 'Solved ≤24 h / 24–48 h / >48 h', isNumber: true }, { text: 'Median resolution', isNumber: true }, ...(client.previous === null ? [] : [{ text: 'Previous', isNumber: true }, { text: 'Change', isNumber: true }]), { text: 'Peers’ median', isNumber: true }, { text: 'vs peers', isNumber: true }, { text: 'vs reference channel', isNumber: true }, ...(m.repeatDays === null ? [] : [{ text: `Back via another channel (${m.repeatDays} d)`, isNumber: true }]), { text: 'Flagged' }],
       client.channels.map((c) => [
         { html: e(c.channel) },
         { html: formatCount(c.tickets), isNumber: true },
@@ -108,6 +108,7 @@ export function renderClientHtml(client: ClientReport, charts: ClientCharts): st
         { html: formatHours(c.peerMedianHours), isNumber: true },
         { html: `${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`, isNumber: true },
         { html: c.referenceChannel === null ? '–' : e(`${formatSignedHours(c.gapVsReferenceHours)} vs ${c.referenceChannel}`), isNumber: true },
+        ...(m.repeatDays === null ? [] : [{ html: e(repeatCell(c)), isNumber: true }]),
         { html: c.flagged ? `<span class="flag">${e(gapKind(c))}</span>` : '' },
       ]),
     ),
@@ -179,8 +180,8 @@ export function renderClientMarkdown(shown: ClientReport): string {
   out.push('## Resolution by channel against peers', '');
   out.push(
     mdTable(
-      ['Channel', 'Tickets', 'Solved', 'Solved ≤24 h / 24–48 h / >48 h', 'Median resolution', ...(client.previous === null ? [] : ['Previous', 'Change']), 'Peers’ median', 'vs peers', 'vs reference channel', 'Flagged'],
-      client.channels.map((c) => [c.channel, formatCount(c.tickets), formatCount(c.solvedTickets), bucketsCell(c), formatHours(c.resolutionMedianHours), ...previousCells(client.previous, client.previous?.channels[c.channel], c.resolutionMedianHours, 'hours'), formatHours(c.peerMedianHours), `${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`, referenceCell(c), c.flagged ? `**${gapKind(c)}**` : '']),
+      ['Channel', 'Tickets', 'Solved', 'Solved ≤24 h / 24–48 h / >48 h', 'Median resolution', ...(client.previous === null ? [] : ['Previous', 'Change']), 'Peers’ median', 'vs peers', 'vs reference channel', ...(m.repeatDays === null ? [] : [`Back via another channel (${m.repeatDays} d)`]), 'Flagged'],
+      client.channels.map((c) => [c.channel, formatCount(c.tickets), formatCount(c.solvedTickets), bucketsCell(c), formatHours(c.resolutionMedianHours), ...previousCells(client.previous, client.previous?.channels[c.channel], c.resolutionMedianHours, 'hours'), formatHours(c.peerMedianHours), `${formatSignedHours(c.gapVsPeersHours)} (${formatRatio(c.gapVsPeersRatio)})`, referenceCell(c), ...(m.repeatDays === null ? [] : [repeatCell(c)]), c.flagged ? `**${gapKind(c)}**` : '']),
     ),
     '',
   );

@@ -1,6 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleStrings } from './visible.js';
 import type { RenderOptions, Report } from './report.js';
@@ -48,7 +48,7 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
   out.push('', '## Organisations', '');
   out.push(
     mdTable(
-      ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), 'Tickets', 'FRT', 'Resolution', 'CSAT', 'Flagged channels'],
+      ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), 'Tickets', 'FRT', 'Resolution', 'CSAT', ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []), 'Flagged channels'],
       report.organizations.map((o) => [
         mdCell(o.name),
         ...(model ? [String(o.cluster), o.archetype ?? '–'] : []),
@@ -56,6 +56,7 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
         formatHours(o.metrics.firstReplyMedianHours),
         formatHours(o.metrics.resolutionMedianHours),
         formatShare(o.metrics.csat),
+        ...(report.repeatContacts.isMeasured ? [repeatCell(o.metrics)] : []),
         o.channels.filter((c) => c.flagged).map((c) => c.channel).join(', ') || '–',
       ]),
     ),

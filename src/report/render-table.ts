@@ -2,7 +2,7 @@
 
 import { Chalk } from 'chalk';
 import Table from 'cli-table3';
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visibleStrings } from './visible.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
@@ -84,6 +84,7 @@ export function renderTable(shown: Report, options: RenderOptions): string {
         'Resolution',
         '≤24 h',
         'CSAT (rated)',
+        ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []),
         ...(model ? ['Flagged channels'] : ['Open']),
       ],
       report.organizations.map((o) => [
@@ -95,6 +96,7 @@ export function renderTable(shown: Report, options: RenderOptions): string {
         formatHours(o.metrics.resolutionMedianHours),
         formatShare(o.metrics.resolvedWithin24hShare),
         o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`,
+        ...(report.repeatContacts.isMeasured ? [repeatCell(o.metrics)] : []),
         model ? flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–' : formatCount(o.metrics.openTickets),
       ]),
     ),

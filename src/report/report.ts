@@ -123,6 +123,8 @@ export interface Report {
   gapThresholds: { ratio: number; minTickets: number; floorMinutes: number };
   /** The cost behind the gaps' estimates (--cost-per-late-ticket), and what the estimate assumes. */
   economics: { costPerLateTicket: number | null; assumption: string };
+  /** Repeat contacts across channels: the window (--repeat-days), and whether the input had requesters to measure them. */
+  repeatContacts: { windowDays: number; isMeasured: boolean };
   organizations: ReportOrganization[];
   /** The saved model organisations were placed with (classify --model); null when fitted in this run. */
   modelSource: { file: string; fittedAt: string; trainingOrganizations: number } | null;

@@ -69,7 +69,7 @@ function rowByRow(file: string, format: TicketFormat, isSkipInvalid: boolean, ti
       const header = f.texts();
       const target = new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
       accumulator = target;
-      decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, timeZone, (name) => target.orgId(name), (name) => target.agentId(name), ids);
+      decoder = new RowDecoder(file, header, resolveLayout(file, header, format), format, timeZone, target, ids);
       return;
     }
     accounting.rowsRead++;

@@ -20,6 +20,8 @@ function channel(name: ChannelMetrics['channel'], solved: number, medianHours: n
     resolvedWithin24h: 0,
     resolvedIn24to48h: 0,
     resolvedAfter48h: 0,
+    requesters: null,
+    repeatContactShare: null,
   };
 }
 const org = (name: string, channels: ChannelMetrics[]): OrgRecord => ({ name, metrics: emptyMetrics(), channels });

@@ -12,7 +12,7 @@ type Archetype = NonNullable<ReportOrganization['archetype']>;
 function channel(name: ReportChannel['channel'], resolution: number, solved: number, flagged = false): ReportChannel {
   return {
     channel: name, tickets: solved, solvedTickets: solved, share: 0, firstReplyMedianHours: null, firstReplyP90Hours: null,
-    resolutionMedianHours: resolution, resolutionP90Hours: null, csat: null, csatRated: 0, resolvedWithin24h: 0, resolvedIn24to48h: 0, resolvedAfter48h: 0,
+    resolutionMedianHours: resolution, resolutionP90Hours: null, csat: null, csatRated: 0, resolvedWithin24h: 0, resolvedIn24to48h: 0, resolvedAfter48h: 0, requesters: null, repeatContactShare: null,
     referenceChannel: null, gapVsReferenceHours: null, gapVsReferenceRatio: null, peerMedianHours: null, peers: 0, gapVsPeersHours: null, gapVsPeersRatio: null,
     inconsistency: flagged, peerGap: flagged, flagged, movableUnder24hVsReference: null, movableUnder24hVsPeers: null, estimatedCostVsReference: null, estimatedCostVsPeers: null,
   };
