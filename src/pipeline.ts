@@ -478,7 +478,7 @@ function placeClassification(loaded: LoadedInput, saved: { file: string; model: 
 
 /** What the gaps' economics assume, said in every report beside the figures. */
 export const ECONOMICS_ASSUMPTION =
-  'tickets that would move under 24 h: each solved ticket of a slow channel with its time scaled by the comparison median ÷ the channel median (the channel as fast as its reference, or its peers, in the same proportion throughout); estimated cost: those tickets × --cost-per-late-ticket, the extra a ticket solved after 24 h costs';
+  'tickets that would move under 24 h, for each flagged gap: each solved ticket of the channel with its time scaled by the comparison median ÷ the channel median (the channel as fast as its reference, or its peers, in the same proportion throughout); estimated cost: those tickets × --cost-per-late-ticket, the extra a ticket solved after 24 h costs';
 
 /** Runs the whole pipeline and builds the report. Throws UsageError/InputError for the CLI to map to exit codes. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {

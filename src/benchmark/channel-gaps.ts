@@ -39,9 +39,9 @@ export interface ChannelGap {
   /** Either kind. */
   flagged: boolean;
   /**
-   * Solved tickets that took over 24 h and would have taken 24 h or less had the channel matched the reference's
-   * median (its peers' median): every solved ticket's time scaled by reference median ÷ channel median. Null where
-   * there is no such comparison or no ticket times (an organisation table); 0 when the channel is not slower.
+   * For a flagged inconsistency (peer gap): solved tickets that took over 24 h and would have taken 24 h or less had
+   * the channel matched the reference's median (its peers' median), every solved ticket's time scaled by
+   * comparison median ÷ channel median. Null for a channel not flagged for that kind, or without ticket times.
    */
   movableVsReference: number | null;
   movableVsPeers: number | null;
@@ -169,8 +169,9 @@ export function channelGaps(records: readonly OrgRecord[], clusters: ArrayLike<n
         isInconsistent,
         isPeerGap,
         flagged: isInconsistent || isPeerGap,
-        movableVsReference: movable(countWithin, i, c.channel, gapVsReferenceRatio === null ? null : 1 / gapVsReferenceRatio),
-        movableVsPeers: movable(countWithin, i, c.channel, gapVsPeersRatio === null ? null : 1 / gapVsPeersRatio),
+        // What closing a gap is worth, for the gaps flagged (counting costs a search of the channel's durations).
+        movableVsReference: isInconsistent ? movable(countWithin, i, c.channel, 1 / gapVsReferenceRatio!) : null,
+        movableVsPeers: isPeerGap ? movable(countWithin, i, c.channel, 1 / gapVsPeersRatio!) : null,
       });
     }
     out.push(gaps);

@@ -104,8 +104,8 @@ describe('channelGaps', () => {
     const countWithin: CountWithin = (i, ch, minutes) => (i === 0 && ch === 'email' ? times.filter((t) => t <= minutes).length : 0);
     const priced = channelGaps(records, [0, 0, 0, 0, 1], thresholds, undefined, countWithin);
     expect(priced[0]![0]).toMatchObject({ movableVsReference: 3, movableVsPeers: 1 });
-    // A channel no slower than its comparison moves nothing.
-    expect(priced[1]![0]).toMatchObject({ movableVsReference: 0 });
+    // A channel not flagged for a kind has no figure for it.
+    expect(priced[1]![0]).toMatchObject({ movableVsReference: null, movableVsPeers: null });
   });
 });
 
