@@ -14,14 +14,16 @@ export const SQL_HELP = `
 Prints SQL that computes, from a ticket table, exactly the organisation table that
 benchmark classify --input orgs reads (clustering variables and performance metrics, with exact medians and
 percentiles), or with --channels the organisation × channel metrics, with the CLI's own definitions. Run it
-in the warehouse, export the result as CSV, and classify that:
-
-  benchmark sql --dialect postgres --table support.tickets > orgs.sql
-  psql -f orgs.sql --csv > orgs.csv
-  benchmark classify orgs.csv --input orgs --profile profile.csv
+in the warehouse, export the result as CSV, and classify that (with PostgreSQL: psql -f orgs.sql --csv >
+orgs.csv, then benchmark classify orgs.csv --input orgs).
 
 The ticket table's columns are the canonical ones of a generic export (${GENERIC_COLUMNS.join(', ')}), or those
 --columns lists, or those a mapping file (--map) names; timestamps must be TIMESTAMP columns.
+
+Examples:
+  benchmark sql --dialect postgres --table support.tickets -o orgs.sql
+  benchmark sql --dialect snowflake --channels --table analytics.tickets
+  benchmark sql --dialect duckdb --map examples/dbt-zendesk.map.json --table zendesk__ticket_metrics
 
 Exit codes: 0 ok, 2 usage or configuration error.`;
 

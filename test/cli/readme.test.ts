@@ -57,7 +57,7 @@ function helpExamples(command: string): string[] {
 
 describe('--help examples', () => {
   // In this order, each command's examples may read what an earlier one wrote (classify writes report.json and model.json).
-  const commands = ['classify', 'metrics', 'report', 'check', 'tune'];
+  const commands = ['classify', 'metrics', 'report', 'check', 'tune', 'sql'];
 
   it('runs every example of every command, from a folder holding the repository files they name', () => {
     const dir = mkdtempSync(join(tmpdir(), 'benchmark-help-'));
