@@ -183,10 +183,26 @@ export interface FoldedBatch {
   agents: { orgs: Int32Array; agents: Int32Array; n: number };
 }
 
+/** Names numbered 0, 1, … in the order they are first seen. */
+class NameNumbers {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+
+  id(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+    }
+    return id;
+  }
+}
+
 /** A sealed accumulator's content as it travels between threads (TicketAccumulator.sealForTransfer). */
 export interface SealedAccumulator {
-  names: string[];
-  agentNames: string[];
+  names: readonly string[];
+  agentNames: readonly string[];
   counts: Float64Array;
   agentPairs: { orgs: Int32Array; agents: Int32Array };
   parts: { resolution: Grouped; firstReply: Grouped; orgs: Int32Array }[];
@@ -195,7 +211,7 @@ export interface SealedAccumulator {
   createdMaxMs: number;
   createdDays: DayCounts;
   nTickets: number;
-  requesterNames: string[];
+  requesterNames: readonly string[];
   contacts: ContactColumns;
 }
 
@@ -206,20 +222,18 @@ export interface AccumulatorOptions {
 
 /** Folds tickets into per-organisation accumulators. Memory: ORG_STRIDE numbers per organisation, 12 bytes per duration, 8 per activity hour. */
 export class TicketAccumulator {
-  readonly names: string[] = [];
+  /** Organisations by number. */
+  private readonly orgs = new NameNumbers();
   /** Tickets per day of creation, for the period's stretched-tail check (created-days.ts). */
   readonly createdDays = new CreatedDays();
   /** The organisations' counters (see Counter): organisation id · ORG_STRIDE + counter. */
   counts = new Float64Array(64 * ORG_STRIDE);
   /** (organisation, local hour) pairs in which an agent first replied, counted per organisation at the end. */
   readonly hours = new HourLog();
-  private ids = new Map<string, number>();
   /** Agent names by number, and their numbers. */
-  readonly agentNames: string[] = [];
-  private agentIds = new Map<string, number>();
+  private readonly agents = new NameNumbers();
   /** Requesters by number, and the contacts of tickets with a requester (for repeat contacts across channels). */
-  readonly requesterNames: string[] = [];
-  private requesterIds = new Map<string, number>();
+  private readonly requesters = new NameNumbers();
   readonly contacts = new ContactLog();
   /** The organisation × agent pairs seen, to count each organisation's distinct agents. */
   readonly agentPairs = new PairSet();
@@ -301,35 +315,32 @@ export class TicketAccumulator {
 
   /** Counter `counter` (see ChannelCounter) of organisation `id` on channel `c`. */
   channelCount(id: number, c: number, counter: number): number {
-    return this.counts[id * ORG_STRIDE + CHANNEL_COUNTERS + c * 4 + counter]!;
+    return this.counts[id * ORG_STRIDE + CHANNEL_COUNTERS + c * CHANNEL_STRIDE + counter]!;
   }
 
   /** The number of an organisation (by exact name), made on first sight. */
   orgId(name: string): number {
-    let id = this.ids.get(name);
-    if (id === undefined) {
-      id = this.names.length;
-      this.ids.set(name, id);
-      this.names.push(name);
-      if ((id + 1) * ORG_STRIDE > this.counts.length) {
-        this.releaseCounts();
-        const counts = new Float64Array(this.counts.length * 2);
-        counts.set(this.counts);
-        this.counts = counts;
-      }
+    const id = this.orgs.id(name);
+    if ((id + 1) * ORG_STRIDE > this.counts.length) {
+      this.releaseCounts();
+      const counts = new Float64Array(this.counts.length * 2);
+      counts.set(this.counts);
+      this.counts = counts;
     }
     return id;
   }
 
-  /** The number of an agent (by exact name), made on first sight. */
+  get names(): readonly string[] {
+    return this.orgs.names;
+  }
+
+  /** The number of a requester (by exact name), made on first sight. */
   requesterId(name: string): number {
-    let id = this.requesterIds.get(name);
-    if (id === undefined) {
-      id = this.requesterNames.length;
-      this.requesterIds.set(name, id);
-      this.requesterNames.push(name);
-    }
-    return id;
+    return this.requesters.id(name);
+  }
+
+  get requesterNames(): readonly string[] {
+    return this.requesters.names;
   }
 
   /** Notes the contacts of a folded batch's rows that have a requester (the kernel's fold counts the rest). */
@@ -337,14 +348,13 @@ export class TicketAccumulator {
     this.contacts.addBatch(batch, n);
   }
 
+  /** The number of an agent (by exact name), made on first sight. */
   agentId(name: string): number {
-    let id = this.agentIds.get(name);
-    if (id === undefined) {
-      id = this.agentNames.length;
-      this.agentIds.set(name, id);
-      this.agentNames.push(name);
-    }
-    return id;
+    return this.agents.id(name);
+  }
+
+  get agentNames(): readonly string[] {
+    return this.agents.names;
   }
 
   /** Counts agent `agent` for organisation `org` once. */
