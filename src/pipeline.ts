@@ -495,6 +495,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   // Without clustering (metrics), every organisation's peers are all the others.
   const labels = classification?.labels ?? new Int32Array(loaded.records.length);
   const gaps = channelGaps(loaded.records, labels, options.gaps, classification?.channelPeers, loaded.countWithin);
+  // The ticket durations behind countWithin can go before the report is built (peak memory).
+  loaded.countWithin = undefined;
   const clusterMs = performance.now() - clusterStarted;
   const report = buildReport(options, input, loaded, classification, gaps, warnings);
   if (options.hasTimings) report.timings = { ingestMs: roundMs(loaded.ingestMs), metricsMs: roundMs(loaded.metricsMs), clusterMs: roundMs(clusterMs), totalMs: roundMs(performance.now() - started) };
