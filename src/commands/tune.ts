@@ -18,7 +18,7 @@ inertia curve and recommends a k (the one most of these criteria point to).
 
 Examples:
   benchmark tune                           # the bundled synthetic sample, k = 2..20
-  benchmark tune --k 4..16 --format json -o tune.json
+  benchmark tune --k 8..12 --format json -o tune.json
 
 Exit codes: 0 ok, 2 usage or configuration error, 3 bad input.`;
 

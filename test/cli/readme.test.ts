@@ -48,35 +48,6 @@ describe('README examples', () => {
   });
 });
 
-/** The example lines of a command's --help ("Examples:" up to the blank line), comments dropped. */
-function helpExamples(command: string): string[] {
-  const help = spawnSync(process.execPath, [BIN, command, '--help'], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', COLUMNS: '200' } }).stdout;
-  const section = help.split('\nExamples:\n')[1]?.split('\n\n')[0] ?? '';
-  return section.split('\n').map((line) => line.replace(/\s+#.*$/, '').trim()).filter((line) => line.startsWith('benchmark '));
-}
-
-describe('--help examples', () => {
-  // In this order, each command's examples may read what an earlier one wrote (classify writes report.json and model.json).
-  const commands = ['classify', 'metrics', 'report', 'check', 'tune', 'sql'];
-
-  it('runs every example of every command, from a folder holding the repository files they name', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'benchmark-help-'));
-    for (const name of ['fixtures', 'examples']) symlinkSync(join(ROOT, name), join(dir, name));
-    let count = 0;
-    for (const command of commands) {
-      const examples = helpExamples(command);
-      expect(examples.length, `${command} --help has examples`).toBeGreaterThan(0);
-      for (const example of examples) {
-        const args = words(example).slice(1);
-        const result = spawnSync(process.execPath, [BIN, ...args, '-q'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-        expect({ example, code: result.status, stderr: result.stderr }).toEqual({ example, code: 0, stderr: '' });
-        count++;
-      }
-    }
-    expect(count).toBeGreaterThanOrEqual(12);
-  });
-});
-
 describe('README and docs', () => {
   it('keeps the README short and for users', () => {
     expect(README.split('\n').length).toBeLessThanOrEqual(250);
