@@ -7,7 +7,7 @@ import { ARCHETYPES } from '../archetypes/fold.js';
 import { UsageError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';
 import { CHANNELS } from '../ingest/channels.js';
-import { CHANNEL_KEYS, METRIC_KEYS, METRICS, channelMetricDef, metricDef, type ChannelMetricKey, type MetricKey } from '../metrics/registry.js';
+import { CHANNEL_KEYS, METRIC_KEYS, anyMetricDef, type MetricKey } from '../metrics/registry.js';
 import { didYouMean } from '../suggest.js';
 
 /** Organisation metrics an assertion can name (registry.ts). */
@@ -21,8 +21,7 @@ export const METRIC_NAMES = [...new Set<string>([...ORG_METRICS, ...CHANNEL_METR
 /** Which way is worse for each metric; metrics absent here (volumes, counts) have no worse direction. */
 /** Which way each metric is worse (registry.ts); volumes are neither. */
 export function worseWhen(metric: string): 'higher' | 'lower' | null {
-  if ((CHANNEL_KEYS as readonly string[]).includes(metric)) return channelMetricDef(metric as ChannelMetricKey).worseWhen;
-  return Object.hasOwn(METRICS, metric) ? metricDef(metric as MetricKey).worseWhen : null;
+  return anyMetricDef(metric)?.worseWhen ?? null;
 }
 
 export const LEVELS = ['off', 'warn', 'error'] as const;

@@ -6,7 +6,7 @@ import { ARCHETYPES } from '../archetypes/fold.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
-import { CHANNEL_KEYS, METRICS, channelMetricDef, metricDef, type ChannelMetricKey, type MetricKey } from '../metrics/registry.js';
+import { anyMetricDef, type MetricDef } from '../metrics/registry.js';
 import { gapKind } from '../report/describe.js';
 import type { Report, ReportChannel, ReportOrganization } from '../report/report.js';
 import { DEFAULT_MIN_SAMPLE, type Aggregation, type Assertion, type ChangeAssertion, type CheckConfig, type Level, type MetricAssertion, type Scope } from './config.js';
@@ -37,9 +37,8 @@ export interface CheckResult {
 }
 
 /** The ticket count that backs a metric: solved tickets for resolution measures, rated tickets for CSAT, else tickets. */
-function sampleKey(metric: string): 'solvedTickets' | 'csatRated' | 'tickets' | 'requesters' {
-  if ((CHANNEL_KEYS as readonly string[]).includes(metric)) return channelMetricDef(metric as ChannelMetricKey).sample;
-  return Object.hasOwn(METRICS, metric) ? metricDef(metric as MetricKey).sample : 'tickets';
+function sampleKey(metric: string): MetricDef['sample'] {
+  return anyMetricDef(metric)?.sample ?? 'tickets';
 }
 
 function aggregate(values: number[], aggregation: Aggregation): number | null {

@@ -202,7 +202,8 @@ export async function readInRanges(read: RangeRead): Promise<{ accumulator: Tick
   const isClean = done.every((range) => range.isClean || range.index === bounds.length - 2);
   if (!isWhole) throw new Error('internal: a range was not read');
   // A ticket id in two threads' ranges (or in a file read before).
-  const isShared = threads.some((thread, t) => ids.overlaps(thread.ids) || threads.slice(t + 1).some((other) => TicketIdSet.from(thread.ids).overlaps(other.ids)));
+  const sets = threads.map((thread) => TicketIdSet.from(thread.ids));
+  const isShared = threads.some((thread, t) => ids.overlaps(thread.ids) || threads.slice(t + 1).some((other) => sets[t]!.overlaps(other.ids)));
   if (!isClean || isShared) {
     traceSplit(`${file}: the ranges dropped, read in order`);
     return undefined;

@@ -1,7 +1,7 @@
 // Final per-organisation and per-organisation×channel metrics (docs/method.md, Metrics) from the accumulators.
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
-import { ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
+import { CHANNEL_INDEX, ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
 import { DEFAULT_REPEAT_DAYS, repeatContacts, type RepeatCounts } from './contacts.js';
 import { coveredHours, slotOccurrences } from './coverage.js';
 import { WEEK_HOURS } from './hour-log.js';
@@ -214,7 +214,7 @@ export function computeOrgRecords(
   }
   // Solved tickets of records[org]'s channel taking at most `minutes` (the durations stay for the gaps' economics).
   const scratch = new SortedRuns();
-  const countWithin = (org: number, channel: Channel, minutes: number): number => groupSample(resolution, order[org]!.id, CHANNELS.indexOf(channel), scratch).countAtMost(minutes);
+  const countWithin = (org: number, channel: Channel, minutes: number): number => groupSample(resolution, order[org]!.id, CHANNEL_INDEX[channel], scratch).countAtMost(minutes);
   return { records, period, countWithin };
 }
 

@@ -159,6 +159,12 @@ export function channelMetricDef(key: ChannelMetricKey): MetricDef {
   return Object.hasOwn(CHANNEL_ONLY_METRICS, key) ? CHANNEL_ONLY_METRICS[key as ChannelOnlyKey] : METRICS[key as MetricKey];
 }
 
+/** A metric's facts by its JSON key, organisation or channel metric alike; undefined for a name no metric has. */
+export function anyMetricDef(name: string): MetricDef | undefined {
+  if ((CHANNEL_KEYS as readonly string[]).includes(name)) return channelMetricDef(name as ChannelMetricKey);
+  return Object.hasOwn(METRICS, name) ? METRICS[name as MetricKey] : undefined;
+}
+
 export interface ColumnDefinition<K extends string> {
   column: string;
   metric: K;

@@ -61,12 +61,23 @@ export function bucketsCell(c: ReportChannel): string {
   return `${formatCount(c.resolvedWithin24h)} / ${formatCount(c.resolvedIn24to48h)} / ${formatCount(c.resolvedAfter48h)}`;
 }
 
+/** What a channel's flagged gaps are worth: the larger count of tickets over 24 h they keep, and the larger cost (null where none). */
+function gapWorth(c: ReportChannel): { moves: number | null; cost: number | null } {
+  const largest = (values: (number | null)[]): number | null => {
+    const known = values.filter((v): v is number => v !== null);
+    return known.length === 0 ? null : Math.max(...known);
+  };
+  return {
+    moves: largest([c.inconsistency ? c.movableUnder24hVsReference : null, c.peerGap ? c.movableUnder24hVsPeers : null]),
+    cost: largest([c.inconsistency ? c.estimatedCostVsReference : null, c.peerGap ? c.estimatedCostVsPeers : null]),
+  };
+}
+
 /** The tickets a flagged gap keeps over 24 h (the larger of its kinds'), and their estimated cost, or "–". */
 export function movableCell(c: ReportChannel): string {
-  const moves = [c.inconsistency ? c.movableUnder24hVsReference : null, c.peerGap ? c.movableUnder24hVsPeers : null].filter((m): m is number => m !== null);
-  if (moves.length === 0) return '–';
-  const costs = [c.inconsistency ? c.estimatedCostVsReference : null, c.peerGap ? c.estimatedCostVsPeers : null].filter((m): m is number => m !== null);
-  return costs.length === 0 ? formatCount(Math.max(...moves)) : `${formatCount(Math.max(...moves))} (≈ ${formatCount(Math.round(Math.max(...costs)))})`;
+  const { moves, cost } = gapWorth(c);
+  if (moves === null) return '–';
+  return cost === null ? formatCount(moves) : `${formatCount(moves)} (≈ ${formatCount(Math.round(cost))})`;
 }
 
 /**
@@ -79,11 +90,10 @@ export function gapPhrase(c: ReportChannel): string {
   if (c.inconsistency) parts.push(`inconsistency: ${formatRatio(c.gapVsReferenceRatio)} its reference channel (${c.referenceChannel ?? '–'}, ${formatHours((c.resolutionMedianHours ?? 0) - (c.gapVsReferenceHours ?? 0))})`);
   if (c.peerGap) parts.push(`peer gap: ${formatRatio(c.gapVsPeersRatio)} the peers’ median (${formatHours(c.peerMedianHours)}, ${c.peers} peers)`);
   else if (c.peerMedianHours === null) parts.push(`${c.peers === 0 ? 'no peers' : c.peers === 1 ? '1 peer' : `${c.peers} peers`} with enough tickets in this channel to compare with (3 needed)`);
-  const moves = Math.max(c.inconsistency ? (c.movableUnder24hVsReference ?? 0) : 0, c.peerGap ? (c.movableUnder24hVsPeers ?? 0) : 0);
+  const { moves, cost } = gapWorth(c);
   const over = c.resolvedIn24to48h + c.resolvedAfter48h;
-  if (moves > 0) {
-    const cost = Math.max(c.inconsistency ? (c.estimatedCostVsReference ?? -1) : -1, c.peerGap ? (c.estimatedCostVsPeers ?? -1) : -1);
-    parts.push(`${formatCount(moves)} of its ${formatCount(over)} solved tickets over 24 h would be within 24 h${cost >= 0 ? ` (estimated cost ${formatCount(Math.round(cost))})` : ''}`);
+  if (moves !== null && moves > 0) {
+    parts.push(`${formatCount(moves)} of its ${formatCount(over)} solved tickets over 24 h would be within 24 h${cost === null ? '' : ` (estimated cost ${formatCount(Math.round(cost))})`}`);
   }
   return parts.join('; ');
 }
