@@ -584,6 +584,7 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
     economics: { costPerLateTicket: cost ?? null, assumption: ECONOMICS_ASSUMPTION },
     repeatContacts: { windowDays: options.repeatDays ?? DEFAULT_REPEAT_DAYS, isMeasured: records.some((r) => r.metrics.requesters !== null) },
     organizations,
+    selection: null,
     modelSource: classification?.source ?? null,
     timings: null,
   };

@@ -39,3 +39,17 @@ export function didYouMean(value: string, known: readonly string[]): string {
   // The value itself is no suggestion (a key known elsewhere but not here).
   return match === undefined || match === value ? '' : `; did you mean "${match}"?`;
 }
+
+/** The `count` names nearest `name`: those containing it (or contained in it) first, then by edit distance; ties by name. */
+export function closestNames(name: string, names: readonly string[], count: number): string[] {
+  const wanted = name.toLowerCase();
+  const scored = names.map((n) => {
+    const lower = n.toLowerCase();
+    const contains = lower.includes(wanted) || wanted.includes(lower);
+    return { n, score: (contains ? 0 : 1000) + editDistance(wanted, lower) };
+  });
+  return scored
+    .sort((a, b) => a.score - b.score || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0))
+    .slice(0, count)
+    .map((s) => s.n);
+}

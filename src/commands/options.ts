@@ -11,6 +11,7 @@ import { didYouMean } from '../suggest.js';
 import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { DEFAULT_REPEAT_DAYS } from '../metrics/contacts.js';
 import { MAX_THREADS } from '../threads.js';
+import { collect, parseClusters, parseSort, type SortSpec } from '../report/select.js';
 
 export const DEFAULT_K = 12;
 export const DEFAULT_SEED = 42;
@@ -77,7 +78,18 @@ export function addCommonOptions(command: Command): Command {
   addCommonInputOptions(command)
     .addOption(new Option('--format <format>', `output format (${FORMATS.join(', ')})`).argParser(choice(FORMATS)).default('table'))
     .option('--all-channels', 'list every organisation × channel, not only flagged gaps');
+  addSelectionOptions(command);
   return addGapOptions(command);
+}
+
+/** Which organisations a report shows and in what order (report/select.ts): every format, after everything is computed. */
+export function addSelectionOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--sort <metric>', 'order organisations by a metric (resolutionMedianHours or resolution_median_hours), name, cluster, archetype or gap (the largest flagged gap); worst first; add :asc or :desc').argParser(parseSort))
+    .addOption(new Option('--top <n>', 'keep the first n organisations (after --sort and the filters)').argParser(integer(1)))
+    .addOption(new Option('--archetype <name>', 'only organisations of this archetype (repeatable; case and hyphens ignored: late-bloomers)').argParser(collect))
+    .addOption(new Option('--cluster <n>', 'only organisations of these clusters (repeatable, or 2,5)').argParser(parseClusters))
+    .addOption(new Option('--org <name>', 'only this organisation (repeatable; exact name, case ignored when unique, or a pattern with * and ?)').argParser(collect));
 }
 
 /** The channel gap thresholds. */
@@ -124,6 +136,11 @@ export interface CommonFlags {
   output?: string;
   skipInvalid?: boolean;
   allChannels?: boolean;
+  sort?: SortSpec;
+  top?: number;
+  archetype?: string[];
+  cluster?: number[];
+  org?: string[];
   gapRatio: number;
   gapMinTickets: number;
   gapFloor: number;

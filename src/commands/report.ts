@@ -27,7 +27,7 @@ Examples:
 
 Exit codes: 0 ok, 2 usage or configuration error (an unknown --org lists the closest names), 3 bad input.`;
 
-interface ReportFlags extends Omit<CommonFlags, 'format'> {
+interface ReportFlags extends Omit<CommonFlags, 'format' | 'org'> {
   org: string;
   format: ClientFormat;
   baseline?: string;
@@ -50,7 +50,7 @@ export function reportCommand(): Command {
     // The pipeline and the client report load with this command, not at every start-up.
     const [{ inputsOf, pipelineOptions }, { runPipeline }, { buildClientReport, findOrganization, previousOf }] = await Promise.all([import('./run.js'), import('../pipeline.js'), import('../report/client.js')]);
     assertOutputsApart([{ flag: '-o', file: flags.output }], [...inputsOf(files, flags), { what: '--baseline', file: flags.baseline }]);
-    const options = { ...pipelineOptions('classify', files, { ...flags, format: 'json' }, self), isMapWanted: true };
+    const options = { ...pipelineOptions('classify', files, { ...flags, org: undefined, format: 'json' }, self), isMapWanted: true };
     noteSample(files, note);
     const { report, map } = await runPipeline(options);
     noteRun(report, note);

@@ -10,10 +10,18 @@ import { noteRun, noteSample, noter, progressStream } from './stderr-and-output.
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
 import { UsageError } from '../errors.js';
 import { loadModel, modelText } from '../model/model.js';
+import { applySelection, type SelectionRequest } from '../report/select.js';
+import { isColorWanted, outputWidth } from '../terminal.js';
 
-function isColorWanted(stream: NodeJS.WriteStream): boolean {
-  const noColor = process.env.NO_COLOR;
-  return stream.isTTY === true && (noColor === undefined || noColor === '');
+/** The selection flags as a request (report/select.ts). */
+export function selectionRequest(flags: Pick<CommonFlags, 'sort' | 'top' | 'archetype' | 'cluster' | 'org'>): SelectionRequest {
+  const request: SelectionRequest = {};
+  if (flags.sort !== undefined) request.sort = flags.sort;
+  if (flags.top !== undefined) request.top = flags.top;
+  if (flags.archetype !== undefined) request.archetypes = flags.archetype;
+  if (flags.cluster !== undefined) request.clusters = flags.cluster;
+  if (flags.org !== undefined) request.organizations = flags.org;
+  return request;
 }
 
 /** The pipeline options of a report command's flags; --model is loaded here, and fit options beside it are a usage error. */
@@ -68,13 +76,16 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
   );
   const options = pipelineOptions(commandName, files, flags, command);
   noteSample(files, note);
-  const { report, features, model } = await runPipeline(options);
-  noteRun(report, note);
+  const { report: whole, features, model } = await runPipeline(options);
+  noteRun(whole, note);
+  const report = applySelection(whole, selectionRequest(flags));
 
   const render = await rendererFor(flags.format);
+  const isFile = flags.output !== undefined;
   const text = render(report, {
-    isColor: flags.output === undefined && flags.format === 'table' && isColorWanted(process.stdout),
+    isColor: flags.format === 'table' && isColorWanted(process.stdout, isFile),
     isAllChannels: flags.allChannels === true || commandName === 'metrics',
+    width: outputWidth(process.stdout, isFile),
   });
   // Every file of the run is written together, or none is (output.ts).
   const outputs: { file: string; text: string; note: string }[] = [];

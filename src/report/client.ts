@@ -5,7 +5,7 @@ import { HOW_TO_MEASURE, ordinal, VARIABLE_LABEL, type Archetype, type Variable 
 import { PEER_METRICS, type PeerStanding } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
 import { UsageError } from '../errors.js';
-import { editDistance } from '../suggest.js';
+import { closestNames } from '../suggest.js';
 import { featureLabel, gapPhrase } from './describe.js';
 import { formatHours, formatRatio, formatShare } from './format.js';
 import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
@@ -156,19 +156,6 @@ export function findOrganization(report: Report, name: string): number {
   const names = report.organizations.map((o) => o.name);
   const near = closestNames(name, names, 3);
   throw new UsageError(`--org ${JSON.stringify(name)}: no such organisation in the input (${names.length} organisations)${near.length > 0 ? `; closest: ${near.map((n) => JSON.stringify(n)).join(', ')}` : ''}`);
-}
-
-function closestNames(name: string, names: readonly string[], count: number): string[] {
-  const wanted = name.toLowerCase();
-  const scored = names.map((n) => {
-    const lower = n.toLowerCase();
-    const contains = lower.includes(wanted) || wanted.includes(lower);
-    return { n, score: (contains ? 0 : 1000) + editDistance(wanted, lower) };
-  });
-  return scored
-    .sort((a, b) => a.score - b.score || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0))
-    .slice(0, count)
-    .map((s) => s.n);
 }
 
 function standingPhrase(s: PeerStanding & { label: string }): string {

@@ -98,8 +98,21 @@ export function gapPhrase(c: ReportChannel): string {
   return parts.join('; ');
 }
 
+const SHORT_LABEL: Partial<Record<string, string>> = {
+  firstReplyMedianHours: 'FRT',
+  resolutionMedianHours: 'Resolution',
+  csat: 'CSAT',
+  oneTouchRate: 'One-touch',
+  reopenRate: 'Reopens',
+  resolvedWithin24hShare: '≤24 h',
+  resolvedWithin48hShare: '≤48 h',
+};
+
 /** Column heads of the peer standing tables: one per performance metric, then coverage gaps. */
 export const PEER_STANDING_HEAD: readonly string[] = [...PEER_METRICS.map((m) => m.label), 'Coverage gaps'];
+
+/** The same heads, short, for terminals: "FRT", "Resolution", "≤24 h". */
+export const PEER_STANDING_SHORT_HEAD: readonly string[] = [...PEER_METRICS.map((m) => SHORT_LABEL[m.metric] ?? m.label), 'Coverage gaps'];
 
 /**
  * An organisation's peer standing as table cells: per metric the share of its cluster peers it does better

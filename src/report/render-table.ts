@@ -1,146 +1,162 @@
 // The terminal report: input summary, archetypes, clusters, organisations and flagged channel gaps.
 
 import { Chalk } from 'chalk';
-import Table from 'cli-table3';
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
-import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
+import { fitTable, leftOutNote, type Column } from './fit-table.js';
+import { describeSelection } from './select.js';
+import { wrap } from '../terminal.js';
+import { CHANNELS } from '../ingest/channels.js';
 import { visibleStrings } from './visible.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
 
-/** A table without colour codes of its own; compact (no rule between rows) unless cells span several lines. */
-function table(head: string[], rows: string[][], isCompact = true, lastWidth?: number): string {
-  const colWidths = lastWidth === undefined ? [] : [...head.slice(0, -1).map(() => null), lastWidth];
-  const t = new Table({ head, style: { head: [], border: [], compact: isCompact }, colWidths: colWidths as number[], wordWrap: true });
-  t.push(...rows);
-  return t.toString();
-}
+
+const LARGEST_GAPS = 10;
 
 function flaggedOf(org: ReportOrganization): ReportChannel[] {
   return org.channels.filter((c) => c.flagged);
+}
+
+/** A flagged channel's size: the larger ratio of its flagged kinds. */
+function gapSize(c: ReportChannel): number {
+  return Math.max(c.inconsistency ? (c.gapVsReferenceRatio ?? 0) : 0, c.peerGap ? (c.gapVsPeersRatio ?? 0) : 0);
 }
 
 export function renderTable(shown: Report, options: RenderOptions): string {
   // Names from the data reach the terminal as visible marks, never as control sequences.
   const report = visibleStrings(shown);
   const c = new Chalk({ level: options.isColor ? 1 : 0 });
+  const { width } = options;
   const out: string[] = [];
   const heading = (text: string): void => {
     out.push('', c.bold(text));
   };
-  const { input } = report;
+  /** A line of prose, wrapped to the width with its indent kept. */
+  const say = (text: string, indent = '  '): void => {
+    out.push(width === null ? `${indent}${text}` : wrap(text, Math.max(20, width - indent.length - 2)).split('\n').map((line, i) => `${indent}${i === 0 ? '' : '  '}${line}`).join('\n'));
+  };
+  const draw = (columns: Column[], isCompact = true): void => {
+    const fitted = fitTable(columns, width, isCompact);
+    out.push(fitted.text);
+    const note = leftOutNote(fitted.leftOut, width);
+    if (note !== null) say(c.dim(note));
+  };
+  const { input, model, selection } = report;
+  const orgs = report.organizations;
 
   heading(report.command === 'classify' ? 'benchmark classify' : 'benchmark metrics');
-  for (const f of input.files) out.push(`  input: ${f.file} (${f.format})${input.isSample ? c.yellow(' — synthetic sample data') : ''}`);
-  if (input.profile) out.push(`  profile: ${input.profile.file} (${input.profile.matched} matched, ${input.profile.unmatchedProfileNames.length} unmatched; columns ${input.profile.columns.join(', ')})`);
-  out.push(`  rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
-  for (const [reason, count] of Object.entries(input.rejectsByReason)) {
-    out.push(`    rejected: ${reason}: ${formatCount(count)} (first at ${input.firstRejectAt[reason]})`);
-  }
-  out.push(`  organisations: ${formatCount(input.organizations)}, ${unitPhrase(input.unit)}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}; ${input.hours} hours`);
+  for (const f of input.files) say(`input: ${f.file} (${f.format})${input.isSample ? c.yellow(' — synthetic sample data') : ''}`);
+  if (input.profile) say(`profile: ${input.profile.file} (${input.profile.matched} matched, ${input.profile.unmatchedProfileNames.length} unmatched; columns ${input.profile.columns.join(', ')})`);
+  say(`rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
+  for (const [reason, count] of Object.entries(input.rejectsByReason)) say(`rejected: ${reason}: ${formatCount(count)} (first at ${input.firstRejectAt[reason]})`, '    ');
+  say(`organisations: ${formatCount(input.organizations)}, ${unitPhrase(input.unit)}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}; ${input.hours} hours`);
 
-  const { model } = report;
   if (model) {
-    out.push(
-      `  k-means: k = ${model.k}${model.k !== model.kRequested ? ` (asked for ${model.kRequested})` : ''}, seed ${model.seed}, ${model.restarts} restarts, ${model.converged ? 'converged' : 'not converged'} in ${model.iterations} iterations, inertia ${model.inertia.toFixed(3)}`,
-    );
-    out.push(
-      `  quality: silhouette ${model.silhouette.toFixed(3)}${model.silhouetteRows < input.organizations ? ` (on a sample of ${formatCount(model.silhouetteRows)})` : ''}, Calinski–Harabasz ${model.calinskiHarabasz.toFixed(1)}, Davies–Bouldin ${model.daviesBouldin.toFixed(3)}`,
-    );
-    out.push(`  features (${model.scaling} scaling): ${model.features.map((f) => `${f.name}${f.transform === 'log1p' ? ' (log1p)' : ''}`).join(', ')}`);
-    if (model.featuresMissing.length > 0) out.push(`  features missing: ${model.featuresMissing.map((f) => `${f.name} (${f.reason})`).join(', ')}`);
+    say(`k-means: k = ${model.k}${model.k !== model.kRequested ? ` (asked for ${model.kRequested})` : ''}, seed ${model.seed}, ${model.restarts} restarts, ${model.converged ? 'converged' : 'not converged'} in ${model.iterations} iterations, inertia ${model.inertia.toFixed(3)}`);
+    say(`quality: silhouette ${model.silhouette.toFixed(3)}${model.silhouetteRows < input.organizations ? ` (on a sample of ${formatCount(model.silhouetteRows)})` : ''}, Calinski–Harabasz ${model.calinskiHarabasz.toFixed(1)}, Davies–Bouldin ${model.daviesBouldin.toFixed(3)}`);
+    say(`features (${model.scaling} scaling): ${model.features.map((f) => `${f.name}${f.transform === 'log1p' ? ' (log1p)' : ''}`).join(', ')}`);
+    if (model.featuresMissing.length > 0) say(`features missing: ${model.featuresMissing.map((f) => `${f.name} (${f.reason})`).join(', ')}`);
+    if (report.modelSource !== null) say(`placed with the saved model ${report.modelSource.file} (fitted ${report.modelSource.fittedAt} on ${formatCount(report.modelSource.trainingOrganizations)} organisations)`);
 
     heading('Archetypes');
-    out.push(table(['Archetype', 'Clusters', 'Organisations', 'In one line (measured traits)'], report.archetypes.map((a) => [c.bold(a.name), a.clusters.join(', ') || '–', formatCount(a.organizations), a.summary]), false, 72));
+    draw([
+      { head: 'Archetype', cells: report.archetypes.map((a) => c.bold(a.name)), shrink: 'wrap', min: 13 },
+      { head: 'Clusters', cells: report.archetypes.map((a) => a.clusters.join(', ') || '–'), shrink: 'wrap', min: 8, dropRank: 0 },
+      { head: 'Organisations', cells: report.archetypes.map((a) => formatCount(a.organizations)) },
+      { head: 'In one line (measured traits)', cells: report.archetypes.map((a) => a.summary), shrink: 'wrap', min: 20 },
+    ], false);
 
     heading(`Clusters (${report.clusters.length})`);
-    out.push(
-      table(
-        ['#', 'Size', 'Archetype', 'Defining features (members’ median)', 'FRT', 'Resolution', 'CSAT', 'Why'],
-        report.clusters.map((cl) => [
-          String(cl.id),
-          formatCount(cl.size),
-          cl.archetype,
-          describeDefining(cl).join('\n'),
-          formatHours(cl.typical.firstReplyMedianHours),
-          formatHours(cl.typical.resolutionMedianHours),
-          formatShare(cl.typical.csat),
-          cl.reason,
-        ]),
-        false,
-        46,
-      ),
-    );
+    const cl = report.clusters;
+    draw([
+      { head: '#', cells: cl.map((x) => String(x.id)) },
+      { head: 'Size', cells: cl.map((x) => formatCount(x.size)) },
+      { head: 'Archetype', cells: cl.map((x) => x.archetype), shrink: 'wrap', min: 10 },
+      { head: 'Defining features (members’ median)', cells: cl.map((x) => describeDefining(x).join('\n')), shrink: 'wrap', min: 16, dropRank: 3 },
+      { head: 'FRT', cells: cl.map((x) => formatHours(x.typical.firstReplyMedianHours)), dropRank: 2 },
+      { head: 'Resolution', cells: cl.map((x) => formatHours(x.typical.resolutionMedianHours)), dropRank: 4 },
+      { head: 'CSAT', cells: cl.map((x) => formatShare(x.typical.csat)), dropRank: 5 },
+      { head: 'Why', cells: cl.map((x) => x.reason), shrink: 'wrap', min: 24, dropRank: 1 },
+    ], false);
   }
 
-  heading(`Organisations (${report.organizations.length})`);
-  out.push(
-    table(
-      [
-        'Organisation',
-        ...(model ? ['Cluster', 'Archetype'] : []),
-        'Tickets',
-        'Per month',
-        'FRT',
-        'Resolution',
-        '≤24 h',
-        'CSAT (rated)',
-        ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []),
-        ...(model ? ['Flagged channels'] : ['Open']),
-      ],
-      report.organizations.map((o) => [
-        o.name,
-        ...(model ? [String(o.cluster), o.archetype ?? '–'] : []),
-        formatCount(o.metrics.tickets),
-        formatNumber(o.metrics.ticketsPerMonth),
-        formatHours(o.metrics.firstReplyMedianHours),
-        formatHours(o.metrics.resolutionMedianHours),
-        formatShare(o.metrics.resolvedWithin24hShare),
-        o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`,
-        ...(report.repeatContacts.isMeasured ? [repeatCell(o.metrics)] : []),
-        model ? flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–' : formatCount(o.metrics.openTickets),
-      ]),
-    ),
-  );
-
-  if (report.organizations.some((o) => o.peers !== null)) {
-    heading('Peer standing');
-    out.push(`  ${PEER_STANDING_NOTE}`);
-    out.push(table(['Organisation', ...PEER_STANDING_HEAD], report.organizations.map((o) => [o.name, ...peerStandingCells(o)])));
-  }
-
-  const rows: string[][] = [];
-  for (const o of report.organizations) {
-    for (const ch of o.channels) {
-      if (!options.isAllChannels && !ch.flagged) continue;
-      rows.push([
-        o.name,
-        ch.flagged ? c.red(ch.channel) : ch.channel,
-        formatCount(ch.tickets),
-        formatShare(ch.share),
-        formatHours(ch.firstReplyMedianHours),
-        formatHours(ch.resolutionMedianHours),
-        formatHours(ch.resolutionP90Hours),
-        bucketsCell(ch),
-        referenceCell(ch),
-        peersCell(ch),
-        ch.flagged ? c.red(gapKind(ch)) : '',
-        movableCell(ch),
-      ]);
-    }
-  }
-  const t = report.gapThresholds;
-  heading(options.isAllChannels ? 'Channels' : 'Flagged channel gaps');
-  out.push(`  ${gapRule(t, model ? 'cluster peers’' : 'peers’')}`);
-  if (rows.length > 0) {
-    out.push(table(['Organisation', 'Channel', 'Tickets', 'Share', 'FRT', 'Resolution', 'Res. p90', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel', 'vs peers (median)', 'Flagged', 'Could be ≤24 h'], rows));
-    out.push(`  could be ≤24 h: ${report.economics.assumption}`);
+  // The largest flagged gaps of the organisations shown, largest first.
+  const flagged = orgs.flatMap((o) => flaggedOf(o).map((ch) => ({ o, ch, size: gapSize(ch) })));
+  flagged.sort((a, b) => b.size - a.size || (a.o.name < b.o.name ? -1 : a.o.name > b.o.name ? 1 : 0) || CHANNELS.indexOf(a.ch.channel) - CHANNELS.indexOf(b.ch.channel));
+  const largest = flagged.slice(0, LARGEST_GAPS);
+  heading(flagged.length > largest.length ? `Largest flagged gaps (${largest.length} of ${formatCount(flagged.length)})` : `Flagged channel gaps (${flagged.length})`);
+  say(gapRule(report.gapThresholds, model ? 'cluster peers’' : 'peers’'));
+  if (largest.length > 0) {
+    draw(gapColumns(largest.map((x) => ({ org: x.o.name, ch: x.ch })), c, false));
+    if (flagged.length > largest.length) say(`every flagged gap: --all-channels, or --format csv; one organisation’s: --org NAME`);
   } else {
-    out.push(options.isAllChannels ? '  no channels' : '  no flagged gaps (use --all-channels to see every channel)');
+    say(orgs.some((o) => o.channels.length > 0) ? 'no flagged gaps' : 'no channels');
   }
+
+  const of = selection === null ? '' : ` of ${formatCount(selection.of)}`;
+  heading(`Organisations (${formatCount(orgs.length)}${of}${selection === null ? ', by name' : `: ${describeSelection(selection)}`})`);
+  if (orgs.length === 0) say('none matches the selection');
+  else {
+    draw([
+      { head: 'Organisation', cells: orgs.map((o) => o.name), shrink: 'truncate', min: 14 },
+      ...(model
+        ? [
+            { head: 'Cluster', cells: orgs.map((o) => String(o.cluster)) },
+            { head: 'Archetype', cells: orgs.map((o) => o.archetype ?? '–'), shrink: 'truncate' as const, min: 9, dropRank: 6 },
+          ]
+        : []),
+      { head: 'Tickets', cells: orgs.map((o) => formatCount(o.metrics.tickets)), dropRank: 4 },
+      { head: 'Per month', cells: orgs.map((o) => formatNumber(o.metrics.ticketsPerMonth)), dropRank: 1 },
+      { head: 'FRT', cells: orgs.map((o) => formatHours(o.metrics.firstReplyMedianHours)), dropRank: 5 },
+      { head: 'Resolution', cells: orgs.map((o) => formatHours(o.metrics.resolutionMedianHours)), dropRank: 8 },
+      { head: '≤24 h', cells: orgs.map((o) => formatShare(o.metrics.resolvedWithin24hShare)), dropRank: 2 },
+      { head: 'CSAT (rated)', cells: orgs.map((o) => (o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`)), dropRank: 3 },
+      ...(report.repeatContacts.isMeasured ? [{ head: `Back via another channel (${report.repeatContacts.windowDays} d)`, cells: orgs.map((o) => repeatCell(o.metrics)), shrink: 'wrap' as const, min: 10, dropRank: 0 }] : []),
+      model
+        ? { head: 'Flagged channels', cells: orgs.map((o) => flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–'), shrink: 'wrap', min: 8, dropRank: 7 }
+        : { head: 'Open', cells: orgs.map((o) => formatCount(o.metrics.openTickets)), dropRank: 7 },
+    ]);
+  }
+
+  if (orgs.some((o) => o.peers !== null)) {
+    heading('Peer standing');
+    say(PEER_STANDING_NOTE);
+    const cells = orgs.map((o) => peerStandingCells(o));
+    // Metrics left out last to first: the later ones (shares within 24/48 h, reopens) before resolution and first reply.
+    draw([
+      { head: 'Organisation', cells: orgs.map((o) => o.name), shrink: 'truncate', min: 14 },
+      ...PEER_STANDING_SHORT_HEAD.map((head, j) => ({ head, cells: cells.map((row) => row[j] ?? '–'), shrink: 'wrap' as const, min: 6, dropRank: j === PEER_STANDING_SHORT_HEAD.length - 1 ? 0 : PEER_STANDING_SHORT_HEAD.length - j })),
+    ]);
+  }
+
+  if (options.isAllChannels) {
+    const rows = orgs.flatMap((o) => o.channels.map((ch) => ({ org: o.name, ch })));
+    heading(`Channels (${formatCount(rows.length)})`);
+    if (rows.length > 0) draw(gapColumns(rows, c, true));
+    else say('no channels');
+  }
+  if (flagged.length > 0 || options.isAllChannels) say(`could be ≤24 h: ${report.economics.assumption}`);
 
   heading('Definitions');
-  for (const [name, definition] of METRIC_DEFINITIONS) out.push(`  ${name}: ${definition}`);
-  if (model) out.push(`  Clustering inputs: ${model.features.map((f) => featureLabel(f.name)).join(', ')}; performance is reported, never clustered on`);
-  if (input.isSample) out.push(c.yellow('  The bundled sample is synthetic: generated by scripts/generate-sample.mjs, not real organisations.'));
+  for (const [name, definition] of METRIC_DEFINITIONS) say(`${name}: ${definition}`);
+  if (model) say(`Clustering inputs: ${model.features.map((f) => featureLabel(f.name)).join(', ')}; performance is reported, never clustered on`);
+  if (input.isSample) say(c.yellow('The bundled sample is synthetic: generated by scripts/generate-sample.mjs, not real organisations.'));
   return `${out.join('\n').replace(/^\n/, '')}\n`;
+}
+
+/** The columns of a list of organisation × channel rows: the flagged gaps, or every channel. */
+function gapColumns(rows: { org: string; ch: ReportChannel }[], c: InstanceType<typeof Chalk>, isEvery: boolean): Column[] {
+  return [
+    { head: 'Organisation', cells: rows.map((r) => r.org), shrink: 'truncate', min: 14 },
+    { head: 'Channel', cells: rows.map((r) => (r.ch.flagged ? c.red(r.ch.channel) : r.ch.channel)) },
+    { head: 'Tickets', cells: rows.map((r) => formatCount(r.ch.tickets)), dropRank: 3 },
+    ...(isEvery ? [{ head: 'Share', cells: rows.map((r) => formatShare(r.ch.share)), dropRank: 1 }, { head: 'FRT', cells: rows.map((r) => formatHours(r.ch.firstReplyMedianHours)), dropRank: 2 }] : []),
+    { head: 'Resolution', cells: rows.map((r) => formatHours(r.ch.resolutionMedianHours)) },
+    { head: 'Res. p90', cells: rows.map((r) => formatHours(r.ch.resolutionP90Hours)), dropRank: 0 },
+    { head: 'Solved ≤24 h / 24–48 h / >48 h', cells: rows.map((r) => bucketsCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 4 },
+    { head: 'vs reference channel', cells: rows.map((r) => referenceCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 7 },
+    { head: 'vs peers (median)', cells: rows.map((r) => peersCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 8 },
+    { head: 'Flagged', cells: rows.map((r) => (r.ch.flagged ? c.red(gapKind(r.ch)) : '')), shrink: 'wrap', min: 13, dropRank: 6 },
+    { head: 'Could be ≤24 h', cells: rows.map((r) => movableCell(r.ch)), shrink: 'wrap', min: 8, dropRank: 5 },
+  ];
 }

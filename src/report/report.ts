@@ -4,6 +4,7 @@ import type { Archetype, ClusterFold, Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { Channel } from '../ingest/channels.js';
 import type { ChannelMetrics, OrgMetrics } from '../metrics/org-metrics.js';
+import type { MetricKey } from '../metrics/registry.js';
 
 export const SCHEMA_VERSION = 3;
 
@@ -112,6 +113,24 @@ export interface ReportInput {
   profile: { file: string; matched: number; unmatchedProfileNames: string[]; organizationsWithoutProfile: number; columns: string[] } | null;
 }
 
+export type SortOrder = 'asc' | 'desc';
+
+export interface SortSpec {
+  key: 'name' | 'cluster' | 'archetype' | 'gap' | MetricKey;
+  order: SortOrder;
+}
+
+/** The selection a report records: what was asked, resolved, and how many organisations it kept of how many. */
+export interface Selection {
+  sort: SortSpec | null;
+  top: number | null;
+  archetypes: Archetype[] | null;
+  clusters: number[] | null;
+  organizations: string[] | null;
+  shown: number;
+  of: number;
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   command: 'classify' | 'metrics';
@@ -126,6 +145,8 @@ export interface Report {
   /** Repeat contacts across channels: the window (--repeat-days), and whether the input had requesters to measure them. */
   repeatContacts: { windowDays: number; isMeasured: boolean };
   organizations: ReportOrganization[];
+  /** Which organisations are shown and in what order (--org, --archetype, --cluster, --sort, --top); null: all, by name. */
+  selection: Selection | null;
   /** The saved model organisations were placed with (classify --model); null when fitted in this run. */
   modelSource: { file: string; fittedAt: string; trainingOrganizations: number } | null;
   /** Milliseconds per stage; null with --no-timings (then the same input and seed give byte-identical JSON). */
@@ -137,4 +158,6 @@ export interface RenderOptions {
   isColor: boolean;
   /** Show every channel, not only flagged gaps. */
   isAllChannels: boolean;
+  /** The width tables are fitted to (terminal.ts); null for no limit. */
+  width: number | null;
 }

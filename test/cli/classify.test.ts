@@ -136,8 +136,8 @@ describe('output formats', () => {
   it('table: colour on a terminal only when NO_COLOR is unset', async () => {
     const { renderTable } = await import('../../src/report/render-table.js');
     const report = runJson<Report>(['classify']);
-    expect(renderTable(report, { isColor: true, isAllChannels: false })).toContain(ESC);
-    expect(renderTable(report, { isColor: false, isAllChannels: false })).not.toContain(ESC);
+    expect(renderTable(report, { isColor: true, isAllChannels: false, width: null })).toContain(ESC);
+    expect(renderTable(report, { isColor: false, isAllChannels: false, width: null })).not.toContain(ESC);
   });
   it('--all-channels lists every channel', () => {
     const flagged = runCli(['classify', '-q']).stdout;

@@ -1,0 +1,101 @@
+// Tables that fit a width: columns of free text wrap, names are shortened with "…", and when that is not
+// enough, columns are left out in a stated order; the caller says which were left out. Drawn by cli-table3
+// from cells already fitted, so its own layout never widens them again.
+
+import { createRequire } from 'node:module';
+import type TableType from 'cli-table3';
+import { displayWidth, truncate, wrap } from '../terminal.js';
+
+export interface Column {
+  head: string;
+  /** One cell per row. */
+  cells: string[];
+  /** How the column gives way: wrapped at spaces, or shortened with "…"; fixed columns do not. */
+  shrink?: 'wrap' | 'truncate';
+  /** The narrowest a shrinking column goes (cells; default 12). */
+  min?: number;
+  /** Columns with a rank are left out when shrinking is not enough, the lowest rank first; others never are. */
+  dropRank?: number;
+}
+
+export interface FittedTable {
+  text: string;
+  /** The heads of the columns left out for width, in the order they were dropped. */
+  leftOut: string[];
+}
+
+function naturalWidth(texts: readonly string[]): number {
+  let width = 0;
+  for (const text of texts) for (const line of text.split('\n')) width = Math.max(width, displayWidth(line));
+  return width;
+}
+
+/** The width a table of these column widths takes: each column padded by one on each side, and n + 1 borders. */
+function tableWidth(widths: readonly number[]): number {
+  return widths.reduce((sum, w) => sum + w + 2, 0) + widths.length + 1;
+}
+
+/**
+ * The widths `columns` take within `width` (shrinking columns narrowed, the widest first, down to their
+ * minimum), or null when they cannot fit.
+ */
+function shrinkTo(columns: readonly Column[], natural: readonly number[], width: number): number[] | null {
+  const widths = [...natural];
+  let excess = tableWidth(widths) - width;
+  while (excess > 0) {
+    let widest = -1;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i]!;
+      if (c.shrink === undefined || widths[i]! <= (c.min ?? 12)) continue;
+      if (widest === -1 || widths[i]! > widths[widest]!) widest = i;
+    }
+    if (widest === -1) return null;
+    widths[widest]!--;
+    excess--;
+  }
+  return widths;
+}
+
+/**
+ * Fits `columns` to `width` (null: no limit): first by shrinking, then by leaving out columns by rank. O(rows
+ * × columns) plus the shrinking steps.
+ */
+export function fitTable(columns: readonly Column[], width: number | null, isCompact = true): FittedTable {
+  let kept = [...columns];
+  const leftOut: string[] = [];
+  let natural = kept.map((c) => naturalWidth([c.head, ...c.cells]));
+  let widths = width === null ? natural : shrinkTo(kept, natural, width);
+  while (widths === null) {
+    let drop = -1;
+    for (let i = 0; i < kept.length; i++) {
+      const rank = kept[i]!.dropRank;
+      if (rank !== undefined && (drop === -1 || rank < kept[drop]!.dropRank!)) drop = i;
+    }
+    if (drop === -1) {
+      // Nothing more to leave out: as narrow as it goes.
+      widths = kept.map((c, i) => (c.shrink === undefined ? natural[i]! : Math.min(natural[i]!, c.min ?? 12)));
+      break;
+    }
+    leftOut.push(kept[drop]!.head);
+    kept = kept.filter((_, i) => i !== drop);
+    natural = natural.filter((_, i) => i !== drop);
+    widths = shrinkTo(kept, natural, width!);
+  }
+  const fitted = (text: string, i: number): string => {
+    const w = widths![i]!;
+    if (w >= natural[i]!) return text;
+    return kept[i]!.shrink === 'truncate' ? text.split('\n').map((line) => truncate(line, w)).join('\n') : wrap(text, w);
+  };
+  // cli-table3 is loaded when a table is drawn, not at every start-up.
+  const Table = createRequire(import.meta.url)('cli-table3') as typeof TableType;
+  const table = new Table({ head: kept.map((c, i) => (displayWidth(c.head) > widths![i]! ? wrap(c.head, widths![i]!) : c.head)), style: { head: [], border: [], compact: isCompact } });
+  const nRows = kept[0]?.cells.length ?? 0;
+  for (let r = 0; r < nRows; r++) table.push(kept.map((c, i) => fitted(c.cells[r]!, i)));
+  return { text: table.toString(), leftOut };
+}
+
+/** "left out for width (120 columns): FRT, CSAT; set COLUMNS wider, or use --format csv", or null when nothing was. */
+export function leftOutNote(leftOut: readonly string[], width: number | null): string | null {
+  if (leftOut.length === 0) return null;
+  return `left out to fit ${width} columns: ${leftOut.map((h) => h.replace(/\n/g, ' ')).join(', ')} (a wider terminal or COLUMNS shows them; --format csv or json has every column)`;
+}
