@@ -424,6 +424,7 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
     scaling: options.scaling,
     features: matrix.used,
     featuresMissing: matrix.missing,
+    centroids: fit.centroids,
   };
   const peers = modules().peers.buildPeerReference(records, labels, clusters.length);
   const projection = options.isModelWanted || options.isMapWanted ? modules().projection.buildProjection(matrix.matrix, labels) : null;
@@ -433,7 +434,7 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
           kind: modules().model.MODEL_KIND,
           schemaVersion: modules().model.MODEL_SCHEMA_VERSION,
           fittedAt: modules().model.fittedAtNow(),
-          fit: model,
+          fit: withoutCentroids(model),
           centroids: fit.centroids,
           clusters,
           archetypes: [],
@@ -458,12 +459,18 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
   };
 }
 
+/** The fit as a saved model records it: its centroids are the model's own field. */
+function withoutCentroids(model: ReportModel): Omit<ReportModel, 'centroids'> {
+  const { centroids: _centroids, ...fit } = model;
+  return fit;
+}
+
 /** Places this run's organisations with a saved model: its scaling, nearest centroids, its clusters and peers. */
 function placeClassification(loaded: LoadedInput, saved: { file: string; model: BenchmarkModel }, options: PipelineOptions, warnings: string[]): Classification {
   const { model, file } = saved;
   const placed = placeWithModel(loaded, model, file, warnings);
   return {
-    model: model.fit,
+    model: { ...model.fit, centroids: model.centroids },
     clusters: model.clusters.map((c, id) => ({ ...c, size: placed.sizes[id]! })),
     labels: placed.labels,
     peers: model.peers,

@@ -3,11 +3,13 @@
 
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { SCALINGS } from '../features/features.js';
+import { ARCHETYPES } from '../archetypes/fold.js';
+import { FEATURES, SCALINGS } from '../features/features.js';
 import { readJsonFile } from '../json-file.js';
 import { SCHEMA_VERSION, type Report } from '../report/report.js';
 
 const nullableNumber = z.number().nullable();
+const finite = z.number().finite();
 
 /** The parts of a report the comparison reads; other fields pass through untouched. */
 const baselineSchema = z.looseObject({
@@ -29,9 +31,14 @@ const baselineSchema = z.looseObject({
       seed: z.number().int().min(0).max(2 ** 31 - 1),
       restarts: z.number().int().min(1).max(1000),
       scaling: z.enum(SCALINGS),
+      // What placing the current data with the baseline's model reads (baseline-model.ts).
+      features: z.array(z.looseObject({ name: z.enum(FEATURES.map((f) => f.name) as [string, ...string[]]), transform: z.enum(['log1p', 'none']), center: finite, scale: finite.positive(), fill: finite })).min(1).optional(),
+      centroids: z.array(z.array(finite)).min(1).optional(),
     })
     .nullable()
     .optional(),
+  clusters: z.array(z.looseObject({ id: z.number().int().min(1), archetype: z.enum(ARCHETYPES) })).optional(),
+  selection: z.looseObject({}).nullable().optional(),
   gapThresholds: z.object({ ratio: z.number().finite().min(1), minTickets: z.number().int().min(1), floorMinutes: z.number().finite().min(0).optional() }).optional(),
 });
 
@@ -47,5 +54,11 @@ export function loadBaseline(file: string): Report {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     throw new UsageError(`--baseline ${file}: not a benchmark JSON report: at ${where}: ${issue.message}`);
   }
-  return parsed.data as unknown as Report;
+  const report = parsed.data as unknown as Report;
+  const centroids = report.model?.centroids;
+  const d = report.model?.features?.length;
+  if (centroids !== undefined && (centroids.length !== (report.clusters?.length ?? 0) || centroids.some((c) => c.length !== d))) {
+    throw new UsageError(`--baseline ${file}: not a benchmark JSON report: model.centroids: ${centroids.length} centroids of ${centroids[0]?.length} values for ${report.clusters?.length ?? 0} clusters of ${d} features`);
+  }
+  return report;
 }

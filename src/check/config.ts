@@ -82,7 +82,15 @@ export interface CheckConfig {
 
 export const DEFAULT_MIN_SAMPLE = 30;
 
-/** Without --config: median resolution and first reply, overall and per organisation, warn at +10% and error at +20% with ≥ 30 tickets; departures, new flagged gaps and archetype changes warn. */
+/** Channel medians move more between periods than an organisation's (fewer tickets): a wider bound. */
+export const DEFAULT_CHANNEL_BOUNDS = { warnPct: 25, errorPct: 50 } as const;
+
+/**
+ * Without --config: median resolution and first reply, across organisations and per organisation, warn at
+ * +10% and fail at +20%; median resolution per channel (across organisations: +10% / +20%; per organisation ×
+ * channel: +25% / +50%); every bound needing 30 tickets behind the value (solved tickets for resolution), now
+ * and in the baseline. Departures, newly flagged gaps and archetype changes warn.
+ */
 export const DEFAULT_CONFIG: CheckConfig = {
   assertions: [
     ...(['resolutionMedianHours', 'firstReplyMedianHours'] as const).flatMap((metric) =>
@@ -91,6 +99,10 @@ export const DEFAULT_CONFIG: CheckConfig = {
         { metric, scope, level: 'error', maxIncreasePct: 20, minSample: DEFAULT_MIN_SAMPLE },
       ]),
     ),
+    { metric: 'resolutionMedianHours', scope: { channel: '*' }, level: 'warn', maxIncreasePct: 10, minSample: DEFAULT_MIN_SAMPLE },
+    { metric: 'resolutionMedianHours', scope: { channel: '*' }, level: 'error', maxIncreasePct: 20, minSample: DEFAULT_MIN_SAMPLE },
+    { metric: 'resolutionMedianHours', scope: { organization: '*', channel: '*' }, level: 'warn', maxIncreasePct: DEFAULT_CHANNEL_BOUNDS.warnPct, minSample: DEFAULT_MIN_SAMPLE },
+    { metric: 'resolutionMedianHours', scope: { organization: '*', channel: '*' }, level: 'error', maxIncreasePct: DEFAULT_CHANNEL_BOUNDS.errorPct, minSample: DEFAULT_MIN_SAMPLE },
     { check: 'missing', scope: { organization: '*' }, level: 'warn' },
     { check: 'new-flagged-gap', scope: { organization: '*' }, level: 'warn' },
     { check: 'archetype-change', scope: { organization: '*' }, level: 'warn' },

@@ -82,11 +82,16 @@ function measure(report: Report, scope: CheckResult['scope'], metric: string, ag
   return { value, sample, nOrgs: orgs.length };
 }
 
-/** Resolves "*" in a scope against both reports, in a stable order. */
+/**
+ * Resolves "*" in a scope against both reports, in a stable order. An organisation × channel that a wildcard
+ * makes is left out when the organisation served the channel in neither report: nothing to check there.
+ */
 function expandScope(scope: Scope | undefined, baseline: Report, current: Report): CheckResult['scope'][] {
   const s = scope ?? {};
   const names = [...new Set([...baseline.organizations.map((o) => o.name), ...current.organizations.map((o) => o.name)])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const present = new Set<Channel>([...baseline.organizations, ...current.organizations].flatMap((o) => o.channels.map((c) => c.channel)));
+  const served = new Set<string>([...baseline.organizations, ...current.organizations].flatMap((o) => o.channels.map((c) => `${o.name}\u0000${c.channel}`)));
+  const isWild = s.organization === '*' || s.channel === '*';
   const organizations = s.organization === '*' ? names : [s.organization];
   const archetypes = s.archetype === '*' ? [...ARCHETYPES] : [s.archetype];
   const channels = s.channel === '*' ? CHANNELS.filter((c) => present.has(c)) : [s.channel];
@@ -94,6 +99,7 @@ function expandScope(scope: Scope | undefined, baseline: Report, current: Report
   for (const organization of organizations) {
     for (const archetype of archetypes) {
       for (const channel of channels) {
+        if (isWild && organization !== undefined && channel !== undefined && !served.has(`${organization}\u0000${channel}`)) continue;
         const one: CheckResult['scope'] = {};
         if (organization !== undefined) one.organization = organization;
         if (archetype !== undefined) one.archetype = archetype;

@@ -9,6 +9,8 @@ import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
 import { assertOutputsApart } from '../output.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
+import type { Selection, SelectionRequest } from '../report/select.js';
+import { outputWidth } from '../terminal.js';
 
 export const CHECK_HELP = `
 Classifies FILES as classify does (with --model, against the saved model; without, with the baseline's k,
@@ -29,8 +31,21 @@ error, 3 bad input.`;
 
 interface CheckFlags extends Omit<CommonFlags, 'format'> {
   baseline: string;
+  refit?: boolean;
+  verbose?: boolean;
   config?: string;
   format: CheckFormat;
+}
+
+/** The request that selects what a baseline's selection did (report/select.ts); its organisations gone from the data are left to the `missing` check. */
+function requestOf(selection: Selection, present: ReadonlySet<string>): SelectionRequest {
+  const request: SelectionRequest = {};
+  if (selection.sort !== null) request.sort = selection.sort;
+  if (selection.top !== null) request.top = selection.top;
+  if (selection.archetypes !== null) request.archetypes = selection.archetypes;
+  if (selection.clusters !== null) request.clusters = selection.clusters;
+  if (selection.organizations !== null) request.organizations = selection.organizations.filter((name) => present.has(name));
+  return request;
 }
 
 export function checkCommand(): Command {
@@ -39,27 +54,39 @@ export function checkCommand(): Command {
   command
     .requiredOption('--baseline <file>', 'a JSON report written earlier by classify --format json')
     .option('--config <file>', 'assertions (JSON; see benchmark.config.schema.json); default: median resolution and first reply +10% warn, +20% fail')
-    .option('--model <file>', 'classify the current data with a saved model (classify --save-model)')
+    .option('--model <file>', 'classify the current data with a saved model (classify --save-model) instead of the baseline’s')
+    .option('--refit', 'fit the current data anew with the baseline’s k, seed, restarts and scaling, instead of placing it with the baseline’s model (clusters and peers may then move for organisations whose data did not change)')
+    .option('--verbose', 'list every result, passes and skips included (default: failures and warnings, with counts)')
     .addOption(new Option('--format <format>', `output format (${CHECK_FORMATS.join(', ')})`).argParser(choice(CHECK_FORMATS)).default('table'));
   addGapOptions(command);
   return command.action(async (files: string[], flags: CheckFlags, self: Command) => {
     const note = noter(flags.quiet === true);
     startIngestWorkerEarly(files, flags.threads);
     // The baseline and config readers (zod) load with the command, not at every start-up.
-    const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }, { inputsOf, pipelineOptions }, { runPipeline }] = await Promise.all([
+    const [{ loadBaseline }, { DEFAULT_CONFIG, loadConfig }, { evaluate }, { inputsOf, pipelineOptions }, { runPipeline }, { modelOfBaseline }, { applySelection }] = await Promise.all([
       import('../check/baseline.js'),
       import('../check/config.js'),
       import('../check/evaluate.js'),
       import('./run.js'),
       import('../pipeline.js'),
+      import('../check/baseline-model.js'),
+      import('../report/select.js'),
     ]);
+    if (flags.refit === true && flags.model !== undefined) throw new UsageError('--refit and --model: choose one (--model places the current data with a saved model, --refit fits it anew)');
     assertOutputsApart([{ flag: '-o', file: flags.output }], [...inputsOf(files, flags), { what: `--baseline ${flags.baseline}`, file: flags.baseline }, { what: `--config ${flags.config}`, file: flags.config }]);
     const baseline = loadBaseline(flags.baseline);
     const config = flags.config === undefined ? DEFAULT_CONFIG : loadConfig(flags.config);
     const options = pipelineOptions(baseline.command, files, { ...flags, format: 'json' }, self);
-    // Fit and flag as the baseline was, unless told otherwise.
+    // Placed with the baseline's own model (no refit noise), unless told otherwise or it has none; then fitted
+    // as the baseline was.
     if (baseline.model && flags.model === undefined) {
-      Object.assign(options, { k: baseline.model.kRequested, isKExplicit: false, seed: baseline.model.seed, nRestarts: baseline.model.restarts, scaling: baseline.model.scaling });
+      const placed = flags.refit === true ? { reason: '--refit' } : modelOfBaseline(baseline);
+      if ('reason' in placed) {
+        if (flags.refit !== true) note(`${placed.reason}: the current data is fitted anew with its k, seed, restarts and scaling, so clusters and peers may move (--model places it with a saved model)`);
+        Object.assign(options, { k: baseline.model.kRequested, isKExplicit: false, seed: baseline.model.seed, nRestarts: baseline.model.restarts, scaling: baseline.model.scaling });
+      } else {
+        options.model = { file: flags.baseline, model: placed };
+      }
     }
     if (baseline.gapThresholds) {
       if (self.getOptionValueSource('gapRatio') !== 'cli') options.gaps.ratio = baseline.gapThresholds.ratio;
@@ -69,10 +96,12 @@ export function checkCommand(): Command {
     }
     options.hasTimings = false;
     noteSample(files, note);
-    const { report } = await runPipeline(options);
-    noteRun(report, note);
+    const { report: whole } = await runPipeline(options);
+    noteRun(whole, note);
+    // A baseline of a selection is compared with the same selection of the current data.
+    const report = baseline.selection ? applySelection(whole, requestOf(baseline.selection, new Set(whole.organizations.map((o) => o.name)))) : whole;
     const summary = evaluate(config, baseline, report);
-    const context = { baselineFile: flags.baseline, inputs: report.input.files.map((f) => f.file), configFile: flags.config ?? null };
+    const context = { baselineFile: flags.baseline, inputs: report.input.files.map((f) => f.file), configFile: flags.config ?? null, isVerbose: flags.verbose === true, width: flags.format === 'table' ? outputWidth(process.stdout, flags.output !== undefined) : null, placedWith: options.model === undefined ? 'refitted' as const : options.model.file === flags.baseline ? 'baseline' as const : options.model.file };
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;
     if (stepSummary !== undefined && stepSummary !== '') {
       try {

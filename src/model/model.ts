@@ -25,7 +25,7 @@ export interface BenchmarkModel {
   /** When the model was fitted (ISO 8601; SOURCE_DATE_EPOCH when set, for reproducible files). */
   fittedAt: string;
   /** The fit: k, seed, quality, features with transforms and scaling parameters. */
-  fit: ReportModel;
+  fit: Omit<ReportModel, 'centroids'>;
   /** k × d centroids in the scaled feature space, in cluster order (cluster id = index + 1). */
   centroids: number[][];
   clusters: ReportCluster[];

@@ -90,6 +90,8 @@ export interface ReportModel {
   scaling: 'robust' | 'standard';
   features: { name: string; transform: 'log1p' | 'none'; center: number; scale: number; scaleKind: 'iqr' | 'std'; imputed: number; fill: number }[];
   featuresMissing: { name: string; reason: string }[];
+  /** k × d centroids in the scaled feature space, in cluster order: with the clusters and organisations, what places new data as this fit would (check does). */
+  centroids: number[][];
 }
 
 export interface ReportInput {
