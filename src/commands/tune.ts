@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from '../report/report.js';
 import { addCommonInputOptions, addFitOptions, choice, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
 import { assertOutputsApart } from '../output.js';
 import { emit, noteSample, noter, progressStream } from './stderr-and-output.js';
+import { outputWidth } from '../terminal.js';
 
 export const TUNE_HELP = `
 Fits k-means for every k in a range (the same engine, seed and restarts as classify) and reports, for each
@@ -91,7 +92,7 @@ export function tuneCommand(): Command {
         : null,
     };
     const { renderTune } = await import('../report/render-tune.js');
-    const text = renderTune(report, flags.format);
+    const text = renderTune(report, flags.format, outputWidth(process.stdout, flags.output !== undefined));
     await emit(text, flags.output, flags.format, note);
   });
 }
