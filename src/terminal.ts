@@ -80,12 +80,25 @@ export function truncate(text: string, width: number): string {
   return `${out}…`;
 }
 
-/** `text` wrapped at spaces to lines of at most `width` cells (a longer word is cut with "…"); existing line breaks kept. */
+/** A unit after a number ("431 h", "12 min", "7 d"): kept on the number's line. */
+const UNIT = /^(h|min|d)([,;:)]*)$/;
+
+/** The words of a line, a unit joined to the number before it. */
+function words(paragraph: string): string[] {
+  const out: string[] = [];
+  for (const word of paragraph.split(' ')) {
+    if (out.length > 0 && UNIT.test(word)) out[out.length - 1] += ` ${word}`;
+    else out.push(word);
+  }
+  return out;
+}
+
+/** `text` wrapped at spaces to lines of at most `width` cells (a longer word is cut with "…", a unit stays with its number); existing line breaks kept. */
 export function wrap(text: string, width: number): string {
   const lines: string[] = [];
   for (const paragraph of text.split('\n')) {
     let line = '';
-    for (const word of paragraph.split(' ')) {
+    for (const word of words(paragraph)) {
       const w = displayWidth(word) > width ? truncate(word, width) : word;
       if (line === '') line = w;
       else if (displayWidth(line) + 1 + displayWidth(w) <= width) line += ` ${w}`;

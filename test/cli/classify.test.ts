@@ -143,7 +143,9 @@ describe('output formats', () => {
     const flagged = runCli(['classify', '-q']).stdout;
     const all = runCli(['classify', '-q', '--all-channels']).stdout;
     expect(all.split('\n').length).toBeGreaterThan(flagged.split('\n').length);
-    expect(all).toContain('\nChannels\n');
+    const report = JSON.parse(runCli(['classify', '-q', '--format', 'json', '--no-timings']).stdout) as Report;
+    const channels = report.organizations.reduce((n, o) => n + o.channels.length, 0);
+    expect(all).toContain(`\nChannels (${channels.toLocaleString('en-US')})\n`);
   });
 });
 

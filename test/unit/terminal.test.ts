@@ -78,3 +78,10 @@ describe('measuring and fitting text', () => {
     expect(narrower.text).toContain('│ Organisation… │');
   });
 });
+
+describe('wrapping keeps a unit with its number', () => {
+  it('"+431 h" is never split over two lines', () => {
+    expect(wrap('phone +431 h (5.8×)', 11).split('\n')).toEqual(['phone', '+431 h', '(5.8×)']);
+    expect(wrap('Could be ≤24 h', 9).split('\n')).toEqual(['Could be', '≤24 h']);
+  });
+});
