@@ -3,6 +3,7 @@
 
 import { mdCell } from '../report/render-markdown.js';
 import { fitTable, leftOutNote } from '../report/fit-table.js';
+import { wrap } from '../terminal.js';
 import { plural } from '../report/format.js';
 import { visibleStrings } from '../report/visible.js';
 import type { CheckResult, CheckSummary, Status } from './evaluate.js';
@@ -100,7 +101,7 @@ export function renderCheckTable(shownSummary: CheckSummary, shownContext: Check
     );
     out.push(fitted.text);
     const note = leftOutNote(fitted.leftOut, context.width);
-    if (note !== null) out.push(`  ${note}`);
+    if (note !== null) out.push(context.width === null ? `  ${note}` : wrap(note, context.width - 4).split('\n').map((line, i) => `${i === 0 ? '  ' : '    '}${line}`).join('\n'));
   }
   const hidden = summary.results.filter((r) => r.status !== 'off').length - shown.length;
   out.push(`${summaryLine(summary)}${hidden > 0 ? ` (${hidden} not listed: --verbose lists every result)` : ''}`);

@@ -13,13 +13,16 @@ import type { Selection, SelectionRequest } from '../report/select.js';
 import { outputWidth } from '../terminal.js';
 
 export const CHECK_HELP = `
-Classifies FILES as classify does (with --model, against the saved model; without, with the baseline's k,
-seed, restarts and scaling), compares the result with a baseline JSON report written earlier by
-classify --format json, and evaluates assertions: bounds on metrics (absolute, and relative to the baseline
-in the direction that is worse), organisations changing cluster or archetype, newly flagged channel gaps, and
-organisations or channels gone missing. Without --config: median resolution and first reply, overall and per
-organisation, warn at +10% and fail at +20% with at least 30 tickets; departures, new flagged gaps and
-archetype changes warn. With GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file.
+Classifies FILES by placing them with the baseline's own model (its scaling, centroids, clusters and peers:
+an organisation whose data did not change keeps its cluster and peers; --model uses a saved model, --refit
+fits anew), compares the result with a baseline JSON report written earlier by classify --format json, and
+evaluates assertions: bounds on metrics (absolute, and relative to the baseline in the direction that is
+worse), organisations changing cluster or archetype, newly flagged channel gaps, and organisations or
+channels gone missing. Without --config: median resolution and first reply, overall and per organisation,
+warn at +10% and fail at +20%; median resolution per channel (+10%/+20% across organisations, +25%/+50%
+per organisation × channel); each with at least 30 tickets; departures, new flagged gaps and archetype
+changes warn. The table lists failures and warnings (--verbose: everything) and the counts. With
+GITHUB_STEP_SUMMARY set, a Markdown summary is appended to that file.
 
 Examples:
   benchmark check fixtures/sample/tickets.csv --profile fixtures/sample/profile.csv --baseline report.json
@@ -53,7 +56,7 @@ export function checkCommand(): Command {
   addCommonInputOptions(command);
   command
     .requiredOption('--baseline <file>', 'a JSON report written earlier by classify --format json')
-    .option('--config <file>', 'assertions (JSON; see benchmark.config.schema.json); default: median resolution and first reply +10% warn, +20% fail')
+    .option('--config <file>', 'assertions (JSON; see benchmark.config.schema.json); default: median resolution and first reply +10% warn, +20% fail, per channel +25%/+50%')
     .option('--model <file>', 'classify the current data with a saved model (classify --save-model) instead of the baseline’s')
     .option('--refit', 'fit the current data anew with the baseline’s k, seed, restarts and scaling, instead of placing it with the baseline’s model (clusters and peers may then move for organisations whose data did not change)')
     .option('--verbose', 'list every result, passes and skips included (default: failures and warnings, with counts)')

@@ -16,6 +16,7 @@ Examples:
   benchmark classify --format json --no-timings -o report.json --save-model model.json
   benchmark classify fixtures/sample/tickets.csv --model model.json --format csv -o placed.csv
   benchmark classify --k 8 --features-out features.csv --format markdown -o report.md
+  benchmark classify --archetype late-bloomers --sort resolutionMedianHours --top 10
 
 Exit codes: 0 ok, 2 usage or configuration error, 3 bad input.`;
 

@@ -12,7 +12,7 @@ export interface Column {
   cells: string[];
   /** How the column gives way: wrapped at spaces, or shortened with "…"; fixed columns do not. */
   shrink?: 'wrap' | 'truncate';
-  /** The narrowest a shrinking column goes (cells; default 12). */
+  /** The narrowest a shrinking column goes (cells; default 12); a wrapping column never goes below its longest word (up to 24), so words are not cut while columns can still be left out. */
   min?: number;
   /** Columns with a rank are left out when shrinking is not enough, the lowest rank first; others never are. */
   dropRank?: number;
@@ -30,6 +30,17 @@ function naturalWidth(texts: readonly string[]): number {
   return width;
 }
 
+const MAX_WORD_KEPT = 24;
+
+/** The narrowest a column may be made: its min, and for a wrapping column its longest word (up to MAX_WORD_KEPT). */
+function minimum(c: Column): number {
+  const min = c.min ?? 12;
+  if (c.shrink !== 'wrap') return min;
+  let longest = 0;
+  for (const cell of c.cells) for (const word of cell.split(/[\s]+/)) longest = Math.max(longest, displayWidth(word));
+  return Math.max(min, Math.min(longest, MAX_WORD_KEPT));
+}
+
 /** The width a table of these column widths takes: each column padded by one on each side, and n + 1 borders. */
 function tableWidth(widths: readonly number[]): number {
   return widths.reduce((sum, w) => sum + w + 2, 0) + widths.length + 1;
@@ -41,12 +52,13 @@ function tableWidth(widths: readonly number[]): number {
  */
 function shrinkTo(columns: readonly Column[], natural: readonly number[], width: number): number[] | null {
   const widths = [...natural];
+  const mins = columns.map(minimum);
   let excess = tableWidth(widths) - width;
   while (excess > 0) {
     let widest = -1;
     for (let i = 0; i < columns.length; i++) {
       const c = columns[i]!;
-      if (c.shrink === undefined || widths[i]! <= (c.min ?? 12)) continue;
+      if (c.shrink === undefined || widths[i]! <= mins[i]!) continue;
       if (widest === -1 || widths[i]! > widths[widest]!) widest = i;
     }
     if (widest === -1) return null;
@@ -74,6 +86,7 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
     if (drop === -1) {
       // Nothing more to leave out: as narrow as it goes.
       widths = kept.map((c, i) => (c.shrink === undefined ? natural[i]! : Math.min(natural[i]!, c.min ?? 12)));
+      // (the floor: words are cut now, as nothing is left to leave out)
       break;
     }
     leftOut.push(kept[drop]!.head);
