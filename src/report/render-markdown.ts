@@ -3,6 +3,7 @@
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleStrings } from './visible.js';
+import { describeSelection } from './select.js';
 import type { RenderOptions, Report } from './report.js';
 
 /** Escapes text for a Markdown table cell: pipes, backslashes, line breaks and inline HTML. */
@@ -45,7 +46,7 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
       ),
     );
   }
-  out.push('', '## Organisations', '');
+  out.push('', report.selection === null ? '## Organisations' : `## Organisations (${formatCount(report.selection.shown)} of ${formatCount(report.selection.of)}: ${mdCell(describeSelection(report.selection))})`, '');
   out.push(
     mdTable(
       ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), 'Tickets', 'FRT', 'Resolution', 'CSAT', ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []), 'Flagged channels'],
