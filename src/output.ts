@@ -8,6 +8,34 @@ import { closeSync, fchmodSync, openSync, realpathSync, renameSync, statSync, un
 import { basename, dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from './errors.js';
 
+/** What a renderer gives: the whole text, or its pieces in order (a report too large for one string). */
+export type Text = string | Iterable<string>;
+
+/** Pieces joined into blocks of about `size` characters: few writes, never one giant string. */
+export function* blocks(text: Text, size = 1 << 20): Generator<string> {
+  if (typeof text === 'string') {
+    yield text;
+    return;
+  }
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of text) {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (pending.length > 0) yield pending.join('');
+}
+
+/** The whole text as one string (small outputs, tests). */
+export function textOf(text: Text): string {
+  return typeof text === 'string' ? text : [...blocks(text)].join('');
+}
+
 /** Temporary files of the run not yet renamed, removed when the run is interrupted or fails. */
 const temporaries = new Set<string>();
 /** Set while temporaries are renamed over their targets: a signal then waits for the renames to finish. */
@@ -30,7 +58,7 @@ function isSpecial(file: string): boolean {
  * Creates a temporary file beside `file` holding `text`: a random name, created exclusively (O_EXCL: never
  * an existing file or a link planted there), with the target's permission bits when it exists.
  */
-function prepare(file: string, text: string): string {
+function prepare(file: string, text: Text): string {
   let mode: number | undefined;
   try {
     mode = statSync(file).mode & 0o7777;
@@ -49,8 +77,9 @@ function prepare(file: string, text: string): string {
     temporaries.add(temporary);
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
-      // writeFileSync on a descriptor writes until all is written (writeSync may write part).
-      writeFileSync(fd, text);
+      // writeFileSync on a descriptor writes until all is written (writeSync may write part), at the
+      // descriptor's position: the blocks follow one another.
+      for (const block of blocks(text)) writeFileSync(fd, block);
     } catch (error) {
       throw new UsageError(`cannot write ${file}: ${codeOf(error)}`);
     } finally {
@@ -76,7 +105,7 @@ function removeTemporaries(): void {
  * devices and pipes (-o /dev/null, a FIFO) written into, after the files. Any failure before the renames
  * removes the temporaries and leaves every target as it was (a usage error naming the file, exit 2).
  */
-export function writeOutputs(outputs: readonly { file: string; text: string }[]): void {
+export function writeOutputs(outputs: readonly { file: string; text: Text }[]): void {
   const plain = outputs.filter((o) => !isSpecial(o.file));
   const special = outputs.filter((o) => isSpecial(o.file));
   const prepared: { file: string; temporary: string }[] = [];
@@ -101,16 +130,20 @@ export function writeOutputs(outputs: readonly { file: string; text: string }[])
     isCommitting = false;
   }
   for (const o of special) {
+    let fd: number | undefined;
     try {
-      writeFileSync(o.file, o.text);
+      fd = openSync(o.file, 'w');
+      for (const block of blocks(o.text)) writeFileSync(fd, block);
     } catch (error) {
       throw new UsageError(`cannot write ${o.file}: ${codeOf(error)}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
     }
   }
 }
 
 /** Writes one file as writeOutputs does. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
+export async function writeAtomic(file: string, text: Text): Promise<void> {
   writeOutputs([{ file, text }]);
 }
 
@@ -155,15 +188,28 @@ export function assertOutputsApart(outputs: readonly { flag: string; file: strin
   }
 }
 
-/** Writes to stdout and resolves once flushed; a closed pipe (`| head`) ends the process quietly with 0. */
-export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code === 'EPIPE') process.exit(0);
-      reject(new UsageError(`cannot write to standard output: ${error.code ?? error.message}`));
-    });
-    process.stdout.write(text, (error) => {
-      if (error === null || error === undefined) resolve();
-    });
+/**
+ * Writes to stdout, block by block, waiting whenever the pipe is full (a large report never sits in memory as
+ * one string, nor queued whole); resolves once flushed. A closed pipe (`| head`) ends the process quietly with 0.
+ */
+export async function writeStdout(text: Text): Promise<void> {
+  const out = process.stdout;
+  let failure: Error | undefined;
+  out.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    failure = new UsageError(`cannot write to standard output: ${error.code ?? error.message}`);
   });
+  for (const block of blocks(text)) {
+    if (failure !== undefined) throw failure;
+    if (!out.write(block)) {
+      await new Promise<void>((resolve) => {
+        out.once('drain', resolve);
+        out.once('error', () => resolve());
+      });
+    }
+  }
+  await new Promise<void>((resolve, reject) => {
+    out.write('', (error) => (error === null || error === undefined ? resolve() : reject(failure ?? error)));
+  });
+  if (failure !== undefined) throw failure;
 }

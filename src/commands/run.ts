@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { rendererFor } from '../report/render.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
-import { assertOutputsApart, writeOutputs, writeStdout } from '../output.js';
+import { assertOutputsApart, writeOutputs, writeStdout, type Text } from '../output.js';
 import { resolveInputs } from '../ingest/sources.js';
 import { noteRun, noteSample, noter, progressStream } from './stderr-and-output.js';
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
@@ -88,7 +88,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     width: outputWidth(process.stdout, isFile),
   });
   // Every file of the run is written together, or none is (output.ts).
-  const outputs: { file: string; text: string; note: string }[] = [];
+  const outputs: { file: string; text: Text; note: string }[] = [];
   if (flags.featuresOut !== undefined && features !== null) outputs.push({ file: flags.featuresOut, text: renderFeaturesCsv(features.names, features.organizations, features.matrix), note: `wrote the scaled feature matrix to ${flags.featuresOut}` });
   if (flags.saveModel !== undefined && model !== null) outputs.push({ file: flags.saveModel, text: modelText(model), note: `wrote the model to ${flags.saveModel}` });
   if (flags.output !== undefined) outputs.push({ file: flags.output, text, note: `wrote the ${flags.format} report to ${flags.output}` });

@@ -43,15 +43,16 @@ function peerCells(o: ReportOrganization): string[] {
   return [...cells, csvCell(o.peers?.coverageGaps.map((g) => g.channel).join(' ') ?? '')];
 }
 
-export function renderCsv(report: Report): string {
-  const lines = [COLUMNS.join(',')];
+/** The CSV, a line at a time. */
+export function* renderCsv(report: Report): Generator<string> {
+  yield `${COLUMNS.join(',')}\n`;
   // The organisation row's channel-table cells: its own metric, the whole share for "share".
   const orgChannelCells = (m: OrgMetrics): string[] => CHANNEL_KEYS.map((key) => (key === 'share' ? '1' : Object.hasOwn(m, key) ? num(m[key as MetricKey]) : ''));
   const blankAfterGaps = new Array<string>(ORG_ONLY_KEYS.length + 2 * PEER_METRICS.length + 1).fill('');
   for (const o of report.organizations) {
     const m = o.metrics;
     const head = [csvCell(o.name), num(o.cluster), o.archetype ?? ''];
-    lines.push([...head, 'all', ...orgChannelCells(m), ...GAP_COLUMNS.map(() => ''), ...ORG_ONLY_KEYS.map((key) => num(m[key])), ...peerCells(o)].join(','));
+    yield `${[...head, 'all', ...orgChannelCells(m), ...GAP_COLUMNS.map(() => ''), ...ORG_ONLY_KEYS.map((key) => num(m[key])), ...peerCells(o)].join(',')}\n`;
     for (const c of o.channels) {
       const gaps = [
         c.referenceChannel ?? '',
@@ -65,8 +66,7 @@ export function renderCsv(report: Report): string {
         num(c.estimatedCostVsReference),
         num(c.estimatedCostVsPeers),
       ];
-      lines.push([...head, c.channel, ...CHANNEL_KEYS.map((key) => num(c[key])), ...gaps, ...blankAfterGaps].join(','));
+      yield `${[...head, c.channel, ...CHANNEL_KEYS.map((key) => num(c[key])), ...gaps, ...blankAfterGaps].join(',')}\n`;
     }
   }
-  return `${lines.join('\n')}\n`;
 }

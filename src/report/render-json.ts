@@ -1,7 +1,27 @@
-// The JSON report: the Report type as is, two-space indented, keys in the type's order.
+// The JSON report: the Report type as is, two-space indented, keys in the type's order: the bytes
+// JSON.stringify(report, null, 2) would give, written a piece at a time (an organisation each), so that a report
+// of any size is never one string.
 
 import type { Report } from './report.js';
 
-export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+/** `value` as JSON.stringify(value, null, 2) writes it, each line after the first indented by `indent`. */
+function indented(value: unknown, indent: string): string {
+  // JSON text never holds a raw line break inside a string (it is escaped), so every \n is a line of layout.
+  return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
+}
+
+export function* renderJson(report: Report): Generator<string> {
+  const entries = Object.entries(report).filter(([, value]) => value !== undefined);
+  yield '{\n';
+  for (const [i, [key, value]] of entries.entries()) {
+    const comma = i < entries.length - 1 ? ',' : '';
+    if (key === 'organizations' && Array.isArray(value) && value.length > 0) {
+      yield `  "organizations": [\n`;
+      for (let j = 0; j < value.length; j++) yield `    ${indented(value[j], '    ')}${j < value.length - 1 ? ',' : ''}\n`;
+      yield `  ]${comma}\n`;
+    } else {
+      yield `  ${JSON.stringify(key)}: ${indented(value, '  ')}${comma}\n`;
+    }
+  }
+  yield '}\n';
 }

@@ -1,10 +1,10 @@
 // Renderers for `benchmark tune`: k against inertia and the quality indexes, the elbow marked.
 
-import Table from 'cli-table3';
 import type { SweepRow } from '../cluster/sweep.js';
 import { csvCell } from './render-csv.js';
 import { formatNumber } from './format.js';
 import { drawBarChart } from './terminal-chart.js';
+import { drawTable } from './fit-table.js';
 import { visibleStrings } from './visible.js';
 import type { ReportInput } from './report.js';
 
@@ -46,12 +46,11 @@ function table(report: TuneReport, width: number | null): string {
   const out: string[] = ['benchmark tune'];
   for (const f of report.input.files) out.push(`  input: ${f.file} (${f.format})${report.input.isSample ? ' — synthetic sample data' : ''}`);
   out.push(`  organisations: ${report.input.organizations}; features: ${report.features.join(', ')} (${report.scaling} scaling); seed ${report.seed}, ${report.restarts} restarts per k`);
-  const t = new Table({ head: ['k', 'Inertia', 'Silhouette', 'Calinski–Harabasz', 'Davies–Bouldin', ''], style: { head: [], border: [], compact: true } });
-  for (const r of report.rows) {
+  const rows = report.rows.map((r) => {
     const marks = [r.isKnee ? '← elbow' : '', r.k === report.recommendedK ? '← recommended' : ''].filter(Boolean).join(' ');
-    t.push([String(r.k), r.inertia.toFixed(3), r.silhouette.toFixed(4), r.calinskiHarabasz.toFixed(1), r.daviesBouldin.toFixed(4), marks]);
-  }
-  out.push('', t.toString(), '', ...curves(report, width), '', `Recommended ${report.reason}.`);
+    return [String(r.k), r.inertia.toFixed(3), r.silhouette.toFixed(4), r.calinskiHarabasz.toFixed(1), r.daviesBouldin.toFixed(4), marks];
+  });
+  out.push('', drawTable(['k', 'Inertia', 'Silhouette', 'Calinski–Harabasz', 'Davies–Bouldin', ''], rows), '', ...curves(report, width), '', `Recommended ${report.reason}.`);
   const sampled = report.rows.find((r) => r.silhouetteRows < report.input.organizations);
   if (sampled) out.push(`Silhouette on a seeded sample of ${sampled.silhouetteRows} organisations.`);
   out.push('Higher silhouette and Calinski–Harabasz, lower Davies–Bouldin and inertia are better; inertia always falls as k grows, so look for its elbow.');

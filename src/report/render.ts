@@ -1,6 +1,7 @@
 // The renderer registry: each output format is a pure function of the report, loaded when asked for (the
-// table renderer's chalk and cli-table3 cost ~45 ms to import, which a JSON run need not pay).
+// table renderer's chalk costs time to import, which a JSON run need not pay).
 
+import type { Text } from '../output.js';
 import type { RenderOptions, Report } from './report.js';
 
 export type { RenderOptions } from './report.js';
@@ -8,7 +9,8 @@ export type { RenderOptions } from './report.js';
 export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-export type Renderer = (report: Report, options: RenderOptions) => string;
+/** A renderer's text: one string, or pieces in order (JSON and CSV, which can be larger than a string may be). */
+export type Renderer = (report: Report, options: RenderOptions) => Text;
 
 export async function rendererFor(format: OutputFormat): Promise<Renderer> {
   switch (format) {
