@@ -2,7 +2,7 @@
 
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
-import { visible, visibleStrings } from './visible.js';
+import { visible, visibleReport } from './visible.js';
 import { describeSelection } from './select.js';
 import type { RenderOptions, Report } from './report.js';
 
@@ -25,7 +25,7 @@ export function mdTable(head: string[], rows: string[][]): string {
 }
 
 export function renderMarkdown(shown: Report, options: RenderOptions): string {
-  const report = visibleStrings(shown);
+  const report = visibleReport(shown);
   const out: string[] = [];
   const { input, model } = report;
   out.push(`# benchmark ${report.command}`, '');

@@ -7,7 +7,7 @@ import { fitTable, leftOutNote, type Column } from './fit-table.js';
 import { describeSelection } from './select.js';
 import { wrap } from '../terminal.js';
 import { CHANNELS } from '../ingest/channels.js';
-import { visibleStrings } from './visible.js';
+import { visibleReport } from './visible.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
 
 
@@ -24,7 +24,7 @@ function gapSize(c: ReportChannel): number {
 
 export function renderTable(shown: Report, options: RenderOptions): string {
   // Names from the data reach the terminal as visible marks, never as control sequences.
-  const report = visibleStrings(shown);
+  const report = visibleReport(shown);
   const c = new Chalk({ level: options.isColor ? 1 : 0 });
   const { width } = options;
   const out: string[] = [];

@@ -1,6 +1,8 @@
 // Text from the data (organisation and channel names, file names) made safe to show on a terminal or in
 // Markdown: control characters and bidirectional overrides shown as visible marks instead of acting.
 
+import type { Report } from './report.js';
+
 /**
  * C0 controls (but tab), DEL and C1 controls, and the bidirectional marks, embeddings, overrides and isolates:
  * what can move the cursor, clear the screen, set a window title or reorder the text shown around it.
@@ -32,4 +34,18 @@ export function visible(text: string): string {
  */
 export function visibleStrings<T>(value: T): T {
   return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'string' ? visible(v) : v)) as T;
+}
+
+/**
+ * A report with every string shown by `visible`: all of it copied but the organisations, of which only the
+ * name is data (their other strings are the tool's own: archetypes, channels, metric names). O(organisations)
+ * shallow copies, not a deep copy of the largest part.
+ */
+export function visibleReport(report: Report): Report {
+  const { organizations, ...rest } = report;
+  const shown = organizations.map((o) => {
+    const name = visible(o.name);
+    return name === o.name ? o : { ...o, name };
+  });
+  return { ...visibleStrings(rest), organizations: shown };
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers.js';
+import { BIN, ROOT, runCliAsync } from '../helpers.js';
 
 /** Splits a shell line into words (double quotes only, as the README uses). */
 function words(line: string): string[] {
@@ -24,7 +24,7 @@ describe('--help examples', () => {
   // In this order, each command's examples may read what an earlier one wrote (classify writes report.json and model.json).
   const commands = ['classify', 'metrics', 'report', 'check', 'tune', 'sql'];
 
-  it('runs every example of every command, from a folder holding the repository files they name', () => {
+  it('runs every example of every command, from a folder holding the repository files they name', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'benchmark-help-'));
     for (const name of ['fixtures', 'examples']) symlinkSync(join(ROOT, name), join(dir, name));
     let count = 0;
@@ -33,8 +33,8 @@ describe('--help examples', () => {
       expect(examples.length, `${command} --help has examples`).toBeGreaterThan(0);
       for (const example of examples) {
         const args = words(example).slice(1);
-        const result = spawnSync(process.execPath, [BIN, ...args, '-q'], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-        expect({ example, code: result.status, stderr: result.stderr }).toEqual({ example, code: 0, stderr: '' });
+        const result = await runCliAsync([...args, '-q'], { cwd: dir });
+        expect({ example, code: result.code, stderr: result.stderr }).toEqual({ example, code: 0, stderr: '' });
         count++;
       }
     }

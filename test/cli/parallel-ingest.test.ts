@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, runCli } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'benchmark-parallel-'));
-const FORCE = { BENCHMARK_PARALLEL_MIN_BYTES: '1', BENCHMARK_RANGE_BYTES: '20000', BENCHMARK_TRACE_SPLIT: '1' };
+// Small ranges on any machine: BENCHMARK_CORES stands in for the cores, which cap --threads.
+const FORCE = { BENCHMARK_PARALLEL_MIN_BYTES: '1', BENCHMARK_RANGE_BYTES: '20000', BENCHMARK_TRACE_SPLIT: '1', BENCHMARK_CORES: '4' };
 const RANGES = /: \d+ ranges for 2 threads$/;
 const MERGED = /: the ranges merged \(this thread \d+, the worker \d+\)$/;
 const DROPPED = /: the ranges dropped, read in order$/;
@@ -48,6 +49,13 @@ describe('reading a file on two threads', () => {
     expect(three.stdout).toBe(one.stdout);
     const trace = [...three.stderr.matchAll(TRACE)].map((m) => m[1]!);
     expect(trace).toEqual([expect.stringMatching(/: \d+ ranges for 3 threads$/), expect.stringMatching(/: the ranges merged \(this thread \d+, the workers \d+, \d+\)$/)]);
+  });
+
+  it('--threads is capped by the cores: 64 asked on two cores read on two threads', () => {
+    const run = runCli(['metrics', 'fixtures/sample/tickets.csv', '--format', 'json', '--no-timings', '-q', '--threads', '64'], { env: { ...FORCE, BENCHMARK_CORES: '2' } });
+    expect(run.code, run.stderr).toBe(0);
+    const trace = [...run.stderr.matchAll(TRACE)].map((m) => m[1]!);
+    expect(trace[0]).toMatch(/: \d+ ranges for 2 threads$/);
   });
 
   it('merges the parts of several files (two threads each, merged group by group) exactly as one thread reads them', () => {

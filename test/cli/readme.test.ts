@@ -2,12 +2,11 @@
 // written, every relative link leads to a file of the repository, nothing links outside it, and the README
 // stays a page for users.
 
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, ROOT, hasStackTrace } from '../helpers.js';
+import { ROOT, hasStackTrace, runCliAsync } from '../helpers.js';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const DOCS = readdirSync(join(ROOT, 'docs')).filter((name) => name.endsWith('.md')).map((name) => join('docs', name));
@@ -32,15 +31,15 @@ describe('README examples', () => {
     expect(commands.length).toBeGreaterThanOrEqual(10);
   });
 
-  it('runs every example, in order, from a folder holding the repository files they name', () => {
+  it('runs every example, in order, from a folder holding the repository files they name', async () => {
     // A fresh folder with the repository's fixtures and examples, as a clone has them: the examples' outputs
     // (report.json, model.json, …) land there, and later examples read them.
     const dir = mkdtempSync(join(tmpdir(), 'benchmark-readme-'));
     for (const name of ['fixtures', 'examples']) symlinkSync(join(ROOT, name), join(dir, name));
     for (const command of commands) {
       const args = words(command).slice(2);
-      const result = spawnSync(process.execPath, [BIN, ...args], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, maxBuffer: 64 * 1024 * 1024, timeout: 120_000 });
-      expect({ command, code: result.status, stderr: hasStackTrace(result.stderr) ? result.stderr : '' }).toEqual({ command, code: 0, stderr: '' });
+      const result = await runCliAsync(args, { cwd: dir });
+      expect({ command, code: result.code, stderr: hasStackTrace(result.stderr) ? result.stderr : '' }).toEqual({ command, code: 0, stderr: '' });
       const output = args.indexOf('-o');
       if (output !== -1) expect(existsSync(join(dir, args[output + 1]!)), `${command} wrote ${args[output + 1]}`).toBe(true);
       else if (!args.includes('-q')) expect(result.stdout.length, `${command} printed a report`).toBeGreaterThan(0);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ARCHETYPE_TRAITS, ARCHETYPES, VARIABLE_LABEL, VARIABLES, type Variable } from '../../src/archetypes/fold.js';
 import { ARCHETYPE_MEANING, TACTICS } from '../../src/report/client.js';
 import type { Report } from '../../src/report/report.js';
-import { DATA, runCli, runJson } from '../helpers.js';
+import { DATA, runCli, runCliAsync, runJson } from '../helpers.js';
 
 const DATASETS: { name: string; args: string[] }[] = [
   { name: 'SF 311', args: [`${DATA}sf311-service-requests-sample/sf311_service_requests_sample.csv`, '--map', 'examples/sf311.map.json', '--skip-invalid'] },
@@ -55,7 +55,7 @@ function phrasesAbout(variable: Variable): string[] {
 
 describe.skipIf(!hasData)('no claim about an unmeasured trait, on real exports', () => {
   for (const dataset of DATASETS) {
-    it(`${dataset.name}: classify (table, Markdown, CSV, JSON) and the client report (HTML, Markdown)`, () => {
+    it(`${dataset.name}: classify (table, Markdown, CSV, JSON) and the client report (HTML, Markdown)`, async () => {
       const report = runJson<Report>(['classify', ...dataset.args]);
       const measured = new Set<Variable>(report.clusters.flatMap((c) => c.evidence.measured));
       const unmeasured = VARIABLES.filter((v) => !measured.has(v));
@@ -67,8 +67,8 @@ describe.skipIf(!hasData)('no claim about an unmeasured trait, on real exports',
       // The client: an organisation with the most variables of its own.
       const client = [...report.organizations].sort((a, b) => b.evidence!.measured.length - a.evidence!.measured.length || (a.name < b.name ? -1 : 1))[0]!;
       const texts: Record<string, string> = {};
-      for (const format of ['table', 'markdown', 'csv', 'json']) texts[`classify ${format}`] = runCli(['classify', ...dataset.args, '--format', format, '-q']).stdout;
-      for (const format of ['html', 'markdown']) texts[`report ${format}`] = runCli(['report', ...dataset.args, '--org', client.name, '--format', format, '-q']).stdout;
+      for (const format of ['table', 'markdown', 'csv', 'json']) texts[`classify ${format}`] = (await runCliAsync(['classify', ...dataset.args, '--format', format, '-q'])).stdout;
+      for (const format of ['html', 'markdown']) texts[`report ${format}`] = (await runCliAsync(['report', ...dataset.args, '--org', client.name, '--format', format, '-q'])).stdout;
       for (const [what, text] of Object.entries(texts)) expect(text.length, what).toBeGreaterThan(500);
 
       // 1. No phrase the tool writes about a trait appears where its variable was not measured, in any output.

@@ -157,7 +157,7 @@ describe.runIf(existsSync(DATA))('real datasets against DuckDB', () => {
     const fd = openSync(file, 'w');
     writeTicketExport(50_000, 'generic', (chunk) => writeSync(fd, chunk), 7);
     closeSync(fd);
-    const result = runCli(['metrics', file, '--format', 'json', '--no-timings', '-q', '--threads', '2'], { env: { BENCHMARK_PARALLEL_MIN_BYTES: '1' } });
+    const result = runCli(['metrics', file, '--format', 'json', '--no-timings', '-q', '--threads', '2'], { env: { BENCHMARK_PARALLEL_MIN_BYTES: '1', BENCHMARK_CORES: '2' } });
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
     const rows = await expected(`
