@@ -1,11 +1,11 @@
 // Ingest benchmark: `benchmark metrics` as a whole process against DuckDB on the same generated export.
 
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from '../src/metrics/quantile.js';
-import { MAPPED_LAYOUT_MAPPING, writeTicketExport, type TicketLayout } from './generate.js';
+import { EVENT_LOG_MAPPING, MAPPED_LAYOUT_MAPPING, organizationsOf, writeTicketExport, type TicketLayout } from './generate.js';
 
 const BIN = fileURLToPath(new URL('../../bin/benchmark.js', import.meta.url));
 const DUCKDB_SCRIPT = fileURLToPath(new URL('../../scripts/duckdb_groupby.mjs', import.meta.url));
@@ -39,58 +39,57 @@ export function writeExport(dir: string, rows: number, layout: TicketLayout): st
   return file;
 }
 
+export interface Timed {
+  medianMs: number;
+  runsMs: number[];
+  peakRssMb: number | null;
+}
+
 export interface IngestResult {
+  layout: TicketLayout;
   rows: number;
+  organizations: number;
   megabytes: number;
-  ours: { medianMs: number; runsMs: number[]; peakRssMb: number | null };
-  duckdb: { medianMs: number; runsMs: number[]; queryMedianMs: number; peakRssMb: number | null } | null;
+  ours: Timed;
+  duckdb: (Timed & { queryMedianMs: number }) | null;
   ratio: number | null;
-  /** Each other layout's median time ÷ the generic layout's. */
-  layouts: { layout: TicketLayout; medianMs: number; ratioToGeneric: number }[];
 }
 
 function metricsArgs(file: string, extra: string[] = []): string[] {
   return [BIN, 'metrics', file, ...extra, '--format', 'json', '-o', '/dev/null', '-q'];
 }
 
-/** Times `benchmark metrics` and DuckDB (each `repeats` times, alternating) on a generated export of `rows` tickets. */
-export function benchIngest(dir: string, rows: number, repeats: number, layouts: readonly TicketLayout[]): IngestResult {
-  const file = writeExport(dir, rows, 'generic');
+function timed(runs: ProcessRun[]): Timed {
+  const peaks = runs.map((r) => r.peakRssMb).filter((m): m is number => m !== null);
+  return { medianMs: median(runs.map((r) => r.ms)), runsMs: runs.map((r) => r.ms), peakRssMb: peaks.length > 0 ? Math.max(...peaks) : null };
+}
+
+/** The mapping file a layout is read with, if any. */
+function mappingArgs(dir: string, layout: TicketLayout): string[] {
+  const mapping = layout === 'mapped' ? MAPPED_LAYOUT_MAPPING : layout === 'event-log' ? EVENT_LOG_MAPPING : undefined;
+  if (mapping === undefined) return [];
+  const file = join(dir, `${layout}.map.json`);
+  writeFileSync(file, JSON.stringify(mapping));
+  return ['--map', file];
+}
+
+/**
+ * Times `benchmark metrics` and DuckDB's read_csv + group-by medians (each `repeats` times, alternating, whole
+ * processes) on a generated export of `rows` tickets in `layout`.
+ */
+export function benchIngest(dir: string, rows: number, repeats: number, layout: TicketLayout): IngestResult {
+  const file = writeExport(dir, rows, layout);
   const megabytes = Number(spawnSync('stat', ['-c', '%s', file], { encoding: 'utf8' }).stdout) / 1e6;
+  const extra = mappingArgs(dir, layout);
   const ours: ProcessRun[] = [];
   const duck: ProcessRun[] = [];
   const hasDuckdb = existsSync(fileURLToPath(new URL('../../node_modules/@duckdb/node-api', import.meta.url)));
   for (let r = 0; r < repeats; r++) {
-    ours.push(timeProcess(process.execPath, metricsArgs(file)));
-    if (hasDuckdb) duck.push(timeProcess(process.execPath, [DUCKDB_SCRIPT, file]));
+    ours.push(timeProcess(process.execPath, metricsArgs(file, extra)));
+    if (hasDuckdb) duck.push(timeProcess(process.execPath, [DUCKDB_SCRIPT, file, layout]));
   }
-  const oursMedian = median(ours.map((o) => o.ms));
-  const duckMedian = hasDuckdb ? median(duck.map((d) => d.ms)) : NaN;
-  const layoutResults: IngestResult['layouts'] = [];
-  for (const layout of layouts) {
-    const layoutFile = writeExport(dir, rows, layout);
-    const extra: string[] = [];
-    if (layout === 'mapped') {
-      const map = join(dir, 'mapped.map.json');
-      writeFileSync(map, JSON.stringify(MAPPED_LAYOUT_MAPPING));
-      extra.push('--map', map);
-    }
-    const runs = Array.from({ length: repeats }, () => timeProcess(process.execPath, metricsArgs(layoutFile, extra)).ms);
-    layoutResults.push({ layout, medianMs: median(runs), ratioToGeneric: median(runs) / oursMedian });
-  }
-  return {
-    rows,
-    megabytes,
-    ours: { medianMs: oursMedian, runsMs: ours.map((o) => o.ms), peakRssMb: Math.max(...ours.map((o) => o.peakRssMb ?? NaN)) || null },
-    duckdb: hasDuckdb
-      ? {
-          medianMs: duckMedian,
-          runsMs: duck.map((d) => d.ms),
-          queryMedianMs: median(duck.map((d) => (JSON.parse(d.stdout) as { queryMs: number }).queryMs)),
-          peakRssMb: Math.max(...duck.map((d) => d.peakRssMb ?? NaN)) || null,
-        }
-      : null,
-    ratio: hasDuckdb ? oursMedian / duckMedian : null,
-    layouts: layoutResults,
-  };
+  rmSync(file);
+  const oursTimed = timed(ours);
+  const duckTimed = hasDuckdb ? { ...timed(duck), queryMedianMs: median(duck.map((d) => (JSON.parse(d.stdout) as { queryMs: number }).queryMs)) } : null;
+  return { layout, rows, organizations: organizationsOf(layout), megabytes, ours: oursTimed, duckdb: duckTimed, ratio: duckTimed === null ? null : oursTimed.medianMs / duckTimed.medianMs };
 }

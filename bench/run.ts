@@ -10,7 +10,8 @@ import { median } from '../src/metrics/quantile.js';
 import { runPipeline } from '../src/pipeline.js';
 import { renderFeaturesCsv } from '../src/features/features-csv.js';
 import { generateOrgTable } from './generate.js';
-import { benchIngest, type IngestResult } from './ingest.js';
+import { benchIngest, timeProcess, type IngestResult, type ProcessRun, type Timed } from './ingest.js';
+import { TICKET_LAYOUTS } from './generate.js';
 
 interface Args {
   sizes: number[];
@@ -19,26 +20,28 @@ interface Args {
   restarts: number;
   isJson: boolean;
   /** Which parts to run. */
-  parts: Set<'kmeans' | 'ingest'>;
-  /** Ticket counts for the ingest benchmark (10,000,000 with --large). */
+  parts: Set<'kmeans' | 'ingest' | 'scale'>;
+  /** Ticket counts for the ingest benchmark (10,000,000 with --large, the generic layout only). */
   ingestRows: number[];
+  /** Organisation-table sizes run as whole processes in every format against the pandas + scikit-learn script. */
+  scaleSizes: number[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [45_000, 500_000], repeats: 3, k: 12, restarts: 10, isJson: false, parts: new Set(['kmeans', 'ingest']), ingestRows: [1_000_000] };
+  const args: Args = { sizes: [45_000, 500_000], repeats: 3, k: 12, restarts: 10, isJson: false, parts: new Set(['kmeans', 'ingest', 'scale']), ingestRows: [1_000_000], scaleSizes: [45_000, 500_000] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = argv[i + 1];
     if (flag === '--json') args.isJson = true;
-    else if (flag === '--only' && (value === 'kmeans' || value === 'ingest')) (args.parts = new Set([value])), i++;
+    else if (flag === '--only' && (value === 'kmeans' || value === 'ingest' || value === 'scale')) (args.parts = new Set([value])), i++;
     else if (flag === '--large') args.ingestRows = [1_000_000, 10_000_000];
     else if (flag === '--ingest-rows' && value) (args.ingestRows = value.split(',').map(Number)), i++;
-    else if (flag === '--sizes' && value) (args.sizes = value.split(',').map(Number)), i++;
+    else if (flag === '--sizes' && value) (args.sizes = args.scaleSizes = value.split(',').map(Number)), i++;
     else if (flag === '--repeats' && value) (args.repeats = Number(value)), i++;
     else if (flag === '--k' && value) (args.k = Number(value)), i++;
     else if (flag === '--restarts' && value) (args.restarts = Number(value)), i++;
     else {
-      process.stderr.write(`bench: unknown argument ${JSON.stringify(flag)}; usage: npm run bench -- [--only kmeans|ingest] [--sizes 45000,500000] [--ingest-rows 1000000] [--large] [--repeats 3] [--k 12] [--restarts 10] [--json]\n`);
+      process.stderr.write(`bench: unknown argument ${JSON.stringify(flag)}; usage: npm run bench -- [--only kmeans|ingest|scale] [--sizes 45000,500000] [--ingest-rows 1000000] [--large] [--repeats 3] [--k 12] [--restarts 10] [--json]\n`);
       process.exit(2);
     }
   }
@@ -56,10 +59,68 @@ function findPython(): string | undefined {
   return undefined;
 }
 
+/** The first Python with pandas and scikit-learn (Debian: python3-pandas, python3-sklearn). */
+function findPandas(): string | undefined {
+  for (const python of ['/usr/bin/python3', 'python3']) {
+    const probe = spawnSync(python, ['-c', 'import pandas, sklearn'], { encoding: 'utf8' });
+    if (probe.status === 0) return python;
+  }
+  return undefined;
+}
+
+const PANDAS_SCRIPT = fileURLToPath(new URL('../../scripts/pandas_pipeline.py', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/benchmark.js', import.meta.url));
+const SCALE_FORMATS = ['csv', 'json', 'table', 'markdown'] as const;
+
+interface ScaleResult {
+  rows: number;
+  /** `benchmark classify FILE --format F -o OUT` per format, whole processes. */
+  ours: { format: (typeof SCALE_FORMATS)[number]; timed: Timed; ratio: number | null }[];
+  pandas: Timed | null;
+}
+
+/**
+ * classify on an organisation table of `rows`, as a whole process in every format (CSV `repeats` times, the
+ * others once above 100,000 organisations), against the pandas + scikit-learn script, alternating.
+ */
+function benchScale(rows: number, args: Args, python: string | undefined, dir: string): ScaleResult {
+  const file = join(dir, `scale-${rows}.csv`);
+  writeFileSync(file, generateOrgTable(rows, 1));
+  const out = join(dir, 'scale-out');
+  const runs = new Map<string, ProcessRun[]>();
+  const pandasRuns: ProcessRun[] = [];
+  for (let r = 0; r < args.repeats; r++) {
+    for (const format of SCALE_FORMATS) {
+      if (format !== 'csv' && r > 0 && rows > 100_000) continue;
+      const run = timeProcess(process.execPath, [BIN, 'classify', file, '--format', format, '-o', out, '-q', '--k', String(args.k), '--restarts', String(args.restarts)]);
+      runs.set(format, [...(runs.get(format) ?? []), run]);
+    }
+    if (python) pandasRuns.push(timeProcess(python, [PANDAS_SCRIPT, file, out, String(args.k)]));
+  }
+  rmSync(file);
+  rmSync(out, { force: true });
+  const pandas = python ? timedOf(pandasRuns) : null;
+  return {
+    rows,
+    ours: SCALE_FORMATS.map((format) => {
+      const timed = timedOf(runs.get(format)!);
+      return { format, timed, ratio: pandas === null ? null : timed.medianMs / pandas.medianMs };
+    }),
+    pandas,
+  };
+}
+
+function timedOf(runs: ProcessRun[]): Timed {
+  const peaks = runs.map((r) => r.peakRssMb).filter((m): m is number => m !== null);
+  return { medianMs: median(runs.map((r) => r.ms)), runsMs: runs.map((r) => r.ms), peakRssMb: peaks.length > 0 ? Math.max(...peaks) : null };
+}
+
 interface SizeResult {
   rows: number;
   features: number;
   stages: { generateMs: number; ingestMs: number; metricsMs: number; clusterMs: number; totalMs: number };
+  /** What the run spent after the fit (quality, peers, gaps, report): the total less reading, metrics and the median fit. */
+  afterFitMs: number;
   fit: { medianMs: number; runsMs: number[]; inertias: number[]; medianInertia: number; iterations: number[] };
   sklearn: { version: string; medianMs: number; runsMs: number[]; inertias: number[]; medianInertia: number; iterations: number[] } | null;
   fitRatio: number | null;
@@ -119,6 +180,7 @@ async function benchSize(rows: number, args: Args, python: string | undefined, d
     features: features!.matrix.d,
     stages: { generateMs, ingestMs: timings.ingestMs, metricsMs: timings.metricsMs, clusterMs: timings.clusterMs, totalMs },
     fit: { medianMs: fitMedian, runsMs, inertias, medianInertia: median(inertias), iterations },
+    afterFitMs: totalMs - timings.ingestMs - timings.metricsMs - fitMedian,
     sklearn,
     fitRatio: sklearn ? fitMedian / sklearn.medianMs : null,
     inertiaRatio: sklearn ? median(inertias) / sklearn.medianInertia : null,
@@ -133,11 +195,21 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'benchmark-bench-'));
   const results: SizeResult[] = [];
   const ingest: IngestResult[] = [];
+  const scale: ScaleResult[] = [];
+  const pandas = findPandas();
   try {
     if (args.parts.has('ingest')) {
       for (const rows of args.ingestRows) {
-        if (!args.isJson) process.stderr.write(`bench: ingest, ${rows.toLocaleString('en-US')} tickets…\n`);
-        ingest.push(benchIngest(dir, rows, args.repeats, rows > 2_000_000 ? [] : ['zendesk', 'freshdesk', 'mapped']));
+        for (const layout of rows > 2_000_000 ? (['generic'] as const) : TICKET_LAYOUTS) {
+          if (!args.isJson) process.stderr.write(`bench: ingest, ${rows.toLocaleString('en-US')} tickets, ${layout} layout…\n`);
+          ingest.push(benchIngest(dir, rows, args.repeats, layout));
+        }
+      }
+    }
+    if (args.parts.has('scale')) {
+      for (const rows of args.scaleSizes) {
+        if (!args.isJson) process.stderr.write(`bench: classify at scale, ${rows.toLocaleString('en-US')} organisations, every format…\n`);
+        scale.push(benchScale(rows, args, pandas, dir));
       }
     }
     if (args.parts.has('kmeans')) {
@@ -150,18 +222,26 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   if (args.isJson) {
-    process.stdout.write(`${JSON.stringify({ k: args.k, restarts: args.restarts, repeats: args.repeats, ingest, kmeans: results }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ k: args.k, restarts: args.restarts, repeats: args.repeats, ingest, scale, kmeans: results }, null, 2)}\n`);
     return;
   }
   const out: string[] = [];
-  for (const r of ingest) {
-    out.push(`ingest: benchmark metrics on a generated ${r.rows.toLocaleString('en-US')}-ticket export (${r.megabytes.toFixed(0)} MB), whole processes, medians of ${args.repeats}`);
-    out.push(`  ours:   ${fmt(r.ours.medianMs)} (runs ${r.ours.runsMs.map(fmt).join(', ')}), peak RSS ${r.ours.peakRssMb === null ? 'not measured' : `${r.ours.peakRssMb.toFixed(0)} MB`}`);
-    if (r.duckdb) {
-      out.push(`  DuckDB: ${fmt(r.duckdb.medianMs)} (runs ${r.duckdb.runsMs.map(fmt).join(', ')}; the query alone ${fmt(r.duckdb.queryMedianMs)}), peak RSS ${r.duckdb.peakRssMb === null ? 'not measured' : `${r.duckdb.peakRssMb.toFixed(0)} MB`}`);
-      out.push(`  ratio ours ÷ DuckDB: ${r.ratio!.toFixed(2)}`);
+  const rss = (t: Timed | null): string => (t === null || t.peakRssMb === null ? 'peak RSS not measured' : `${t.peakRssMb.toFixed(0)} MB peak`);
+  if (ingest.length > 0) {
+    out.push(`ingest: benchmark metrics (JSON to /dev/null) against DuckDB read_csv + group-by medians, whole processes, medians of ${args.repeats}, alternating`);
+    for (const r of ingest) {
+      const what = `${r.layout}, ${r.rows.toLocaleString('en-US')} ${r.layout === 'event-log' ? 'rows' : 'tickets'}, ${r.organizations.toLocaleString('en-US')} organisations, ${r.megabytes.toFixed(0)} MB`;
+      out.push(`  ${what}`);
+      out.push(`    ours ${fmt(r.ours.medianMs)} (${rss(r.ours)}); DuckDB ${r.duckdb === null ? 'not installed' : `${fmt(r.duckdb.medianMs)} (${rss(r.duckdb)}; its query alone ${fmt(r.duckdb.queryMedianMs)})`}${r.ratio === null ? '' : `; ours ÷ DuckDB ${r.ratio.toFixed(2)}`}`);
     }
-    for (const l of r.layouts) out.push(`  ${l.layout} layout: ${fmt(l.medianMs)}, ${l.ratioToGeneric.toFixed(2)}× the generic layout`);
+    out.push('');
+  }
+  if (scale.length > 0) {
+    out.push(`classify at scale: organisation tables, whole processes (-o FILE), against scripts/pandas_pipeline.py (pandas + scikit-learn: log1p, robust scaling, KMeans k = ${args.k} n_init = ${args.restarts}, silhouette on 10,000, Calinski–Harabasz, Davies–Bouldin, labels written)${pandas === undefined ? ': pandas not installed (apt-get install python3-pandas python3-sklearn), ratios skipped' : ''}`);
+    for (const r of scale) {
+      out.push(`  ${r.rows.toLocaleString('en-US')} organisations: pandas + scikit-learn ${r.pandas === null ? '–' : `${fmt(r.pandas.medianMs)} (${rss(r.pandas)})`}`);
+      for (const o of r.ours) out.push(`    --format ${o.format.padEnd(8)} ${fmt(o.timed.medianMs).padStart(8)} (${rss(o.timed)}, ${o.timed.runsMs.length} run${o.timed.runsMs.length === 1 ? '' : 's'})${o.ratio === null ? '' : `; ours ÷ pandas ${o.ratio.toFixed(2)}`}`);
+    }
     out.push('');
   }
   if (results.length > 0) out.push(`k-means: k = ${args.k}, ${args.restarts} k-means++ restarts per fit, medians of ${args.repeats} fits (each its own seed); scikit-learn ${results[0]?.sklearn?.version ?? 'not installed (apt-get install python3-sklearn): ratios skipped'}`);
@@ -169,7 +249,8 @@ async function main(): Promise<void> {
   for (const r of results) {
     out.push('');
     out.push(`${r.rows.toLocaleString('en-US')} organisations × ${r.features} features`);
-    out.push(`  stages: generate ${fmt(r.stages.generateMs)}, ingest ${fmt(r.stages.ingestMs)}, metrics ${fmt(r.stages.metricsMs)}, cluster ${fmt(r.stages.clusterMs)}, classify total ${fmt(r.stages.totalMs)}`);
+    out.push(`  stages: generate ${fmt(r.stages.generateMs)}, ingest ${fmt(r.stages.ingestMs)}, metrics ${fmt(r.stages.metricsMs)}, cluster ${fmt(r.stages.clusterMs)}, classify total ${fmt(r.stages.totalMs)} (in process, no output)`);
+    out.push(`  after the fit (quality, peers, gaps, report): ${fmt(r.afterFitMs)}, ${(r.afterFitMs / r.fit.medianMs).toFixed(2)}× the fit`);
     out.push(`  fit, ours:         ${fmt(r.fit.medianMs)} (runs ${r.fit.runsMs.map(fmt).join(', ')}), inertia ${r.fit.medianInertia.toFixed(3)}`);
     if (r.sklearn) {
       out.push(`  fit, scikit-learn: ${fmt(r.sklearn.medianMs)} (runs ${r.sklearn.runsMs.map(fmt).join(', ')}), inertia ${r.sklearn.medianInertia.toFixed(3)}`);

@@ -30,12 +30,21 @@ export const VARIABLE_LABEL = Object.fromEntries(
 export const PERFORMANCE_VARIABLES = ['csat', 'first_reply_median_hours', 'resolution_median_hours'] as const satisfies readonly Variable[];
 
 /** The study's variables an organisation has a value for, and those it lacks. */
+/** One Evidence object per pattern of variables present, shared by every organisation with that pattern (memory at scale). */
+const EVIDENCE_BY_PATTERN = new Map<number, Evidence>();
+
 export function organizationEvidence(metrics: OrgMetrics): Evidence {
-  const has = (v: Variable): boolean => {
-    const value = metrics[VARIABLE_METRIC[v]];
-    return value !== null && Number.isFinite(value);
-  };
-  return { measured: VARIABLES.filter(has), missing: VARIABLES.filter((v) => !has(v)) };
+  let pattern = 0;
+  for (let i = 0; i < VARIABLES.length; i++) {
+    const value = metrics[VARIABLE_METRIC[VARIABLES[i]!]];
+    if (value !== null && Number.isFinite(value)) pattern |= 1 << i;
+  }
+  let evidence = EVIDENCE_BY_PATTERN.get(pattern);
+  if (evidence === undefined) {
+    evidence = { measured: VARIABLES.filter((_, i) => (pattern & (1 << i)) !== 0), missing: VARIABLES.filter((_, i) => (pattern & (1 << i)) === 0) };
+    EVIDENCE_BY_PATTERN.set(pattern, evidence);
+  }
+  return evidence;
 }
 
 /** How a user adds a variable the input lacks (said wherever it is reported missing). */

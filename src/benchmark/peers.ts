@@ -202,6 +202,41 @@ export function peersPhrase(n: number): string {
  * (the same organisation placed again). A member's own value is taken out of its cluster and of the population
  * first. Cluster figures rest on at least MIN_PEERS peers with the metric, or are null with a note saying why.
  */
+/**
+ * The standing of an organisation without a value for a metric depends on its cluster alone: made once per
+ * reference, cluster and metric, and shared (an organisation table lacking four of the seven metrics holds
+ * 500,000 × 4 of them otherwise).
+ */
+const ABSENT_STANDINGS = new WeakMap<PeerReference, Map<number, PeerStanding>>();
+
+function absentStanding(reference: PeerReference, cluster: number, m: number): PeerStanding {
+  let byKey = ABSENT_STANDINGS.get(reference);
+  if (byKey === undefined) ABSENT_STANDINGS.set(reference, (byKey = new Map()));
+  const key = cluster * reference.metrics.length + m;
+  let standing = byKey.get(key);
+  if (standing === undefined) {
+    const { metric, overall, byCluster } = reference.metrics[m]!;
+    const inCluster = peerView(byCluster[cluster]!, null, false);
+    const everyone = peerView(overall, null, false);
+    standing = {
+      metric,
+      value: null,
+      better: PEER_BETTER.get(metric)!,
+      clusterPeers: inCluster.n,
+      clusterMedian: inCluster.n >= MIN_PEERS ? medianOfView(inCluster) : null,
+      overallMedian: everyone.n >= MIN_PEERS ? medianOfView(everyone) : null,
+      clusterPercentile: null,
+      overallPercentile: null,
+      betterThanClusterPct: null,
+      clusterNote: null,
+    };
+    byKey.set(key, standing);
+  }
+  return standing;
+}
+
+const PEER_BETTER = new Map(PEER_METRICS.map((m) => [m.metric, m.better]));
+
 export function peerBenchmark(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): PeerBenchmark {
   const valueOf = (metric: keyof OrgMetrics): number | null => {
     const raw = record.metrics[metric];
@@ -210,9 +245,10 @@ export function peerBenchmark(record: OrgRecord, cluster: number, reference: Pee
   const known = reference.metrics.filter((m) => valueOf(m.metric) !== null);
   // Recognised: each of its values is one of its cluster's (a whole distribution's; never on a quantile grid).
   const isMember = membership === 'member' || (known.length > 0 && known.every((m) => peerView(m.byCluster[cluster]!, valueOf(m.metric), true).skip !== -1));
-  const standings = reference.metrics.map(({ metric, overall, byCluster }): PeerStanding => {
-    const def = PEER_METRICS.find((m) => m.metric === metric)!;
+  const standings = reference.metrics.map(({ metric, overall, byCluster }, m): PeerStanding => {
     const value = valueOf(metric);
+    if (value === null) return absentStanding(reference, cluster, m);
+    const def = { better: PEER_BETTER.get(metric)! };
     const inCluster = peerView(byCluster[cluster]!, value, isMember);
     const everyone = peerView(overall, value, isMember);
     const isEnough = inCluster.n >= MIN_PEERS;
