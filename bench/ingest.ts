@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from '../src/metrics/quantile.js';
 import { EVENT_LOG_MAPPING, MAPPED_LAYOUT_MAPPING, organizationsOf, writeTicketExport, type TicketLayout } from './generate.js';
 
-const BIN = fileURLToPath(new URL('../../bin/benchmark.js', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/benchmark.js', import.meta.url));
 const DUCKDB_SCRIPT = fileURLToPath(new URL('../../scripts/duckdb_groupby.mjs', import.meta.url));
 const TIME = '/usr/bin/time';
 
@@ -59,7 +59,8 @@ function metricsArgs(file: string, extra: string[] = []): string[] {
   return [BIN, 'metrics', file, ...extra, '--format', 'json', '-o', '/dev/null', '-q'];
 }
 
-function timed(runs: ProcessRun[]): Timed {
+/** Medians, the runs and the largest peak RSS of a command's runs. */
+export function timed(runs: ProcessRun[]): Timed {
   const peaks = runs.map((r) => r.peakRssMb).filter((m): m is number => m !== null);
   return { medianMs: median(runs.map((r) => r.ms)), runsMs: runs.map((r) => r.ms), peakRssMb: peaks.length > 0 ? Math.max(...peaks) : null };
 }

@@ -10,7 +10,7 @@ import { median } from '../src/metrics/quantile.js';
 import { runPipeline } from '../src/pipeline.js';
 import { renderFeaturesCsv } from '../src/features/features-csv.js';
 import { generateOrgTable } from './generate.js';
-import { benchIngest, timeProcess, type IngestResult, type ProcessRun, type Timed } from './ingest.js';
+import { BIN, benchIngest, timed, timeProcess, type IngestResult, type ProcessRun, type Timed } from './ingest.js';
 import { TICKET_LAYOUTS } from './generate.js';
 
 interface Args {
@@ -50,26 +50,16 @@ function parseArgs(argv: string[]): Args {
 
 const SKLEARN_SCRIPT = fileURLToPath(new URL('../../scripts/sklearn_kmeans.py', import.meta.url));
 
-/** The first Python with scikit-learn (Debian's python3-sklearn lives under /usr/bin/python3). */
-function findPython(): string | undefined {
+/** The first Python with these modules (scikit-learn by default; Debian's python3-sklearn and python3-pandas live under /usr/bin/python3). */
+function findPython(modules = 'sklearn'): string | undefined {
   for (const python of ['/usr/bin/python3', 'python3']) {
-    const probe = spawnSync(python, ['-c', 'import sklearn'], { encoding: 'utf8' });
-    if (probe.status === 0) return python;
-  }
-  return undefined;
-}
-
-/** The first Python with pandas and scikit-learn (Debian: python3-pandas, python3-sklearn). */
-function findPandas(): string | undefined {
-  for (const python of ['/usr/bin/python3', 'python3']) {
-    const probe = spawnSync(python, ['-c', 'import pandas, sklearn'], { encoding: 'utf8' });
+    const probe = spawnSync(python, ['-c', `import ${modules}`], { encoding: 'utf8' });
     if (probe.status === 0) return python;
   }
   return undefined;
 }
 
 const PANDAS_SCRIPT = fileURLToPath(new URL('../../scripts/pandas_pipeline.py', import.meta.url));
-const BIN = fileURLToPath(new URL('../../bin/benchmark.js', import.meta.url));
 const SCALE_FORMATS = ['csv', 'json', 'table', 'markdown'] as const;
 
 interface ScaleResult {
@@ -99,20 +89,15 @@ function benchScale(rows: number, args: Args, python: string | undefined, dir: s
   }
   rmSync(file);
   rmSync(out, { force: true });
-  const pandas = python ? timedOf(pandasRuns) : null;
+  const pandas = python ? timed(pandasRuns) : null;
   return {
     rows,
     ours: SCALE_FORMATS.map((format) => {
-      const timed = timedOf(runs.get(format)!);
-      return { format, timed, ratio: pandas === null ? null : timed.medianMs / pandas.medianMs };
+      const ours = timed(runs.get(format)!);
+      return { format, timed: ours, ratio: pandas === null ? null : ours.medianMs / pandas.medianMs };
     }),
     pandas,
   };
-}
-
-function timedOf(runs: ProcessRun[]): Timed {
-  const peaks = runs.map((r) => r.peakRssMb).filter((m): m is number => m !== null);
-  return { medianMs: median(runs.map((r) => r.ms)), runsMs: runs.map((r) => r.ms), peakRssMb: peaks.length > 0 ? Math.max(...peaks) : null };
 }
 
 interface SizeResult {
@@ -196,7 +181,7 @@ async function main(): Promise<void> {
   const results: SizeResult[] = [];
   const ingest: IngestResult[] = [];
   const scale: ScaleResult[] = [];
-  const pandas = findPandas();
+  const pandas = findPython('pandas, sklearn');
   try {
     if (args.parts.has('ingest')) {
       for (const rows of args.ingestRows) {

@@ -31,11 +31,6 @@ export function* blocks(text: Text, size = 1 << 20): Generator<string> {
   if (pending.length > 0) yield pending.join('');
 }
 
-/** The whole text as one string (small outputs, tests). */
-export function textOf(text: Text): string {
-  return typeof text === 'string' ? text : [...blocks(text)].join('');
-}
-
 /** Temporary files of the run not yet renamed, removed when the run is interrupted or fails. */
 const temporaries = new Set<string>();
 /** Set while temporaries are renamed over their targets: a signal then waits for the renames to finish. */

@@ -1,4 +1,7 @@
-// "Did you mean": the closest of a set of known names, for flags, option values, columns and config keys.
+// "Did you mean": the closest of a set of known names, for flags, option values, columns and config keys, and
+// for an --org that names no organisation.
+
+import { UsageError } from './errors.js';
 
 /** Levenshtein distance between two strings, case-insensitive. O(|a|·|b|) time, O(|b|) memory. */
 export function editDistance(a: string, b: string): number {
@@ -40,8 +43,14 @@ export function didYouMean(value: string, known: readonly string[]): string {
   return match === undefined || match === value ? '' : `; did you mean "${match}"?`;
 }
 
+/** The usage error for an --org that names no organisation: how many there are, and the three closest names. */
+export function unknownOrganization(value: string, names: readonly string[]): UsageError {
+  const near = closestNames(value.replace(/[*?]/g, ''), names, 3);
+  return new UsageError(`--org ${JSON.stringify(value)}: no such organisation in the input (${names.length} organisations)${near.length > 0 ? `; closest: ${near.map((n) => JSON.stringify(n)).join(', ')}` : ''}`);
+}
+
 /** The `count` names nearest `name`: those containing it (or contained in it) first, then by edit distance; ties by name. */
-export function closestNames(name: string, names: readonly string[], count: number): string[] {
+function closestNames(name: string, names: readonly string[], count: number): string[] {
   const wanted = name.toLowerCase();
   const scored = names.map((n) => {
     const lower = n.toLowerCase();

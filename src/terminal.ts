@@ -80,6 +80,18 @@ export function truncate(text: string, width: number): string {
   return `${out}…`;
 }
 
+/**
+ * A paragraph of prose for a terminal: `indent` before it, wrapped to `width` (null: not wrapped), lines after
+ * the first indented two more.
+ */
+export function indentedProse(text: string, width: number | null, indent = '  '): string {
+  if (width === null) return `${indent}${text}`;
+  return wrap(text, Math.max(20, width - indent.length - 2))
+    .split('\n')
+    .map((line, i) => `${indent}${i === 0 ? '' : '  '}${line}`)
+    .join('\n');
+}
+
 /** A unit after a number ("431 h", "12 min", "7 d"): kept on the number's line. */
 const UNIT = /^(h|min|d)([,;:)]*)$/;
 

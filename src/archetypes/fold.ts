@@ -29,10 +29,10 @@ export const VARIABLE_LABEL = Object.fromEntries(
 /** The performance variables: evidence for an archetype, never enough for one on their own (nor clustered on). */
 export const PERFORMANCE_VARIABLES = ['csat', 'first_reply_median_hours', 'resolution_median_hours'] as const satisfies readonly Variable[];
 
-/** The study's variables an organisation has a value for, and those it lacks. */
 /** One Evidence object per pattern of variables present, shared by every organisation with that pattern (memory at scale). */
 const EVIDENCE_BY_PATTERN = new Map<number, Evidence>();
 
+/** The study's variables an organisation has a value for, and those it lacks. */
 export function organizationEvidence(metrics: OrgMetrics): Evidence {
   let pattern = 0;
   for (let i = 0; i < VARIABLES.length; i++) {

@@ -195,13 +195,9 @@ export function peersPhrase(n: number): string {
   return n === 0 ? 'no peers' : `${n} ${n === 1 ? 'peer' : 'peers'}`;
 }
 
-/**
- * Where one organisation stands; it is never its own peer. `membership`: 'member' when the reference was built
- * from this run's organisations, it among them; 'recognise' when the reference is a saved model's, where the
- * organisation counts as one of its training organisations when each of its values is one of its cluster's
- * (the same organisation placed again). A member's own value is taken out of its cluster and of the population
- * first. Cluster figures rest on at least MIN_PEERS peers with the metric, or are null with a note saying why.
- */
+/** Which way is better, per peer metric. */
+const PEER_BETTER = new Map(PEER_METRICS.map((m) => [m.metric, m.better]));
+
 /**
  * The standing of an organisation without a value for a metric depends on its cluster alone: made once per
  * reference, cluster and metric, and shared (an organisation table lacking four of the seven metrics holds
@@ -235,8 +231,13 @@ function absentStanding(reference: PeerReference, cluster: number, m: number): P
   return standing;
 }
 
-const PEER_BETTER = new Map(PEER_METRICS.map((m) => [m.metric, m.better]));
-
+/**
+ * Where one organisation stands; it is never its own peer. `membership`: 'member' when the reference was built
+ * from this run's organisations, it among them; 'recognise' when the reference is a saved model's, where the
+ * organisation counts as one of its training organisations when each of its values is one of its cluster's
+ * (the same organisation placed again). A member's own value is taken out of its cluster and of the population
+ * first. Cluster figures rest on at least MIN_PEERS peers with the metric, or are null with a note saying why.
+ */
 export function peerBenchmark(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): PeerBenchmark {
   const valueOf = (metric: keyof OrgMetrics): number | null => {
     const raw = record.metrics[metric];
@@ -248,7 +249,7 @@ export function peerBenchmark(record: OrgRecord, cluster: number, reference: Pee
   const standings = reference.metrics.map(({ metric, overall, byCluster }, m): PeerStanding => {
     const value = valueOf(metric);
     if (value === null) return absentStanding(reference, cluster, m);
-    const def = { better: PEER_BETTER.get(metric)! };
+    const better = PEER_BETTER.get(metric)!;
     const inCluster = peerView(byCluster[cluster]!, value, isMember);
     const everyone = peerView(overall, value, isMember);
     const isEnough = inCluster.n >= MIN_PEERS;
@@ -256,13 +257,13 @@ export function peerBenchmark(record: OrgRecord, cluster: number, reference: Pee
     return {
       metric,
       value,
-      better: def.better,
+      better,
       clusterPeers: inCluster.n,
       clusterMedian: isEnough ? medianOfView(inCluster) : null,
       overallMedian: everyone.n >= MIN_PEERS ? medianOfView(everyone) : null,
       clusterPercentile,
       overallPercentile: value === null || everyone.n < MIN_PEERS ? null : percentileInView(everyone, value),
-      betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, def.better),
+      betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, better),
       clusterNote: value !== null && !isEnough ? `${inCluster.n === 0 ? 'no peer in the cluster has it' : `only ${peersPhrase(inCluster.n)} in the cluster ${inCluster.n === 1 ? 'has' : 'have'} it`}; ${MIN_PEERS} needed` : null,
     };
   });

@@ -1,9 +1,10 @@
-// `benchmark check` output: a terminal table of every result, JSON (the results file), JUnit XML for CI test
-// reporters, and Markdown for job summaries and pull-request comments.
+// `benchmark check` output: a terminal table of failures and warnings (every result with --verbose) and the
+// counts, JSON (the results file), JUnit XML for CI test reporters, and Markdown for job summaries and
+// pull-request comments.
 
 import { mdCell } from '../report/render-markdown.js';
 import { fitTable, leftOutNote } from '../report/fit-table.js';
-import { wrap } from '../terminal.js';
+import { indentedProse } from '../terminal.js';
 import { plural } from '../report/format.js';
 import { visibleStrings } from '../report/visible.js';
 import type { CheckResult, CheckSummary, Status } from './evaluate.js';
@@ -78,7 +79,7 @@ function shownResults(results: readonly CheckResult[], isVerbose: boolean): Chec
 
 /**
  * The terminal table: failures and warnings (every result with --verbose), worst first, fitted to the width;
- * then the counts. Unchanged data prints three lines.
+ * then the counts. Unchanged data prints two lines.
  */
 export function renderCheckTable(shownSummary: CheckSummary, shownContext: CheckContext): string {
   // Names from the data reach the terminal as visible marks, never as control sequences.
@@ -101,7 +102,7 @@ export function renderCheckTable(shownSummary: CheckSummary, shownContext: Check
     );
     out.push(fitted.text);
     const note = leftOutNote(fitted.leftOut, context.width);
-    if (note !== null) out.push(context.width === null ? `  ${note}` : wrap(note, context.width - 4).split('\n').map((line, i) => `${i === 0 ? '  ' : '    '}${line}`).join('\n'));
+    if (note !== null) out.push(indentedProse(note, context.width));
   }
   const hidden = summary.results.filter((r) => r.status !== 'off').length - shown.length;
   out.push(`${summaryLine(summary)}${hidden > 0 ? ` (${hidden} not listed: --verbose lists every result)` : ''}`);

@@ -9,7 +9,6 @@ import { startIngestWorkerEarly } from '../ingest/worker-start.js';
 import { addCommonInputOptions, addGapOptions, choice, type CommonFlags } from './options.js';
 import { assertOutputsApart } from '../output.js';
 import { emit, noteRun, noteSample, noter } from './stderr-and-output.js';
-import type { Selection, SelectionRequest } from '../report/select.js';
 import { outputWidth } from '../terminal.js';
 
 export const CHECK_HELP = `
@@ -38,17 +37,6 @@ interface CheckFlags extends Omit<CommonFlags, 'format'> {
   verbose?: boolean;
   config?: string;
   format: CheckFormat;
-}
-
-/** The request that selects what a baseline's selection did (report/select.ts); its organisations gone from the data are left to the `missing` check. */
-function requestOf(selection: Selection, present: ReadonlySet<string>): SelectionRequest {
-  const request: SelectionRequest = {};
-  if (selection.sort !== null) request.sort = selection.sort;
-  if (selection.top !== null) request.top = selection.top;
-  if (selection.archetypes !== null) request.archetypes = selection.archetypes;
-  if (selection.clusters !== null) request.clusters = selection.clusters;
-  if (selection.organizations !== null) request.organizations = selection.organizations.filter((name) => present.has(name));
-  return request;
 }
 
 export function checkCommand(): Command {
@@ -101,8 +89,14 @@ export function checkCommand(): Command {
     noteSample(files, note);
     const { report: whole } = await runPipeline(options);
     noteRun(whole, note);
-    // A baseline of a selection is compared with the same selection of the current data.
-    const report = baseline.selection ? applySelection(whole, requestOf(baseline.selection, new Set(whole.organizations.map((o) => o.name)))) : whole;
+    // A baseline of a selection is compared with the same selection of the current data; its organisations gone
+    // from the data are left to the `missing` check.
+    const selected = baseline.selection;
+    let report = whole;
+    if (selected) {
+      const present = new Set(whole.organizations.map((o) => o.name));
+      report = applySelection(whole, { ...selected, organizations: selected.organizations?.filter((name) => present.has(name)) ?? null });
+    }
     const summary = evaluate(config, baseline, report);
     const context = { baselineFile: flags.baseline, inputs: report.input.files.map((f) => f.file), configFile: flags.config ?? null, isVerbose: flags.verbose === true, width: flags.format === 'table' ? outputWidth(process.stdout, flags.output !== undefined) : null, placedWith: options.model === undefined ? 'refitted' as const : options.model.file === flags.baseline ? 'baseline' as const : options.model.file };
     const stepSummary = process.env.GITHUB_STEP_SUMMARY;

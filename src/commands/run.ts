@@ -10,19 +10,8 @@ import { noteRun, noteSample, noter, progressStream } from './stderr-and-output.
 import { DEFAULT_K, DEFAULT_RESTARTS, DEFAULT_SEED, type CommonFlags } from './options.js';
 import { UsageError } from '../errors.js';
 import { loadModel, modelText } from '../model/model.js';
-import { applySelection, type SelectionRequest } from '../report/select.js';
+import { applySelection } from '../report/select.js';
 import { isColorWanted, outputWidth } from '../terminal.js';
-
-/** The selection flags as a request (report/select.ts). */
-export function selectionRequest(flags: Pick<CommonFlags, 'sort' | 'top' | 'archetype' | 'cluster' | 'org'>): SelectionRequest {
-  const request: SelectionRequest = {};
-  if (flags.sort !== undefined) request.sort = flags.sort;
-  if (flags.top !== undefined) request.top = flags.top;
-  if (flags.archetype !== undefined) request.archetypes = flags.archetype;
-  if (flags.cluster !== undefined) request.clusters = flags.cluster;
-  if (flags.org !== undefined) request.organizations = flags.org;
-  return request;
-}
 
 /** The pipeline options of a report command's flags; --model is loaded here, and fit options beside it are a usage error. */
 export function pipelineOptions(commandName: 'classify' | 'metrics', files: string[], flags: CommonFlags, command: Command): PipelineOptions {
@@ -78,7 +67,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
   noteSample(files, note);
   const { report: whole, features, model } = await runPipeline(options);
   noteRun(whole, note);
-  const report = applySelection(whole, selectionRequest(flags));
+  const report = applySelection(whole, { sort: flags.sort, top: flags.top, archetypes: flags.archetype, clusters: flags.cluster, organizations: flags.org });
 
   const render = await rendererFor(flags.format);
   const isFile = flags.output !== undefined;

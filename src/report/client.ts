@@ -4,8 +4,7 @@
 import { HOW_TO_MEASURE, ordinal, VARIABLE_LABEL, type Archetype, type Variable } from '../archetypes/fold.js';
 import { PEER_METRICS, type PeerStanding } from '../benchmark/peers.js';
 import type { Projection } from '../cluster/projection.js';
-import { UsageError } from '../errors.js';
-import { closestNames } from '../suggest.js';
+import { unknownOrganization } from '../suggest.js';
 import { featureLabel, gapPhrase } from './describe.js';
 import { formatHours, formatRatio, formatShare } from './format.js';
 import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
@@ -153,9 +152,7 @@ export function findOrganization(report: Report, name: string): number {
   if (exact !== -1) return exact;
   const folded = report.organizations.findIndex((o) => o.name.toLowerCase() === name.trim().toLowerCase());
   if (folded !== -1) return folded;
-  const names = report.organizations.map((o) => o.name);
-  const near = closestNames(name, names, 3);
-  throw new UsageError(`--org ${JSON.stringify(name)}: no such organisation in the input (${names.length} organisations)${near.length > 0 ? `; closest: ${near.map((n) => JSON.stringify(n)).join(', ')}` : ''}`);
+  throw unknownOrganization(name, report.organizations.map((o) => o.name));
 }
 
 function standingPhrase(s: PeerStanding & { label: string }): string {

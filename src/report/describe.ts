@@ -61,16 +61,20 @@ export function bucketsCell(c: ReportChannel): string {
   return `${formatCount(c.resolvedWithin24h)} / ${formatCount(c.resolvedIn24to48h)} / ${formatCount(c.resolvedAfter48h)}`;
 }
 
+/** The larger of a channel's two figures, each counted only where its kind of gap is flagged; null where none is. */
+function largestFlagged(c: ReportChannel, vsReference: number | null, vsPeers: number | null): number | null {
+  const known = [c.inconsistency ? vsReference : null, c.peerGap ? vsPeers : null].filter((v): v is number => v !== null);
+  return known.length === 0 ? null : Math.max(...known);
+}
+
+/** How far a channel's flagged gaps go: the larger ratio of its flagged kinds; null when it is not flagged. */
+export function flaggedRatio(c: ReportChannel): number | null {
+  return largestFlagged(c, c.gapVsReferenceRatio, c.gapVsPeersRatio);
+}
+
 /** What a channel's flagged gaps are worth: the larger count of tickets over 24 h they keep, and the larger cost (null where none). */
 function gapWorth(c: ReportChannel): { moves: number | null; cost: number | null } {
-  const largest = (values: (number | null)[]): number | null => {
-    const known = values.filter((v): v is number => v !== null);
-    return known.length === 0 ? null : Math.max(...known);
-  };
-  return {
-    moves: largest([c.inconsistency ? c.movableUnder24hVsReference : null, c.peerGap ? c.movableUnder24hVsPeers : null]),
-    cost: largest([c.inconsistency ? c.estimatedCostVsReference : null, c.peerGap ? c.estimatedCostVsPeers : null]),
-  };
+  return { moves: largestFlagged(c, c.movableUnder24hVsReference, c.movableUnder24hVsPeers), cost: largestFlagged(c, c.estimatedCostVsReference, c.estimatedCostVsPeers) };
 }
 
 /** The tickets a flagged gap keeps over 24 h (the larger of its kinds'), and their estimated cost, or "–". */

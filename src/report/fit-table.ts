@@ -49,9 +49,8 @@ function tableWidth(widths: readonly number[]): number {
  * The widths `columns` take within `width` (shrinking columns narrowed, the widest first, down to their
  * minimum), or null when they cannot fit.
  */
-function shrinkTo(columns: readonly Column[], natural: readonly number[], width: number): number[] | null {
+function shrinkTo(columns: readonly Column[], natural: readonly number[], mins: readonly number[], width: number): number[] | null {
   const widths = [...natural];
-  const mins = columns.map(minimum);
   let excess = tableWidth(widths) - width;
   while (excess > 0) {
     let widest = -1;
@@ -75,7 +74,8 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
   let kept = [...columns];
   const leftOut: string[] = [];
   let natural = kept.map((c) => naturalWidth([c.head, ...c.cells]));
-  let widths = width === null ? natural : shrinkTo(kept, natural, width);
+  let mins = width === null ? [] : kept.map(minimum);
+  let widths = width === null ? natural : shrinkTo(kept, natural, mins, width);
   while (widths === null) {
     let drop = -1;
     for (let i = 0; i < kept.length; i++) {
@@ -83,15 +83,15 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
       if (rank !== undefined && (drop === -1 || rank < kept[drop]!.dropRank!)) drop = i;
     }
     if (drop === -1) {
-      // Nothing more to leave out: as narrow as it goes.
+      // Nothing more to leave out: as narrow as it goes, words cut if they must be.
       widths = kept.map((c, i) => (c.shrink === undefined ? natural[i]! : Math.min(natural[i]!, c.min ?? 12)));
-      // (the floor: words are cut now, as nothing is left to leave out)
       break;
     }
     leftOut.push(kept[drop]!.head);
     kept = kept.filter((_, i) => i !== drop);
     natural = natural.filter((_, i) => i !== drop);
-    widths = shrinkTo(kept, natural, width!);
+    mins = mins.filter((_, i) => i !== drop);
+    widths = shrinkTo(kept, natural, mins, width!);
   }
   const fitted = (text: string, i: number): string => {
     const w = widths![i]!;

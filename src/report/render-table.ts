@@ -1,15 +1,16 @@
-// The terminal report: input summary, archetypes, clusters, organisations and flagged channel gaps.
+// The terminal report: the summary (input, the fit, archetypes, clusters, the largest flagged gaps), then the
+// organisations, their peer standing, every channel when asked, and the definitions; every table fitted to the
+// width (fit-table.ts) and every paragraph wrapped to it.
 
 import { Chalk } from 'chalk';
-import { METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
 import { fitTable, leftOutNote, type Column } from './fit-table.js';
 import { describeSelection } from './select.js';
-import { wrap } from '../terminal.js';
+import { indentedProse } from '../terminal.js';
 import { CHANNELS } from '../ingest/channels.js';
 import { visibleReport } from './visible.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
-
 
 const LARGEST_GAPS = 10;
 
@@ -17,10 +18,6 @@ function flaggedOf(org: ReportOrganization): ReportChannel[] {
   return org.channels.filter((c) => c.flagged);
 }
 
-/** A flagged channel's size: the larger ratio of its flagged kinds. */
-function gapSize(c: ReportChannel): number {
-  return Math.max(c.inconsistency ? (c.gapVsReferenceRatio ?? 0) : 0, c.peerGap ? (c.gapVsPeersRatio ?? 0) : 0);
-}
 
 export function renderTable(shown: Report, options: RenderOptions): string {
   // Names from the data reach the terminal as visible marks, never as control sequences.
@@ -33,7 +30,7 @@ export function renderTable(shown: Report, options: RenderOptions): string {
   };
   /** A line of prose, wrapped to the width with its indent kept. */
   const say = (text: string, indent = '  '): void => {
-    out.push(width === null ? `${indent}${text}` : wrap(text, Math.max(20, width - indent.length - 2)).split('\n').map((line, i) => `${indent}${i === 0 ? '' : '  '}${line}`).join('\n'));
+    out.push(indentedProse(text, width, indent));
   };
   const draw = (columns: Column[], isCompact = true): void => {
     const fitted = fitTable(columns, width, isCompact);
@@ -81,7 +78,7 @@ export function renderTable(shown: Report, options: RenderOptions): string {
   }
 
   // The largest flagged gaps of the organisations shown, largest first.
-  const flagged = orgs.flatMap((o) => flaggedOf(o).map((ch) => ({ o, ch, size: gapSize(ch) })));
+  const flagged = orgs.flatMap((o) => flaggedOf(o).map((ch) => ({ o, ch, size: flaggedRatio(ch) ?? 0 })));
   flagged.sort((a, b) => b.size - a.size || (a.o.name < b.o.name ? -1 : a.o.name > b.o.name ? 1 : 0) || CHANNELS.indexOf(a.ch.channel) - CHANNELS.indexOf(b.ch.channel));
   const largest = flagged.slice(0, LARGEST_GAPS);
   heading(flagged.length > largest.length ? `Largest flagged gaps (${largest.length} of ${formatCount(flagged.length)})` : `Flagged channel gaps (${flagged.length})`);

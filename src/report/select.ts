@@ -5,8 +5,9 @@
 import { InvalidArgumentError } from 'commander';
 import { ARCHETYPES, type Archetype } from '../archetypes/fold.js';
 import { UsageError } from '../errors.js';
+import { flaggedRatio } from './describe.js';
 import { METRIC_BY_COLUMN, METRIC_KEYS, metricDef, type MetricKey } from '../metrics/registry.js';
-import { closestNames, didYouMean } from '../suggest.js';
+import { didYouMean, unknownOrganization } from '../suggest.js';
 import type { Report, ReportOrganization, Selection, SortOrder, SortSpec } from './report.js';
 
 export type { Selection, SortSpec } from './report.js';
@@ -14,13 +15,13 @@ export type { Selection, SortSpec } from './report.js';
 /** Keys --sort takes besides the metrics: the name, the cluster, the archetype, and the largest flagged gap. */
 const OTHER_SORT_KEYS = ['name', 'cluster', 'archetype', 'gap'] as const satisfies readonly SortSpec['key'][];
 export const SORT_KEYS: readonly string[] = [...OTHER_SORT_KEYS, ...METRIC_KEYS];
-/** What the user asked for (the flags); every part optional. */
+/** What is asked for (the flags, or a baseline's recorded selection); a part absent or null asks nothing. */
 export interface SelectionRequest {
-  sort?: SortSpec;
-  top?: number;
-  archetypes?: string[];
-  clusters?: number[];
-  organizations?: string[];
+  sort?: SortSpec | null;
+  top?: number | null;
+  archetypes?: readonly string[] | null;
+  clusters?: readonly number[] | null;
+  organizations?: readonly string[] | null;
 }
 
 /**
@@ -86,17 +87,15 @@ function matchOrganizations(value: string, names: readonly string[]): string[] {
     const folded = names.filter((n) => n.toLowerCase() === value.trim().toLowerCase());
     if (folded.length === 1) return folded;
   }
-  const near = closestNames(value.replace(/[*?]/g, ''), names, 3);
-  throw new UsageError(`--org ${JSON.stringify(value)}: no such organisation in the input (${names.length} organisations)${near.length > 0 ? `; closest: ${near.map((n) => JSON.stringify(n)).join(', ')}` : ''}`);
+  throw unknownOrganization(value, names);
 }
 
 /** An organisation's largest flagged gap (× its reference channel or its peers), or null without a flag. */
 export function largestGap(o: ReportOrganization): number | null {
   let largest: number | null = null;
   for (const c of o.channels) {
-    for (const ratio of [c.inconsistency ? c.gapVsReferenceRatio : null, c.peerGap ? c.gapVsPeersRatio : null]) {
-      if (ratio !== null && (largest === null || ratio > largest)) largest = ratio;
-    }
+    const ratio = flaggedRatio(c);
+    if (ratio !== null && (largest === null || ratio > largest)) largest = ratio;
   }
   return largest;
 }
@@ -124,7 +123,7 @@ function byName(a: ReportOrganization, b: ReportOrganization): number {
 
 /** Whether a request asks for anything. */
 export function isSelecting(request: SelectionRequest): boolean {
-  return request.sort !== undefined || request.top !== undefined || request.archetypes !== undefined || request.clusters !== undefined || request.organizations !== undefined;
+  return request.sort != null || request.top != null || request.archetypes != null || request.clusters != null || request.organizations != null;
 }
 
 /**
@@ -136,10 +135,10 @@ export function applySelection(report: Report, request: SelectionRequest): Repor
   if (!isSelecting(request)) return report;
   const all = report.organizations;
   const isClassified = report.command === 'classify';
-  if (!isClassified && (request.archetypes !== undefined || request.clusters !== undefined)) {
-    throw new UsageError(`${request.archetypes !== undefined ? '--archetype' : '--cluster'} needs clusters: use classify (metrics does not cluster)`);
+  if (!isClassified && (request.archetypes != null || request.clusters != null)) {
+    throw new UsageError(`${request.archetypes != null ? '--archetype' : '--cluster'} needs clusters: use classify (metrics does not cluster)`);
   }
-  if (!isClassified && request.sort !== undefined && (request.sort.key === 'cluster' || request.sort.key === 'archetype')) {
+  if (!isClassified && request.sort != null && (request.sort.key === 'cluster' || request.sort.key === 'archetype')) {
     throw new UsageError(`--sort ${request.sort.key} needs clusters: use classify (metrics does not cluster)`);
   }
   const archetypes = request.archetypes?.map(resolveArchetype) ?? null;
@@ -148,14 +147,15 @@ export function applySelection(report: Report, request: SelectionRequest): Repor
   if (badCluster !== undefined) throw new UsageError(`--cluster ${badCluster}: there are ${k} clusters (1 to ${k})`);
   let organizations: string[] | null = null;
   let kept = all;
-  if (request.organizations !== undefined) {
+  if (request.organizations != null) {
     const names = all.map((o) => o.name);
     const wanted = new Set(request.organizations.flatMap((value) => matchOrganizations(value, names)));
     organizations = [...wanted];
     kept = kept.filter((o) => wanted.has(o.name));
   }
   if (archetypes !== null) kept = kept.filter((o) => o.archetype !== null && archetypes.includes(o.archetype));
-  if (request.clusters !== undefined) kept = kept.filter((o) => o.cluster !== null && request.clusters!.includes(o.cluster));
+  const clusters = request.clusters == null ? null : [...request.clusters];
+  if (clusters !== null) kept = kept.filter((o) => o.cluster !== null && clusters.includes(o.cluster));
   const sort = request.sort ?? null;
   if (sort !== null) {
     const sign = sort.order === 'asc' ? 1 : -1;
@@ -167,12 +167,12 @@ export function applySelection(report: Report, request: SelectionRequest): Repor
     });
     kept = keyed.map((x) => x.o);
   }
-  if (request.top !== undefined) kept = kept.slice(0, request.top);
+  if (request.top != null) kept = kept.slice(0, request.top);
   const selection: Selection = {
     sort,
     top: request.top ?? null,
     archetypes,
-    clusters: request.clusters ?? null,
+    clusters,
     organizations,
     shown: kept.length,
     of: all.length,

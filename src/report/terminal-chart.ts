@@ -1,7 +1,7 @@
 // Bar charts drawn with text, for terminals: one bar per x value, eighth blocks for the top of each bar, the
 // y range on the axis, and marks under chosen bars (tune's recommended k and elbow).
 
-const EIGHTHS = ['', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+const EIGHTHS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
 export interface BarChart {
   title: string;
@@ -38,7 +38,7 @@ export function drawBarChart(chart: BarChart, width: number | null, height = 8):
     let line = `${label} ┤`;
     for (const e of eighths) {
       const filled = Math.max(0, Math.min(8, e - row * 8));
-      line += EIGHTHS[filled]!.padEnd(1, ' ').repeat(bar) + ' '.repeat(step - bar);
+      line += EIGHTHS[filled]!.repeat(bar) + ' '.repeat(step - bar);
     }
     out.push(line.trimEnd());
   }
