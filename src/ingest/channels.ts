@@ -1,13 +1,18 @@
-// Normalising the channel names help desks use to the seven channels the report compares.
+// Normalising the channel names help desks use to the twelve channels the report compares.
 
-export const CHANNELS = ['email', 'web', 'chat', 'phone', 'api', 'social', 'other'] as const;
+/**
+ * The canonical channels, in the order reports list them: written messages (email; web forms and portals; live
+ * chat; asynchronous messaging such as WhatsApp or in-app messengers; SMS), voice (phone), machine-made tickets
+ * (api), public social media, postal mail, in person (walk-in), tickets raised by staff or systems (internal),
+ * and other. Their number is N_CHANNELS in metrics/layout.ts (shared with the WebAssembly kernel).
+ */
+export const CHANNELS = ['email', 'web', 'chat', 'messaging', 'sms', 'phone', 'api', 'social', 'mail', 'walk-in', 'internal', 'other'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Known raw values (lower-case) from Zendesk `Via`, Freshdesk `Source`, 311 sources and ServiceNow `contact_type`. */
 export const KNOWN_CHANNELS: Record<string, Channel> = {
   email: 'email',
   'e-mail': 'email',
-  mail: 'email',
   'inbound email': 'email',
   web: 'web',
   'web form': 'web',
@@ -26,11 +31,21 @@ export const KNOWN_CHANNELS: Record<string, Channel> = {
   chat: 'chat',
   'live chat': 'chat',
   'web chat': 'chat',
-  messaging: 'chat',
-  'native messaging': 'chat',
-  whatsapp: 'chat',
-  sms: 'chat',
-  text: 'chat',
+  messaging: 'messaging',
+  'native messaging': 'messaging',
+  whatsapp: 'messaging',
+  'whatsapp business': 'messaging',
+  'facebook messenger': 'messaging',
+  messenger: 'messaging',
+  'in-app': 'messaging',
+  'in-app messaging': 'messaging',
+  'apple messages for business': 'messaging',
+  line: 'messaging',
+  wechat: 'messaging',
+  telegram: 'messaging',
+  sms: 'sms',
+  text: 'sms',
+  'text message': 'sms',
   phone: 'phone',
   'phone call': 'phone',
   'phone call (incoming)': 'phone',
@@ -54,6 +69,21 @@ export const KNOWN_CHANNELS: Record<string, Channel> = {
   'x corp': 'social',
   instagram: 'social',
   'instagram direct': 'social',
+  mail: 'mail',
+  letter: 'mail',
+  post: 'mail',
+  'postal mail': 'mail',
+  fax: 'mail',
+  'walk-in': 'walk-in',
+  'walk in': 'walk-in',
+  'in person': 'walk-in',
+  'in-person': 'walk-in',
+  counter: 'walk-in',
+  internal: 'internal',
+  'internal note': 'internal',
+  system: 'internal',
+  'ticket sharing': 'internal',
+  automation: 'internal',
   other: 'other',
 };
 

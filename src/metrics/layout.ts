@@ -35,7 +35,7 @@ export const RATED_GOOD = 1;
 export const RATED_BAD = 2;
 
 /** Canonical channels (ingest/channels.ts CHANNELS has their names, in this number). */
-export const N_CHANNELS = 7;
+export const N_CHANNELS = 12;
 
 /** Per-organisation counters: C_* at the organisation's base, then four per channel from CHANNEL_COUNTERS. */
 export const C_TICKETS = 0;

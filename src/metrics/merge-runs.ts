@@ -3,7 +3,7 @@
 /**
  * Merges `n` ascending runs — run r is sources[r][heads[r] .. ends[r]) — into `out` from index `at`, and returns
  * the index after the last value written (`heads` is used up). One run is a copy, two a plain two-way merge,
- * more a scan of the heads: O(values · n), for the few runs here (seven channels, or one part per thread).
+ * more a scan of the heads: O(values · n), for the few runs here (twelve channels, or one part per thread).
  */
 export function mergeRuns(out: Float64Array, at: number, sources: readonly Float64Array[], heads: Int32Array, ends: Int32Array, n: number): number {
   let k = at;
