@@ -11,7 +11,7 @@ import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, ty
 import { channelNormaliser } from './channels.js';
 import type { CsvKernel } from './csv-kernel.js';
 import { Fields, type PlainSink } from './csv-scanner.js';
-import type { TimeZone } from './dates.js';
+import { isNamedDateFormat, type TimeZone } from './dates.js';
 import type { TicketFormat } from './formats.js';
 import type { TicketIdSet } from './id-set.js';
 import type { Layout } from './layout.js';
@@ -287,7 +287,7 @@ export class BatchDecoder {
       local.fill(NaN, 0, n);
       return;
     }
-    if (zone === undefined && this.isKernelBatch()) {
+    if (zone === undefined && isNamedDateFormat(dateFormat) && this.isKernelBatch()) {
       // Wall-clock time is the time: the kernel reads the plainest forms, the byte parser below the rest.
       const asked = this.kernel!.decodeDates(bytes, stride, column, n, utc, isRequired, dateFormat);
       local.set(utc.subarray(0, n));

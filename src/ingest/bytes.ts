@@ -2,7 +2,7 @@
 // Each returns undefined (or NaN) when the bytes are not the plain, common form, and the caller falls back to
 // the string parsers, which also word the error messages.
 
-import { MAX_OFFSET_HOURS, type DateFormat, type TimeZone } from './dates.js';
+import { MAX_OFFSET_HOURS, isNamedDateFormat, parseDate, type DateFormat, type NamedDateFormat, type TimeZone } from './dates.js';
 
 const decoder = new TextDecoder('utf-8');
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -188,7 +188,15 @@ export interface DateOut {
  * caller then uses parseDate on the text, which accepts the same values and words the errors). O(length).
  */
 export function dateFromBytes(bytes: Uint8Array, start: number, end: number, format: DateFormat, zone: TimeZone | undefined, out: DateOut): boolean {
-  if (format === 'iso' && end - start === 19) return isoFixed(bytes, start, zone, out) || dateFromBytesGeneral(bytes, start, end, format, zone, out);
+  if (format === 'iso' && end - start === 19) return isoFixed(bytes, start, zone, out) || dateFromBytesGeneral(bytes, start, end, 'iso', zone, out);
+  if (!isNamedDateFormat(format)) {
+    // A pattern (dates.ts compilePattern): read as text.
+    const parsed = parseDate(decoder.decode(bytes.subarray(start, end)), format, zone);
+    if (typeof parsed === 'string') return false;
+    out.utcMs = parsed.utcMs;
+    out.localMs = parsed.localMs;
+    return true;
+  }
   return dateFromBytesGeneral(bytes, start, end, format, zone, out);
 }
 
@@ -220,7 +228,7 @@ function isoFixed(bytes: Uint8Array, p: number, zone: TimeZone | undefined, out:
   return true;
 }
 
-function dateFromBytesGeneral(bytes: Uint8Array, start: number, end: number, format: DateFormat, zone: TimeZone | undefined, out: DateOut): boolean {
+function dateFromBytesGeneral(bytes: Uint8Array, start: number, end: number, format: NamedDateFormat, zone: TimeZone | undefined, out: DateOut): boolean {
   let p = start;
   // Reads 1..max digits at p; -1 when there are none.
   const digits = (max: number): number => {

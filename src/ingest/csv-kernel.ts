@@ -7,7 +7,7 @@ import type { FoldedBatch, TicketAccumulator } from '../metrics/accumulator.js';
 import { AGENT_WAYS, N_F64_COLUMNS, N_I32_COLUMNS, ORG_STRIDE } from '../metrics/layout.js';
 import { TicketBatch } from '../metrics/ticket-batch.js';
 import { Kernel, type KernelExports } from '../kernel/kernel.js';
-import { DATE_FORMATS, type DateFormat } from './dates.js';
+import { DATE_FORMATS, type NamedDateFormat } from './dates.js';
 import { BITMAP_LIMIT, type TicketIdSet } from './id-set.js';
 
 /** Bytes of input the kernel holds at once: a chunk and the record a previous chunk cut (larger ones go the slow way). */
@@ -221,7 +221,7 @@ export class CsvKernel {
    * Timestamps as wall-clock milliseconds: of the plainest ISO form for 'iso', in the slashed forms as written;
    * the rest are marked in `ask`. Returns how many were.
    */
-  decodeDates(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, isRequired: boolean, format: DateFormat): number {
+  decodeDates(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, isRequired: boolean, format: NamedDateFormat): number {
     return this.exports.decodeDates(bytes.byteOffset, this.starts.byteOffset, this.ends.byteOffset, stride, column, n, out.byteOffset, isRequired ? 1 : 0, this.slow.byteOffset, this.ask.byteOffset, DATE_FORMATS.indexOf(format));
   }
 }

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { CHANNELS } from './channels.js';
-import { DATE_FORMATS } from './dates.js';
+import { DATE_FORMATS, compilePattern, isNamedDateFormat } from './dates.js';
 import { TICKET_FIELDS } from './fields.js';
 import { ORG_COLUMN_KEYS, PRESETS, type LoadedMapping } from './formats.js';
 
@@ -16,7 +16,8 @@ export const mappingSchema = z
     preset: z.enum(PRESETS).optional(),
     input: z.enum(['tickets', 'orgs']).optional(),
     columns: z.record(z.string(), z.string().min(1)).optional(),
-    dateFormat: z.enum(DATE_FORMATS).optional(),
+    /** A named format (DATE_FORMATS) or a pattern of tokens (dates.ts compilePattern). */
+    dateFormat: z.string().min(1).optional(),
     timezone: z.string().min(1).optional(),
     missing: z.array(z.string()).optional(),
     channels: z.record(z.string(), z.enum(CHANNELS)).optional(),
@@ -52,6 +53,13 @@ export function loadMapping(file: string): LoadedMapping {
     }
   }
   if (parsed.data.timezone !== undefined) checkTimeZone(parsed.data.timezone, `${file}: timezone`);
+  const dateFormat = parsed.data.dateFormat;
+  if (dateFormat !== undefined && !isNamedDateFormat(dateFormat)) {
+    const pattern = compilePattern(dateFormat);
+    if (typeof pattern === 'string') {
+      throw new UsageError(`${file}: dateFormat: ${JSON.stringify(dateFormat)} is neither a named format (${DATE_FORMATS.map((f) => JSON.stringify(f)).join(', ')}) nor a date pattern: ${pattern}; see docs/inputs.md, "Date patterns"`);
+    }
+  }
   return { file, mapping: parsed.data };
 }
 

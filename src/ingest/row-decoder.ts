@@ -15,7 +15,7 @@ export interface Numbering {
 import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
 import type { Fields } from './csv-scanner.js';
-import { DATE_EXAMPLES, DATE_RANGE, TimeZone, parseDate } from './dates.js';
+import { DATE_RANGE, TimeZone, dateExample, parseDate } from './dates.js';
 import type { TicketField } from './fields.js';
 import type { TicketFormat } from './formats.js';
 import type { TicketIdSet } from './id-set.js';
@@ -113,7 +113,7 @@ export class RowDecoder {
       this.fail(
         f,
         field,
-        `expected a date like ${DATE_EXAMPLES[this.format.dateFormat]}${isRange ? ` within range (${DATE_RANGE})` : ''}, got ${quoteFound(text)}`,
+        `expected a date like ${dateExample(this.format.dateFormat)}${isRange ? ` within range (${DATE_RANGE})` : ''}, got ${quoteFound(text)}`,
         isRange ? 'date out of range' : 'unparseable date',
       );
     }

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/cluster/rng.js';
 import { dateFromBytes, decimalFromBytes, type DateOut } from '../../src/ingest/bytes.js';
-import type { DateFormat } from '../../src/ingest/dates.js';
+import type { NamedDateFormat as DateFormat } from '../../src/ingest/dates.js';
 import { CsvKernel } from '../../src/ingest/csv-kernel.js';
 import { CsvScanner, type Fields, type PlainSink } from '../../src/ingest/csv-scanner.js';
 
