@@ -51,6 +51,7 @@ export function sqlCommand(): Command {
     const note = noter(flags.quiet === true);
     assertOutputsApart([{ flag: '-o', file: flags.output }], [{ what: `--map ${flags.map}`, file: flags.map }]);
     let columns: Partial<Record<TicketField, string>> = {};
+    const constants: Partial<Record<TicketField, string>> = {};
     let channels: Record<string, import('../ingest/channels.js').Channel> | undefined;
     let missing: string[] | undefined;
     let durationUnit: 'minutes' | 'hours' | undefined;
@@ -60,7 +61,11 @@ export function sqlCommand(): Command {
       const { mapping } = loadMapping(flags.map);
       if (mapping.preset !== undefined && mapping.preset !== 'generic') throw new UsageError(`${flags.map}: preset "${mapping.preset}": name every column in "columns" for the SQL generator`);
       // The table has the columns the mapping names, and no others.
-      for (const [key, name] of Object.entries(mapping.columns ?? {})) if ((TICKET_FIELDS as readonly string[]).includes(key)) columns[key as TicketField] = name;
+      for (const [key, name] of Object.entries(mapping.columns ?? {})) {
+        if (!(TICKET_FIELDS as readonly string[]).includes(key)) continue;
+        if (typeof name === 'string') columns[key as TicketField] = name;
+        else constants[key as TicketField] = name.value;
+      }
       if (mapping.dedupe === 'last-by-id') note(`${flags.map} reads an event log (last row per ticket): the SQL expects one row per ticket, so keep each ticket's last row first (for example with ROW_NUMBER() over the ticket id, latest update first)`);
       channels = mapping.channels;
       missing = mapping.missing;
@@ -73,10 +78,10 @@ export function sqlCommand(): Command {
       }
     }
     for (const required of ['organization', 'created_at'] as const) {
-      if (columns[required] === undefined) throw new UsageError(`the ticket table needs a ${required} column (give it in --columns or the mapping file)`);
+      if (columns[required] === undefined && constants[required] === undefined) throw new UsageError(`the ticket table needs a ${required} column (give it in --columns or the mapping file)`);
     }
     const { generateSql } = await import('../sql/generate.js');
-    const sql = generateSql({ dialect: flags.dialect, table: flags.table, columns, channels, missing, durationUnit, isChannels: flags.channels === true });
+    const sql = generateSql({ dialect: flags.dialect, table: flags.table, columns, constants, channels, missing, durationUnit, isChannels: flags.channels === true });
     await emit(sql, flags.output, `${flags.dialect} SQL`, note);
   });
 }

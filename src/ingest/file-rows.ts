@@ -14,6 +14,7 @@ import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js
 import type { TicketIdSet } from './id-set.js';
 import { resolveLayout } from './layout.js';
 import { RowDecoder } from './row-decoder.js';
+import { rowFilter, type RowFilter } from './where.js';
 import { readChunks } from './sources.js';
 
 /** Where the rows of a file (or range) are counted. Lines are the scanner's (a range's own, from 1). */
@@ -32,10 +33,17 @@ const MAX_BATCH_FIELDS = 16 * 1024 * 1024;
 /**
  * Whether a format's rows may take the batch path (and the kernel and ranges behind it): plain exports whose
  * organisation is a column and that keep every row. Event logs, a constant organisation (--by file) and a window
- * (--from/--to) go row by row, through the row decoder.
+ * (--from/--to), constant columns and row filters (a mapping's `where`) go row by row, through the row decoder.
  */
 export function isBatchable(format: TicketFormat, nColumns: number): boolean {
-  return format.dedupe === 'none' && format.constantOrganization === undefined && format.window === undefined && nColumns * (BATCH_ROWS + 1) <= MAX_BATCH_FIELDS;
+  return (
+    format.dedupe === 'none' &&
+    format.constantOrganization === undefined &&
+    Object.keys(format.constants).length === 0 &&
+    format.where.length === 0 &&
+    format.window === undefined &&
+    nColumns * (BATCH_ROWS + 1) <= MAX_BATCH_FIELDS
+  );
 }
 
 export interface FileRowsOptions {
@@ -63,6 +71,8 @@ export class FileRows {
   private readonly own: TicketBatch;
   /** Rows waiting in `own`. */
   private pending = 0;
+  /** The mapping's row filter (`where`), bound to this header. */
+  private readonly filter: RowFilter | undefined;
 
   constructor(
     file: string,
@@ -74,6 +84,7 @@ export class FileRows {
     private readonly options: FileRowsOptions,
   ) {
     const layout = resolveLayout(file, header, format);
+    this.filter = rowFilter(file, header, format.where);
     this.rows = new RowDecoder(file, header, layout, format, options.timeZone, accumulator, ids);
     if (isBatchable(format, header.length)) {
       this.kernel = CsvKernel.create(header.length, BATCH_ROWS, N_F64_COLUMNS, N_I32_COLUMNS);
@@ -89,6 +100,10 @@ export class FileRows {
   /** One data record: into the batch decoder's gathering (decoded when full), or through the row decoder at once. */
   readonly add = (f: Fields): void => {
     this.counts.read(1);
+    if (this.filter !== undefined) {
+      const reason = this.filter(f);
+      if (reason !== null) return this.counts.reject(reason, f.line);
+    }
     if (this.batch === undefined) {
       if (this.decodeRow(f, this.pending)) this.pending++;
       if (this.pending === BATCH_ROWS) this.flush();

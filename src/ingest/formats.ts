@@ -2,6 +2,7 @@
 
 import type { Channel } from './channels.js';
 import type { DateFormat } from './dates.js';
+import type { RowCondition } from './where.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, TICKET_FIELDS, type InputKind, type TicketField } from './fields.js';
 
 export const PRESETS = ['generic', 'zendesk', 'freshdesk'] as const;
@@ -27,11 +28,21 @@ export interface TicketFormat {
   dedupe: 'none' | 'last-by-id';
   /** Column names for organisation-table input, when the mapping file names them. */
   orgColumns: Record<string, string>;
-  /** Every row's organisation, when the unit is the file (--by file): no organisation column is read. */
+  /** Every row's organisation, when the unit is the file (--by file) or the mapping gives one: no organisation column is read. */
   constantOrganization?: string;
+  /** Where a constant organisation comes from: the file's name (--by file) or the mapping's value. */
+  constantOrganizationFrom?: 'file' | 'mapping';
+  /** Fields with one value on every row (a mapping's `"channel": {"value": "phone"}`): no column is read for them. */
+  constants: Partial<Record<ConstantField, string>>;
+  /** Rows are kept only where every condition holds (a mapping's `where`); the others are rejected under their reason. */
+  where: readonly RowCondition[];
   /** Only tickets created in [fromMs, toMs) are used (--from/--to); the others are counted as outside the window. */
   window?: { fromMs: number; toMs: number };
 }
+
+/** The ticket fields a mapping may give one value for every row. */
+export const CONSTANT_FIELDS = ['organization', 'channel', 'assignee', 'group', 'status'] as const;
+export type ConstantField = (typeof CONSTANT_FIELDS)[number];
 
 /** The reason rows outside --from/--to are counted under. */
 export const OUTSIDE_WINDOW = 'created outside --from/--to';
@@ -54,6 +65,8 @@ function base(name: string): TicketFormat {
     channels: {},
     dedupe: 'none',
     orgColumns: {},
+    constants: {},
+    where: [],
   };
 }
 
@@ -123,7 +136,9 @@ export const ORG_COLUMN_KEYS = ['organization', ...ORG_FEATURE_FIELDS, ...ORG_PE
 export interface MappingFile {
   preset?: PresetName;
   input?: 'tickets' | 'orgs';
-  columns?: Record<string, string>;
+  /** Field → column name, or `{ value }`: one value for every row. */
+  columns?: Record<string, string | { value: string }>;
+  where?: RowCondition[];
   dateFormat?: DateFormat;
   timezone?: string;
   missing?: string[];
@@ -144,9 +159,20 @@ export function formatFromMapping(loaded: LoadedMapping, hours: HoursMode): Tick
   const format = preset(mapping.preset ?? 'generic', hours);
   format.name = `mapping ${loaded.file}`;
   for (const [key, column] of Object.entries(mapping.columns ?? {})) {
+    if (typeof column !== 'string') {
+      // A constant (mapping.ts allows it for CONSTANT_FIELDS only): no column holds the field.
+      delete format.columns[key as TicketField];
+      if (key === 'organization') {
+        format.constantOrganization = column.value;
+        format.constantOrganizationFrom = 'mapping';
+      }
+      else format.constants[key as ConstantField] = column.value;
+      continue;
+    }
     if ((TICKET_FIELDS as readonly string[]).includes(key)) format.columns[key as TicketField] = [column];
     if ((ORG_COLUMN_KEYS as readonly string[]).includes(key)) format.orgColumns[key] = column;
   }
+  format.where = mapping.where ?? [];
   if (mapping.dateFormat) format.dateFormat = mapping.dateFormat;
   format.timeZone = mapping.timezone;
   format.missing = mapping.missing ?? [];

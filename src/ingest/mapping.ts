@@ -7,7 +7,8 @@ import { didYouMean } from '../suggest.js';
 import { CHANNELS } from './channels.js';
 import { DATE_FORMATS, compilePattern, isNamedDateFormat } from './dates.js';
 import { TICKET_FIELDS } from './fields.js';
-import { ORG_COLUMN_KEYS, PRESETS, type LoadedMapping } from './formats.js';
+import { CONSTANT_FIELDS, ORG_COLUMN_KEYS, PRESETS, type LoadedMapping } from './formats.js';
+import { describeCondition } from './where.js';
 
 const COLUMN_KEYS = [...new Set<string>([...TICKET_FIELDS, ...ORG_COLUMN_KEYS])];
 
@@ -15,7 +16,14 @@ export const mappingSchema = z
   .object({
     preset: z.enum(PRESETS).optional(),
     input: z.enum(['tickets', 'orgs']).optional(),
-    columns: z.record(z.string(), z.string().min(1)).optional(),
+    columns: z.record(z.string(), z.union([z.string().min(1), z.object({ value: z.string().min(1) }).strict()])).optional(),
+    where: z
+      .array(
+        z
+          .object({ column: z.string().min(1), in: z.array(z.string()).optional(), notIn: z.array(z.string()).optional(), matches: z.string().optional(), notMatches: z.string().optional() })
+          .strict(),
+      )
+      .optional(),
     /** A named format (DATE_FORMATS) or a pattern of tokens (dates.ts compilePattern). */
     dateFormat: z.string().min(1).optional(),
     timezone: z.string().min(1).optional(),
@@ -47,9 +55,24 @@ export function loadMapping(file: string): LoadedMapping {
   checkKeys(json, file);
   const parsed = mappingSchema.safeParse(json);
   if (!parsed.success) throw new UsageError(`${file}: ${describeZodIssue(parsed.error.issues[0]!, MAPPING_KEYS)}`);
-  for (const key of Object.keys(parsed.data.columns ?? {})) {
+  for (const [key, column] of Object.entries(parsed.data.columns ?? {})) {
     if (!COLUMN_KEYS.includes(key)) {
       throw new UsageError(`${file}: columns.${key}: not a field benchmark knows${didYouMean(key, COLUMN_KEYS)} (fields: ${COLUMN_KEYS.join(', ')})`);
+    }
+    if (typeof column !== 'string' && !(CONSTANT_FIELDS as readonly string[]).includes(key)) {
+      throw new UsageError(`${file}: columns.${key}: a constant ({"value": …}) is taken for ${CONSTANT_FIELDS.join(', ')} only; name the column that holds ${key}`);
+    }
+  }
+  for (const [i, condition] of (parsed.data.where ?? []).entries()) {
+    const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => condition[op] !== undefined);
+    if (ops.length !== 1) throw new UsageError(`${file}: where.${i}: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column", got ${ops.length === 0 ? 'none' : ops.map((op) => `"${op}"`).join(' and ')}`);
+    const pattern = condition.matches ?? condition.notMatches;
+    if (pattern !== undefined) {
+      try {
+        new RegExp(pattern, 'u');
+      } catch (error) {
+        throw new UsageError(`${file}: where.${i} (${describeCondition(condition)}): not a valid regular expression: ${(error as Error).message}`);
+      }
     }
   }
   if (parsed.data.timezone !== undefined) checkTimeZone(parsed.data.timezone, `${file}: timezone`);

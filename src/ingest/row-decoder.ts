@@ -69,6 +69,7 @@ export class RowDecoder {
       return name === '' ? -1 : orgId(name);
     });
     this.constantOrg = format.constantOrganization === undefined ? undefined : orgId(format.constantOrganization);
+    const { channel, assignee } = format.constants;
     this.missingTexts = new Set(['', ...format.missing]);
     this.missingTokens = format.missing.map((token) => encoder.encode(token));
     const zoneName = timeZone ?? format.timeZone;
@@ -77,7 +78,13 @@ export class RowDecoder {
     this.channels = new BytesTable((text) => CHANNEL_INDEX[normalise(this.missingTexts.has(text.trim()) ? '' : text)]);
     this.assignees = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.agentId(text.trim())));
     this.requesters = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.requesterId(text.trim())));
+    this.constantChannel = channel === undefined ? undefined : CHANNEL_INDEX[normalise(channel)];
+    this.constantAgent = assignee === undefined ? undefined : numbering.agentId(assignee.trim());
   }
+
+  /** Every row's channel and agent when the mapping gives them as constants. */
+  private readonly constantChannel: number | undefined;
+  private readonly constantAgent: number | undefined;
 
   /** Sets s..e to the cell's trimmed bytes; false when the column is absent or the cell is empty or a missing token. */
   private locate(f: Fields, field: TicketField): boolean {
@@ -196,10 +203,10 @@ export class RowDecoder {
     batch.rating[r] = rating;
     batch.replies[r] = this.count(f, 'replies');
     batch.reopens[r] = this.count(f, 'reopens');
-    batch.assignee[r] = this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : -1;
+    batch.assignee[r] = this.constantAgent ?? (this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : -1);
     batch.requester[r] = this.locate(f, 'requester') ? this.intern(f, 'requester', this.requesters) : -1;
     this.lastId = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
-    batch.channel[r] = this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : OTHER_CHANNEL;
+    batch.channel[r] = this.constantChannel ?? (this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : OTHER_CHANNEL);
     const orgId = this.constantOrg ?? (this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : -1);
     batch.org[r] = orgId;
     if (this.ids !== undefined && this.locate(f, 'ticket_id') && !this.ids.add(f.bytes, this.s, this.e, () => this.text(f, 'ticket_id').trim())) {

@@ -17,15 +17,15 @@ export function fileUnitName(file: string): string {
 export function withUnit(formatOf: (file: string, header: readonly string[]) => TicketFormat, by: string | undefined, window: TicketFormat['window']): (file: string, header: readonly string[]) => TicketFormat {
   return (file, header) => {
     let format = formatOf(file, header);
-    if (by === 'file') format = { ...format, constantOrganization: fileUnitName(file) };
-    else if (by !== undefined) format = { ...format, columns: { ...format.columns, organization: format.columns[by as TicketField] ?? [by] } };
+    if (by === 'file') format = { ...format, constantOrganization: fileUnitName(file), constantOrganizationFrom: 'file' };
+    else if (by !== undefined) format = { ...format, constantOrganization: undefined, constantOrganizationFrom: undefined, columns: { ...format.columns, organization: format.columns[by as TicketField] ?? [by] } };
     return window === undefined ? format : { ...format, window };
   };
 }
 
 /** What the report says the unit of a ticket export is: "file", or "column NAME" as the header writes it. */
 export function unitOf(format: TicketFormat, header: readonly string[]): string {
-  if (format.constantOrganization !== undefined) return 'file';
+  if (format.constantOrganization !== undefined) return format.constantOrganizationFrom === 'mapping' ? `value ${JSON.stringify(format.constantOrganization)}` : 'file';
   const candidates = format.columns.organization ?? ['organization'];
   const lower = header.map((h) => h.trim().toLowerCase());
   const found = candidates.map((c) => header[lower.indexOf(c.trim().toLowerCase())]?.trim()).find((h) => h !== undefined);
@@ -34,7 +34,8 @@ export function unitOf(format: TicketFormat, header: readonly string[]): string 
 
 /** The unit of an organisation table: its organisation column, as --by or the mapping names it. */
 export function orgTableUnit(by: string | undefined, mapping: LoadedMapping | undefined): string {
-  return `column ${by ?? mapping?.mapping.columns?.organization ?? 'organization'}`;
+  const mapped = mapping?.mapping.columns?.organization;
+  return `column ${by ?? (typeof mapped === 'string' ? mapped : 'organization')}`;
 }
 
 /**

@@ -110,6 +110,8 @@ export interface SqlOptions {
   table: string;
   /** Canonical field → column name in the table, for the fields the table has. */
   columns: Partial<Record<CanonicalField, string>>;
+  /** Fields with one value on every row (a mapping's `{"value": …}`). */
+  constants?: Partial<Record<CanonicalField, string>>;
   /** Mapping-file channel names → channels, on top of the built-in list. */
   channels?: Record<string, Channel>;
   /** Values that mean "missing" in text columns. */
@@ -249,6 +251,8 @@ export function generateSql(options: SqlOptions): string {
   const col = (field: CanonicalField): string | undefined => (options.columns[field] === undefined ? undefined : d.ident(options.columns[field]!));
   const missing = (options.missing ?? []).map((m) => m.trim()).filter((m) => m !== '');
   const textOf = (field: CanonicalField): string => {
+    const constant = options.constants?.[field];
+    if (constant !== undefined) return literal(constant.trim());
     const c = col(field);
     if (c === undefined) return 'NULL';
     const trimmed = `TRIM(${d.text(c)})`;
@@ -265,7 +269,7 @@ export function generateSql(options: SqlOptions): string {
   for (const [raw, channel] of Object.entries(options.channels ?? {})) channelTable.set(raw.trim().toLowerCase(), channel);
   const channelText = textOf('channel');
   const channelCase =
-    col('channel') === undefined
+    col('channel') === undefined && options.constants?.channel === undefined
       ? `'other'`
       : `CASE LOWER(${channelText})\n${[...channelTable].map(([raw, channel]) => `      WHEN ${literal(raw)} THEN ${literal(channel)}`).join('\n')}\n      ELSE 'other' END`;
   const rating = textOf('satisfaction');
