@@ -129,6 +129,7 @@ export interface LoadedInput {
   period: Period | null;
   formats: { file: string; format: string }[];
   profile: ProfileJoin | null;
+  eventLog?: ReportInput['eventLog'];
   /** The first input file, as messages name it. */
   firstFile: string;
   /** What one organisation is: "file", or "column NAME". */
@@ -156,6 +157,7 @@ export async function loadOrganizations(options: InputOptions & Pick<PipelineOpt
   let formats: { file: string; format: string }[];
   let ingestMs: number;
   let metricsStarted: number;
+  let eventLog: ReportInput['eventLog'];
   if (kind === 'tickets') {
     const sizes = files.map(knownSize);
     const progress = options.progress ? new Progress(options.progress, sizes.every((s) => s !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined) : undefined;
@@ -180,6 +182,8 @@ export async function loadOrganizations(options: InputOptions & Pick<PipelineOpt
     if (window === undefined) warnStretchedPeriod(ingest.accumulator, warnings);
     accounting = ingest.accounting;
     formats = ingest.formats;
+    warnings.push(...ingest.warnings);
+    eventLog = ingest.eventLog;
   } else {
     if (options.by === 'file') throw new UsageError('--by file: an organisation table has one row per organisation already; --by file is for ticket exports');
     if (window !== undefined) throw new UsageError('--from/--to: an organisation table has no creation times to window; they are for ticket exports');
@@ -209,6 +213,7 @@ export async function loadOrganizations(options: InputOptions & Pick<PipelineOpt
     period,
     formats: formats.map((f) => ({ file: displayName(f.file, isSample), format: f.format })),
     profile,
+    ...(eventLog === undefined ? {} : { eventLog }),
     firstFile: displayName(files[0]!, isSample),
     unit,
     window: window === undefined ? null : { from: Number.isFinite(window.fromMs) ? toIso(window.fromMs) : null, to: Number.isFinite(window.toMs) ? toIso(window.toMs) : null },
@@ -238,6 +243,7 @@ export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInpu
     window: loaded.window,
     period: period ? { from: toIso(period.fromMs), to: toIso(period.toMs), months: period.months, weeks: period.weeks } : null,
     profile: loaded.profile,
+    ...(loaded.eventLog === undefined ? {} : { eventLog: loaded.eventLog }),
   };
 }
 

@@ -55,6 +55,10 @@ export function sqlCommand(): Command {
     let channels: Record<string, import('../ingest/channels.js').Channel> | undefined;
     let missing: string[] | undefined;
     let durationUnit: 'minutes' | 'hours' | undefined;
+    let dateFormat: string | undefined;
+    let timeZone: string | undefined;
+    let where: import('../ingest/where.js').RowCondition[] | undefined;
+    let events: import('../sql/generate.js').SqlOptions['events'];
     if (flags.map !== undefined) {
       if (flags.columns !== undefined) throw new UsageError('--columns and --map both name the table’s columns: give one');
       const { loadMapping } = await import('../ingest/mapping.js');
@@ -66,8 +70,16 @@ export function sqlCommand(): Command {
         if (typeof name === 'string') columns[key as TicketField] = name;
         else constants[key as TicketField] = name.value;
       }
-      if (mapping.dedupe === 'last-by-id') note(`${flags.map} reads an event log (last row per ticket): the SQL expects one row per ticket, so keep each ticket's last row first (for example with ROW_NUMBER() over the ticket id, latest update first)`);
+      if (mapping.dedupe === 'last-by-id') note(`${flags.map} keeps the last row per ticket ("dedupe"): the SQL expects one row per ticket, so keep each ticket's last row first (for example with ROW_NUMBER() over the ticket id, latest update first), or read the table as an event log ("events")`);
+      if (mapping.events !== undefined && mapping.events.sequence === undefined) {
+        note(`${flags.map}: a table has no row order, so events of a case at the same time are ordered arbitrarily in SQL (the CLI keeps the file's order): name a column that numbers a case's events in "events": {"sequence": …} for the same results`);
+      }
+      if (mapping.messages !== undefined) throw new UsageError(`${flags.map}: "messages": the SQL does not read message logs; run benchmark metrics on the export, or make one row per conversation in the warehouse first`);
       channels = mapping.channels;
+      dateFormat = mapping.dateFormat;
+      timeZone = mapping.timezone;
+      where = mapping.where;
+      events = mapping.events === undefined ? undefined : { solved: mapping.events.solved, solvedAt: mapping.events.solvedAt ?? 'first', attributesFrom: mapping.events.attributesFrom ?? 'last', sequence: mapping.events.sequence };
       missing = mapping.missing;
       durationUnit = mapping.durationUnit;
     } else {
@@ -81,7 +93,7 @@ export function sqlCommand(): Command {
       if (columns[required] === undefined && constants[required] === undefined) throw new UsageError(`the ticket table needs a ${required} column (give it in --columns or the mapping file)`);
     }
     const { generateSql } = await import('../sql/generate.js');
-    const sql = generateSql({ dialect: flags.dialect, table: flags.table, columns, constants, channels, missing, durationUnit, isChannels: flags.channels === true });
+    const sql = generateSql({ dialect: flags.dialect, table: flags.table, columns, constants, channels, missing, durationUnit, dateFormat, timeZone, where, events, isChannels: flags.channels === true });
     await emit(sql, flags.output, `${flags.dialect} SQL`, note);
   });
 }

@@ -17,6 +17,14 @@ export const TICKET_FIELDS = [
   'requester',
   'group',
   'status',
+  // Event logs (mapping "events"): each row's time.
+  'timestamp',
+  // Message logs (mapping "messages"): a message's id, its conversation, or the message it answers.
+  'message_id',
+  'conversation_id',
+  'in_reply_to',
+  // Service-level targets: when the ticket was due.
+  'due_at',
 ] as const;
 export type TicketField = (typeof TICKET_FIELDS)[number];
 

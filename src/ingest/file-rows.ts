@@ -38,6 +38,7 @@ const MAX_BATCH_FIELDS = 16 * 1024 * 1024;
 export function isBatchable(format: TicketFormat, nColumns: number): boolean {
   return (
     format.dedupe === 'none' &&
+    format.events === undefined &&
     format.constantOrganization === undefined &&
     Object.keys(format.constants).length === 0 &&
     format.where.length === 0 &&
@@ -55,6 +56,8 @@ export interface FileRowsOptions {
    * which the caller keeps until a later row of its ticket supersedes it (it is counted or rejected then).
    */
   keepLatest?: (row: TicketRow, id: string, hasOrganization: boolean, line: number) => void;
+  /** For event logs (a mapping's `events`): each decoded row as an event of its case (event-log.ts), kept to the end. */
+  keepEvent?: (id: string, utcMs: number, localMs: number, status: string, sequence: number, row: TicketRow, hasOrganization: boolean, line: number) => void;
 }
 
 /**
@@ -144,6 +147,13 @@ export class FileRows {
     } catch (error) {
       if (!(error instanceof InputError) || !this.options.isSkipInvalid) throw error;
       this.counts.reject(error.reason, error.location.line ?? f.line);
+      return false;
+    }
+    const keepEvent = this.options.keepEvent;
+    if (keepEvent !== undefined) {
+      const rows = this.rows;
+      keepEvent(rows.lastId, rows.eventUtcMs, rows.eventLocalMs, rows.eventStatus, rows.eventSequence, batch.row(r), hasOrganization, f.line);
+      batch.slow[r] = 1;
       return false;
     }
     const keepLatest = this.options.keepLatest;

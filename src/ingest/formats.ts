@@ -2,6 +2,7 @@
 
 import type { Channel } from './channels.js';
 import type { DateFormat } from './dates.js';
+import type { EventLogOptions } from './event-log.js';
 import type { RowCondition } from './where.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, TICKET_FIELDS, type InputKind, type TicketField } from './fields.js';
 
@@ -26,6 +27,8 @@ export interface TicketFormat {
   missing: readonly string[];
   channels: Record<string, Channel>;
   dedupe: 'none' | 'last-by-id';
+  /** Read as an event log (a mapping's `events`): rows are events of cases, collapsed into tickets (event-log.ts). */
+  events?: EventLogOptions;
   /** Column names for organisation-table input, when the mapping file names them. */
   orgColumns: Record<string, string>;
   /** Every row's organisation, when the unit is the file (--by file) or the mapping gives one: no organisation column is read. */
@@ -38,6 +41,16 @@ export interface TicketFormat {
   where: readonly RowCondition[];
   /** Only tickets created in [fromMs, toMs) are used (--from/--to); the others are counted as outside the window. */
   window?: { fromMs: number; toMs: number };
+}
+
+/**
+ * How a mapping's `messages` reads a message log (message-log.ts): which messages are the customer's
+ * (`inbound`, a condition on a column), and where the organisation, channel and agent are found.
+ */
+export interface MessageLogMapping {
+  inbound: RowCondition;
+  /** The first message of the conversation (default), or its first outbound one (the organisation's own handle). */
+  attributesFrom?: 'first' | 'first-outbound';
 }
 
 /** The ticket fields a mapping may give one value for every row. */
@@ -145,6 +158,8 @@ export interface MappingFile {
   channels?: Record<string, Channel>;
   durationUnit?: 'minutes' | 'hours';
   dedupe?: 'none' | 'last-by-id';
+  events?: { solved: string[]; solvedAt?: 'first' | 'last'; attributesFrom?: 'first' | 'last'; sequence?: string };
+  messages?: MessageLogMapping;
   description?: string;
 }
 
@@ -179,6 +194,7 @@ export function formatFromMapping(loaded: LoadedMapping, hours: HoursMode): Tick
   format.channels = { ...format.channels, ...(mapping.channels ?? {}) };
   if (mapping.durationUnit) format.durationUnit = mapping.durationUnit;
   format.dedupe = mapping.dedupe ?? 'none';
+  if (mapping.events !== undefined) format.events = { solved: mapping.events.solved, solvedAt: mapping.events.solvedAt ?? 'first', attributesFrom: mapping.events.attributesFrom ?? 'last', sequence: mapping.events.sequence };
   return format;
 }
 

@@ -31,7 +31,9 @@ export function resolveLayout(file: string, header: readonly string[], format: T
       }
     }
   }
-  for (const field of REQUIRED) {
+  // An event log's creation time is its first event's where no created_at column is named.
+  const required = format.events === undefined ? REQUIRED : (['organization', 'ticket_id', 'timestamp', 'status'] as const);
+  for (const field of required) {
     if (field === 'organization' && format.constantOrganization !== undefined) continue;
     if (layout[field] === -1) {
       const wanted = format.columns[field]?.[0] ?? field;

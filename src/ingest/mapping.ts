@@ -31,6 +31,10 @@ export const mappingSchema = z
     channels: z.record(z.string(), z.enum(CHANNELS)).optional(),
     durationUnit: z.enum(['minutes', 'hours']).optional(),
     dedupe: z.enum(['none', 'last-by-id']).optional(),
+    events: z
+      .object({ solved: z.array(z.string().min(1)).min(1), solvedAt: z.enum(['first', 'last']).optional(), attributesFrom: z.enum(['first', 'last']).optional(), sequence: z.string().min(1).optional() })
+      .strict()
+      .optional(),
     description: z.string().optional(),
   })
   .strict();
@@ -63,6 +67,7 @@ export function loadMapping(file: string): LoadedMapping {
       throw new UsageError(`${file}: columns.${key}: a constant ({"value": …}) is taken for ${CONSTANT_FIELDS.join(', ')} only; name the column that holds ${key}`);
     }
   }
+  if (parsed.data.events !== undefined) checkEventLog(file, parsed.data);
   for (const [i, condition] of (parsed.data.where ?? []).entries()) {
     const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => condition[op] !== undefined);
     if (ops.length !== 1) throw new UsageError(`${file}: where.${i}: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column", got ${ops.length === 0 ? 'none' : ops.map((op) => `"${op}"`).join(' and ')}`);
@@ -84,6 +89,18 @@ export function loadMapping(file: string): LoadedMapping {
     }
   }
   return { file, mapping: parsed.data };
+}
+
+/** An event log names its case id, event time and status columns, and takes its solve times from the statuses. */
+function checkEventLog(file: string, mapping: z.infer<typeof mappingSchema>): void {
+  const columns = mapping.columns ?? {};
+  const missing = (['ticket_id', 'timestamp', 'status'] as const).filter((f) => typeof columns[f] !== 'string');
+  if (missing.length > 0) throw new UsageError(`${file}: events: an event log needs the columns ${missing.map((f) => `"${f}"`).join(', ')} in "columns" (the case id, each event's time, its status)`);
+  for (const field of ['solved_at', 'full_resolution_minutes'] as const) {
+    if (columns[field] !== undefined) throw new UsageError(`${file}: events: an event log's solve time comes from its status changes (events.solved): leave "${field}" out of "columns"`);
+  }
+  if (mapping.dedupe === 'last-by-id') throw new UsageError(`${file}: events and dedupe "last-by-id" both say how rows become tickets: give one (events reads every row)`);
+  if (mapping.input === 'orgs') throw new UsageError(`${file}: events: an event log is a ticket input, not an organisation table`);
 }
 
 /** Names that, as keys of a JavaScript object, would set its prototype or shadow its constructor. */

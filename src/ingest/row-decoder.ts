@@ -3,6 +3,7 @@
 // comes here, so its messages are the run's.
 
 import { InputError, quoteFound } from '../errors.js';
+import { didYouMean } from '../suggest.js';
 import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
 import type { TicketBatch } from '../metrics/ticket-batch.js';
 
@@ -63,7 +64,7 @@ export class RowDecoder {
   ) {
     const orgId = (name: string): number => numbering.orgId(name);
     // Event logs hold several rows per ticket: their ids are not checked for repeats.
-    this.ids = format.dedupe === 'none' ? ids : undefined;
+    this.ids = format.dedupe === 'none' && format.events === undefined ? ids : undefined;
     this.organizations = new BytesTable((text) => {
       const name = text.trim();
       return name === '' ? -1 : orgId(name);
@@ -79,6 +80,11 @@ export class RowDecoder {
     this.assignees = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.agentId(text.trim())));
     this.requesters = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.requesterId(text.trim())));
     this.constantChannel = channel === undefined ? undefined : CHANNEL_INDEX[normalise(channel)];
+    const sequence = format.events?.sequence;
+    if (sequence !== undefined) {
+      this.sequenceColumn = header.findIndex((h) => h.trim().toLowerCase() === sequence.trim().toLowerCase());
+      if (this.sequenceColumn === -1) throw new InputError({ file, line: 1 }, `the column "${sequence}" that events.sequence names is not in the header${didYouMean(sequence, header)}`, 'missing column');
+    }
     this.constantAgent = assignee === undefined ? undefined : numbering.agentId(assignee.trim());
   }
 
@@ -156,6 +162,13 @@ export class RowDecoder {
 
   /** The ticket id of the row decoded last, for event logs (dedupe last-by-id); '' otherwise. */
   lastId = '';
+  /** For event logs: the time (UTC, local) and status of the row decoded last. */
+  eventUtcMs = NaN;
+  eventLocalMs = NaN;
+  eventStatus = '';
+  eventSequence = NaN;
+  /** The column of the event log's sequence (events.sequence), or -1. */
+  private sequenceColumn = -1;
 
   /**
    * Decodes the record into row r of `batch` and marks it to be counted; returns false (no error, the row left
@@ -166,8 +179,28 @@ export class RowDecoder {
       throw new InputError({ file: this.file, line: f.line }, `expected ${this.header.length} fields as in the header, found ${f.count}`, 'wrong number of fields');
     }
     batch.slow[r] = 1;
-    if (!this.locate(f, 'created_at')) this.fail(f, 'created_at', 'expected a creation date, got an empty value', 'missing creation date');
-    this.readDate(f, 'created_at');
+    const isEventLog = this.format.events !== undefined;
+    if (isEventLog) {
+      // The event's id, time and status first: a row without them is no event.
+      if (!this.locate(f, 'ticket_id')) this.fail(f, 'ticket_id', 'expected the case id of the event, got an empty value', 'missing ticket id');
+      this.lastId = this.text(f, 'ticket_id').trim();
+      if (!this.locate(f, 'timestamp')) this.fail(f, 'timestamp', "expected the event's time, got an empty value", 'missing event time');
+      this.readDate(f, 'timestamp');
+      this.eventUtcMs = this.date.utcMs;
+      this.eventLocalMs = this.date.localMs;
+      this.eventStatus = this.locate(f, 'status') ? this.text(f, 'status').trim() : '';
+      if (this.sequenceColumn !== -1) {
+        const text = f.text(this.sequenceColumn).trim();
+        this.eventSequence = text === '' || this.missingTexts.has(text) ? NaN : parseNumber(text);
+        if (text !== '' && !this.missingTexts.has(text) && Number.isNaN(this.eventSequence)) {
+          throw new InputError({ file: this.file, line: f.line, column: this.header[this.sequenceColumn] }, `expected a number ordering the case's events, got ${quoteFound(text)}`, 'not a number');
+        }
+      }
+    }
+    // An event log without a created_at column: the event's time (the case's first event gives its creation).
+    const createdField: TicketField = isEventLog && this.layout.created_at === -1 ? 'timestamp' : 'created_at';
+    if (!this.locate(f, createdField)) this.fail(f, createdField, 'expected a creation date, got an empty value', 'missing creation date');
+    this.readDate(f, createdField);
     const createdUtcMs = this.date.utcMs;
     batch.createdUtc[r] = createdUtcMs;
     batch.createdLocal[r] = this.date.localMs;
@@ -205,7 +238,7 @@ export class RowDecoder {
     batch.reopens[r] = this.count(f, 'reopens');
     batch.assignee[r] = this.constantAgent ?? (this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : -1);
     batch.requester[r] = this.locate(f, 'requester') ? this.intern(f, 'requester', this.requesters) : -1;
-    this.lastId = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
+    if (!isEventLog) this.lastId = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
     batch.channel[r] = this.constantChannel ?? (this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : OTHER_CHANNEL);
     const orgId = this.constantOrg ?? (this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : -1);
     batch.org[r] = orgId;
@@ -213,7 +246,7 @@ export class RowDecoder {
       this.fail(
         f,
         'ticket_id',
-        `ticket ${quoteFound(this.text(f, 'ticket_id').trim())} appears a second time: an export holds each ticket once (for an event log with a row per update, use a mapping file with "dedupe": "last-by-id")`,
+        `ticket ${quoteFound(this.text(f, 'ticket_id').trim())} appears a second time: an export holds each ticket once (an event log, with a row per update: a mapping file's "events" makes each ticket from its updates; see docs/inputs.md, "Event logs")`,
         'duplicate ticket id',
       );
     }

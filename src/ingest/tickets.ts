@@ -2,14 +2,15 @@
 // accumulator. A large plain file is read in ranges on several threads (ranges.ts); anything else in order
 // here. Both read rows the same way (file-rows.ts).
 
-import { InputError } from '../errors.js';
+import { InputError, quoteFound } from '../errors.js';
 import { TicketAccumulator } from '../metrics/accumulator.js';
 import { BATCH_ROWS } from '../metrics/layout.js';
 import { TicketBatch, type TicketRow } from '../metrics/ticket-batch.js';
 import { Accounting } from './accounting.js';
 import type { Fields } from './csv-scanner.js';
-import { FileRows, scanFile } from './file-rows.js';
+import { FileRows, scanFile, type FileRowsOptions } from './file-rows.js';
 import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js';
+import { EventLog, type EventLogOptions } from './event-log.js';
 import { TicketIdSet } from './id-set.js';
 import { checkHeaderText } from './layout.js';
 import { readInRanges } from './ranges.js';
@@ -32,6 +33,16 @@ export interface TicketIngest {
   accounting: Accounting;
   /** The format each file was read with, in input order. */
   formats: { file: string; format: string }[];
+  /** What the reading noticed that the user should know (an export that looks like an event log). */
+  warnings: string[];
+  /** For event logs: how many events made how many tickets, and how (a mapping's `events`). */
+  eventLog?: EventLogOptions & { events: number; tickets: number };
+}
+
+/** Splits FILE:LINE (a file name may hold colons). */
+function splitWhere(where: string): { file: string; line: number } {
+  const at = where.lastIndexOf(':');
+  return { file: where.slice(0, at), line: Number(where.slice(at + 1)) };
 }
 
 /**
@@ -47,6 +58,10 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   // For event logs: the latest row per ticket id, folded in once every file is read.
   const latest = new Map<string, { row: TicketRow; hasOrganization: boolean; where: string; format: TicketFormat }>();
   const ids = new TicketIdSet();
+  // For event logs: every event of every file, collapsed into tickets once all are read.
+  let eventLog: EventLog | undefined;
+  let eventFormat: TicketFormat | undefined;
+  let superseded = 0;
   for (const file of files) {
     const size = knownSize(file);
     if (size !== undefined) {
@@ -77,11 +92,20 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         format.dedupe === 'last-by-id'
           ? (row: TicketRow, id: string, hasOrganization: boolean, line: number): void => {
               const previous = latest.get(id);
-              if (previous) accounting.reject('superseded by a later row of the same ticket', previous.where);
+              if (previous) {
+                accounting.reject('superseded by a later row of the same ticket', previous.where);
+                superseded++;
+              }
               latest.set(id, { row, hasOrganization, where: `${file}:${line}`, format });
             }
           : undefined;
-      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keepLatest });
+      let keepEvent: FileRowsOptions['keepEvent'];
+      if (format.events !== undefined) {
+        const log = (eventLog ??= new EventLog(format.events));
+        eventFormat = format;
+        keepEvent = (id, utcMs, localMs, status, sequence, row, hasOrganization, line) => log.add(id, utcMs, localMs, status, sequence, row, hasOrganization, `${file}:${line}`);
+      }
+      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keepLatest, keepEvent });
     };
     let isFirstChunk = true;
     let scan: Awaited<ReturnType<typeof scanFile>>;
@@ -119,5 +143,43 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     }
   }
   if (n > 0) fold();
-  return { accumulator: accumulator!, accounting, formats };
+  const warnings: string[] = [];
+  if (latest.size > 0 && superseded >= latest.size) {
+    warnings.push(
+      `${superseded + latest.size} rows for ${latest.size} tickets (${((superseded + latest.size) / latest.size).toFixed(1)} a ticket): this looks like an event log, and "dedupe": "last-by-id" keeps only each ticket's last row, so solve times and reopens are whatever that row says; a mapping's "events" makes each ticket from its status changes (docs/inputs.md, "Event logs")`,
+    );
+  }
+  if (eventLog !== undefined) {
+    // Each case's ticket, counted a batch at a time; its rows are used or rejected together.
+    let eventsUsed = 0;
+    const foldEvents = (): void => {
+      accumulator!.addBatch(batch, n);
+      n = 0;
+    };
+    for (const t of eventLog.collapse()) {
+      if (t.solvedBeforeCreated !== undefined) {
+        const at = splitWhere(t.solvedBeforeCreated.where);
+        if (!options.isSkipInvalid) {
+          const created = splitWhere(t.solvedBeforeCreated.createdWhere);
+          const createdAt = created.file === at.file ? `line ${created.line}` : t.solvedBeforeCreated.createdWhere;
+          throw new InputError(
+            at,
+            `case ${quoteFound(t.solvedBeforeCreated.id)} is solved before it was created: this solved event is ${(-t.row.resolutionMinutes / 60).toFixed(2)} h before the creation time of its first event (${createdAt})`,
+            'solved before created',
+          );
+        }
+        accounting.rejectMany('solved before created', t.events, t.solvedBeforeCreated.where);
+      } else if (!t.hasOrganization) accounting.rejectMany('no organization', t.events, t.where);
+      else if (isOutsideWindow(eventFormat!, t.row.createdUtcMs)) accounting.rejectMany(OUTSIDE_WINDOW, t.events, t.where);
+      else {
+        batch.setRow(n++, t.row);
+        eventsUsed += t.events;
+        if (n === BATCH_ROWS) foldEvents();
+      }
+    }
+    if (n > 0) foldEvents();
+    accounting.rowsUsed += eventsUsed;
+    return { accumulator: accumulator!, accounting, formats, warnings, eventLog: { ...eventLog.options, events: eventLog.events, tickets: eventLog.tickets } };
+  }
+  return { accumulator: accumulator!, accounting, formats, warnings };
 }

@@ -113,6 +113,11 @@ export interface ReportInput {
   /** First and last creation time across the input (ticket input only), or the window where it sets them. */
   period: { from: string; to: string; months: number; weeks: number } | null;
   profile: { file: string; matched: number; unmatchedProfileNames: string[]; organizationsWithoutProfile: number; columns: string[] } | null;
+  /**
+   * For an event log or a message log only: how many rows (events, messages) made how many tickets, and the
+   * rules that made them (docs/inputs.md).
+   */
+  eventLog?: { events: number; tickets: number; solved: readonly string[]; solvedAt: 'first' | 'last'; attributesFrom: 'first' | 'last'; sequence?: string };
 }
 
 export type SortOrder = 'asc' | 'desc';

@@ -9,6 +9,10 @@ import { BAD, GOOD } from '../ingest/values.js';
 import type { Aggregate, Condition, Formula } from '../metrics/definitions.js';
 import { CHANNEL_TABLE, ORG_TABLE } from '../metrics/registry.js';
 
+import type { DateFormat } from '../ingest/dates.js';
+import type { EventLogOptions } from '../ingest/event-log.js';
+import type { RowCondition } from '../ingest/where.js';
+import { timeSql, whereSql } from './inputs.js';
 import { GENERIC_COLUMNS, type DialectName } from './names.js';
 
 export { DIALECTS, GENERIC_COLUMNS, type DialectName } from './names.js';
@@ -116,6 +120,14 @@ export interface SqlOptions {
   channels?: Record<string, Channel>;
   /** Values that mean "missing" in text columns. */
   missing?: string[];
+  /** How timestamp columns are written (a named format or a pattern; ISO text or TIMESTAMP columns by default). */
+  dateFormat?: DateFormat;
+  /** IANA zone of wall-clock timestamps. */
+  timeZone?: string;
+  /** Rows kept (a mapping's where). */
+  where?: readonly RowCondition[];
+  /** The table is an event log (a mapping's events; sequence: a column ordering a case's events at the same time). */
+  events?: EventLogOptions & { sequence?: string };
   /** Duration columns in hours rather than minutes (Freshdesk). */
   durationUnit?: 'minutes' | 'hours';
   /** The organisation × channel table instead of the organisation table. */
@@ -243,6 +255,13 @@ function column(field: 'firstReplyMinutes' | 'resolutionMinutes' | 'replies' | '
   return { firstReplyMinutes: 'first_reply_minutes', resolutionMinutes: 'resolution_minutes', replies: 'replies', reopens: 'reopens' }[field];
 }
 
+/** What the header comment says about timestamps. */
+function describeTimes(dateFormat: DateFormat, zone: string | undefined, dialect: DialectName): string {
+  const read = dateFormat === 'iso' ? 'Timestamps are TIMESTAMP columns or ISO text' : `Timestamps are text in the format ${JSON.stringify(dateFormat)}`;
+  const session = dialect === 'postgres' && dateFormat !== 'iso' ? ' (run it with the session time zone UTC: SET TIME ZONE \'UTC\')' : '';
+  return `${read}${zone === undefined ? ', taken as written' : `, wall-clock times in ${zone}`}${session}; durations are calendar minutes.`;
+}
+
 /** The SQL: normalise tickets, drop the rows the CLI rejects, aggregate per organisation (× channel). */
 export function generateSql(options: SqlOptions): string {
   const d = DIALECT[options.dialect];
@@ -281,10 +300,36 @@ export function generateSql(options: SqlOptions): string {
       WHEN ${lowerRating} IN (${[...BAD].map(literal).join(', ')}) THEN 'bad'
       WHEN ${d.isDecimal(lowerRating)} THEN CASE WHEN ${d.double(lowerRating)} >= 4 AND ${d.double(lowerRating)} <= 5 THEN 'good' WHEN ${d.double(lowerRating)} >= 1 AND ${d.double(lowerRating)} < 4 THEN 'bad' END
       END`;
-  const created = d.epochMs(col('created_at') ?? 'NULL');
-  const solved = col('solved_at') === undefined ? d.double('NULL') : d.epochMs(col('solved_at')!);
+  const dateFormat = options.dateFormat ?? 'iso';
+  const zone = options.timeZone;
+  const isInputDialect = options.dialect === 'duckdb' || options.dialect === 'postgres';
+  const asked = [
+    dateFormat !== 'iso' ? `dateFormat ${JSON.stringify(dateFormat)}` : undefined,
+    zone !== undefined ? `timezone ${JSON.stringify(zone)}` : undefined,
+    (options.where?.length ?? 0) > 0 ? '"where"' : undefined,
+    options.events !== undefined ? '"events"' : undefined,
+  ].filter((x): x is string => x !== undefined);
+  if (!isInputDialect && asked.length > 0) {
+    throw new UsageError(`the mapping's ${asked.join(', ')}: the SQL for ${options.dialect} does not express ${asked.length === 1 ? 'it' : 'them'} (DuckDB and PostgreSQL do: --dialect duckdb or postgres); convert the table first (timestamps as UTC TIMESTAMP columns, one row per ticket, the rows to keep), then run it without ${asked.length === 1 ? 'that option' : 'those options'}`);
+  }
+  const inputDialect = options.dialect as 'duckdb' | 'postgres';
+  // The text of a column (for parsing), NULL where empty or a missing-value token.
+  const cellText = (c: string): string => {
+    const trimmed = `TRIM(${d.text(c)})`;
+    return `CASE WHEN ${trimmed} IN (${['', ...missing].map(literal).join(', ')}) THEN NULL ELSE ${trimmed} END`;
+  };
+  const timeOf = (field: CanonicalField): { instant: string; local: string } => {
+    const c = col(field);
+    if (c === undefined) return { instant: d.double('NULL'), local: d.double('NULL') };
+    if (!isInputDialect) return { instant: d.epochMs(c), local: d.epochMs(c) };
+    return timeSql(inputDialect, c, cellText, dateFormat, zone);
+  };
+  const createdTime = timeOf('created_at');
+  const created = createdTime.instant;
+  const solved = timeOf('solved_at').instant;
   const fullResolution = numberOf('full_resolution_minutes', true);
   const resolution = `COALESCE(${fullResolution}, CASE WHEN ${solved} IS NOT NULL THEN (${solved} - ${created}) / 60000 END)`;
+  const filter = whereSql(inputDialect, options.where ?? [], d.ident, d.text);
 
   const group = options.isChannels ? 'organization, channel' : 'organization';
   const compiler = new Compiler(d, group);
@@ -298,22 +343,70 @@ export function generateSql(options: SqlOptions): string {
   out.push(`-- computed from the ticket table ${tableName} with the CLI's own definitions (docs/method.md; src/metrics/definitions.ts).`);
   out.push(`-- ${d.percentileNote}.`);
   out.push('-- Rows the CLI rejects are left out: no organisation, no creation time, negative durations or counts,');
-  out.push('-- solved before created. Timestamps are taken as written (local time); durations are calendar minutes.');
-  out.push('-- Each ticket once: for an event log, keep the last row per ticket before running this.');
-  out.push('WITH src AS (');
-  out.push('  SELECT');
-  out.push(`    ${textOf('organization')} AS organization,`);
-  out.push(`    ${channelCase} AS channel,`);
-  out.push(`    ${created} AS created_ms,`);
-  out.push(`    ${solved} AS solved_ms,`);
-  out.push(`    ${numberOf('first_reply_minutes', true)} AS first_reply_minutes,`);
-  out.push(`    ${resolution} AS resolution_minutes,`);
-  out.push(`    ${ratingCase} AS rating,`);
-  out.push(`    ${numberOf('replies', false)} AS replies,`);
-  out.push(`    ${numberOf('reopens', false)} AS reopens,`);
-  out.push(`    ${textOf('assignee')} AS assignee`);
-  out.push(`  FROM ${tableName}`);
-  out.push('),');
+  out.push(`-- solved before created${filter === undefined ? '' : ", and those the mapping's where leaves out"}. ${describeTimes(dateFormat, zone, options.dialect)}`);
+  out.push(options.events === undefined ? '-- Each ticket once: for an event log, use a mapping with "events".' : '-- The table is an event log: one row per event, each case collapsed into one ticket as the CLI does.');
+  const columnsOf = (createdMs: string, createdLocalMs: string): string[] => [
+    `    ${textOf('organization')} AS organization,`,
+    `    ${channelCase} AS channel,`,
+    `    ${createdMs} AS created_ms,`,
+    `    ${createdLocalMs} AS created_local_ms,`,
+    `    ${numberOf('first_reply_minutes', true)} AS first_reply_minutes,`,
+    `    ${ratingCase} AS rating,`,
+    `    ${numberOf('replies', false)} AS replies,`,
+    `    ${numberOf('reopens', false)} AS reopens,`,
+    `    ${textOf('assignee')} AS assignee`,
+  ];
+  const events = options.events;
+  if (events === undefined) {
+    out.push('WITH src AS (');
+    out.push('  SELECT');
+    const [organization, channel, createdMs, createdLocalMs, ...rest] = columnsOf(created, createdTime.local);
+    out.push(organization!, channel!, createdMs!, createdLocalMs!);
+    out.push(`    ${solved} AS solved_ms,`);
+    out.push(`    ${resolution} AS resolution_minutes,`);
+    out.push(...rest);
+    out.push(`  FROM ${tableName}`);
+    if (filter !== undefined) out.push(`  WHERE ${filter}`);
+    out.push('),');
+  } else {
+    // An event log: each case's events in order (time, then the sequence column), collapsed into one ticket as
+    // the CLI does (src/ingest/event-log.ts).
+    const eventTime = timeOf('timestamp');
+    const isCreatedMapped = col('created_at') !== undefined;
+    const at = events.attributesFrom === 'first' ? '1' : 'n';
+    const solvedList = events.solved.map((s) => literal(s.trim().toLowerCase())).join(', ');
+    const order = `ORDER BY event_ms${events.sequence === undefined ? '' : ', sequence'}`;
+    out.push('WITH events AS (');
+    out.push('  SELECT');
+    out.push(`    ${textOf('ticket_id')} AS case_id,`);
+    out.push(`    ${eventTime.instant} AS event_ms,`);
+    if (events.sequence !== undefined) out.push(`    ${d.double(d.ident(events.sequence))} AS sequence,`);
+    out.push(`    CASE WHEN LOWER(${textOf('status')}) IN (${solvedList}) THEN 1 ELSE 0 END AS is_solved,`);
+    out.push(...columnsOf(isCreatedMapped ? created : eventTime.instant, isCreatedMapped ? createdTime.local : eventTime.local));
+    out.push(`  FROM ${tableName}`);
+    out.push(`  WHERE ${textOf('ticket_id')} IS NOT NULL AND ${eventTime.instant} IS NOT NULL${filter === undefined ? '' : `\n    AND ${filter}`}`);
+    out.push('),');
+    out.push('ordered AS (');
+    out.push(`  SELECT events.*, ROW_NUMBER() OVER (PARTITION BY case_id ${order}) AS k, COUNT(*) OVER (PARTITION BY case_id) AS n,`);
+    out.push(`    LAG(is_solved) OVER (PARTITION BY case_id ${order}) AS previous_solved`);
+    out.push('  FROM events');
+    out.push('),');
+    out.push('cases AS (');
+    out.push(`  -- Created at the first event; solved at the ${events.solvedAt} solved event when the last one is solved; the rest from the ${events.attributesFrom} event.`);
+    out.push('  SELECT case_id,');
+    for (const name of ['organization', 'channel']) out.push(`    MAX(CASE WHEN k = ${at} THEN ${name} END) AS ${name},`);
+    out.push('    MAX(CASE WHEN k = 1 THEN created_ms END) AS created_ms,');
+    out.push('    MAX(CASE WHEN k = 1 THEN created_local_ms END) AS created_local_ms,');
+    out.push(`    CASE WHEN MAX(CASE WHEN k = n THEN is_solved END) = 1 THEN ${events.solvedAt === 'first' ? 'MIN' : 'MAX'}(CASE WHEN is_solved = 1 THEN event_ms END) END AS solved_ms,`);
+    for (const name of ['first_reply_minutes', 'rating', 'replies']) out.push(`    MAX(CASE WHEN k = ${at} THEN ${name} END) AS ${name},`);
+    out.push(`    COALESCE(MAX(CASE WHEN k = ${at} THEN reopens END), SUM(CASE WHEN previous_solved = 1 AND is_solved = 0 THEN 1 ELSE 0 END)) AS reopens,`);
+    out.push(`    MAX(CASE WHEN k = ${at} THEN assignee END) AS assignee`);
+    out.push('  FROM ordered GROUP BY case_id');
+    out.push('),');
+    out.push('src AS (');
+    out.push('  SELECT cases.*, (solved_ms - created_ms) / 60000 AS resolution_minutes FROM cases');
+    out.push('),');
+  }
   out.push('tickets AS (');
   out.push('  SELECT * FROM src');
   out.push('  WHERE organization IS NOT NULL AND created_ms IS NOT NULL');
@@ -327,7 +420,7 @@ export function generateSql(options: SqlOptions): string {
   if (!options.isChannels) {
     out.push('activity AS (');
     out.push('  -- Agent activity: first replies only (a solve time depends on how long the ticket waited).');
-    out.push(`  SELECT DISTINCT organization, ${d.bigint(`FLOOR((created_ms + first_reply_minutes * 60000) / ${HOUR_MS})`)} AS hour FROM tickets WHERE first_reply_minutes IS NOT NULL`);
+    out.push(`  SELECT DISTINCT organization, ${d.bigint(`FLOOR((created_local_ms + first_reply_minutes * 60000) / ${HOUR_MS})`)} AS hour FROM tickets WHERE first_reply_minutes IS NOT NULL`);
     out.push('),');
     out.push('slots AS (');
     out.push('  -- Per hour of the week (slot 0: Sunday 00:00; 1970-01-01 was a Thursday, slot 96), the weeks active.');
@@ -335,8 +428,8 @@ export function generateSql(options: SqlOptions): string {
     out.push('),');
     out.push('span AS (');
     out.push('  -- The period in clock hours: its first hour\'s slot and how many hours it has.');
-    out.push(`  SELECT ${d.mod(`${d.mod(`${d.bigint(`FLOOR(MIN(created_ms) / ${HOUR_MS})`)} + 96`, '168')} + 168`, '168')} AS first_slot,`);
-    out.push(`    ${d.bigint(`FLOOR(MAX(created_ms) / ${HOUR_MS})`)} - ${d.bigint(`FLOOR(MIN(created_ms) / ${HOUR_MS})`)} + 1 AS hours FROM tickets`);
+    out.push(`  SELECT ${d.mod(`${d.mod(`${d.bigint(`FLOOR(MIN(created_local_ms) / ${HOUR_MS})`)} + 96`, '168')} + 168`, '168')} AS first_slot,`);
+    out.push(`    ${d.bigint(`FLOOR(MAX(created_local_ms) / ${HOUR_MS})`)} - ${d.bigint(`FLOOR(MIN(created_local_ms) / ${HOUR_MS})`)} + 1 AS hours FROM tickets`);
     out.push('),');
     out.push('coverage AS (');
     out.push('  -- An hour of the week counts when the team was active in it in at least half the weeks it occurs in the period.');

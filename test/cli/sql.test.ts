@@ -35,7 +35,7 @@ describe('benchmark sql', () => {
   }
 
   it('a mapping file names the columns; missing tokens and channel names are honoured', () => {
-    const text = sql(['--map', 'examples/servicenow.map.json', '--dialect', 'postgres']);
+    const text = sql(['--map', 'examples/servicenow-last-row.map.json', '--dialect', 'postgres']);
     expect(text).toContain('"opened_at"');
     expect(text).toContain("IN ('', '?')");
     expect(text).not.toContain('"first_reply_minutes"');
@@ -48,6 +48,22 @@ describe('benchmark sql', () => {
     }
     expect(text).toContain("WHEN 'native_messaging' THEN 'chat'");
     expect(() => new Parser().astify(text, { database: 'snowflake' })).not.toThrow();
+  });
+
+  it("a mapping's time zone, date pattern, filter and event log: expressed for DuckDB and PostgreSQL, refused elsewhere naming them", () => {
+    const text = sql(['--map', 'examples/nyc311.map.json', '--dialect', 'duckdb']);
+    expect(text).toContain("timezone('America/New_York'");
+    expect(text).toContain("strptime(");
+    const pg = sql(['--map', 'examples/servicenow.map.json', '--dialect', 'postgres']);
+    expect(pg).toContain('ROW_NUMBER() OVER (PARTITION BY case_id ORDER BY event_ms, sequence)');
+    expect(pg).toContain("to_timestamp(");
+    for (const dialect of ['spark', 'bigquery', 'snowflake']) {
+      const refused = runCli(['sql', '--map', 'examples/nyc311.map.json', '--dialect', dialect]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(`the mapping's dateFormat "M/D/YY H:mm", timezone "America/New_York": the SQL for ${dialect} does not express them (DuckDB and PostgreSQL do`);
+    }
+    const events = runCli(['sql', '--map', 'examples/servicenow.map.json', '--dialect', 'spark']);
+    expect(events.stderr).toContain('"events"');
   });
 
   it('usage errors (exit 2)', () => {

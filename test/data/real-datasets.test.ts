@@ -57,11 +57,12 @@ function relativeClose(actual: number | null, wanted: number | null): void {
   expect(Math.abs(actual! - wanted)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(wanted)));
 }
 
-function compare(report: Report, rows: Expected[]): void {
+/** `rowsUsed` is the tickets' count, except for event logs (their events). */
+function compare(report: Report, rows: Expected[], rowsUsed?: number): void {
   const byOrg = new Map(report.organizations.map((o) => [o.name, o]));
   const orgRows = rows.filter((r) => r.channel === '*');
   expect([...byOrg.keys()].sort()).toEqual(orgRows.map((r) => r.org).sort());
-  expect(report.input.rowsUsed).toBe(orgRows.reduce((s, r) => s + r.tickets, 0));
+  expect(report.input.rowsUsed).toBe(rowsUsed ?? orgRows.reduce((s, r) => s + r.tickets, 0));
   for (const row of rows) {
     const org = byOrg.get(row.org)!;
     const ours =
@@ -115,8 +116,46 @@ describe.runIf(existsSync(DATA))('real datasets against DuckDB', () => {
     expect(open).toBe(rows.filter((r) => r.channel === '*').reduce((s, r) => s + r.tickets - r.solved, 0));
   });
 
-  it('ServiceNow: event log, last row per incident, D/M/YYYY dates, ? as missing', async () => {
+  it('ServiceNow read as an event log: tickets from the state changes, reopens counted, D/M/YYYY dates, ? as missing', async () => {
     const report = runJson<Report>(['metrics', SN, '--map', 'examples/servicenow.map.json']);
+    expect(report.input.eventLog).toEqual({ solved: ['Resolved', 'Closed'], solvedAt: 'first', attributesFrom: 'last', sequence: 'sys_mod_count', events: 141712, tickets: 24918 });
+    expect(report.warnings).toEqual([]);
+    // Each incident from its updates, ordered by sys_updated_at, then sys_mod_count, then file order (one thread
+    // keeps read_csv in file order): created at opened_at of its first update; solved at its first update to Resolved or Closed
+    // when its last update is one of them; group and channel of its last update; a reopen is an update to
+    // another state right after a Resolved or Closed one.
+    const cases = `
+      WITH ev AS (SELECT *, row_number() OVER () AS seq FROM read_csv('${SN}', all_varchar = true)),
+      e AS (SELECT number, seq, sys_mod_count::INTEGER AS mods, strptime(sys_updated_at, '%d/%m/%Y %H:%M') AS t, strptime(opened_at, '%d/%m/%Y %H:%M') AS opened,
+        incident_state IN ('Resolved', 'Closed') AS is_solved, nullif(assignment_group, '?') AS grp, contact_type FROM ev),
+      o AS (SELECT *, row_number() OVER (PARTITION BY number ORDER BY t, mods, seq) AS k, count(*) OVER (PARTITION BY number) AS n,
+        lag(is_solved) OVER (PARTITION BY number ORDER BY t, mods, seq) AS previous FROM e)
+      SELECT number, max(CASE WHEN k = 1 THEN opened END) AS created, min(CASE WHEN is_solved THEN t END) AS first_solved,
+        bool_or(k = n AND is_solved) AS ends_solved, max(CASE WHEN k = n THEN grp END) AS grp, max(CASE WHEN k = n THEN contact_type END) AS contact_type,
+        sum(CASE WHEN previous AND NOT is_solved THEN 1 ELSE 0 END) AS reopens, count(*) AS events
+      FROM o GROUP BY number`;
+    const rows = await expected(`
+      WITH cases AS (${cases})
+      SELECT grp AS org,
+        CASE contact_type WHEN 'Phone' THEN 'phone' WHEN 'Email' THEN 'email' WHEN 'Self service' THEN 'web' WHEN 'IVR' THEN 'phone' WHEN 'Direct opening' THEN 'walk-in' ELSE 'other' END AS channel,
+        created, CASE WHEN ends_solved THEN first_solved END AS solved, NULL::VARCHAR AS rating
+      FROM cases WHERE grp IS NOT NULL`);
+    const counts = (await connection.runAndReadAll(`
+      WITH cases AS (${cases})
+      SELECT grp AS org, sum(events)::INTEGER AS events, count(*) FILTER (WHERE ends_solved AND reopens > 0)::INTEGER AS reopened
+      FROM cases GROUP BY grp`)).getRowObjectsJS() as unknown as { org: string | null; events: number; reopened: number }[];
+    compare(report, rows, counts.filter((c) => c.org !== null).reduce((s, c) => s + c.events, 0));
+    expect(report.input.rejectsByReason).toEqual({ 'no organization': counts.find((c) => c.org === null)!.events });
+    for (const c of counts.filter((x) => x.org !== null)) {
+      const org = report.organizations.find((o) => o.name === c.org)!;
+      relativeClose(org.metrics.reopenRate, org.metrics.solvedTickets === 0 ? null : c.reopened / org.metrics.solvedTickets!);
+    }
+    expect(counts.reduce((s, c) => s + c.reopened, 0)).toBeGreaterThan(100);
+  });
+
+  it('ServiceNow read the simple way (last row per incident): the same file, with a warning that it is an event log', async () => {
+    const report = runJson<Report>(['metrics', SN, '--map', 'examples/servicenow-last-row.map.json']);
+    expect(report.warnings.join('\n')).toMatch(/141712 rows for 24918 tickets \(5\.7 a ticket\): this looks like an event log/);
     expect(report.input.rowsRead).toBe(141712);
     expect(report.input.rowsRead).toBe(report.input.rowsUsed + report.input.rowsRejected);
     // 24,918 incidents: every other row is superseded by a later row of the same incident.
@@ -178,6 +217,7 @@ describe.runIf(existsSync(DATA))('real datasets against DuckDB', () => {
       [SF, '--map', 'examples/sf311.map.json', '--skip-invalid'],
       [NYC, '--map', 'examples/nyc311.map.json'],
       [SN, '--map', 'examples/servicenow.map.json'],
+      [SN, '--map', 'examples/servicenow-last-row.map.json'],
       [KAGGLE, '--map', 'examples/kaggle-synthetic.map.json', '--skip-invalid'],
     ]) {
       const report = runJson<Report>(['classify', ...args]);

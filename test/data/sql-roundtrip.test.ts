@@ -1,7 +1,10 @@
 // `benchmark sql` for real: the generated SQL runs in DuckDB (@duckdb/node-api) and in PostgreSQL (Debian's
-// postgresql, started here), on the bundled sample and on NYC 311 (real data), and the organisation table it
-// returns, read back by `benchmark metrics --input orgs`, equals `benchmark metrics` on the ticket file: counts
-// exactly, everything else within 1e-9 relative. The organisation × channel table is compared the same way.
+// postgresql, started here), on the bundled sample and on the real datasets loaded as text, with their example
+// mappings as they are (NYC 311: M/D/YY H:mm in America/New_York; the ServiceNow log as an event log, D/M/YYYY;
+// SF 311: ISO with offsets) and on a fixture with a date pattern, a filter and a constant channel; the
+// organisation table it returns, read back by `benchmark metrics --input orgs`, equals `benchmark metrics` on
+// the ticket file: counts exactly, everything else within 1e-9 relative. The organisation × channel table is
+// compared the same way.
 // .ci/run installs postgresql and starts a server (PGHOST); elsewhere the test starts its own, and without
 // postgresql (outside CI) the PostgreSQL half is skipped; in CI it fails.
 
@@ -22,11 +25,42 @@ const SAMPLE = join(ROOT, 'fixtures/sample/tickets.csv');
 const NYC = `${DATA}nyc311-service-requests-sample/nyc311_2018-10-21_sample.csv`;
 const COUNTS = new Set(['tickets', 'solved_tickets', 'open_tickets', 'agents', 'csat_rated']);
 
-// NYC 311 with its mapping, but timestamps taken as written on both sides (the SQL does not convert zones).
-const nycMap = join(dir, 'nyc.map.json');
-const nycMapping = JSON.parse(readFileSync(join(ROOT, 'examples/nyc311.map.json'), 'utf8')) as Record<string, unknown>;
-delete nycMapping.timezone;
-writeFileSync(nycMap, JSON.stringify(nycMapping));
+const nycMap = join(ROOT, 'examples/nyc311.map.json');
+const SN = `${DATA}servicenow-incident-event-log/incident_event_log.csv`;
+const snMap = join(ROOT, 'examples/servicenow.map.json');
+const SF = `${DATA}sf311-service-requests-sample/sf311_service_requests_sample.csv`;
+const sfMap = join(ROOT, 'examples/sf311.map.json');
+
+// A fixture with what the real datasets lack: a date pattern with offsets, a filter and a constant channel
+// (generated here: 400 tickets over five teams, deterministic).
+const PATTERN = join(dir, 'pattern.csv');
+const patternMap = join(dir, 'pattern.map.json');
+{
+  const lines = ['id,team,state,opened,closed'];
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const days = ['Thu', 'Fri', 'Sat', 'Sun', 'Mon', 'Tue', 'Wed'];
+  const write = (ms: number, offsetHours: number): string => {
+    const t = new Date(ms + offsetHours * 3_600_000);
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    const sign = offsetHours < 0 ? '-' : '+';
+    return `${days[Math.floor((ms + offsetHours * 3_600_000) / 86_400_000) % 7]} ${months[t.getUTCMonth()]} ${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}:${pad(t.getUTCSeconds())} ${sign}${pad(Math.abs(offsetHours))}00 ${t.getUTCFullYear()}`;
+  };
+  for (let i = 0; i < 400; i++) {
+    const created = Date.UTC(2017, 9, 1) + ((i * 7919) % 2_000_000) * 1000;
+    const offset = [0, -5, 2, 9][i % 4]!;
+    const solved = i % 9 === 0 ? '' : write(created + ((i * 104_729) % 400_000) * 1000, [0, 1, -3][i % 3]!);
+    lines.push(`${i + 1},team-${i % 5},${i % 13 === 0 ? 'Duplicate' : 'Closed'},${write(created, offset)},${solved}`);
+  }
+  writeFileSync(PATTERN, `${lines.join('\n')}\n`);
+  writeFileSync(
+    patternMap,
+    JSON.stringify({
+      columns: { ticket_id: 'id', organization: 'team', channel: { value: 'Twitter' }, created_at: 'opened', solved_at: 'closed', status: 'state' },
+      dateFormat: 'ddd MMM DD HH:mm:ss ZZ YYYY',
+      where: [{ column: 'state', notIn: ['Duplicate'] }],
+    }),
+  );
+}
 
 function sql(args: string[]): string {
   const result = runCli(['sql', ...args, '-q']);
@@ -68,6 +102,10 @@ const sampleReport = runJson<Report>(['metrics', SAMPLE]);
 const hasNyc = existsSync(NYC);
 if (!hasNyc) console.warn(`sql-roundtrip.test.ts: NYC 311 cases skipped: ${NYC} is absent (a clone without ../shared)`);
 const nycReport = hasNyc ? runJson<Report>(['metrics', NYC, '--map', nycMap]) : undefined;
+const hasSn = existsSync(SN) && existsSync(SF);
+const snReport = hasSn ? runJson<Report>(['metrics', SN, '--map', snMap]) : undefined;
+const sfReport = hasSn ? runJson<Report>(['metrics', SF, '--map', sfMap, '--skip-invalid']) : undefined;
+const patternReport = runJson<Report>(['metrics', PATTERN, '--map', patternMap]);
 
 describe('benchmark sql in DuckDB', () => {
   async function duck(load: string, query: string): Promise<string> {
@@ -79,10 +117,11 @@ describe('benchmark sql in DuckDB', () => {
     return readFileSync(out, 'utf8');
   }
   const loadSample = `CREATE TABLE tickets AS SELECT * FROM read_csv('${SAMPLE}')`;
-  const loadNyc = `CREATE TABLE nyc AS SELECT "Unique Key", "Agency", "Open Data Channel Type",
-      strptime("Created Date", '%m/%d/%y %H:%M') AS "Created Date",
-      CASE WHEN TRIM("Closed Date") = '' THEN NULL ELSE strptime("Closed Date", '%m/%d/%y %H:%M') END AS "Closed Date"
-    FROM read_csv('${NYC}', all_varchar = true)`;
+  // The real files as text, as a warehouse loads an export: the SQL parses the timestamps as the mapping says.
+  const loadNyc = `CREATE TABLE nyc AS SELECT * FROM read_csv('${NYC}', all_varchar = true)`;
+  const loadSn = `CREATE TABLE sn AS SELECT * FROM read_csv('${SN}', all_varchar = true)`;
+  const loadSf = `CREATE TABLE sf AS SELECT * FROM read_csv('${SF}', all_varchar = true)`;
+  const loadPattern = `CREATE TABLE messages AS SELECT * FROM read_csv('${PATTERN}', all_varchar = true)`;
 
   it('sample: the organisation table equals benchmark metrics', async () => {
     compareOrgTable(await duck(loadSample, sql(['--dialect', 'duckdb'])), sampleReport, 'duckdb sample');
@@ -99,9 +138,19 @@ describe('benchmark sql in DuckDB', () => {
   it('sample: the organisation × channel table equals benchmark metrics', async () => {
     compareChannelTable(await duck(loadSample, sql(['--dialect', 'duckdb', '--channels'])), sampleReport, 'duckdb sample channels');
   });
-  it.skipIf(!hasNyc)('NYC 311 through its mapping file: organisation and channel tables', async () => {
+  it.skipIf(!hasNyc)('NYC 311 through its mapping file, time zone included: organisation and channel tables', async () => {
     compareOrgTable(await duck(loadNyc, sql(['--dialect', 'duckdb', '--table', 'nyc', '--map', nycMap])), nycReport!, 'duckdb nyc');
     compareChannelTable(await duck(loadNyc, sql(['--dialect', 'duckdb', '--table', 'nyc', '--map', nycMap, '--channels'])), nycReport!, 'duckdb nyc channels');
+  });
+  it.skipIf(!hasSn)('the ServiceNow log as an event log, and SF 311: organisation and channel tables', async () => {
+    compareOrgTable(await duck(loadSn, sql(['--dialect', 'duckdb', '--table', 'sn', '--map', snMap])), snReport!, 'duckdb servicenow');
+    compareChannelTable(await duck(loadSn, sql(['--dialect', 'duckdb', '--table', 'sn', '--map', snMap, '--channels'])), snReport!, 'duckdb servicenow channels');
+    compareOrgTable(await duck(loadSf, sql(['--dialect', 'duckdb', '--table', 'sf', '--map', sfMap])), sfReport!, 'duckdb sf');
+  });
+  it('a date pattern with offsets, a filter and a constant channel', async () => {
+    expect(patternReport.input.rejectsByReason).toEqual({ 'left out by where: state not in ["Duplicate"]': 31 });
+    compareOrgTable(await duck(loadPattern, sql(['--dialect', 'duckdb', '--table', 'messages', '--map', patternMap])), patternReport, 'duckdb pattern');
+    compareChannelTable(await duck(loadPattern, sql(['--dialect', 'duckdb', '--table', 'messages', '--map', patternMap, '--channels'])), patternReport, 'duckdb pattern channels');
   });
 });
 
@@ -115,16 +164,19 @@ describe.skipIf(bin === undefined)('benchmark sql in PostgreSQL', () => {
     pg.psql(['-c', `CREATE TABLE tickets (ticket_id bigint, organization text, channel text, created_at timestamp, solved_at timestamp,
       first_reply_minutes double precision, satisfaction text, replies double precision, reopens double precision, assignee text, status text)`]);
     pg.psql(['-c', 'COPY tickets FROM STDIN WITH (FORMAT csv, HEADER)'], readFileSync(SAMPLE, 'utf8'));
-    if (!hasNyc) return;
-    pg.psql(['-c', `CREATE TABLE nyc_raw ("Unique Key" text, "Created Date" text, "Closed Date" text, "Agency" text, "Open Data Channel Type" text, rest text)`]);
-    // Only the columns the mapping uses, in the file's order, cut out with csv-parse.
-    const rows = parse(readFileSync(NYC), { columns: true, bom: true }) as Record<string, string>[];
-    const keep = ['Unique Key', 'Created Date', 'Closed Date', 'Agency', 'Open Data Channel Type'];
-    const csv = rows.map((r) => [...keep.map((k) => `"${(r[k] ?? '').replace(/"/g, '""')}"`), ''].join(',')).join('\n');
-    pg.psql(['-c', 'COPY nyc_raw FROM STDIN WITH (FORMAT csv)'], `${csv}\n`);
-    pg.psql(['-c', `CREATE TABLE nyc AS SELECT "Unique Key", "Agency", "Open Data Channel Type",
-      to_timestamp("Created Date", 'MM/DD/YY HH24:MI')::timestamp AS "Created Date",
-      CASE WHEN "Closed Date" = '' THEN NULL ELSE to_timestamp("Closed Date", 'MM/DD/YY HH24:MI')::timestamp END AS "Closed Date" FROM nyc_raw`]);
+    // A file as a table of text columns: those `keep` names, cut out with csv-parse.
+    const load = (table: string, file: string, keep: string[]): void => {
+      pg.psql(['-c', `CREATE TABLE ${table} (${keep.map((k) => `"${k}" text`).join(', ')})`]);
+      const rows = parse(readFileSync(file), { columns: true, bom: true }) as Record<string, string>[];
+      const csv = rows.map((r) => keep.map((k) => `"${(r[k] ?? '').replace(/"/g, '""')}"`).join(',')).join('\n');
+      pg.psql(['-c', `COPY ${table} FROM STDIN WITH (FORMAT csv)`], `${csv}\n`);
+    };
+    load('messages', PATTERN, ['id', 'team', 'state', 'opened', 'closed']);
+    if (hasNyc) load('nyc', NYC, ['Unique Key', 'Created Date', 'Closed Date', 'Agency', 'Open Data Channel Type', 'Status']);
+    if (hasSn) {
+      load('sn', SN, ['number', 'incident_state', 'sys_mod_count', 'opened_at', 'sys_updated_at', 'contact_type', 'assignment_group', 'assigned_to']);
+      load('sf', SF, ['unique_key', 'created_date', 'closed_date', 'agency_name', 'source', 'status']);
+    }
   }, 120_000);
   afterAll(() => pg?.stop());
 
@@ -138,8 +190,17 @@ describe.skipIf(bin === undefined)('benchmark sql in PostgreSQL', () => {
   it('sample: the organisation × channel table equals benchmark metrics', () => {
     compareChannelTable(copy(sql(['--dialect', 'postgres', '--channels'])), sampleReport, 'postgres sample channels');
   });
-  it.skipIf(!hasNyc)('NYC 311 through its mapping file: organisation and channel tables', () => {
+  it.skipIf(!hasNyc)('NYC 311 through its mapping file, time zone included: organisation and channel tables', () => {
     compareOrgTable(copy(sql(['--dialect', 'postgres', '--table', 'nyc', '--map', nycMap])), nycReport!, 'postgres nyc');
     compareChannelTable(copy(sql(['--dialect', 'postgres', '--table', 'nyc', '--map', nycMap, '--channels'])), nycReport!, 'postgres nyc channels');
+  });
+  it.skipIf(!hasSn)('the ServiceNow log as an event log, and SF 311: organisation and channel tables', () => {
+    compareOrgTable(copy(sql(['--dialect', 'postgres', '--table', 'sn', '--map', snMap])), snReport!, 'postgres servicenow');
+    compareChannelTable(copy(sql(['--dialect', 'postgres', '--table', 'sn', '--map', snMap, '--channels'])), snReport!, 'postgres servicenow channels');
+    compareOrgTable(copy(sql(['--dialect', 'postgres', '--table', 'sf', '--map', sfMap])), sfReport!, 'postgres sf');
+  });
+  it('a date pattern with offsets, a filter and a constant channel', () => {
+    compareOrgTable(copy(sql(['--dialect', 'postgres', '--table', 'messages', '--map', patternMap])), patternReport, 'postgres pattern');
+    compareChannelTable(copy(sql(['--dialect', 'postgres', '--table', 'messages', '--map', patternMap, '--channels'])), patternReport, 'postgres pattern channels');
   });
 });
