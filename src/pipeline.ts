@@ -130,6 +130,7 @@ export interface LoadedInput {
   formats: { file: string; format: string }[];
   profile: ProfileJoin | null;
   eventLog?: ReportInput['eventLog'];
+  messageLog?: ReportInput['messageLog'];
   /** The first input file, as messages name it. */
   firstFile: string;
   /** What one organisation is: "file", or "column NAME". */
@@ -158,6 +159,7 @@ export async function loadOrganizations(options: InputOptions & Pick<PipelineOpt
   let ingestMs: number;
   let metricsStarted: number;
   let eventLog: ReportInput['eventLog'];
+  let messageLog: ReportInput['messageLog'];
   if (kind === 'tickets') {
     const sizes = files.map(knownSize);
     const progress = options.progress ? new Progress(options.progress, sizes.every((s) => s !== undefined) ? sizes.reduce((a, b) => a! + b!, 0) : undefined) : undefined;
@@ -184,6 +186,7 @@ export async function loadOrganizations(options: InputOptions & Pick<PipelineOpt
     formats = ingest.formats;
     warnings.push(...ingest.warnings);
     eventLog = ingest.eventLog;
+    messageLog = ingest.messageLog;
   } else {
     if (options.by === 'file') throw new UsageError('--by file: an organisation table has one row per organisation already; --by file is for ticket exports');
     if (window !== undefined) throw new UsageError('--from/--to: an organisation table has no creation times to window; they are for ticket exports');
@@ -214,6 +217,7 @@ export async function loadOrganizations(options: InputOptions & Pick<PipelineOpt
     formats: formats.map((f) => ({ file: displayName(f.file, isSample), format: f.format })),
     profile,
     ...(eventLog === undefined ? {} : { eventLog }),
+    ...(messageLog === undefined ? {} : { messageLog }),
     firstFile: displayName(files[0]!, isSample),
     unit,
     window: window === undefined ? null : { from: Number.isFinite(window.fromMs) ? toIso(window.fromMs) : null, to: Number.isFinite(window.toMs) ? toIso(window.toMs) : null },
@@ -244,6 +248,7 @@ export function describeInput(loaded: LoadedInput, hours: HoursMode): ReportInpu
     period: period ? { from: toIso(period.fromMs), to: toIso(period.toMs), months: period.months, weeks: period.weeks } : null,
     profile: loaded.profile,
     ...(loaded.eventLog === undefined ? {} : { eventLog: loaded.eventLog }),
+    ...(loaded.messageLog === undefined ? {} : { messageLog: loaded.messageLog }),
   };
 }
 

@@ -39,6 +39,7 @@ export function isBatchable(format: TicketFormat, nColumns: number): boolean {
   return (
     format.dedupe === 'none' &&
     format.events === undefined &&
+    format.messages === undefined &&
     format.constantOrganization === undefined &&
     Object.keys(format.constants).length === 0 &&
     format.where.length === 0 &&
@@ -56,6 +57,8 @@ export interface FileRowsOptions {
    * which the caller keeps until a later row of its ticket supersedes it (it is counted or rejected then).
    */
   keepLatest?: (row: TicketRow, id: string, hasOrganization: boolean, line: number) => void;
+  /** For message logs (a mapping's `messages`): each decoded row as a message (message-log.ts), kept to the end. */
+  keepMessage?: (id: string, inReplyTo: string, conversationId: string, utcMs: number, localMs: number, isInbound: boolean, row: TicketRow, hasOrganization: boolean, line: number) => void;
   /** For event logs (a mapping's `events`): each decoded row as an event of its case (event-log.ts), kept to the end. */
   keepEvent?: (id: string, utcMs: number, localMs: number, status: string, sequence: number, row: TicketRow, hasOrganization: boolean, line: number) => void;
 }
@@ -147,6 +150,13 @@ export class FileRows {
     } catch (error) {
       if (!(error instanceof InputError) || !this.options.isSkipInvalid) throw error;
       this.counts.reject(error.reason, error.location.line ?? f.line);
+      return false;
+    }
+    const keepMessage = this.options.keepMessage;
+    if (keepMessage !== undefined) {
+      const rows = this.rows;
+      keepMessage(rows.messageId, rows.inReplyTo, rows.conversationId, rows.eventUtcMs, rows.eventLocalMs, rows.isInbound, batch.row(r), hasOrganization, f.line);
+      batch.slow[r] = 1;
       return false;
     }
     const keepEvent = this.options.keepEvent;

@@ -29,6 +29,8 @@ export interface TicketFormat {
   dedupe: 'none' | 'last-by-id';
   /** Read as an event log (a mapping's `events`): rows are events of cases, collapsed into tickets (event-log.ts). */
   events?: EventLogOptions;
+  /** Read as a message log (a mapping's `messages`): rows are messages, collapsed into a ticket per conversation (message-log.ts). */
+  messages?: MessageLogMapping;
   /** Column names for organisation-table input, when the mapping file names them. */
   orgColumns: Record<string, string>;
   /** Every row's organisation, when the unit is the file (--by file) or the mapping gives one: no organisation column is read. */
@@ -194,6 +196,7 @@ export function formatFromMapping(loaded: LoadedMapping, hours: HoursMode): Tick
   format.channels = { ...format.channels, ...(mapping.channels ?? {}) };
   if (mapping.durationUnit) format.durationUnit = mapping.durationUnit;
   format.dedupe = mapping.dedupe ?? 'none';
+  if (mapping.messages !== undefined) format.messages = mapping.messages;
   if (mapping.events !== undefined) format.events = { solved: mapping.events.solved, solvedAt: mapping.events.solvedAt ?? 'first', attributesFrom: mapping.events.attributesFrom ?? 'last', sequence: mapping.events.sequence };
   return format;
 }

@@ -32,7 +32,7 @@ export function resolveLayout(file: string, header: readonly string[], format: T
     }
   }
   // An event log's creation time is its first event's where no created_at column is named.
-  const required = format.events === undefined ? REQUIRED : (['organization', 'ticket_id', 'timestamp', 'status'] as const);
+  const required = format.events !== undefined ? (['organization', 'ticket_id', 'timestamp', 'status'] as const) : format.messages !== undefined ? (['organization', 'timestamp'] as const) : REQUIRED;
   for (const field of required) {
     if (field === 'organization' && format.constantOrganization !== undefined) continue;
     if (layout[field] === -1) {

@@ -35,6 +35,13 @@ export const mappingSchema = z
       .object({ solved: z.array(z.string().min(1)).min(1), solvedAt: z.enum(['first', 'last']).optional(), attributesFrom: z.enum(['first', 'last']).optional(), sequence: z.string().min(1).optional() })
       .strict()
       .optional(),
+    messages: z
+      .object({
+        inbound: z.object({ column: z.string().min(1), in: z.array(z.string()).optional(), notIn: z.array(z.string()).optional(), matches: z.string().optional(), notMatches: z.string().optional() }).strict(),
+        attributesFrom: z.enum(['first', 'first-outbound']).optional(),
+      })
+      .strict()
+      .optional(),
     description: z.string().optional(),
   })
   .strict();
@@ -68,6 +75,7 @@ export function loadMapping(file: string): LoadedMapping {
     }
   }
   if (parsed.data.events !== undefined) checkEventLog(file, parsed.data);
+  if (parsed.data.messages !== undefined) checkMessageLog(file, parsed.data);
   for (const [i, condition] of (parsed.data.where ?? []).entries()) {
     const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => condition[op] !== undefined);
     if (ops.length !== 1) throw new UsageError(`${file}: where.${i}: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column", got ${ops.length === 0 ? 'none' : ops.map((op) => `"${op}"`).join(' and ')}`);
@@ -101,6 +109,24 @@ function checkEventLog(file: string, mapping: z.infer<typeof mappingSchema>): vo
   }
   if (mapping.dedupe === 'last-by-id') throw new UsageError(`${file}: events and dedupe "last-by-id" both say how rows become tickets: give one (events reads every row)`);
   if (mapping.input === 'orgs') throw new UsageError(`${file}: events: an event log is a ticket input, not an organisation table`);
+}
+
+/** A message log names its messages' time and how they form conversations, and takes its times from the messages. */
+function checkMessageLog(file: string, mapping: z.infer<typeof mappingSchema>): void {
+  const columns = mapping.columns ?? {};
+  const has = (f: string): boolean => typeof columns[f] === 'string';
+  if (!has('timestamp')) throw new UsageError(`${file}: messages: a message log needs the column "timestamp" in "columns" (each message's time)`);
+  if (!has('conversation_id') && !(has('message_id') && has('in_reply_to'))) {
+    throw new UsageError(`${file}: messages: a message log needs "conversation_id", or "message_id" and "in_reply_to", in "columns" (how its messages form conversations)`);
+  }
+  for (const field of ['created_at', 'solved_at', 'first_reply_minutes', 'full_resolution_minutes', 'replies'] as const) {
+    if (columns[field] !== undefined) throw new UsageError(`${file}: messages: a message log's ${field} comes from its messages: leave "${field}" out of "columns"`);
+  }
+  if (mapping.events !== undefined || mapping.dedupe === 'last-by-id') throw new UsageError(`${file}: messages, events and dedupe each say how rows become tickets: give one`);
+  if (mapping.input === 'orgs') throw new UsageError(`${file}: messages: a message log is a ticket input, not an organisation table`);
+  const inbound = mapping.messages!.inbound;
+  const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => inbound[op] !== undefined);
+  if (ops.length !== 1) throw new UsageError(`${file}: messages.inbound: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column"`);
 }
 
 /** Names that, as keys of a JavaScript object, would set its prototype or shadow its constructor. */

@@ -4,6 +4,7 @@
 
 import { InputError, quoteFound } from '../errors.js';
 import { didYouMean } from '../suggest.js';
+import { cellTest } from './where.js';
 import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
 import type { TicketBatch } from '../metrics/ticket-batch.js';
 
@@ -64,7 +65,7 @@ export class RowDecoder {
   ) {
     const orgId = (name: string): number => numbering.orgId(name);
     // Event logs hold several rows per ticket: their ids are not checked for repeats.
-    this.ids = format.dedupe === 'none' && format.events === undefined ? ids : undefined;
+    this.ids = format.dedupe === 'none' && format.events === undefined && format.messages === undefined ? ids : undefined;
     this.organizations = new BytesTable((text) => {
       const name = text.trim();
       return name === '' ? -1 : orgId(name);
@@ -80,6 +81,12 @@ export class RowDecoder {
     this.assignees = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.agentId(text.trim())));
     this.requesters = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.requesterId(text.trim())));
     this.constantChannel = channel === undefined ? undefined : CHANNEL_INDEX[normalise(channel)];
+    const inbound = format.messages?.inbound;
+    if (inbound !== undefined) {
+      const column = header.findIndex((h) => h.trim().toLowerCase() === inbound.column.trim().toLowerCase());
+      if (column === -1) throw new InputError({ file, line: 1 }, `the column "${inbound.column}" that messages.inbound tests is not in the header${didYouMean(inbound.column, header)}`, 'missing column');
+      this.inboundTest = { column, test: cellTest(inbound) };
+    }
     const sequence = format.events?.sequence;
     if (sequence !== undefined) {
       this.sequenceColumn = header.findIndex((h) => h.trim().toLowerCase() === sequence.trim().toLowerCase());
@@ -167,6 +174,12 @@ export class RowDecoder {
   eventLocalMs = NaN;
   eventStatus = '';
   eventSequence = NaN;
+  /** For message logs: the row's message id, the message it answers, its conversation, and whether it is inbound. */
+  messageId = '';
+  inReplyTo = '';
+  conversationId = '';
+  isInbound = false;
+  private readonly inboundTest: { column: number; test: (text: string) => boolean } | undefined;
   /** The column of the event log's sequence (events.sequence), or -1. */
   private sequenceColumn = -1;
 
@@ -180,6 +193,19 @@ export class RowDecoder {
     }
     batch.slow[r] = 1;
     const isEventLog = this.format.events !== undefined;
+    const isMessageLog = this.format.messages !== undefined;
+    if (isMessageLog) {
+      const cell = (field: TicketField): string => (this.locate(f, field) ? this.text(f, field).trim() : '');
+      this.messageId = cell('message_id');
+      this.inReplyTo = cell('in_reply_to');
+      this.conversationId = cell('conversation_id');
+      if (!this.locate(f, 'timestamp')) this.fail(f, 'timestamp', "expected the message's time, got an empty value", 'missing message time');
+      this.readDate(f, 'timestamp');
+      this.eventUtcMs = this.date.utcMs;
+      this.eventLocalMs = this.date.localMs;
+      const test = this.inboundTest!;
+      this.isInbound = test.test(test.column < f.count ? f.text(test.column).trim() : '');
+    }
     if (isEventLog) {
       // The event's id, time and status first: a row without them is no event.
       if (!this.locate(f, 'ticket_id')) this.fail(f, 'ticket_id', 'expected the case id of the event, got an empty value', 'missing ticket id');
@@ -198,7 +224,7 @@ export class RowDecoder {
       }
     }
     // An event log without a created_at column: the event's time (the case's first event gives its creation).
-    const createdField: TicketField = isEventLog && this.layout.created_at === -1 ? 'timestamp' : 'created_at';
+    const createdField: TicketField = (isEventLog && this.layout.created_at === -1) || isMessageLog ? 'timestamp' : 'created_at';
     if (!this.locate(f, createdField)) this.fail(f, createdField, 'expected a creation date, got an empty value', 'missing creation date');
     this.readDate(f, createdField);
     const createdUtcMs = this.date.utcMs;

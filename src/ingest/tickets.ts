@@ -12,6 +12,7 @@ import { FileRows, scanFile, type FileRowsOptions } from './file-rows.js';
 import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js';
 import { EventLog, type EventLogOptions } from './event-log.js';
 import { TicketIdSet } from './id-set.js';
+import { MessageLog } from './message-log.js';
 import { checkHeaderText } from './layout.js';
 import { readInRanges } from './ranges.js';
 import { knownSize } from './sources.js';
@@ -37,6 +38,8 @@ export interface TicketIngest {
   warnings: string[];
   /** For event logs: how many events made how many tickets, and how (a mapping's `events`). */
   eventLog?: EventLogOptions & { events: number; tickets: number };
+  /** For message logs: how many messages made how many conversations (tickets), and how. */
+  messageLog?: { messages: number; conversations: number; attributesFrom: 'first' | 'first-outbound' };
 }
 
 /** Splits FILE:LINE (a file name may hold colons). */
@@ -61,6 +64,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   // For event logs: every event of every file, collapsed into tickets once all are read.
   let eventLog: EventLog | undefined;
   let eventFormat: TicketFormat | undefined;
+  let messageLog: MessageLog | undefined;
   let superseded = 0;
   for (const file of files) {
     const size = knownSize(file);
@@ -105,7 +109,13 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         eventFormat = format;
         keepEvent = (id, utcMs, localMs, status, sequence, row, hasOrganization, line) => log.add(id, utcMs, localMs, status, sequence, row, hasOrganization, `${file}:${line}`);
       }
-      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keepLatest, keepEvent });
+      let keepMessage: FileRowsOptions['keepMessage'];
+      if (format.messages !== undefined) {
+        const log = (messageLog ??= new MessageLog(format.messages.attributesFrom ?? 'first'));
+        eventFormat = format;
+        keepMessage = (id, inReplyTo, conversationId, utcMs, localMs, isInbound, row, hasOrganization, line) => log.add(id, inReplyTo, conversationId, utcMs, localMs, isInbound, row, hasOrganization, `${file}:${line}`);
+      }
+      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keepLatest, keepEvent, keepMessage });
     };
     let isFirstChunk = true;
     let scan: Awaited<ReturnType<typeof scanFile>>;
@@ -148,6 +158,26 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     warnings.push(
       `${superseded + latest.size} rows for ${latest.size} tickets (${((superseded + latest.size) / latest.size).toFixed(1)} a ticket): this looks like an event log, and "dedupe": "last-by-id" keeps only each ticket's last row, so solve times and reopens are whatever that row says; a mapping's "events" makes each ticket from its status changes (docs/inputs.md, "Event logs")`,
     );
+  }
+  if (messageLog !== undefined) {
+    // Each conversation's ticket; its messages are used or rejected together.
+    let messagesUsed = 0;
+    for (const t of messageLog.collapse()) {
+      if (t.rejected !== undefined) accounting.rejectMany(t.rejected, t.messages, t.where);
+      else if (!t.hasOrganization) accounting.rejectMany('no organization', t.messages, t.where);
+      else if (isOutsideWindow(eventFormat!, t.row.createdUtcMs)) accounting.rejectMany(OUTSIDE_WINDOW, t.messages, t.where);
+      else {
+        batch.setRow(n++, t.row);
+        messagesUsed += t.messages;
+        if (n === BATCH_ROWS) {
+          accumulator!.addBatch(batch, n);
+          n = 0;
+        }
+      }
+    }
+    if (n > 0) accumulator!.addBatch(batch, n);
+    accounting.rowsUsed += messagesUsed;
+    return { accumulator: accumulator!, accounting, formats, warnings, messageLog: { messages: messageLog.messages, conversations: messageLog.conversations, attributesFrom: messageLog.attributesFrom } };
   }
   if (eventLog !== undefined) {
     // Each case's ticket, counted a batch at a time; its rows are used or rejected together.

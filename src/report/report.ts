@@ -118,6 +118,8 @@ export interface ReportInput {
    * rules that made them (docs/inputs.md).
    */
   eventLog?: { events: number; tickets: number; solved: readonly string[]; solvedAt: 'first' | 'last'; attributesFrom: 'first' | 'last'; sequence?: string };
+  /** For a message log only: how many messages made how many conversations (one ticket each), and where their cells come from. */
+  messageLog?: { messages: number; conversations: number; attributesFrom: 'first' | 'first-outbound' };
 }
 
 export type SortOrder = 'asc' | 'desc';
