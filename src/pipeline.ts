@@ -578,6 +578,7 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
       channels,
       peers: classification === null ? null : modules().peers.peerBenchmark(r, label, classification.peers, classification.peerMode),
       evidence: classification === null ? null : modules().fold.organizationEvidence(r.metrics),
+      ...(r.sla === undefined ? {} : { sla: r.sla }),
     });
   }
   const clusters = classification?.clusters ?? [];

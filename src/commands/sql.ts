@@ -74,6 +74,7 @@ export function sqlCommand(): Command {
       if (mapping.events !== undefined && mapping.events.sequence === undefined) {
         note(`${flags.map}: a table has no row order, so events of a case at the same time are ordered arbitrarily in SQL (the CLI keeps the file's order): name a column that numbers a case's events in "events": {"sequence": …} for the same results`);
       }
+      if (typeof mapping.columns?.due_at === 'string') note(`${flags.map}: due_at: the organisation table has no service-level columns; the share solved by the due time is computed by benchmark metrics and classify only`);
       if (mapping.messages !== undefined) throw new UsageError(`${flags.map}: "messages": the SQL does not read message logs; run benchmark metrics on the export, or make one row per conversation in the warehouse first`);
       channels = mapping.channels;
       dateFormat = mapping.dateFormat;

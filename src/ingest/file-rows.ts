@@ -15,6 +15,7 @@ import type { TicketIdSet } from './id-set.js';
 import { resolveLayout } from './layout.js';
 import { RowDecoder } from './row-decoder.js';
 import { rowFilter, type RowFilter } from './where.js';
+import { SlaLog } from '../metrics/sla.js';
 import { readChunks } from './sources.js';
 
 /** Where the rows of a file (or range) are counted. Lines are the scanner's (a range's own, from 1). */
@@ -35,8 +36,13 @@ const MAX_BATCH_FIELDS = 16 * 1024 * 1024;
  * organisation is a column and that keep every row. Event logs, a constant organisation (--by file) and a window
  * (--from/--to), constant columns and row filters (a mapping's `where`) go row by row, through the row decoder.
  */
-export function isBatchable(format: TicketFormat, nColumns: number): boolean {
+export function isBatchable(format: TicketFormat, header: readonly string[]): boolean {
+  const nColumns = header.length;
+  const lower = new Set(header.map((h) => h.trim().toLowerCase()));
+  // Due times (service-level targets) are read row by row, beside the counters.
+  const hasDue = (format.columns.due_at ?? []).some((name) => lower.has(name.trim().toLowerCase()));
   return (
+    !hasDue &&
     format.dedupe === 'none' &&
     format.events === undefined &&
     format.messages === undefined &&
@@ -92,7 +98,7 @@ export class FileRows {
     const layout = resolveLayout(file, header, format);
     this.filter = rowFilter(file, header, format.where);
     this.rows = new RowDecoder(file, header, layout, format, options.timeZone, accumulator, ids);
-    if (isBatchable(format, header.length)) {
+    if (isBatchable(format, header)) {
       this.kernel = CsvKernel.create(header.length, BATCH_ROWS, N_F64_COLUMNS, N_I32_COLUMNS);
       this.batch = new BatchDecoder(header.length, layout, format, this.rows.zone, accumulator, ids, this.kernel);
     }
@@ -181,6 +187,7 @@ export class FileRows {
       batch.slow[r] = 1;
       return false;
     }
+    if (!Number.isNaN(this.rows.dueUtcMs)) (this.accumulator.sla ??= new SlaLog()).add(batch.org[r]!, batch.channel[r]!, batch.solvedUtc[r]!, this.rows.dueUtcMs);
     return true;
   }
 }

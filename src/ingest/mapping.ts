@@ -109,6 +109,7 @@ function checkEventLog(file: string, mapping: z.infer<typeof mappingSchema>): vo
   }
   if (mapping.dedupe === 'last-by-id') throw new UsageError(`${file}: events and dedupe "last-by-id" both say how rows become tickets: give one (events reads every row)`);
   if (mapping.input === 'orgs') throw new UsageError(`${file}: events: an event log is a ticket input, not an organisation table`);
+  if (columns.due_at !== undefined) throw new UsageError(`${file}: events: due times (due_at) are read for ticket exports, not event logs`);
 }
 
 /** A message log names its messages' time and how they form conversations, and takes its times from the messages. */
@@ -124,6 +125,7 @@ function checkMessageLog(file: string, mapping: z.infer<typeof mappingSchema>): 
   }
   if (mapping.events !== undefined || mapping.dedupe === 'last-by-id') throw new UsageError(`${file}: messages, events and dedupe each say how rows become tickets: give one`);
   if (mapping.input === 'orgs') throw new UsageError(`${file}: messages: a message log is a ticket input, not an organisation table`);
+  if (columns.due_at !== undefined) throw new UsageError(`${file}: messages: due times (due_at) are read for ticket exports, not message logs`);
   const inbound = mapping.messages!.inbound;
   const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => inbound[op] !== undefined);
   if (ops.length !== 1) throw new UsageError(`${file}: messages.inbound: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column"`);

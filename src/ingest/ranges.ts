@@ -170,7 +170,7 @@ export async function readInRanges(read: RangeRead): Promise<{ accumulator: Tick
   const header = record.cells;
   if (header.some((cell) => /[\u0000\ufffd]/.test(cell))) return undefined;
   const format = read.formatFor(file, header);
-  if (!isBatchable(format, header.length)) return undefined;
+  if (!isBatchable(format, header)) return undefined;
   resolveLayout(file, header, format);
   const headerEnd = splitPoint(file, size, 0);
   const targets: number[] = [];

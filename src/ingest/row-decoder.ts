@@ -174,6 +174,8 @@ export class RowDecoder {
   eventLocalMs = NaN;
   eventStatus = '';
   eventSequence = NaN;
+  /** The row's due time (UTC ms; NaN without one), where the export has due_at. */
+  dueUtcMs = NaN;
   /** For message logs: the row's message id, the message it answers, its conversation, and whether it is inbound. */
   messageId = '';
   inReplyTo = '';
@@ -251,6 +253,11 @@ export class RowDecoder {
     }
     batch.resolution[r] = resolution;
     batch.firstReply[r] = this.duration(f, 'first_reply_minutes');
+    this.dueUtcMs = NaN;
+    if (this.layout.due_at !== -1 && this.locate(f, 'due_at')) {
+      this.readDate(f, 'due_at');
+      this.dueUtcMs = this.date.utcMs;
+    }
 
     let rating: Rated | -1 = Rated.unrated;
     if (this.locate(f, 'satisfaction')) {

@@ -1,5 +1,6 @@
 // Final per-organisation and per-organisation×channel metrics (docs/method.md, Metrics) from the accumulators.
 
+import type { SlaFigures } from './sla.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { CHANNEL_INDEX, ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
 import { DEFAULT_REPEAT_DAYS, repeatContacts, type RepeatCounts } from './contacts.js';
@@ -41,6 +42,8 @@ export interface OrgRecord {
   name: string;
   metrics: OrgMetrics;
   channels: ChannelMetrics[];
+  /** Service-level targets, where the export has due times (sla.ts): the organisation's, and its channels'. */
+  sla?: SlaFigures & { channels: Partial<Record<Channel, SlaFigures>> };
 }
 
 /**
@@ -203,6 +206,7 @@ export function computeOrgRecords(
     .sort((a, b) => compareNames(a.name, b.name));
   // Indexed loops: this runs once per report, mostly before V8 optimises it, where loops cost less than callbacks.
   const records: OrgRecord[] = [];
+  const sla = acc.sla?.figures(period.toMs);
   for (let k = 0; k < order.length; k++) {
     const { name, id } = order[k]!;
     const channels: ChannelMetrics[] = [];
@@ -210,7 +214,13 @@ export function computeOrgRecords(
       if (acc.channelCount(id, c, ChannelCounter.tickets) > 0) channels.push(channelMetrics(CHANNELS[c]!, c, acc, id, groupSample(resolution, id, c, samples.resolution), groupSample(firstReply, id, c, samples.firstReply), repeat));
     }
     const metrics = orgMetrics(acc, id, period, coverage, orgSample(resolution, id, samples.resolution), orgSample(firstReply, id, samples.firstReply), repeat);
-    records.push({ name, metrics, channels });
+    const record: OrgRecord = { name, metrics, channels };
+    const due = sla?.get(id);
+    if (sla !== undefined) {
+      const none: SlaFigures = { solvedWithDue: 0, met: 0, metShare: null, lateMedianHours: null, openPastDue: 0, openWithinDue: 0 };
+      record.sla = { ...(due?.all ?? none), channels: Object.fromEntries([...(due?.channels ?? [])].sort(([a], [b]) => a - b).map(([c, f]) => [CHANNELS[c]!, f])) };
+    }
+    records.push(record);
   }
   // Solved tickets of records[org]'s channel taking at most `minutes` (the durations stay for the gaps' economics).
   const scratch = new SortedRuns();

@@ -3,6 +3,7 @@
 import { PEER_METRICS } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { CHANNEL_KEYS, METRIC_KEYS, METRICS, channelMetricDef, type MetricKey } from '../metrics/registry.js';
+import type { SlaFigures } from '../metrics/sla.js';
 import type { Report, ReportOrganization } from './report.js';
 
 /**
@@ -43,16 +44,25 @@ function peerCells(o: ReportOrganization): string[] {
   return [...cells, csvCell(o.peers?.coverageGaps.map((g) => g.channel).join(' ') ?? '')];
 }
 
+/** Service-level columns, last, only where the export has due times (sla.ts). */
+const SLA_COLUMNS = ['sla_solved_with_due', 'sla_met', 'sla_met_share', 'sla_late_median_hours', 'sla_open_past_due', 'sla_open_within_due'];
+
+function slaCells(sla: SlaFigures | undefined): string[] {
+  return sla === undefined ? SLA_COLUMNS.map(() => '') : [num(sla.solvedWithDue), num(sla.met), num(sla.metShare), num(sla.lateMedianHours), num(sla.openPastDue), num(sla.openWithinDue)];
+}
+
 /** The CSV, a line at a time. */
 export function* renderCsv(report: Report): Generator<string> {
-  yield `${COLUMNS.join(',')}\n`;
+  const hasSla = report.organizations.some((o) => o.sla !== undefined);
+  const sla = (cells: string[]): string[] => (hasSla ? cells : []);
+  yield `${[...COLUMNS, ...sla(SLA_COLUMNS)].join(',')}\n`;
   // The organisation row's channel-table cells: its own metric, the whole share for "share".
   const orgChannelCells = (m: OrgMetrics): string[] => CHANNEL_KEYS.map((key) => (key === 'share' ? '1' : Object.hasOwn(m, key) ? num(m[key as MetricKey]) : ''));
   const blankAfterGaps = new Array<string>(ORG_ONLY_KEYS.length + 2 * PEER_METRICS.length + 1).fill('');
   for (const o of report.organizations) {
     const m = o.metrics;
     const head = [csvCell(o.name), num(o.cluster), o.archetype ?? ''];
-    yield `${[...head, 'all', ...orgChannelCells(m), ...GAP_COLUMNS.map(() => ''), ...ORG_ONLY_KEYS.map((key) => num(m[key])), ...peerCells(o)].join(',')}\n`;
+    yield `${[...head, 'all', ...orgChannelCells(m), ...GAP_COLUMNS.map(() => ''), ...ORG_ONLY_KEYS.map((key) => num(m[key])), ...peerCells(o), ...sla(slaCells(o.sla))].join(',')}\n`;
     for (const c of o.channels) {
       const gaps = [
         c.referenceChannel ?? '',
@@ -66,7 +76,7 @@ export function* renderCsv(report: Report): Generator<string> {
         num(c.estimatedCostVsReference),
         num(c.estimatedCostVsPeers),
       ];
-      yield `${[...head, c.channel, ...CHANNEL_KEYS.map((key) => num(c[key])), ...gaps, ...blankAfterGaps].join(',')}\n`;
+      yield `${[...head, c.channel, ...CHANNEL_KEYS.map((key) => num(c[key])), ...gaps, ...blankAfterGaps, ...sla(slaCells(o.sla?.channels[c.channel]))].join(',')}\n`;
     }
   }
 }

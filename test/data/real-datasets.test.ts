@@ -2,13 +2,13 @@
 // and the per-organisation and per-organisation×channel counts and medians equal an independent computation
 // in DuckDB (read_csv, GROUP BY, median() and quantile_cont(), written here from the datasets' SOURCE.md).
 
-import { closeSync, existsSync, mkdtempSync, openSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTicketExport } from '../../bench/generate.js';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATA, runCli, runJson } from '../helpers.js';
+import { DATA, ROOT, runCli, runJson } from '../helpers.js';
 import type { Report } from '../../src/report/report.js';
 
 let connection: DuckDBConnection;
@@ -170,6 +170,40 @@ describe.runIf(existsSync(DATA))('real datasets against DuckDB', () => {
       FROM last WHERE assignment_group <> '?'`);
     compare(report, rows);
     expect(report.input.rejectsByReason['no organization']).toBe(2157);
+  });
+
+  it('NYC 311 with its due dates: per agency and channel, the share solved by the due time and the median lateness', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'benchmark-sla-'));
+    const map = join(dir, 'nyc-due.map.json');
+    const base = JSON.parse(readFileSync(join(ROOT, 'examples/nyc311.map.json'), 'utf8')) as { columns: Record<string, string> };
+    writeFileSync(map, JSON.stringify({ ...base, columns: { ...base.columns, due_at: 'Due Date' } }));
+    const report = runJson<Report>(['metrics', NYC, '--map', map]);
+    const ny = (column: string): string => `timezone('America/New_York', strptime(nullif("${column}", ''), '%m/%d/%y %H:%M'))`;
+    const reader = await connection.runAndReadAll(`
+      WITH t AS (
+        SELECT "Agency" AS org,
+          CASE "Open Data Channel Type" WHEN 'PHONE' THEN 'phone' WHEN 'ONLINE' THEN 'web' WHEN 'MOBILE' THEN 'web' ELSE 'other' END AS channel,
+          ${ny('Created Date')} AS created, ${ny('Closed Date')} AS solved, ${ny('Due Date')} AS due
+        FROM read_csv('${NYC}', all_varchar = true)
+      ), period AS (SELECT max(created) AS period_end FROM t)
+      SELECT org, coalesce(channel, '*') AS channel,
+        count(*) FILTER (WHERE solved IS NOT NULL AND due IS NOT NULL)::INTEGER AS solved_with_due,
+        count(*) FILTER (WHERE solved <= due)::INTEGER AS met,
+        median((epoch(solved) - epoch(due)) / 3600.0) FILTER (WHERE solved > due)::DOUBLE AS late,
+        count(*) FILTER (WHERE solved IS NULL AND due < period_end)::INTEGER AS past_due,
+        count(*) FILTER (WHERE solved IS NULL AND due >= period_end)::INTEGER AS within_due
+      FROM t CROSS JOIN period WHERE due IS NOT NULL GROUP BY GROUPING SETS ((org, channel), (org)) ORDER BY org, channel`);
+    const rows = reader.getRowObjectsJS() as unknown as { org: string; channel: string; solved_with_due: number; met: number; late: number | null; past_due: number; within_due: number }[];
+    expect(rows.filter((r) => r.channel === '*').reduce((s, r) => s + r.solved_with_due, 0)).toBeGreaterThan(500);
+    for (const row of rows) {
+      const org = report.organizations.find((o) => o.name === row.org)!;
+      const sla = row.channel === '*' ? org.sla! : org.sla!.channels[row.channel as 'web']!;
+      expect(sla, `${row.org} × ${row.channel}`).toMatchObject({ solvedWithDue: row.solved_with_due, met: row.met, openPastDue: row.past_due, openWithinDue: row.within_due });
+      relativeClose(sla.metShare, row.solved_with_due === 0 ? null : row.met / row.solved_with_due);
+      relativeClose(sla.lateMedianHours, row.late);
+    }
+    // Agencies without a due time on any ticket say so with zeros, never a share.
+    for (const o of report.organizations.filter((x) => !rows.some((r) => r.org === x.name))) expect(o.sla).toMatchObject({ solvedWithDue: 0, metShare: null, channels: {} });
   });
 
   it('Kaggle (synthetic): 1–5 ratings, "Social media", multi-line quoted text', async () => {
