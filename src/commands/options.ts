@@ -56,7 +56,7 @@ export function addCommonInputOptions(command: Command): Command {
   return command
     .argument('[files...]', 'ticket exports or organisation tables (CSV, or .csv.gz); globs such as "exports/2025-*.csv"; - for standard input; none: the bundled synthetic sample')
     .addOption(new Option('--preset <name>', `ticket export format, instead of recognising it from the header (${PRESETS.join(', ')})`).argParser(choice(PRESETS)))
-    .option('--map <file>', 'mapping file (JSON): column names, date format, time zone, missing-value tokens, channel names, dedupe')
+    .option('--map <file>', 'mapping file (JSON): column names or constants, date format or pattern, time zone, missing-value tokens, channel names, row filters, due times, event or message logs (docs/inputs.md)')
     .addOption(new Option('--input <kind>', `what the files hold, instead of recognising it (${INPUT_KINDS.join(', ')})`).argParser(choice(INPUT_KINDS)))
     .option('--profile <file>', 'CSV of per-organisation attributes exports lack (business_rules, self_service_ratio, weekday_hours, weekend_hours, agents), joined on organization')
     .addOption(new Option('--hours <mode>', `calendar or business-hours durations; never mixed (${HOURS_MODES.join(', ')})`).argParser(choice(HOURS_MODES)).default('calendar'))
