@@ -4,7 +4,7 @@ import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
 import { PEER_METRICS } from '../benchmark/peers.js';
 import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
-import type { Report, ReportChannel, ReportCluster, ReportOrganization } from './report.js';
+import type { Report, ReportChannel, ReportCluster, ReportInput, ReportOrganization } from './report.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 
 export const METRIC_DEFINITIONS: readonly (readonly [string, string])[] = [
@@ -136,4 +136,17 @@ export const PEER_STANDING_NOTE = 'each cell: the share of the organisation’s 
 /** The unit in words: "one per input file", "one per value of column Group". */
 export function unitPhrase(unit: string): string {
   return unit === 'file' ? 'one per input file' : `one per value of ${unit}`;
+}
+
+/** For an event or message log: how many rows made how many tickets, and by which rule (null for other inputs). */
+export function describeLog(input: ReportInput): string | null {
+  const e = input.eventLog;
+  if (e !== undefined) {
+    return `event log: ${formatCount(e.events)} events of ${formatCount(e.tickets)} cases; solved at the ${e.solvedAt} event with status ${e.solved.map((s) => JSON.stringify(s)).join(' or ')} when the latest is one; organisation and channel from the ${e.attributesFrom} event${e.sequence === undefined ? '' : `; events at the same time ordered by ${e.sequence}`}`;
+  }
+  const m = input.messageLog;
+  if (m !== undefined) {
+    return `message log: ${formatCount(m.messages)} messages in ${formatCount(m.conversations)} conversations, a ticket each; organisation and channel from the ${m.attributesFrom === 'first' ? 'first message' : 'first answer'}`;
+  }
+  return null;
 }

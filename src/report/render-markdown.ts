@@ -1,6 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleReport } from './visible.js';
 import { describeSelection } from './select.js';
@@ -31,6 +31,8 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
   out.push(`# benchmark ${report.command}`, '');
   for (const f of input.files) out.push(`- Input: ${mdCell(f.file)} (${mdCell(f.format)})${input.isSample ? ' — **synthetic sample data**' : ''}`);
   out.push(`- Rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
+  const logLine = describeLog(input);
+  if (logLine !== null) out.push(`- ${mdCell(logLine.charAt(0).toUpperCase() + logLine.slice(1))}`);
   for (const [reason, count] of Object.entries(input.rejectsByReason)) out.push(`  - rejected, ${mdCell(reason)}: ${formatCount(count)} (first at ${mdCell(input.firstRejectAt[reason] ?? '')})`);
   out.push(`- Organisations: ${formatCount(input.organizations)}, ${mdCell(unitPhrase(input.unit))}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}`);
   if (model) {

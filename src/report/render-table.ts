@@ -3,7 +3,7 @@
 // width (fit-table.ts) and every paragraph wrapped to it.
 
 import { Chalk } from 'chalk';
-import { flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { describeLog, flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
 import { fitTable, leftOutNote, type Column } from './fit-table.js';
 import { describeSelection } from './select.js';
@@ -45,6 +45,8 @@ export function renderTable(shown: Report, options: RenderOptions): string {
   for (const f of input.files) say(`input: ${f.file} (${f.format})${input.isSample ? c.yellow(' — synthetic sample data') : ''}`);
   if (input.profile) say(`profile: ${input.profile.file} (${input.profile.matched} matched, ${input.profile.unmatchedProfileNames.length} unmatched; columns ${input.profile.columns.join(', ')})`);
   say(`rows read ${formatCount(input.rowsRead)} = used ${formatCount(input.rowsUsed)} + rejected ${formatCount(input.rowsRejected)}`);
+  const logLine = describeLog(input);
+  if (logLine !== null) say(logLine, '    ');
   for (const [reason, count] of Object.entries(input.rejectsByReason)) say(`rejected: ${reason}: ${formatCount(count)} (first at ${input.firstRejectAt[reason]})`, '    ');
   say(`organisations: ${formatCount(input.organizations)}, ${unitPhrase(input.unit)}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}; ${input.hours} hours`);
 

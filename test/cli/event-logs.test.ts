@@ -49,6 +49,9 @@ describe('event logs', () => {
     expect(report.input).toMatchObject({ rowsRead: 10, rowsUsed: 10, rowsRejected: 0 });
     expect(report.input.eventLog).toEqual({ solved: ['Resolved', 'Closed'], solvedAt: 'first', attributesFrom: 'last', events: 10, tickets: 4 });
     expect(org(report, 'Alpha').metrics).toMatchObject({ tickets: 1, solvedTickets: 0, openTickets: 1, resolutionMedianHours: null });
+    // The table and Markdown reports say how the log became tickets.
+    const table = runCli(['metrics', A, B, '--map', mapping({ solved: ['Resolved', 'Closed'] }), '-q']);
+    expect(table.stdout).toContain('event log: 10 events of 4 cases; solved at the first event with status "Resolved" or "Closed" when the latest is one; organisation and channel from the last event');
     expect(org(report, 'Beta').metrics).toMatchObject({ tickets: 3, solvedTickets: 2, openTickets: 1, resolutionMedianHours: 2.5, reopenRate: 0.5, agents: 3 });
     expect(org(report, 'Beta').channels.map((c) => [c.channel, c.tickets, c.resolutionMedianHours])).toEqual([
       ['email', 1, null],
