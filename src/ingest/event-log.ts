@@ -20,16 +20,21 @@ export interface EventLogOptions {
   sequence?: string;
 }
 
-/** A ticket made from a case, or why its rows are rejected. */
-export interface CaseTicket {
+/** A ticket made from the rows of a log (a case's events, a conversation's messages), or why they are rejected. */
+export interface LogTicket {
   row: TicketRow;
   hasOrganization: boolean;
-  /** FILE:LINE of the event the ticket's cells come from. */
+  /** FILE:LINE of the row the ticket's cells come from. */
   where: string;
-  /** Events the case had (its rows, used or rejected together). */
-  events: number;
-  /** When the solve precedes the creation: the case id, where its solved event and its first event are. */
-  solvedBeforeCreated?: { id: string; where: string; createdWhere: string };
+  /** The rows it was made from (used or rejected together). */
+  rows: number;
+  /** Why its rows are rejected (and FILE:LINE of the row at fault), before any other check. */
+  rejected?: { reason: string; where: string };
+}
+
+/** A case's ticket; when the solve precedes the creation, the case id and where its first event is. */
+export interface CaseTicket extends LogTicket {
+  solvedBeforeCreated?: { id: string; createdWhere: string };
 }
 
 interface Case {
@@ -157,9 +162,12 @@ export class EventLog {
         row,
         hasOrganization: attributesFrom === 'first' ? k.firstHasOrg : k.lastHasOrg,
         where: attributesFrom === 'first' ? k.firstWhere : k.lastWhere,
-        events,
+        rows: events,
       };
-      if (row.resolutionMinutes < 0) ticket.solvedBeforeCreated = { id: k.id, where: this.evWhere[solvedEvent]!, createdWhere: k.firstWhere };
+      if (row.resolutionMinutes < 0) {
+        ticket.rejected = { reason: 'solved before created', where: this.evWhere[solvedEvent]! };
+        ticket.solvedBeforeCreated = { id: k.id, createdWhere: k.firstWhere };
+      }
       yield ticket;
     }
   }

@@ -8,22 +8,21 @@ import { CHANNELS } from './channels.js';
 import { DATE_FORMATS, compilePattern, isNamedDateFormat } from './dates.js';
 import { TICKET_FIELDS } from './fields.js';
 import { CONSTANT_FIELDS, ORG_COLUMN_KEYS, PRESETS, type LoadedMapping } from './formats.js';
-import { describeCondition } from './where.js';
+import { describeCondition, type RowCondition } from './where.js';
 
 const COLUMN_KEYS = [...new Set<string>([...TICKET_FIELDS, ...ORG_COLUMN_KEYS])];
+
+/** A condition on a column's cells (where.ts): one test of four, checked by checkCondition. */
+const conditionSchema = z
+  .object({ column: z.string().min(1), in: z.array(z.string()).optional(), notIn: z.array(z.string()).optional(), matches: z.string().optional(), notMatches: z.string().optional() })
+  .strict();
 
 export const mappingSchema = z
   .object({
     preset: z.enum(PRESETS).optional(),
     input: z.enum(['tickets', 'orgs']).optional(),
     columns: z.record(z.string(), z.union([z.string().min(1), z.object({ value: z.string().min(1) }).strict()])).optional(),
-    where: z
-      .array(
-        z
-          .object({ column: z.string().min(1), in: z.array(z.string()).optional(), notIn: z.array(z.string()).optional(), matches: z.string().optional(), notMatches: z.string().optional() })
-          .strict(),
-      )
-      .optional(),
+    where: z.array(conditionSchema).optional(),
     /** A named format (DATE_FORMATS) or a pattern of tokens (dates.ts compilePattern). */
     dateFormat: z.string().min(1).optional(),
     timezone: z.string().min(1).optional(),
@@ -37,7 +36,7 @@ export const mappingSchema = z
       .optional(),
     messages: z
       .object({
-        inbound: z.object({ column: z.string().min(1), in: z.array(z.string()).optional(), notIn: z.array(z.string()).optional(), matches: z.string().optional(), notMatches: z.string().optional() }).strict(),
+        inbound: conditionSchema,
         attributesFrom: z.enum(['first', 'first-outbound']).optional(),
       })
       .strict()
@@ -76,18 +75,7 @@ export function loadMapping(file: string): LoadedMapping {
   }
   if (parsed.data.events !== undefined) checkEventLog(file, parsed.data);
   if (parsed.data.messages !== undefined) checkMessageLog(file, parsed.data);
-  for (const [i, condition] of (parsed.data.where ?? []).entries()) {
-    const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => condition[op] !== undefined);
-    if (ops.length !== 1) throw new UsageError(`${file}: where.${i}: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column", got ${ops.length === 0 ? 'none' : ops.map((op) => `"${op}"`).join(' and ')}`);
-    const pattern = condition.matches ?? condition.notMatches;
-    if (pattern !== undefined) {
-      try {
-        new RegExp(pattern, 'u');
-      } catch (error) {
-        throw new UsageError(`${file}: where.${i} (${describeCondition(condition)}): not a valid regular expression: ${(error as Error).message}`);
-      }
-    }
-  }
+  for (const [i, condition] of (parsed.data.where ?? []).entries()) checkCondition(file, `where.${i}`, condition);
   if (parsed.data.timezone !== undefined) checkTimeZone(parsed.data.timezone, `${file}: timezone`);
   const dateFormat = parsed.data.dateFormat;
   if (dateFormat !== undefined && !isNamedDateFormat(dateFormat)) {
@@ -126,9 +114,20 @@ function checkMessageLog(file: string, mapping: z.infer<typeof mappingSchema>): 
   if (mapping.events !== undefined || mapping.dedupe === 'last-by-id') throw new UsageError(`${file}: messages, events and dedupe each say how rows become tickets: give one`);
   if (mapping.input === 'orgs') throw new UsageError(`${file}: messages: a message log is a ticket input, not an organisation table`);
   if (columns.due_at !== undefined) throw new UsageError(`${file}: messages: due times (due_at) are read for ticket exports, not message logs`);
-  const inbound = mapping.messages!.inbound;
-  const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => inbound[op] !== undefined);
-  if (ops.length !== 1) throw new UsageError(`${file}: messages.inbound: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column"`);
+  checkCondition(file, 'messages.inbound', mapping.messages!.inbound);
+}
+
+/** A condition (where, messages.inbound) has exactly one test, and a regular expression that compiles. */
+function checkCondition(file: string, key: string, condition: RowCondition): void {
+  const ops = (['in', 'notIn', 'matches', 'notMatches'] as const).filter((op) => condition[op] !== undefined);
+  if (ops.length !== 1) throw new UsageError(`${file}: ${key}: expected exactly one of "in", "notIn", "matches", "notMatches" beside "column", got ${ops.length === 0 ? 'none' : ops.map((op) => `"${op}"`).join(' and ')}`);
+  const pattern = condition.matches ?? condition.notMatches;
+  if (pattern === undefined) return;
+  try {
+    new RegExp(pattern, 'u');
+  } catch (error) {
+    throw new UsageError(`${file}: ${key} (${describeCondition(condition)}): not a valid regular expression: ${(error as Error).message}`);
+  }
 }
 
 /** Names that, as keys of a JavaScript object, would set its prototype or shadow its constructor. */

@@ -8,18 +8,7 @@
 // ordered by time, then by the order they were read.
 
 import type { TicketRow } from '../metrics/ticket-batch.js';
-
-/** A ticket made from a conversation, or why its messages are rejected. */
-export interface ConversationTicket {
-  row: TicketRow;
-  hasOrganization: boolean;
-  /** FILE:LINE of the message the ticket's cells come from (its first message when it has no outbound one). */
-  where: string;
-  /** Messages the conversation had (its rows, used or rejected together). */
-  messages: number;
-  /** Why the conversation makes no ticket: it has no inbound message. */
-  rejected?: string;
-}
+import type { LogTicket } from './event-log.js';
 
 export class MessageLog {
   private readonly ids = new Map<string, number>();
@@ -96,7 +85,7 @@ export class MessageLog {
   }
 
   /** Each conversation as a ticket, in the order of their first message read. */
-  *collapse(): Generator<ConversationTicket> {
+  *collapse(): Generator<LogTicket> {
     const n = this.time.length;
     const root = this.roots();
     const order = Array.from({ length: n }, (_, i) => i);
@@ -114,7 +103,8 @@ export class MessageLog {
       i = j;
       const firstInbound = messages.findIndex((m) => this.inbound[m]);
       if (firstInbound === -1) {
-        yield { row: this.rows[messages[0]!]!, hasOrganization: this.hasOrg[messages[0]!]!, where: this.where[messages[0]!]!, messages: messages.length, rejected: 'conversation without an inbound message' };
+        const where = this.where[messages[0]!]!;
+        yield { row: this.rows[messages[0]!]!, hasOrganization: this.hasOrg[messages[0]!]!, where, rows: messages.length, rejected: { reason: 'conversation without an inbound message', where } };
         continue;
       }
       const opened = messages[firstInbound]!;
@@ -132,8 +122,9 @@ export class MessageLog {
       row.resolutionMinutes = last === undefined ? NaN : (row.solvedUtcMs - row.createdUtcMs) / 60_000;
       row.replies = answers.length;
       // A conversation no one answered has no organisation where the answers' author is the organisation.
-      if (from === undefined) yield { row, hasOrganization: false, where: this.where[source]!, messages: messages.length, rejected: 'unanswered conversation: no answer to take its organisation from' };
-      else yield { row, hasOrganization: this.hasOrg[from]!, where: this.where[source]!, messages: messages.length };
+      const where = this.where[source]!;
+      if (from === undefined) yield { row, hasOrganization: false, where, rows: messages.length, rejected: { reason: 'unanswered conversation: no answer to take its organisation from', where } };
+      else yield { row, hasOrganization: this.hasOrg[from]!, where, rows: messages.length };
     }
   }
 }

@@ -10,7 +10,7 @@ import { Accounting } from './accounting.js';
 import type { Fields } from './csv-scanner.js';
 import { FileRows, scanFile, type FileRowsOptions } from './file-rows.js';
 import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js';
-import { EventLog, type EventLogOptions } from './event-log.js';
+import { EventLog, type CaseTicket, type EventLogOptions, type LogTicket } from './event-log.js';
 import { TicketIdSet } from './id-set.js';
 import { MessageLog } from './message-log.js';
 import { checkHeaderText } from './layout.js';
@@ -159,16 +159,15 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       `${superseded + latest.size} rows for ${latest.size} tickets (${((superseded + latest.size) / latest.size).toFixed(1)} a ticket): this looks like an event log, and "dedupe": "last-by-id" keeps only each ticket's last row, so solve times and reopens are whatever that row says; a mapping's "events" makes each ticket from its status changes (docs/inputs.md, "Event logs")`,
     );
   }
-  if (messageLog !== undefined) {
-    // Each conversation's ticket; its messages are used or rejected together.
-    let messagesUsed = 0;
-    for (const t of messageLog.collapse()) {
-      if (t.rejected !== undefined) accounting.rejectMany(t.rejected, t.messages, t.where);
-      else if (!t.hasOrganization) accounting.rejectMany('no organization', t.messages, t.where);
-      else if (isOutsideWindow(eventFormat!, t.row.createdUtcMs)) accounting.rejectMany(OUTSIDE_WINDOW, t.messages, t.where);
+  // A log's tickets (cases, conversations), a batch at a time; the rows of each are used or rejected together.
+  const foldLog = (tickets: Iterable<LogTicket>): void => {
+    for (const t of tickets) {
+      if (t.rejected !== undefined) accounting.rejectMany(t.rejected.reason, t.rows, t.rejected.where);
+      else if (!t.hasOrganization) accounting.rejectMany('no organization', t.rows, t.where);
+      else if (isOutsideWindow(eventFormat!, t.row.createdUtcMs)) accounting.rejectMany(OUTSIDE_WINDOW, t.rows, t.where);
       else {
         batch.setRow(n++, t.row);
-        messagesUsed += t.messages;
+        accounting.rowsUsed += t.rows;
         if (n === BATCH_ROWS) {
           accumulator!.addBatch(batch, n);
           n = 0;
@@ -176,40 +175,32 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       }
     }
     if (n > 0) accumulator!.addBatch(batch, n);
-    accounting.rowsUsed += messagesUsed;
+    n = 0;
+  };
+  if (messageLog !== undefined) {
+    foldLog(messageLog.collapse());
     return { accumulator: accumulator!, accounting, formats, warnings, messageLog: { messages: messageLog.messages, conversations: messageLog.conversations, attributesFrom: messageLog.attributesFrom } };
   }
   if (eventLog !== undefined) {
-    // Each case's ticket, counted a batch at a time; its rows are used or rejected together.
-    let eventsUsed = 0;
-    const foldEvents = (): void => {
-      accumulator!.addBatch(batch, n);
-      n = 0;
-    };
-    for (const t of eventLog.collapse()) {
-      if (t.solvedBeforeCreated !== undefined) {
-        const at = splitWhere(t.solvedBeforeCreated.where);
-        if (!options.isSkipInvalid) {
-          const created = splitWhere(t.solvedBeforeCreated.createdWhere);
-          const createdAt = created.file === at.file ? `line ${created.line}` : t.solvedBeforeCreated.createdWhere;
-          throw new InputError(
-            at,
-            `case ${quoteFound(t.solvedBeforeCreated.id)} is solved before it was created: this solved event is ${(-t.row.resolutionMinutes / 60).toFixed(2)} h before the creation time of its first event (${createdAt})`,
-            'solved before created',
-          );
-        }
-        accounting.rejectMany('solved before created', t.events, t.solvedBeforeCreated.where);
-      } else if (!t.hasOrganization) accounting.rejectMany('no organization', t.events, t.where);
-      else if (isOutsideWindow(eventFormat!, t.row.createdUtcMs)) accounting.rejectMany(OUTSIDE_WINDOW, t.events, t.where);
-      else {
-        batch.setRow(n++, t.row);
-        eventsUsed += t.events;
-        if (n === BATCH_ROWS) foldEvents();
-      }
-    }
-    if (n > 0) foldEvents();
-    accounting.rowsUsed += eventsUsed;
+    foldLog(options.isSkipInvalid ? eventLog.collapse() : solvedAfterCreated(eventLog.collapse()));
     return { accumulator: accumulator!, accounting, formats, warnings, eventLog: { ...eventLog.options, events: eventLog.events, tickets: eventLog.tickets } };
   }
   return { accumulator: accumulator!, accounting, formats, warnings };
+}
+
+/** A log's cases, the first one solved before it was created thrown as bad input naming its solved and first events. */
+function* solvedAfterCreated(cases: Iterable<CaseTicket>): Generator<CaseTicket> {
+  for (const t of cases) {
+    if (t.solvedBeforeCreated !== undefined) {
+      const at = splitWhere(t.rejected!.where);
+      const created = splitWhere(t.solvedBeforeCreated.createdWhere);
+      const createdAt = created.file === at.file ? `line ${created.line}` : t.solvedBeforeCreated.createdWhere;
+      throw new InputError(
+        at,
+        `case ${quoteFound(t.solvedBeforeCreated.id)} is solved before it was created: this solved event is ${(-t.row.resolutionMinutes / 60).toFixed(2)} h before the creation time of its first event (${createdAt})`,
+        'solved before created',
+      );
+    }
+    yield t;
+  }
 }
