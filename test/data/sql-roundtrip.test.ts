@@ -103,6 +103,7 @@ const hasNyc = existsSync(NYC);
 if (!hasNyc) console.warn(`sql-roundtrip.test.ts: NYC 311 cases skipped: ${NYC} is absent (a clone without ../shared)`);
 const nycReport = hasNyc ? runJson<Report>(['metrics', NYC, '--map', nycMap]) : undefined;
 const hasSn = existsSync(SN) && existsSync(SF);
+if (!hasSn) console.warn(`sql-roundtrip.test.ts: ServiceNow and SF 311 cases skipped: ${SN} or ${SF} is absent (a clone without ../shared)`);
 const snReport = hasSn ? runJson<Report>(['metrics', SN, '--map', snMap]) : undefined;
 const sfReport = hasSn ? runJson<Report>(['metrics', SF, '--map', sfMap, '--skip-invalid']) : undefined;
 const patternReport = runJson<Report>(['metrics', PATTERN, '--map', patternMap]);
