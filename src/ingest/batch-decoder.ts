@@ -78,6 +78,7 @@ export class BatchDecoder {
     private readonly kernel?: CsvKernel,
   ) {
     this.stride = nColumns;
+    this.readColumns = Int32Array.from(new Set(Object.values(layout).filter((column) => column !== -1)));
     this.batch = kernel?.batch ?? TicketBatch.create(BATCH_ROWS);
     this.slow = this.batch.slow;
     const missing = new Set(['', ...format.missing]);
@@ -114,7 +115,9 @@ export class BatchDecoder {
     this.counts[r] = count;
     this.lines[r] = f.line;
     this.endLines[r] = f.endLine;
-    this.slow[r] = count !== this.nColumns || f.isQuoted ? 1 : 0;
+    // Quoted values the batch does not read (a subject, a description with commas and line breaks) leave the
+    // row to it; a quoted value it reads sends the row to the row decoder, which unquotes it.
+    this.slow[r] = count !== this.nColumns || (f.isQuoted && this.readsQuoted(f)) ? 1 : 0;
     // A record with more fields than the header spills into the next row's place, which the next record
     // overwrites: such a row is decided on its count alone.
     f.base = this.n === BATCH_ROWS ? 0 : this.n * this.stride;
@@ -122,6 +125,16 @@ export class BatchDecoder {
     this.ends = f.ends;
     this.quoting = f.quoting;
     this.scanned = f;
+  }
+
+  /** The columns the batch reads (every field the layout finds). */
+  private readonly readColumns: Int32Array;
+
+  /** Whether a field the batch reads is quoted in the record just scanned. */
+  private readsQuoted(f: Fields): boolean {
+    const { readColumns } = this;
+    for (let i = 0; i < readColumns.length; i++) if (f.quoting[f.base + readColumns[i]!] !== 0) return true;
+    return false;
   }
 
   /**

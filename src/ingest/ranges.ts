@@ -10,7 +10,7 @@ import type { TicketFormat } from './formats.js';
 import { TicketIdSet, type TicketIdFields } from './id-set.js';
 import { resolveLayout } from './layout.js';
 import { readHeaderRecord } from './read-header.js';
-import { splitPoint, splitPoints } from './sources.js';
+import { recordStarts, splitPoint } from './sources.js';
 import { canUseWorkers, PARALLEL_MIN_BYTES, takeIngestWorker } from './worker-start.js';
 
 /**
@@ -176,7 +176,8 @@ export async function readInRanges(read: RangeRead): Promise<{ accumulator: Tick
   const targets: number[] = [];
   for (let at = headerEnd + RANGE_BYTES; at < size; at += RANGE_BYTES) targets.push(at);
   const bounds = [headerEnd];
-  for (const point of [...splitPoints(file, size, targets), size]) if (point > bounds[bounds.length - 1]!) bounds.push(point);
+  // Range starts at record starts: past the line breaks inside quoted values (free text).
+  for (const point of [...recordStarts(file, size, targets, header.length), size]) if (point > bounds[bounds.length - 1]!) bounds.push(point);
   if (bounds.length < 3) return undefined;
   const job: RangeJob = { file, bounds, next: new Int32Array(new SharedArrayBuffer(4)), header, format, isSkipInvalid: read.isSkipInvalid, timeZone: read.timeZone };
   // A worker for each thread beside this one (the first started early), never more than the ranges.

@@ -182,6 +182,88 @@ export function splitPoints(file: string, size: number, from: readonly number[])
   }
 }
 
+/** Bytes looked at after a candidate record start before taking it (recordStarts). */
+const PROBE_BYTES = 1 << 16;
+
+/**
+ * For each offset of `from` (ascending), the first line start after it that begins a record of `nColumns`
+ * fields (or `size`): where a quoted value holds line breaks, a line start inside it is passed over (see
+ * looksLikeRecordStart). A guess: the reader still checks that every range ends between two records.
+ */
+export function recordStarts(file: string, size: number, from: readonly number[], nColumns: number): number[] {
+  const starts = splitPoints(file, size, from);
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(PROBE_BYTES);
+    return starts.map((start) => {
+      // At most a probe's worth of line starts further on; the first that looks like a record wins.
+      let at = start;
+      for (let tries = 0; tries < 64 && at < size; tries++) {
+        const n = readSync(fd, buffer, 0, PROBE_BYTES, at);
+        const window = buffer.subarray(0, n);
+        if (looksLikeRecordStart(window, nColumns, at + n >= size)) return at;
+        const newline = window.indexOf(0x0a);
+        if (newline === -1) break;
+        at += newline + 1;
+      }
+      return start;
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Whether `bytes` begin with whole CSV records of `nColumns` fields each: quotes only around a whole field
+ * (doubled inside it), each record ended by a line break; at least four records, or all the bytes hold when
+ * `isEnd`. A line start inside a quoted value fails this (its first field holds a lone quote, or the fields do
+ * not come out to the header's count) but for text that itself looks like records.
+ */
+export function looksLikeRecordStart(bytes: Uint8Array, nColumns: number, isEnd: boolean): boolean {
+  const n = bytes.length;
+  let p = 0;
+  let records = 0;
+  while (records < 4) {
+    if (p >= n) return isEnd && records > 0;
+    let fields = 0;
+    for (;;) {
+      if (p < n && bytes[p] === 0x22) {
+        // A quoted field: to its closing quote ("" is a quote inside it), then a separator.
+        p++;
+        for (;;) {
+          const q = bytes.indexOf(0x22, p);
+          if (q === -1) return records >= 2;
+          if (bytes[q + 1] === 0x22) {
+            p = q + 2;
+            continue;
+          }
+          p = q + 1;
+          break;
+        }
+        if (p < n && bytes[p] !== 0x2c && bytes[p] !== 0x0a && bytes[p] !== 0x0d) return false;
+      } else {
+        while (p < n && bytes[p] !== 0x2c && bytes[p] !== 0x0a) {
+          if (bytes[p] === 0x22) return false;
+          p++;
+        }
+      }
+      fields++;
+      if (p >= n) return isEnd ? fields === nColumns : records >= 2;
+      if (bytes[p] === 0x0d) p++;
+      if (bytes[p] === 0x2c) {
+        p++;
+        continue;
+      }
+      if (bytes[p] !== 0x0a) return false;
+      p++;
+      break;
+    }
+    if (fields !== nColumns) return false;
+    records++;
+  }
+  return true;
+}
+
 /** The size in bytes of a plain file (for progress), or undefined for stdin and gzip. */
 export function knownSize(file: string): number | undefined {
   if (file === STDIN || file.endsWith('.gz')) return undefined;

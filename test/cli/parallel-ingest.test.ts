@@ -2,10 +2,11 @@
 // result. BENCHMARK_PARALLEL_MIN_BYTES=1 makes small test files take that path, and BENCHMARK_RANGE_BYTES=20000
 // cuts them into many ranges. Which thread reads which range depends on timing; the results may not.
 
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { writeTicketExport } from '../../bench/generate.js';
 import { ROOT, runCli } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'benchmark-parallel-'));
@@ -102,6 +103,19 @@ describe('reading a file on two threads', () => {
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
     expect(two.trace).toEqual([expect.stringMatching(RANGES), expect.stringMatching(DROPPED)]);
+  });
+
+  it('splits an export with quoted free text (commas, doubled quotes, line breaks) at record starts, and reads it as one thread does', () => {
+    const file = join(dir, 'free-text.csv');
+    const fd = openSync(file, 'w');
+    writeTicketExport(4000, 'free-text', (chunk) => writeSync(fd, chunk), 3);
+    closeSync(fd);
+    // Line breaks inside quoted descriptions: some range targets fall inside one.
+    expect(readFileSync(file, 'utf8')).toContain('\nSent from my phone"');
+    const { one, two } = both(['metrics', file, '--format', 'json', '--no-timings', '-q'], 20_000);
+    expect(one.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+    expect(two.trace).toEqual([expect.stringMatching(RANGES), expect.stringMatching(MERGED)]);
   });
 
   it('reads a file in order when its header is not its first line (a blank line before it)', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/cluster/rng.js';
 import { BytesTable, dateFromBytes, daysFromCivil, decimalFromBytes } from '../../src/ingest/bytes.js';
 import { parseDate, type DateFormat } from '../../src/ingest/dates.js';
+import { looksLikeRecordStart } from '../../src/ingest/sources.js';
 
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
 
@@ -65,5 +66,20 @@ describe('BytesTable', () => {
       }
     }
     expect(made).toBe(3000);
+  });
+});
+
+describe('looksLikeRecordStart (where a range of a file may start)', () => {
+  const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+  const records = 'a,"b, ""c""",d\n' + 'e,"f\ng",h\n' + 'i,j,k\n' + 'l,m,n\n' + 'o,p,q\n';
+  it('takes a line that starts whole records of the header\'s width', () => {
+    expect(looksLikeRecordStart(bytes(records), 3, false)).toBe(true);
+    expect(looksLikeRecordStart(bytes('i,j,k\nl,m,n\n'), 3, true)).toBe(true);
+  });
+  it('refuses a line inside a quoted value, and records of another width', () => {
+    // "g",h… is the rest of a quoted value: a lone quote in an unquoted field.
+    expect(looksLikeRecordStart(bytes(records.slice(records.indexOf('g"'))), 3, false)).toBe(false);
+    expect(looksLikeRecordStart(bytes(records), 4, false)).toBe(false);
+    expect(looksLikeRecordStart(bytes('x"y,1,2\n'), 3, true)).toBe(false);
   });
 });
