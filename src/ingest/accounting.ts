@@ -17,6 +17,13 @@ export class Accounting {
     else this.rejects.set(reason, { count: 1, first: where });
   }
 
+  /** A reject whose place is made only when it is the reason's first (for rejects by the hundred thousand). */
+  rejectLazily(reason: string, where: () => string): void {
+    const entry = this.rejects.get(reason);
+    if (entry) entry.count++;
+    else this.rejects.set(reason, { count: 1, first: where() });
+  }
+
   /** Adds `count` rejects for a reason at once (from another thread's part of a file, read later in order). */
   rejectMany(reason: string, count: number, where: string): void {
     const entry = this.rejects.get(reason);

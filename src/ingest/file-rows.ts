@@ -62,7 +62,7 @@ export interface FileRowsOptions {
    * For event logs (dedupe last-by-id): each decoded row with its ticket id and whether it has an organisation,
    * which the caller keeps until a later row of its ticket supersedes it (it is counted or rejected then).
    */
-  keepLatest?: (row: TicketRow, id: string, hasOrganization: boolean, line: number) => void;
+  keepLatest?: (batch: TicketBatch, r: number, id: { bytes: Uint8Array; start: number; end: number }, hasOrganization: boolean, line: number) => void;
   /** For message logs (a mapping's `messages`): each decoded row as a message (message-log.ts), kept to the end. */
   keepMessage?: (id: string, inReplyTo: string, conversationId: string, utcMs: number, localMs: number, isInbound: boolean, row: TicketRow, hasOrganization: boolean, line: number) => void;
   /** For event logs (a mapping's `events`): each decoded row as an event of its case (event-log.ts), kept to the end. */
@@ -83,6 +83,8 @@ export class FileRows {
   private readonly own: TicketBatch;
   /** Rows waiting in `own`. */
   private pending = 0;
+  /** The ticket id handed to keepLatest (one object, refilled for each row). */
+  private readonly id: { bytes: Uint8Array; start: number; end: number } = { bytes: new Uint8Array(0), start: 0, end: 0 };
   /** The mapping's row filter (`where`), bound to this header. */
   private readonly filter: RowFilter | undefined;
 
@@ -174,7 +176,11 @@ export class FileRows {
     }
     const keepLatest = this.options.keepLatest;
     if (keepLatest !== undefined) {
-      keepLatest(batch.row(r), this.rows.lastId, hasOrganization, f.line);
+      const rows = this.rows;
+      this.id.bytes = rows.idBytes;
+      this.id.start = rows.idStart;
+      this.id.end = rows.idEnd;
+      keepLatest(batch, r, this.id, hasOrganization, f.line);
       batch.slow[r] = 1;
       return false;
     }

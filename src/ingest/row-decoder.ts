@@ -28,6 +28,16 @@ const OTHER_CHANNEL = CHANNEL_INDEX.other;
 const SPACE = 0x20;
 const TAB = 0x09;
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+
+/** Whether bytes [s, e) are all printable ASCII (0x21–0x7e inside, so nothing a trim could take). */
+function isPlainAscii(bytes: Uint8Array, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) {
+    const b = bytes[i]!;
+    if (b > 0x7e || (b < 0x20 && b !== 0x09)) return false;
+  }
+  return true;
+}
 
 /**
  * Decodes rows of one file into tickets, reading plain cells straight from the bytes and falling back to the
@@ -167,8 +177,12 @@ export class RowDecoder {
     return minutes;
   }
 
-  /** The ticket id of the row decoded last, for event logs (dedupe last-by-id); '' otherwise. */
+  /** The case id of the row decoded last, for event logs. */
   lastId = '';
+  /** For dedupe last-by-id: the ticket id of the row decoded last, as bytes [idStart, idEnd) of idBytes (empty: none). */
+  idBytes: Uint8Array = EMPTY;
+  idStart = 0;
+  idEnd = 0;
   /** For event logs: the time (UTC, local) and status of the row decoded last. */
   eventUtcMs = NaN;
   eventLocalMs = NaN;
@@ -271,7 +285,23 @@ export class RowDecoder {
     batch.reopens[r] = this.count(f, 'reopens');
     batch.assignee[r] = this.constantAgent ?? (this.locate(f, 'assignee') ? this.intern(f, 'assignee', this.assignees) : -1);
     batch.requester[r] = this.locate(f, 'requester') ? this.intern(f, 'requester', this.requesters) : -1;
-    if (!isEventLog) this.lastId = this.format.dedupe === 'last-by-id' && this.locate(f, 'ticket_id') ? this.text(f, 'ticket_id').trim() : '';
+    if (!isEventLog && this.format.dedupe === 'last-by-id') {
+      // The id as bytes (unquoted when it was quoted with doubled quotes inside), for LatestRows.
+      if (!this.locate(f, 'ticket_id')) {
+        this.idBytes = EMPTY;
+        this.idStart = this.idEnd = 0;
+      } else if (f.quoting[this.layout.ticket_id] === 2 || !isPlainAscii(f.bytes, this.s, this.e)) {
+        // Doubled quotes, or bytes beyond plain ASCII (whitespace String.trim takes off, text that is not
+        // UTF-8): the id as text, trimmed, as bytes again.
+        this.idBytes = encoder.encode(this.text(f, 'ticket_id').trim());
+        this.idStart = 0;
+        this.idEnd = this.idBytes.length;
+      } else {
+        this.idBytes = f.bytes;
+        this.idStart = this.s;
+        this.idEnd = this.e;
+      }
+    }
     batch.channel[r] = this.constantChannel ?? (this.locate(f, 'channel') ? this.intern(f, 'channel', this.channels) : OTHER_CHANNEL);
     const orgId = this.constantOrg ?? (this.locate(f, 'organization') ? this.intern(f, 'organization', this.organizations) : -1);
     batch.org[r] = orgId;

@@ -5,13 +5,14 @@
 import { InputError, quoteFound } from '../errors.js';
 import { TicketAccumulator } from '../metrics/accumulator.js';
 import { BATCH_ROWS } from '../metrics/layout.js';
-import { TicketBatch, type TicketRow } from '../metrics/ticket-batch.js';
+import { TicketBatch } from '../metrics/ticket-batch.js';
 import { Accounting } from './accounting.js';
 import type { Fields } from './csv-scanner.js';
 import { FileRows, scanFile, type FileRowsOptions } from './file-rows.js';
 import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js';
 import { EventLog, type CaseTicket, type EventLogOptions, type LogTicket } from './event-log.js';
 import { TicketIdSet } from './id-set.js';
+import { LatestRows } from './latest-rows.js';
 import { MessageLog } from './message-log.js';
 import { checkHeaderText } from './layout.js';
 import { readInRanges } from './ranges.js';
@@ -58,8 +59,8 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   const accounting = new Accounting();
   const formats: { file: string; format: string }[] = [];
   let accumulator: TicketAccumulator | undefined;
-  // For event logs: the latest row per ticket id, folded in once every file is read.
-  const latest = new Map<string, { row: TicketRow; hasOrganization: boolean; where: string; format: TicketFormat }>();
+  // For exports read with dedupe last-by-id: the latest row per ticket id, folded in once every file is read.
+  const latest = new LatestRows();
   const ids = new TicketIdSet();
   // For event logs: every event of every file, collapsed into tickets once all are read.
   let eventLog: EventLog | undefined;
@@ -94,13 +95,11 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       formats.push({ file, format: format.name });
       const keepLatest =
         format.dedupe === 'last-by-id'
-          ? (row: TicketRow, id: string, hasOrganization: boolean, line: number): void => {
-              const previous = latest.get(id);
-              if (previous) {
-                accounting.reject('superseded by a later row of the same ticket', previous.where);
+          ? (batch: TicketBatch, r: number, id: { bytes: Uint8Array; start: number; end: number }, hasOrganization: boolean, line: number): void => {
+              if (latest.keep(id.bytes, id.start, id.end, batch, r, hasOrganization, file, line, format)) {
+                accounting.rejectLazily('superseded by a later row of the same ticket', () => latest.supersededWhere());
                 superseded++;
               }
-              latest.set(id, { row, hasOrganization, where: `${file}:${line}`, format });
             }
           : undefined;
       let keepEvent: FileRowsOptions['keepEvent'];
@@ -144,11 +143,12 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     accounting.rowsUsed += accumulator!.addBatch(batch, n);
     n = 0;
   };
-  for (const { row, hasOrganization, where, format } of latest.values()) {
-    if (!hasOrganization) accounting.reject('no organization', where);
-    else if (isOutsideWindow(format, row.createdUtcMs)) accounting.reject(OUTSIDE_WINDOW, where);
+  const rows = latest.batch;
+  for (let slot = 0; slot < latest.size; slot++) {
+    if (!latest.hasOrganizationAt(slot)) accounting.rejectLazily('no organization', () => latest.whereAt(slot));
+    else if (isOutsideWindow(latest.formatAt(slot), rows.createdUtc[slot]!)) accounting.rejectLazily(OUTSIDE_WINDOW, () => latest.whereAt(slot));
     else {
-      batch.setRow(n++, row);
+      batch.copyRow(n++, rows, slot);
       if (n === BATCH_ROWS) fold();
     }
   }

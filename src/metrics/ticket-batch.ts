@@ -114,6 +114,48 @@ export class TicketBatch {
   }
 
   /** Puts a row at r, to be counted. */
+  /** Copies row `from` of `source` into row r, to be counted. */
+  copyRow(r: number, source: TicketBatch, from: number): void {
+    this.createdUtc[r] = source.createdUtc[from]!;
+    this.createdLocal[r] = source.createdLocal[from]!;
+    this.solvedUtc[r] = source.solvedUtc[from]!;
+    this.solvedLocal[r] = source.solvedLocal[from]!;
+    this.resolution[r] = source.resolution[from]!;
+    this.firstReply[r] = source.firstReply[from]!;
+    this.replies[r] = source.replies[from]!;
+    this.reopens[r] = source.reopens[from]!;
+    this.rating[r] = source.rating[from]!;
+    this.assignee[r] = source.assignee[from]!;
+    this.channel[r] = source.channel[from]!;
+    this.org[r] = source.org[from]!;
+    this.requester[r] = source.requester[from]!;
+    this.slow[r] = 0;
+  }
+
+  /** A batch of `rows` rows holding this one's rows (for stores that grow). */
+  grown(rows: number): TicketBatch {
+    const bigger = TicketBatch.create(rows);
+    for (const [to, from] of [
+      [bigger.createdUtc, this.createdUtc],
+      [bigger.createdLocal, this.createdLocal],
+      [bigger.solvedUtc, this.solvedUtc],
+      [bigger.solvedLocal, this.solvedLocal],
+      [bigger.resolution, this.resolution],
+      [bigger.firstReply, this.firstReply],
+      [bigger.replies, this.replies],
+      [bigger.reopens, this.reopens],
+    ] as const) to.set(from);
+    for (const [to, from] of [
+      [bigger.rating, this.rating],
+      [bigger.assignee, this.assignee],
+      [bigger.channel, this.channel],
+      [bigger.org, this.org],
+      [bigger.requester, this.requester],
+    ] as const) to.set(from);
+    bigger.slow.set(this.slow);
+    return bigger;
+  }
+
   setRow(r: number, t: TicketRow): void {
     this.createdUtc[r] = t.createdUtcMs;
     this.createdLocal[r] = t.createdLocalMs;
