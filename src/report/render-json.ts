@@ -18,7 +18,12 @@ export function* renderJson(report: Report): Generator<string> {
     const comma = i < entries.length - 1 ? ',' : '';
     if (key === 'organizations' && Array.isArray(value) && value.length > 0) {
       yield `  "organizations": [\n`;
-      for (let j = 0; j < value.length; j++) yield `    ${JSON.stringify(value[j])}${j < value.length - 1 ? ',' : ''}\n`;
+      // Three pieces, not one template: the writer encodes each as it is (no string joined to flatten).
+      for (let j = 0; j < value.length; j++) {
+        yield '    ';
+        yield JSON.stringify(value[j]);
+        yield j < value.length - 1 ? ',\n' : '\n';
+      }
       yield `  ]${comma}\n`;
     } else {
       yield `  ${JSON.stringify(key)}: ${indented(value, '  ')}${comma}\n`;
