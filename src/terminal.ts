@@ -58,6 +58,8 @@ function isZeroWidth(code: number): boolean {
 
 /** The cells `text` takes on a terminal: colour codes none, wide characters two. */
 export function displayWidth(text: string): number {
+  // Printable ASCII (most cells): a cell a character.
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
   for (const ch of text.replace(ANSI, '')) {
     const code = ch.codePointAt(0)!;
@@ -65,6 +67,8 @@ export function displayWidth(text: string): number {
   }
   return width;
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** `text` cut to at most `width` cells, ending in "…" when cut (colour codes dropped from cut text). */
 export function truncate(text: string, width: number): string {

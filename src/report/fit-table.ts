@@ -18,6 +18,9 @@ export interface Column {
 }
 
 export interface FittedTable {
+  /** The table's lines (a report of many organisations writes them without joining them first). */
+  lines: string[];
+  /** The lines joined. */
   text: string;
   /** The heads of the columns left out for width, in the order they were dropped. */
   leftOut: string[];
@@ -25,7 +28,15 @@ export interface FittedTable {
 
 function naturalWidth(texts: readonly string[]): number {
   let width = 0;
-  for (const text of texts) for (const line of text.split('\n')) width = Math.max(width, displayWidth(line));
+  for (const text of texts) width = Math.max(width, widestLine(text));
+  return width;
+}
+
+/** The display width of a cell's widest line (most cells have one line: no split). */
+function widestLine(text: string): number {
+  if (!text.includes('\n')) return displayWidth(text);
+  let width = 0;
+  for (const line of text.split('\n')) width = Math.max(width, displayWidth(line));
   return width;
 }
 
@@ -102,7 +113,14 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
   const nRows = kept[0]?.cells.length ?? 0;
   const rows: string[][] = [];
   for (let r = 0; r < nRows; r++) rows.push(kept.map((c, i) => fitted(c.cells[r]!, i)));
-  return { text: drawTable(heads, rows, isCompact), leftOut };
+  const lines = drawTableLines(heads, rows, isCompact);
+  return {
+    lines,
+    get text() {
+      return lines.join('\n');
+    },
+    leftOut,
+  };
 }
 
 /** A rule across the columns: ┌──┬──┐, ├──┼──┤ or └──┴──┘. */
@@ -112,6 +130,13 @@ function rule(widths: readonly number[], left: string, mid: string, right: strin
 
 /** One row of cells (each possibly several lines), every line padded to its column's width. */
 function drawRow(cells: readonly string[], widths: readonly number[], out: string[]): void {
+  if (!cells.some((cell) => cell.includes('\n'))) {
+    // One line (most rows).
+    let line = '│';
+    for (let i = 0; i < cells.length; i++) line += ` ${cells[i]!}${' '.repeat(widths[i]! - displayWidth(cells[i]!))} │`;
+    out.push(line);
+    return;
+  }
   const lines = cells.map((cell) => cell.split('\n'));
   const height = Math.max(1, ...lines.map((l) => l.length));
   for (let h = 0; h < height; h++) {
@@ -129,10 +154,14 @@ function drawRow(cells: readonly string[], widths: readonly number[], out: strin
  * the head, and between rows unless compact), with each column as wide as its widest line. O(cells).
  */
 export function drawTable(head: readonly string[], rows: readonly (readonly string[])[], isCompact = true): string {
+  return drawTableLines(head, rows, isCompact).join('\n');
+}
+
+/** drawTable's lines. */
+function drawTableLines(head: readonly string[], rows: readonly (readonly string[])[], isCompact: boolean): string[] {
   const widths = head.map((h, i) => {
-    let w = 0;
-    for (const line of h.split('\n')) w = Math.max(w, displayWidth(line));
-    for (const row of rows) for (const line of row[i]!.split('\n')) w = Math.max(w, displayWidth(line));
+    let w = widestLine(h);
+    for (const row of rows) w = Math.max(w, widestLine(row[i]!));
     return w;
   });
   const out = [rule(widths, '┌', '┬', '┐')];
@@ -142,7 +171,7 @@ export function drawTable(head: readonly string[], rows: readonly (readonly stri
     drawRow(row, widths, out);
   });
   out.push(rule(widths, '└', '┴', '┘'));
-  return out.join('\n');
+  return out;
 }
 
 /** "left out for width (120 columns): FRT, CSAT; set COLUMNS wider, or use --format csv", or null when nothing was. */
