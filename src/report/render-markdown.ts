@@ -1,5 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
+import type { Text } from '../output.js';
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleReport } from './visible.js';
@@ -21,12 +22,23 @@ export function mdCell(text: string): string {
 }
 
 export function mdTable(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return mdTableLines(head, rows).join('\n');
 }
 
-export function renderMarkdown(shown: Report, options: RenderOptions): string {
+/** mdTable's lines. */
+function mdTableLines(head: string[], rows: string[][]): string[] {
+  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
+  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
+  return lines;
+}
+
+export function renderMarkdown(shown: Report, options: RenderOptions): Text {
   const report = visibleReport(shown);
   const out: string[] = [];
+  // A table's lines go into `out` one by one: a report of many organisations is never one string.
+  const table = (head: string[], rows: string[][]): void => {
+    for (const line of mdTableLines(head, rows)) out.push(line);
+  };
   const { input, model } = report;
   out.push(`# benchmark ${report.command}`, '');
   for (const f of input.files) out.push(`- Input: ${mdCell(f.file)} (${mdCell(f.format)})${input.isSample ? ' — **synthetic sample data**' : ''}`);
@@ -49,8 +61,7 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
     );
   }
   out.push('', report.selection === null ? '## Organisations' : `## Organisations (${formatCount(report.selection.shown)} of ${formatCount(report.selection.of)}: ${mdCell(describeSelection(report.selection))})`, '');
-  out.push(
-    mdTable(
+  table(
       ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), 'Tickets', 'FRT', 'Resolution', 'CSAT', ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []), 'Flagged channels'],
       report.organizations.map((o) => [
         mdCell(o.name),
@@ -62,11 +73,10 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
         ...(report.repeatContacts.isMeasured ? [repeatCell(o.metrics)] : []),
         o.channels.filter((c) => c.flagged).map((c) => c.channel).join(', ') || '–',
       ]),
-    ),
   );
   if (report.organizations.some((o) => o.peers !== null)) {
     out.push('', '## Peer standing', '', `${PEER_STANDING_NOTE[0]!.toUpperCase()}${PEER_STANDING_NOTE.slice(1)}.`, '');
-    out.push(mdTable(['Organisation', ...PEER_STANDING_HEAD], report.organizations.map((o) => [mdCell(o.name), ...peerStandingCells(o)])));
+    table(['Organisation', ...PEER_STANDING_HEAD], report.organizations.map((o) => [mdCell(o.name), ...peerStandingCells(o)]));
   }
   const rows = report.organizations.flatMap((o) =>
     o.channels
@@ -87,9 +97,18 @@ export function renderMarkdown(shown: Report, options: RenderOptions): string {
   out.push('', options.isAllChannels ? '## Channels' : '## Flagged channel gaps', '');
   const rule = gapRule(t, 'peers’');
   out.push(`${rule[0]!.toUpperCase()}${rule.slice(1)}.`, '');
-  out.push(rows.length > 0 ? mdTable(['Organisation', 'Channel', 'Tickets', 'Resolution', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel', 'vs peers', 'Flagged', 'Could be ≤24 h'], rows) : '_No flagged gaps._');
+  if (rows.length > 0) table(['Organisation', 'Channel', 'Tickets', 'Resolution', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel', 'vs peers', 'Flagged', 'Could be ≤24 h'], rows);
+  else out.push('_No flagged gaps._');
   if (rows.length > 0) out.push('', `Could be ≤24 h: ${report.economics.assumption}.`);
   out.push('', '## Definitions', '');
   for (const [name, definition] of METRIC_DEFINITIONS) out.push(`- **${name}**: ${definition}`);
-  return `${out.join('\n')}\n`;
+  return linesOf(out);
+}
+
+/** The lines as pieces of text, each followed by its line end (what `out.join('\n')` and a final one make). */
+function* linesOf(out: readonly string[]): Generator<string> {
+  for (const line of out) {
+    yield line;
+    yield '\n';
+  }
 }
