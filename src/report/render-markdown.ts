@@ -1,6 +1,6 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
-import type { Text } from '../output.js';
+import { lineByLine, type Text } from '../output.js';
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleReport } from './visible.js';
@@ -102,13 +102,5 @@ export function renderMarkdown(shown: Report, options: RenderOptions): Text {
   if (rows.length > 0) out.push('', `Could be ≤24 h: ${report.economics.assumption}.`);
   out.push('', '## Definitions', '');
   for (const [name, definition] of METRIC_DEFINITIONS) out.push(`- **${name}**: ${definition}`);
-  return linesOf(out);
-}
-
-/** The lines as pieces of text, each followed by its line end (what `out.join('\n')` and a final one make). */
-function* linesOf(out: readonly string[]): Generator<string> {
-  for (const line of out) {
-    yield line;
-    yield '\n';
-  }
+  return lineByLine(out);
 }
