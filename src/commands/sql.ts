@@ -62,7 +62,8 @@ export function sqlCommand(): Command {
     if (flags.map !== undefined) {
       if (flags.columns !== undefined) throw new UsageError('--columns and --map both name the table’s columns: give one');
       const { loadMapping } = await import('../ingest/mapping.js');
-      const { mapping } = loadMapping(flags.map);
+      const loaded = loadMapping(flags.map);
+      const { mapping } = loaded;
       if (mapping.preset !== undefined && mapping.preset !== 'generic') throw new UsageError(`${flags.map}: preset "${mapping.preset}": name every column in "columns" for the SQL generator`);
       // The table has the columns the mapping names, and no others.
       for (const [key, name] of Object.entries(mapping.columns ?? {})) {
@@ -80,7 +81,8 @@ export function sqlCommand(): Command {
       dateFormat = mapping.dateFormat;
       timeZone = mapping.timezone;
       where = mapping.where;
-      events = mapping.events === undefined ? undefined : { solved: mapping.events.solved, solvedAt: mapping.events.solvedAt ?? 'first', attributesFrom: mapping.events.attributesFrom ?? 'last', sequence: mapping.events.sequence };
+      // The event log's rules with their defaults, as the CLI reads them.
+      events = (await import('../ingest/formats.js')).formatFromMapping(loaded, 'calendar').events;
       missing = mapping.missing;
       durationUnit = mapping.durationUnit;
     } else {

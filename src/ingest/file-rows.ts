@@ -6,16 +6,15 @@
 import { InputError } from '../errors.js';
 import type { TicketAccumulator } from '../metrics/accumulator.js';
 import { BATCH_ROWS, N_F64_COLUMNS, N_I32_COLUMNS } from '../metrics/layout.js';
-import { TicketBatch, type TicketRow } from '../metrics/ticket-batch.js';
+import { TicketBatch } from '../metrics/ticket-batch.js';
 import { BatchDecoder } from './batch-decoder.js';
 import { CsvKernel } from './csv-kernel.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { isOutsideWindow, OUTSIDE_WINDOW, type TicketFormat } from './formats.js';
 import type { TicketIdSet } from './id-set.js';
-import { resolveLayout } from './layout.js';
+import { resolveLayout, type Layout } from './layout.js';
 import { RowDecoder } from './row-decoder.js';
 import { rowFilter, type RowFilter } from './where.js';
-import { SlaLog } from '../metrics/sla.js';
 import { readChunks } from './sources.js';
 
 /** Where the rows of a file (or range) are counted. Lines are the scanner's (a range's own, from 1). */
@@ -36,13 +35,10 @@ const MAX_BATCH_FIELDS = 16 * 1024 * 1024;
  * organisation is a column and that keep every row. Event logs, a constant organisation (--by file) and a window
  * (--from/--to), constant columns and row filters (a mapping's `where`) go row by row, through the row decoder.
  */
-export function isBatchable(format: TicketFormat, header: readonly string[]): boolean {
-  const nColumns = header.length;
-  const lower = new Set(header.map((h) => h.trim().toLowerCase()));
-  // Due times (service-level targets) are read row by row, beside the counters.
-  const hasDue = (format.columns.due_at ?? []).some((name) => lower.has(name.trim().toLowerCase()));
+export function isBatchable(format: TicketFormat, layout: Layout, nColumns: number): boolean {
   return (
-    !hasDue &&
+    // Due times (service-level targets) are read row by row, beside the counters.
+    layout.due_at === -1 &&
     format.dedupe === 'none' &&
     format.events === undefined &&
     format.messages === undefined &&
@@ -59,14 +55,12 @@ export interface FileRowsOptions {
   /** Time zone for timestamps without an offset (--tz); overrides the format's. */
   timeZone: string | undefined;
   /**
-   * For event logs (dedupe last-by-id): each decoded row with its ticket id and whether it has an organisation,
-   * which the caller keeps until a later row of its ticket supersedes it (it is counted or rejected then).
+   * For rows that become tickets only once every file is read (dedupe last-by-id, event logs, message logs):
+   * each decoded row r of `batch`, with what the row decoder read beside it (its id, event time, status,
+   * message fields: `rows`), whether it has an organisation, and its line; the caller keeps it and counts or
+   * rejects it then.
    */
-  keepLatest?: (batch: TicketBatch, r: number, id: { bytes: Uint8Array; start: number; end: number }, hasOrganization: boolean, line: number) => void;
-  /** For message logs (a mapping's `messages`): each decoded row as a message (message-log.ts), kept to the end. */
-  keepMessage?: (id: string, inReplyTo: string, conversationId: string, utcMs: number, localMs: number, isInbound: boolean, row: TicketRow, hasOrganization: boolean, line: number) => void;
-  /** For event logs (a mapping's `events`): each decoded row as an event of its case (event-log.ts), kept to the end. */
-  keepEvent?: (id: string, utcMs: number, localMs: number, status: string, sequence: number, row: TicketRow, hasOrganization: boolean, line: number) => void;
+  keep?: (rows: RowDecoder, batch: TicketBatch, r: number, hasOrganization: boolean, line: number) => void;
 }
 
 /**
@@ -83,8 +77,6 @@ export class FileRows {
   private readonly own: TicketBatch;
   /** Rows waiting in `own`. */
   private pending = 0;
-  /** The ticket id handed to keepLatest (one object, refilled for each row). */
-  private readonly id: { bytes: Uint8Array; start: number; end: number } = { bytes: new Uint8Array(0), start: 0, end: 0 };
   /** The mapping's row filter (`where`), bound to this header. */
   private readonly filter: RowFilter | undefined;
 
@@ -100,7 +92,7 @@ export class FileRows {
     const layout = resolveLayout(file, header, format);
     this.filter = rowFilter(file, header, format.where);
     this.rows = new RowDecoder(file, header, layout, format, options.timeZone, accumulator, ids);
-    if (isBatchable(format, header)) {
+    if (isBatchable(format, layout, header.length)) {
       this.kernel = CsvKernel.create(header.length, BATCH_ROWS, N_F64_COLUMNS, N_I32_COLUMNS);
       this.batch = new BatchDecoder(header.length, layout, format, this.rows.zone, accumulator, ids, this.kernel);
     }
@@ -160,27 +152,9 @@ export class FileRows {
       this.counts.reject(error.reason, error.location.line ?? f.line);
       return false;
     }
-    const keepMessage = this.options.keepMessage;
-    if (keepMessage !== undefined) {
-      const rows = this.rows;
-      keepMessage(rows.messageId, rows.inReplyTo, rows.conversationId, rows.eventUtcMs, rows.eventLocalMs, rows.isInbound, batch.row(r), hasOrganization, f.line);
-      batch.slow[r] = 1;
-      return false;
-    }
-    const keepEvent = this.options.keepEvent;
-    if (keepEvent !== undefined) {
-      const rows = this.rows;
-      keepEvent(rows.lastId, rows.eventUtcMs, rows.eventLocalMs, rows.eventStatus, rows.eventSequence, batch.row(r), hasOrganization, f.line);
-      batch.slow[r] = 1;
-      return false;
-    }
-    const keepLatest = this.options.keepLatest;
-    if (keepLatest !== undefined) {
-      const rows = this.rows;
-      this.id.bytes = rows.idBytes;
-      this.id.start = rows.idStart;
-      this.id.end = rows.idEnd;
-      keepLatest(batch, r, this.id, hasOrganization, f.line);
+    const keep = this.options.keep;
+    if (keep !== undefined) {
+      keep(this.rows, batch, r, hasOrganization, f.line);
       batch.slow[r] = 1;
       return false;
     }
@@ -193,7 +167,7 @@ export class FileRows {
       batch.slow[r] = 1;
       return false;
     }
-    if (!Number.isNaN(this.rows.dueUtcMs)) (this.accumulator.sla ??= new SlaLog()).add(batch.org[r]!, batch.channel[r]!, batch.solvedUtc[r]!, this.rows.dueUtcMs);
+    if (!Number.isNaN(this.rows.dueUtcMs)) this.accumulator.addDueTime(batch.org[r]!, batch.channel[r]!, batch.solvedUtc[r]!, this.rows.dueUtcMs);
     return true;
   }
 }

@@ -47,6 +47,17 @@ export function resolveLayout(file: string, header: readonly string[], format: T
   return layout;
 }
 
+/**
+ * The index of the column a mapping option names (found as `columns` are: case-insensitive, trimmed); a column
+ * the header lacks is bad input at line 1 saying which option named it (`what`).
+ */
+export function findColumn(file: string, header: readonly string[], name: string, what: string): number {
+  const wanted = name.trim().toLowerCase();
+  const index = header.findIndex((h) => h.trim().toLowerCase() === wanted);
+  if (index === -1) throw new InputError({ file, line: 1 }, `the column "${name}" that ${what} is not in the header${didYouMean(name, header)}`, 'missing column');
+  return index;
+}
+
 /** A header cell that is not text (invalid UTF-8, NUL) is bad input at line 1, naming the column's position. */
 export function checkHeaderText(file: string, f: Fields): void {
   for (let j = 0; j < f.count; j++) {

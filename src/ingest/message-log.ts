@@ -68,13 +68,15 @@ export class MessageLog {
       const p = this.parentId[i] === '' ? undefined : this.ids.get(this.parentId[i]!);
       parent[i] = p === undefined || p === i ? i : p;
     }
-    // Follow each chain to its root (a cycle, which no real log has, ends where it closes), compressing paths.
+    // Follow each chain to its root (a cycle, which no real log has, ends where it closes), compressing paths;
+    // `visit` marks the messages seen while following message i's chain.
+    const visit = new Int32Array(n).fill(-1);
+    const path: number[] = [];
     for (let i = 0; i < n; i++) {
-      const path: number[] = [];
+      path.length = 0;
       let r = i;
-      const seen = new Set<number>();
-      while (parent[r] !== r && !seen.has(r)) {
-        seen.add(r);
+      while (parent[r] !== r && visit[r] !== i) {
+        visit[r] = i;
         path.push(r);
         r = parent[r]!;
       }

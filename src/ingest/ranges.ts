@@ -170,8 +170,7 @@ export async function readInRanges(read: RangeRead): Promise<{ accumulator: Tick
   const header = record.cells;
   if (header.some((cell) => /[\u0000\ufffd]/.test(cell))) return undefined;
   const format = read.formatFor(file, header);
-  if (!isBatchable(format, header)) return undefined;
-  resolveLayout(file, header, format);
+  if (!isBatchable(format, resolveLayout(file, header, format), header.length)) return undefined;
   const headerEnd = splitPoint(file, size, 0);
   const targets: number[] = [];
   for (let at = headerEnd + RANGE_BYTES; at < size; at += RANGE_BYTES) targets.push(at);

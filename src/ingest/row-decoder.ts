@@ -3,7 +3,7 @@
 // comes here, so its messages are the run's.
 
 import { InputError, quoteFound } from '../errors.js';
-import { didYouMean } from '../suggest.js';
+import { findColumn } from './layout.js';
 import { cellTest } from './where.js';
 import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
 import type { TicketBatch } from '../metrics/ticket-batch.js';
@@ -92,16 +92,9 @@ export class RowDecoder {
     this.requesters = new BytesTable((text) => (text.trim() === '' ? -1 : numbering.requesterId(text.trim())));
     this.constantChannel = channel === undefined ? undefined : CHANNEL_INDEX[normalise(channel)];
     const inbound = format.messages?.inbound;
-    if (inbound !== undefined) {
-      const column = header.findIndex((h) => h.trim().toLowerCase() === inbound.column.trim().toLowerCase());
-      if (column === -1) throw new InputError({ file, line: 1 }, `the column "${inbound.column}" that messages.inbound tests is not in the header${didYouMean(inbound.column, header)}`, 'missing column');
-      this.inboundTest = { column, test: cellTest(inbound) };
-    }
+    if (inbound !== undefined) this.inboundTest = { column: findColumn(file, header, inbound.column, 'messages.inbound tests'), test: cellTest(inbound) };
     const sequence = format.events?.sequence;
-    if (sequence !== undefined) {
-      this.sequenceColumn = header.findIndex((h) => h.trim().toLowerCase() === sequence.trim().toLowerCase());
-      if (this.sequenceColumn === -1) throw new InputError({ file, line: 1 }, `the column "${sequence}" that events.sequence names is not in the header${didYouMean(sequence, header)}`, 'missing column');
-    }
+    if (sequence !== undefined) this.sequenceColumn = findColumn(file, header, sequence, 'events.sequence names');
     this.constantAgent = assignee === undefined ? undefined : numbering.agentId(assignee.trim());
   }
 
@@ -199,6 +192,14 @@ export class RowDecoder {
   /** The column of the event log's sequence (events.sequence), or -1. */
   private sequenceColumn = -1;
 
+  /** The row's `timestamp` (an event's or a message's time) into eventUtcMs and eventLocalMs; an empty one is bad input. */
+  private readEventTime(f: Fields, what: string, reason: string): void {
+    if (!this.locate(f, 'timestamp')) this.fail(f, 'timestamp', `expected ${what}, got an empty value`, reason);
+    this.readDate(f, 'timestamp');
+    this.eventUtcMs = this.date.utcMs;
+    this.eventLocalMs = this.date.localMs;
+  }
+
   /**
    * Decodes the record into row r of `batch` and marks it to be counted; returns false (no error, the row left
    * uncounted) when it has no organisation. Throws InputError, the row left uncounted, when a cell is bad.
@@ -215,10 +216,7 @@ export class RowDecoder {
       this.messageId = cell('message_id');
       this.inReplyTo = cell('in_reply_to');
       this.conversationId = cell('conversation_id');
-      if (!this.locate(f, 'timestamp')) this.fail(f, 'timestamp', "expected the message's time, got an empty value", 'missing message time');
-      this.readDate(f, 'timestamp');
-      this.eventUtcMs = this.date.utcMs;
-      this.eventLocalMs = this.date.localMs;
+      this.readEventTime(f, "the message's time", 'missing message time');
       const test = this.inboundTest!;
       this.isInbound = test.test(test.column < f.count ? f.text(test.column).trim() : '');
     }
@@ -226,10 +224,7 @@ export class RowDecoder {
       // The event's id, time and status first: a row without them is no event.
       if (!this.locate(f, 'ticket_id')) this.fail(f, 'ticket_id', 'expected the case id of the event, got an empty value', 'missing ticket id');
       this.lastId = this.text(f, 'ticket_id').trim();
-      if (!this.locate(f, 'timestamp')) this.fail(f, 'timestamp', "expected the event's time, got an empty value", 'missing event time');
-      this.readDate(f, 'timestamp');
-      this.eventUtcMs = this.date.utcMs;
-      this.eventLocalMs = this.date.localMs;
+      this.readEventTime(f, "the event's time", 'missing event time');
       this.eventStatus = this.locate(f, 'status') ? this.text(f, 'status').trim() : '';
       if (this.sequenceColumn !== -1) {
         const text = f.text(this.sequenceColumn).trim();

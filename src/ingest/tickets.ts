@@ -43,6 +43,9 @@ export interface TicketIngest {
   messageLog?: { messages: number; conversations: number; attributesFrom: 'first' | 'first-outbound' };
 }
 
+/** The reason a row of a ticket read again later is counted under (dedupe last-by-id). */
+const SUPERSEDED = 'superseded by a later row of the same ticket';
+
 /** Splits FILE:LINE (a file name may hold colons). */
 function splitWhere(where: string): { file: string; line: number } {
   const at = where.lastIndexOf(':');
@@ -62,11 +65,10 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   // For exports read with dedupe last-by-id: the latest row per ticket id, folded in once every file is read.
   const latest = new LatestRows();
   const ids = new TicketIdSet();
-  // For event logs: every event of every file, collapsed into tickets once all are read.
+  // For event and message logs: every row of every file, collapsed into tickets once all are read.
   let eventLog: EventLog | undefined;
-  let eventFormat: TicketFormat | undefined;
   let messageLog: MessageLog | undefined;
-  let superseded = 0;
+  let logFormat: TicketFormat | undefined;
   for (const file of files) {
     const size = knownSize(file);
     if (size !== undefined) {
@@ -93,28 +95,22 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       const format = options.formatFor(file, header);
       accumulator ??= new TicketAccumulator({ isCalendarTime: format.isCalendarTime });
       formats.push({ file, format: format.name });
-      const keepLatest =
-        format.dedupe === 'last-by-id'
-          ? (batch: TicketBatch, r: number, id: { bytes: Uint8Array; start: number; end: number }, hasOrganization: boolean, line: number): void => {
-              if (latest.keep(id.bytes, id.start, id.end, batch, r, hasOrganization, file, line, format)) {
-                accounting.rejectLazily('superseded by a later row of the same ticket', () => latest.supersededWhere());
-                superseded++;
-              }
-            }
-          : undefined;
-      let keepEvent: FileRowsOptions['keepEvent'];
-      if (format.events !== undefined) {
+      // Rows that become tickets once every file is read: the last row per ticket, an event log, a message log.
+      let keep: FileRowsOptions['keep'];
+      if (format.dedupe === 'last-by-id') {
+        keep = (rows, batch, r, hasOrganization, line) => {
+          if (latest.keep(rows.idBytes, rows.idStart, rows.idEnd, batch, r, hasOrganization, file, line, format)) accounting.rejectLazily(SUPERSEDED, () => latest.supersededWhere());
+        };
+      } else if (format.events !== undefined) {
         const log = (eventLog ??= new EventLog(format.events));
-        eventFormat = format;
-        keepEvent = (id, utcMs, localMs, status, sequence, row, hasOrganization, line) => log.add(id, utcMs, localMs, status, sequence, row, hasOrganization, `${file}:${line}`);
-      }
-      let keepMessage: FileRowsOptions['keepMessage'];
-      if (format.messages !== undefined) {
+        logFormat = format;
+        keep = (rows, batch, r, hasOrganization, line) => log.add(rows.lastId, rows.eventUtcMs, rows.eventLocalMs, rows.eventStatus, rows.eventSequence, batch.row(r), hasOrganization, `${file}:${line}`);
+      } else if (format.messages !== undefined) {
         const log = (messageLog ??= new MessageLog(format.messages.attributesFrom ?? 'first'));
-        eventFormat = format;
-        keepMessage = (id, inReplyTo, conversationId, utcMs, localMs, isInbound, row, hasOrganization, line) => log.add(id, inReplyTo, conversationId, utcMs, localMs, isInbound, row, hasOrganization, `${file}:${line}`);
+        logFormat = format;
+        keep = (rows, batch, r, hasOrganization, line) => log.add(rows.messageId, rows.inReplyTo, rows.conversationId, rows.eventUtcMs, rows.eventLocalMs, rows.isInbound, batch.row(r), hasOrganization, `${file}:${line}`);
       }
-      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keepLatest, keepEvent, keepMessage });
+      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keep });
     };
     let isFirstChunk = true;
     let scan: Awaited<ReturnType<typeof scanFile>>;
@@ -154,6 +150,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
   }
   if (n > 0) fold();
   const warnings: string[] = [];
+  const superseded = accounting.rejects.get(SUPERSEDED)?.count ?? 0;
   if (latest.size > 0 && superseded >= latest.size) {
     warnings.push(
       `${superseded + latest.size} rows for ${latest.size} tickets (${((superseded + latest.size) / latest.size).toFixed(1)} a ticket): this looks like an event log, and "dedupe": "last-by-id" keeps only each ticket's last row, so solve times and reopens are whatever that row says; a mapping's "events" makes each ticket from its status changes (docs/inputs.md, "Event logs")`,
@@ -164,7 +161,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
     for (const t of tickets) {
       if (t.rejected !== undefined) accounting.rejectMany(t.rejected.reason, t.rows, t.rejected.where);
       else if (!t.hasOrganization) accounting.rejectMany('no organization', t.rows, t.where);
-      else if (isOutsideWindow(eventFormat!, t.row.createdUtcMs)) accounting.rejectMany(OUTSIDE_WINDOW, t.rows, t.where);
+      else if (isOutsideWindow(logFormat!, t.row.createdUtcMs)) accounting.rejectMany(OUTSIDE_WINDOW, t.rows, t.where);
       else {
         batch.setRow(n++, t.row);
         accounting.rowsUsed += t.rows;

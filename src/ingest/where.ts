@@ -1,9 +1,8 @@
 // Row filters of mapping files ("where"): keep a row only when every condition on its cells holds. A row left
 // out is counted as rejected under its condition's own reason, so rows read = used + rejected still holds.
 
-import { InputError } from '../errors.js';
-import { didYouMean } from '../suggest.js';
 import type { Fields } from './csv-scanner.js';
+import { findColumn } from './layout.js';
 
 /** One condition on a column's trimmed cell: in or not in a list of values, matching or not a regular expression. */
 export interface RowCondition {
@@ -52,12 +51,8 @@ export type RowFilter = (f: Fields) => string | null;
  */
 export function rowFilter(file: string, header: readonly string[], conditions: readonly RowCondition[]): RowFilter | undefined {
   if (conditions.length === 0) return undefined;
-  const lower = header.map((h) => h.trim().toLowerCase());
   const bound = conditions.map((c) => {
-    const index = lower.indexOf(c.column.trim().toLowerCase());
-    if (index === -1) {
-      throw new InputError({ file, line: 1 }, `the column "${c.column}" that "where" filters on is not in the header${didYouMean(c.column, header)}`, 'missing column');
-    }
+    const index = findColumn(file, header, c.column, '"where" filters on');
     // Each distinct cell is tested once.
     const test = cellTest(c);
     const cache = new Map<string, boolean>();

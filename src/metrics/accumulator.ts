@@ -3,7 +3,7 @@
 // organisation × channel group (sequential writes), grouped by a counting sort into parts, and the parts (one
 // per thread that read a file) merged group by group at the end.
 
-import type { SlaLog } from './sla.js';
+import { SlaLog } from './sla.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import {
   C_AGENTS, C_BAD, C_GOOD, C_ONE_TOUCH, C_OPEN, C_REOPENED, C_REPLIES_SUM, C_SOLVED, C_SOLVED_WITH_REOPENS, C_SOLVED_WITH_REPLIES, C_TICKETS, C_WITH_REPLIES,
@@ -238,6 +238,11 @@ export class TicketAccumulator {
   readonly contacts = new ContactLog();
   /** Due times, where the export has them (service-level targets: sla.ts); read on one thread, row by row. */
   sla: SlaLog | undefined;
+
+  /** Notes a counted ticket's due time (the log made on the first). */
+  addDueTime(org: number, channel: number, solvedUtcMs: number, dueUtcMs: number): void {
+    (this.sla ??= new SlaLog()).add(org, channel, solvedUtcMs, dueUtcMs);
+  }
   /** The organisation × agent pairs seen, to count each organisation's distinct agents. */
   readonly agentPairs = new PairSet();
   readonly resolution = new TaggedColumn();

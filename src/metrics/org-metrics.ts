@@ -1,6 +1,6 @@
 // Final per-organisation and per-organisation×channel metrics (docs/method.md, Metrics) from the accumulators.
 
-import type { SlaFigures } from './sla.js';
+import { NO_DUE_TIMES, type OrgSla } from './sla.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { CHANNEL_INDEX, ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
 import { DEFAULT_REPEAT_DAYS, repeatContacts, type RepeatCounts } from './contacts.js';
@@ -43,7 +43,7 @@ export interface OrgRecord {
   metrics: OrgMetrics;
   channels: ChannelMetrics[];
   /** Service-level targets, where the export has due times (sla.ts): the organisation's, and its channels'. */
-  sla?: SlaFigures & { channels: Partial<Record<Channel, SlaFigures>> };
+  sla?: OrgSla;
 }
 
 /**
@@ -215,11 +215,7 @@ export function computeOrgRecords(
     }
     const metrics = orgMetrics(acc, id, period, coverage, orgSample(resolution, id, samples.resolution), orgSample(firstReply, id, samples.firstReply), repeat);
     const record: OrgRecord = { name, metrics, channels };
-    const due = sla?.get(id);
-    if (sla !== undefined) {
-      const none: SlaFigures = { solvedWithDue: 0, met: 0, metShare: null, lateMedianHours: null, openPastDue: 0, openWithinDue: 0 };
-      record.sla = { ...(due?.all ?? none), channels: Object.fromEntries([...(due?.channels ?? [])].sort(([a], [b]) => a - b).map(([c, f]) => [CHANNELS[c]!, f])) };
-    }
+    if (sla !== undefined) record.sla = sla.get(id) ?? NO_DUE_TIMES;
     records.push(record);
   }
   // Solved tickets of records[org]'s channel taking at most `minutes` (the durations stay for the gaps' economics).

@@ -3,6 +3,7 @@
 // or before it, else it was late by solved − due; an open ticket whose due time is before the period's end (the
 // last creation time read) is past due; an open ticket still within its time is left out (it may yet meet it).
 
+import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { quantileSorted } from './quantile.js';
 import { N_CHANNELS } from './layout.js';
 
@@ -21,6 +22,12 @@ export interface SlaFigures {
   /** Open tickets whose due time was not (left out of the share: they may yet meet it). */
   openWithinDue: number;
 }
+
+/** An organisation's figures with each channel's it has tickets with a due time on. */
+export type OrgSla = SlaFigures & { channels: Partial<Record<Channel, SlaFigures>> };
+
+/** What an organisation none of whose tickets has a due time shows: zeros and no share. */
+export const NO_DUE_TIMES: OrgSla = { solvedWithDue: 0, met: 0, metShare: null, lateMedianHours: null, openPastDue: 0, openWithinDue: 0, channels: {} };
 
 /** The due times of the tickets read, with their organisation, channel and solve time. */
 export class SlaLog {
@@ -41,8 +48,8 @@ export class SlaLog {
     return this.org.length;
   }
 
-  /** Figures per organisation number: the organisation's, and each channel's (by channel index) it has tickets with a due time on. */
-  figures(periodEndMs: number): Map<number, { all: SlaFigures; channels: Map<number, SlaFigures> }> {
+  /** Figures per organisation number (those with a due time on a ticket), channels in the canonical order. */
+  figures(periodEndMs: number): Map<number, OrgSla> {
     const groups = new Map<number, { met: number; solved: number; pastDue: number; within: number; late: number[] }>();
     const group = (key: number) => {
       let g = groups.get(key);
@@ -65,8 +72,10 @@ export class SlaLog {
         }
       }
     }
-    const out = new Map<number, { all: SlaFigures; channels: Map<number, SlaFigures> }>();
-    for (const [key, g] of groups) {
+    const out = new Map<number, OrgSla>();
+    // Keys in order: an organisation's channels by index, then the organisation itself (channel N_CHANNELS).
+    for (const key of [...groups.keys()].sort((a, b) => a - b)) {
+      const g = groups.get(key)!;
       const org = Math.floor(key / (N_CHANNELS + 1));
       const channel = key % (N_CHANNELS + 1);
       g.late.sort((a, b) => a - b);
@@ -78,10 +87,12 @@ export class SlaLog {
         openPastDue: g.pastDue,
         openWithinDue: g.within,
       };
-      let entry = out.get(org);
-      if (entry === undefined) out.set(org, (entry = { all: figures, channels: new Map() }));
-      if (channel === N_CHANNELS) entry.all = figures;
-      else entry.channels.set(channel, figures);
+      const channels: OrgSla['channels'] = out.get(org)?.channels ?? {};
+      if (channel === N_CHANNELS) out.set(org, { ...figures, channels });
+      else {
+        channels[CHANNELS[channel]!] = figures;
+        if (!out.has(org)) out.set(org, { ...NO_DUE_TIMES, channels });
+      }
     }
     return out;
   }

@@ -1,6 +1,6 @@
 // The versioned report type every renderer formats and `benchmark check` will read back as a baseline.
 
-import type { SlaFigures } from '../metrics/sla.js';
+import type { OrgSla } from '../metrics/sla.js';
 import type { Archetype, ClusterFold, Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { Channel } from '../ingest/channels.js';
@@ -45,7 +45,7 @@ export interface ReportOrganization {
   /** The study's variables this organisation has a value for, and those it lacks (classify only). */
   evidence: Evidence | null;
   /** Service-level targets, only where the export has due times (due_at): the organisation's and each channel's. */
-  sla?: SlaFigures & { channels: Partial<Record<Channel, SlaFigures>> };
+  sla?: OrgSla;
 }
 
 /** What the fold says of a cluster beyond its archetype and reason (fold.ts ClusterFold). */

@@ -12,7 +12,7 @@ import { CHANNEL_TABLE, ORG_TABLE } from '../metrics/registry.js';
 import type { DateFormat } from '../ingest/dates.js';
 import type { EventLogOptions } from '../ingest/event-log.js';
 import type { RowCondition } from '../ingest/where.js';
-import { timeSql, whereSql } from './inputs.js';
+import { standardLiteral, timeSql, whereSql } from './inputs.js';
 import { GENERIC_COLUMNS, type DialectName } from './names.js';
 
 export { DIALECTS, GENERIC_COLUMNS, type DialectName } from './names.js';
@@ -134,10 +134,6 @@ export interface SqlOptions {
   isChannels: boolean;
 }
 
-/** A literal as the SQL standard reads it (DuckDB, PostgreSQL): a quote doubled, a backslash itself. */
-function standardLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
 
 /**
  * A literal for engines that read backslash escapes in strings (Spark, BigQuery, Snowflake): backslash, quote

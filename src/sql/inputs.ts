@@ -53,10 +53,12 @@ function patternTemplate(dialect: InputDialect, format: string): { template: str
   return { template, hasOffset };
 }
 
-/** A SQL string literal (standard: quotes doubled; both dialects here read backslashes as text). */
-function lit(text: string): string {
+/** A literal as the SQL standard reads it (DuckDB, PostgreSQL): a quote doubled, a backslash itself. */
+export function standardLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
+
+const lit = standardLiteral;
 
 /**
  * A timestamp column read as the mapping says: ISO text or a TIMESTAMP column by default; text in the named
@@ -78,7 +80,7 @@ export function timeSql(dialect: InputDialect, column: string, textOf: (column: 
     const offset = `'(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)$'`;
     const hasOffset = duck ? `regexp_matches(${text}, ${offset})` : `(${text} ~ ${offset})`;
     const wall = `regexp_replace(${text}, ${offset}, '')`;
-    const withOffset = duck ? `CAST(${text} AS TIMESTAMPTZ)` : `CAST(${text} AS TIMESTAMPTZ)`;
+    const withOffset = `CAST(${text} AS TIMESTAMPTZ)`;
     return {
       instant: `CASE WHEN ${hasOffset} THEN ${msOfInstant(withOffset)} ELSE ${zone === undefined ? msOfNaive(text) : msOfInstant(zoned(text, zone))} END`,
       local: `CASE WHEN ${hasOffset} THEN ${zone === undefined ? msOfNaive(wall) : localOf(withOffset, zone)} ELSE ${msOfNaive(text)} END`,
