@@ -2,7 +2,7 @@
 
 import type { Matrix } from '../cluster/matrix.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
-import { quantileSorted } from '../metrics/quantile.js';
+import { quantileSorted, quantilesInPlace } from '../metrics/quantile.js';
 import { FEATURE_KEYS, METRICS } from '../metrics/registry.js';
 
 export type FeatureGroup = 'workload' | 'resources' | 'strategy';
@@ -52,8 +52,10 @@ export interface FeatureMatrix {
 /** Organisations must have a value for at least this share for a feature to be used. */
 export const MIN_COVERAGE = 0.5;
 
-function transform(value: number, kind: 'log1p' | 'none'): number {
-  return kind === 'log1p' ? Math.log1p(value) : value;
+/** Median (the center and the fill) and interquartile range of unsorted values, which are reordered. */
+function robustFigures(values: Float64Array): [number, number, number] {
+  const [q1, q2, q3] = quantilesInPlace(values, [0.25, 0.5, 0.75]);
+  return [q2!, q2!, q3! - q1!];
 }
 
 function standardDeviation(values: Float64Array): number {
@@ -65,26 +67,53 @@ function standardDeviation(values: Float64Array): number {
   return Math.sqrt(sum / values.length);
 }
 
+/** A metric's values in the records' order, NaN where missing; returns how many are present. */
+function readColumn(records: readonly OrgRecord[], metric: keyof OrgMetrics, out: Float64Array): number {
+  let nPresent = 0;
+  for (let i = 0; i < records.length; i++) {
+    const v = records[i]!.metrics[metric];
+    if (v !== null && Number.isFinite(v)) {
+      out[i] = v;
+      nPresent++;
+    } else out[i] = NaN;
+  }
+  return nPresent;
+}
+
+/** `raw` transformed into `full` (NaN kept) and, present values only, into `present`. */
+function transformColumn(raw: Float64Array, kind: 'log1p' | 'none', full: Float64Array, present: Float64Array): void {
+  for (let i = 0, j = 0; i < raw.length; i++) {
+    const v = raw[i]!;
+    if (Number.isNaN(v)) full[i] = NaN;
+    else full[i] = present[j++] = kind === 'log1p' ? Math.log1p(v) : v;
+  }
+}
+
+/** Scaled values of a column into every d-th place of `data` from `f`, the fill for missing ones; `raw` likewise into `rawOut`. */
+function placeColumn(full: Float64Array, raw: Float64Array, fill: number, center: number, scale: number, data: Float64Array, rawOut: Float64Array, f: number, d: number): void {
+  for (let i = 0, at = f; i < full.length; i++, at += d) {
+    const t = full[i]!;
+    data[at] = ((Number.isNaN(t) ? fill : t) - center) / scale;
+    rawOut[at] = raw[i]!;
+  }
+}
+
 /**
  * Builds the feature matrix: keeps each feature the input provides for at least half the organisations and
  * that varies, applies log1p to skewed ones, scales (robust: median/IQR; standard: mean/std), and gives
- * organisations lacking a value the median. O(n·d·log n).
+ * organisations lacking a value the median. O(n·d) for robust scaling (quantiles by selection), O(n·d·log n)
+ * for standard. Each pass over a column is a small function, optimised by V8 after the first feature: this runs
+ * once per process, and one large function's loops run long before they are.
  */
 export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scaling): FeatureMatrix {
   const n = records.length;
   const features: FeatureDef[] = [];
   const used: UsedFeature[] = [];
   const missing: { name: string; reason: string }[] = [];
-  const scaledColumns: Float64Array[] = [];
-  const rawColumns: Float64Array[] = [];
+  const columns: { full: Float64Array; raw: Float64Array; fill: number; center: number; scale: number }[] = [];
   for (const def of FEATURES) {
     const raw = new Float64Array(n);
-    let nPresent = 0;
-    for (let i = 0; i < n; i++) {
-      const v = records[i]!.metrics[def.metric];
-      raw[i] = v !== null && Number.isFinite(v) ? v : NaN;
-      if (!Number.isNaN(raw[i]!)) nPresent++;
-    }
+    const nPresent = readColumn(records, def.metric, raw);
     if (nPresent === 0) {
       missing.push({ name: def.name, reason: 'not in the input' });
       continue;
@@ -93,47 +122,40 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
       missing.push({ name: def.name, reason: `only ${nPresent} of ${n} organisations have it` });
       continue;
     }
-    const transformed = new Float64Array(nPresent);
-    for (let i = 0, j = 0; i < n; i++) if (!Number.isNaN(raw[i]!)) transformed[j++] = transform(raw[i]!, def.transform);
-    transformed.sort();
+    // Each value transformed once: `full` in the records' order (NaN where missing), `present` for the quantiles.
+    const full = new Float64Array(n);
+    const present = new Float64Array(nPresent);
+    transformColumn(raw, def.transform, full, present);
     let center: number;
     let scale: number;
     let scaleKind: 'iqr' | 'std' = 'iqr';
+    let fill: number;
     if (scaling === 'robust') {
-      center = quantileSorted(transformed, 0.5);
-      scale = quantileSorted(transformed, 0.75) - quantileSorted(transformed, 0.25);
+      [center, fill, scale] = robustFigures(present);
       if (!(scale > 0)) {
-        scale = standardDeviation(transformed);
+        // Sums in ascending order, as they always were: the same scale to the last bit.
+        scale = standardDeviation(present.sort());
         scaleKind = 'std';
       }
     } else {
-      center = transformed.reduce((a, b) => a + b, 0) / transformed.length;
-      scale = standardDeviation(transformed);
+      present.sort();
+      center = present.reduce((a, b) => a + b, 0) / present.length;
+      scale = standardDeviation(present);
       scaleKind = 'std';
+      fill = quantileSorted(present, 0.5);
     }
     if (!(scale > 0)) {
       missing.push({ name: def.name, reason: 'the same value for every organisation' });
       continue;
     }
-    const fill = quantileSorted(transformed, 0.5);
-    const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = ((Number.isNaN(raw[i]!) ? fill : transform(raw[i]!, def.transform)) - center) / scale;
     features.push(def);
     used.push({ name: def.name, transform: def.transform, center, scale, scaleKind, imputed: n - nPresent, fill });
-    scaledColumns.push(column);
-    rawColumns.push(raw);
+    columns.push({ full, raw, fill, center, scale });
   }
   const d = features.length;
   const data = new Float64Array(new SharedArrayBuffer(n * d * 8));
   const raw = new Float64Array(n * d);
-  for (let f = 0; f < d; f++) {
-    const scaled = scaledColumns[f]!;
-    const original = rawColumns[f]!;
-    for (let i = 0; i < n; i++) {
-      data[i * d + f] = scaled[i]!;
-      raw[i * d + f] = original[i]!;
-    }
-  }
+  columns.forEach((c, f) => placeColumn(c.full, c.raw, c.fill, c.center, c.scale, data, raw, f, d));
   return { features, used, missing, matrix: { data, n, d }, raw };
 }
 
@@ -153,15 +175,14 @@ export function applyFeatures(records: readonly OrgRecord[], used: readonly Used
   const data = new Float64Array(new SharedArrayBuffer(n * d * 8));
   const raw = new Float64Array(n * d);
   const imputed = new Array<number>(d).fill(0);
+  const column = new Float64Array(n);
+  const full = new Float64Array(n);
+  const present = new Float64Array(n);
   features.forEach((def, j) => {
     const u = used[j]!;
-    for (let i = 0; i < n; i++) {
-      const v = records[i]!.metrics[def.metric];
-      const value = v !== null && Number.isFinite(v) ? v : NaN;
-      raw[i * d + j] = value;
-      if (Number.isNaN(value)) imputed[j]!++;
-      data[i * d + j] = ((Number.isNaN(value) ? u.fill : transform(value, u.transform)) - u.center) / u.scale;
-    }
+    imputed[j] = n - readColumn(records, def.metric, column);
+    transformColumn(column, u.transform, full, present);
+    placeColumn(full, column, u.fill, u.center, u.scale, data, raw, j, d);
   });
   const missing = used.filter((_, j) => imputed[j] === n).map((u) => u.name);
   return { matrix: { data, n, d }, raw, features, missing, imputed };

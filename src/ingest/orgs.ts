@@ -12,11 +12,10 @@ import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
 
 export interface OrgTable {
-  /** Rows by organisation name, each with the metrics its columns give. */
-  /** Rows by organisation name: every metric, null where the row has no value. */
-  rows: Map<string, OrgMetrics>;
-  /** Where each name was first seen, for messages. */
-  lines: Map<string, number>;
+  /** The rows used, in the file's order: each organisation's name, its metrics (null where the row has no value) and line. */
+  names: string[];
+  metrics: OrgMetrics[];
+  lines: number[];
   columns: string[];
   accounting: Accounting;
 }
@@ -31,8 +30,11 @@ export async function readOrgTable(
   options: { rename?: Record<string, string>; isSkipInvalid: boolean; minColumns: number; what: string; missing?: readonly string[] },
 ): Promise<OrgTable> {
   const accounting = new Accounting();
-  const rows = new Map<string, OrgMetrics>();
-  const lines = new Map<string, number>();
+  // Each name's place in names/metrics/lines: one map, one lookup and one entry per row.
+  const places = new Map<string, number>();
+  const names: string[] = [];
+  const metrics: OrgMetrics[] = [];
+  const lines: number[] = [];
   const found = new Set<string>();
   const missing = new Set(['', ...(options.missing ?? [])]);
   const maxMissing = Math.max(0, ...[...missing].map((m) => m.length));
@@ -77,8 +79,9 @@ export async function readOrgTable(
           accounting.reject('no organization', `${file}:${line}`);
           return;
         }
-        if (rows.has(name)) {
-          throw new InputError({ file, line, column: header[orgIndex] }, `duplicate organization ${quoteFound(name)} (first on line ${lines.get(name)})`, 'duplicate organization');
+        const seen = places.get(name);
+        if (seen !== undefined) {
+          throw new InputError({ file, line, column: header[orgIndex] }, `duplicate organization ${quoteFound(name)} (first on line ${lines[seen]})`, 'duplicate organization');
         }
         const values = emptyMetrics();
         for (const { index, metric } of indexes) {
@@ -97,8 +100,10 @@ export async function readOrgTable(
           }
           values[metric] = value;
         }
-        rows.set(name, values);
-        lines.set(name, line);
+        places.set(name, names.length);
+        names.push(name);
+        metrics.push(values);
+        lines.push(line);
         accounting.rowsUsed++;
       } catch (error) {
         if (!(error instanceof InputError) || !options.isSkipInvalid) throw error;
@@ -111,7 +116,7 @@ export async function readOrgTable(
     if (indexes === undefined) throw new InputError({ file }, `the file is empty: expected a header row and ${options.what} rows`, 'empty file');
   }
   if (accounting.rowsRead === 0) throw new InputError({ file: files[files.length - 1]! , line: 1 }, 'the file has a header but no data rows', 'header only');
-  return { rows, lines, columns: fields.filter((f) => found.has(f)), accounting };
+  return { names, metrics, lines, columns: fields.filter((f) => found.has(f)), accounting };
 }
 
 /** Organisation-table input: one record per organisation, sorted by name. */
@@ -128,8 +133,8 @@ export async function ingestOrgTable(
   if (nFeatures < 2) {
     throw new InputError({ file: files[0]!, line: 1 }, `an organisation table needs at least two feature columns (${ORG_FEATURE_FIELDS.join(', ')}); found ${nFeatures}${nFeatures > 0 ? ` (${table.columns.filter((c) => (ORG_FEATURE_FIELDS as readonly string[]).includes(c)).join(', ')})` : ''}`);
   }
-  const names = [...table.rows.keys()].sort(compareNames);
-  const records = names.map((name) => ({ name, metrics: table.rows.get(name)!, channels: [] }));
+  const records: OrgRecord[] = table.names.map((name, i) => ({ name, metrics: table.metrics[i]!, channels: [] }));
+  records.sort((a, b) => compareNames(a.name, b.name));
   return { records, accounting: table.accounting, columns: table.columns };
 }
 
@@ -149,7 +154,9 @@ export async function joinProfile(file: string, records: OrgRecord[], isSkipInva
   const byName = new Map(records.map((r) => [r.name, r]));
   let matched = 0;
   const unmatched: string[] = [];
-  for (const [name, values] of table.rows) {
+  for (let i = 0; i < table.names.length; i++) {
+    const name = table.names[i]!;
+    const values = table.metrics[i]!;
     const record = byName.get(name);
     if (record === undefined) {
       unmatched.push(name);

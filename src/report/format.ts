@@ -44,3 +44,33 @@ export function roundMs(value: number): number {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
+
+/**
+ * `String(value)` for any number, byte for byte, several times faster for the figures reports mostly hold
+ * (whole numbers and values with up to four decimals): when value × 10^d rounds to an integer n with n / 10^d
+ * exactly `value`, that decimal is the shortest that reads back as `value` (below 2^33 two decimals with at
+ * most four places lie further apart than a unit in the last place), so it is what String gives; anything
+ * else is left to String. Checked against String in test/unit/format.test.ts.
+ */
+const ZEROS = ['', '0', '00', '000'];
+
+export function numberText(value: number): string {
+  const a = value < 0 ? -value : value;
+  if (!(a < 8_589_934_592) || Number.isInteger(value)) return String(value);
+  let scale = 100;
+  let n = Math.round(a * 100);
+  if (n / 100 !== a) {
+    scale = 10_000;
+    n = Math.round(a * 10_000);
+    if (n / 10_000 !== a) return String(value);
+  }
+  const whole = Math.floor(n / scale);
+  let fraction = n - whole * scale;
+  let places = scale === 100 ? 2 : 4;
+  while (fraction % 10 === 0) {
+    fraction /= 10;
+    places--;
+  }
+  const count = fraction < 10 ? 1 : fraction < 100 ? 2 : fraction < 1000 ? 3 : 4;
+  return `${value < 0 ? '-' : ''}${whole}.${ZEROS[places - count]}${fraction}`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { percentileRankSorted } from '../../src/metrics/percentile-rank.js';
-import { median, quantileSorted } from '../../src/metrics/quantile.js';
+import { median, quantileSorted, quantilesInPlace } from '../../src/metrics/quantile.js';
 
 // Expected values: DuckDB 1.5 `SELECT median(x), quantile_cont(x, 0.9) FROM range(10) t(x)` gives 4.5 and 8.1;
 // the others are worked by hand from h = (n − 1)·p.
@@ -32,5 +32,22 @@ describe('percentileRankSorted', () => {
     expect(percentileRankSorted(Float64Array.of(1, 2, 3, 3, 4), 3)).toBe(60);
     expect(percentileRankSorted(Float64Array.of(1, 2, 3, 4), 0)).toBe(0);
     expect(percentileRankSorted(Float64Array.of(1, 2, 3, 4), 5)).toBe(100);
+  });
+});
+
+describe('quantilesInPlace', () => {
+  it('gives what a sort and quantileSorted give, bit for bit, on values with ties, of every length up to 200', () => {
+    let seed = 7;
+    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let n = 0; n <= 200; n++) {
+      // Few distinct values for some lengths (ties across the quartiles), continuous ones for the others.
+      const values = Float64Array.from({ length: n }, () => (n % 3 === 0 ? Math.floor(next() * 5) : next() * 1000));
+      const ps = [0.25, 0.5, 0.75, 0, 1, 0.9];
+      const expected = ps.map((p) => quantileSorted(Float64Array.from(values).sort(), p));
+      expect(quantilesInPlace(Float64Array.from(values), ps)).toEqual(expected);
+    }
+  });
+  it('matches DuckDB quantile_cont() on 0..9 given out of order', () => {
+    expect(quantilesInPlace(Float64Array.of(9, 3, 0, 7, 1, 8, 2, 6, 4, 5), [0.5, 0.9, 0.25])).toEqual([4.5, 8.1, 2.25]);
   });
 });

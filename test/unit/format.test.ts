@@ -1,0 +1,38 @@
+// numberText must write every number exactly as String does: checked here against String itself on values of
+// every kind a report holds (whole, two and four decimals, thirds, tiny, huge, negative, special).
+
+import { describe, expect, it } from 'vitest';
+import { numberText } from '../../src/report/format.js';
+
+/** A small deterministic generator (mulberry32), so a failure names a value that can be run again. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('numberText', () => {
+  it('writes the values String writes, on hand-picked edges', () => {
+    const edges = [0, -0, 1, -1, 0.5, 0.05, 0.005, 0.0005, 0.00005, 1e-7, 0.1 + 0.2, 1 / 3, 2 / 3, 87.63333333333334, 17.36, 92.66, 0.94, 5.816, 1.0001,
+      12.3401, 99.999, 99.9999, 100.01, 8_589_934_591.25, 8_589_934_592.25, 2 ** 53, 1e21, 1.5e21, -12.5, -0.0105, Number.MAX_VALUE, Number.MIN_VALUE,
+      Number.EPSILON, NaN, Infinity, -Infinity, 1234567.89, 0.3, 0.7, 1.1, 2.675, 1.005];
+    for (const v of edges) expect(numberText(v), String(v)).toBe(String(v));
+  });
+
+  it('writes the values String writes, on a million random values with 0 to 6 decimals and arbitrary ones', () => {
+    const next = random(20261202);
+    for (let i = 0; i < 1_000_000; i++) {
+      const places = i % 8;
+      const magnitude = 10 ** Math.floor(next() * 10);
+      const raw = (next() - 0.2) * magnitude;
+      const v = places === 7 ? raw : Math.round(raw * 10 ** places) / 10 ** places;
+      const text = numberText(v);
+      if (text !== String(v)) expect(text, `value ${v}`).toBe(String(v));
+    }
+  });
+});
