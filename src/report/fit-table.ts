@@ -5,10 +5,25 @@
 
 import { displayWidth, truncate, wrap } from '../terminal.js';
 
+/**
+ * One cell per row: an array of texts, or anything that gives row r's text when asked (`at`) and says how many
+ * rows there are. A long table's cells (500,000 organisations) are made when measured and again when drawn,
+ * never all held at once.
+ */
+export interface Cells {
+  readonly length: number;
+  at(r: number): string | undefined;
+}
+
+/** Cells made on demand from `rows` items. */
+export function cellsOf<T>(rows: readonly T[], cell: (row: T) => string): Cells {
+  return { length: rows.length, at: (r) => cell(rows[r]!) };
+}
+
 export interface Column {
   head: string;
   /** One cell per row. */
-  cells: string[];
+  cells: Cells;
   /** How the column gives way: wrapped at spaces, or shortened with "…"; fixed columns do not. */
   shrink?: 'wrap' | 'truncate';
   /** The narrowest a shrinking column goes (cells; default 12); a wrapping column never goes below its longest word (up to 24), so words are not cut while columns can still be left out. */
@@ -18,17 +33,17 @@ export interface Column {
 }
 
 export interface FittedTable {
-  /** The table's lines (a report of many organisations writes them without joining them first). */
-  lines: string[];
+  /** The table's lines, drawn as they are read (a report of many organisations never holds them all). */
+  lines: Iterable<string>;
   /** The lines joined. */
   text: string;
   /** The heads of the columns left out for width, in the order they were dropped. */
   leftOut: string[];
 }
 
-function naturalWidth(texts: readonly string[]): number {
-  let width = 0;
-  for (const text of texts) width = Math.max(width, widestLine(text));
+function naturalWidth(c: Column): number {
+  let width = widestLine(c.head);
+  for (let r = 0; r < c.cells.length; r++) width = Math.max(width, widestLine(c.cells.at(r)!));
   return width;
 }
 
@@ -47,7 +62,7 @@ function minimum(c: Column): number {
   const min = c.min ?? 12;
   if (c.shrink !== 'wrap') return min;
   let longest = 0;
-  for (const cell of c.cells) for (const word of cell.split(/[\s]+/)) longest = Math.max(longest, displayWidth(word));
+  for (let r = 0; r < c.cells.length; r++) for (const word of c.cells.at(r)!.split(/[\s]+/)) longest = Math.max(longest, displayWidth(word));
   return Math.max(min, Math.min(longest, MAX_WORD_KEPT));
 }
 
@@ -84,7 +99,7 @@ function shrinkTo(columns: readonly Column[], natural: readonly number[], mins: 
 export function fitTable(columns: readonly Column[], width: number | null, isCompact = true): FittedTable {
   let kept = [...columns];
   const leftOut: string[] = [];
-  let natural = kept.map((c) => naturalWidth([c.head, ...c.cells]));
+  let natural = kept.map(naturalWidth);
   let mins = width === null ? [] : kept.map(minimum);
   let widths = width === null ? natural : shrinkTo(kept, natural, mins, width);
   while (widths === null) {
@@ -111,13 +126,19 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
   };
   const heads = kept.map((c, i) => (displayWidth(c.head) > widths![i]! ? wrap(c.head, widths![i]!) : c.head));
   const nRows = kept[0]?.cells.length ?? 0;
-  const rows: string[][] = [];
-  for (let r = 0; r < nRows; r++) rows.push(kept.map((c, i) => fitted(c.cells[r]!, i)));
-  const lines = drawTableLines(heads, rows, isCompact);
+  // Each column as wide as its widest line once fitted: its natural width where it was not narrowed, else measured.
+  const drawn = kept.map((c, i) => {
+    if (widths![i]! >= natural[i]!) return natural[i]!;
+    let w = widestLine(heads[i]!);
+    for (let r = 0; r < nRows; r++) w = Math.max(w, widestLine(fitted(c.cells.at(r)!, i)));
+    return w;
+  });
+  const rowAt = (r: number): string[] => kept.map((c, i) => fitted(c.cells.at(r)!, i));
+  const lines = { [Symbol.iterator]: () => drawLines(heads, drawn, nRows, rowAt, isCompact) };
   return {
     lines,
     get text() {
-      return lines.join('\n');
+      return [...lines].join('\n');
     },
     leftOut,
   };
@@ -129,12 +150,12 @@ function rule(widths: readonly number[], left: string, mid: string, right: strin
 }
 
 /** One row of cells (each possibly several lines), every line padded to its column's width. */
-function drawRow(cells: readonly string[], widths: readonly number[], out: string[]): void {
+function* rowLines(cells: readonly string[], widths: readonly number[]): Generator<string> {
   if (!cells.some((cell) => cell.includes('\n'))) {
     // One line (most rows).
     let line = '│';
     for (let i = 0; i < cells.length; i++) line += ` ${cells[i]!}${' '.repeat(widths[i]! - displayWidth(cells[i]!))} │`;
-    out.push(line);
+    yield line;
     return;
   }
   const lines = cells.map((cell) => cell.split('\n'));
@@ -145,8 +166,20 @@ function drawRow(cells: readonly string[], widths: readonly number[], out: strin
       const text = lines[i]![h] ?? '';
       line += ` ${text}${' '.repeat(widths[i]! - displayWidth(text))} │`;
     }
-    out.push(line);
+    yield line;
   }
+}
+
+/** The lines of a table of `nRows` rows (`rowAt` gives each) with these column widths: head, rules, rows. */
+function* drawLines(head: readonly string[], widths: readonly number[], nRows: number, rowAt: (r: number) => string[], isCompact: boolean): Generator<string> {
+  yield rule(widths, '┌', '┬', '┐');
+  yield* rowLines(head, widths);
+  const between = rule(widths, '├', '┼', '┤');
+  for (let r = 0; r < nRows; r++) {
+    if (r === 0 || !isCompact) yield between;
+    yield* rowLines(rowAt(r), widths);
+  }
+  yield rule(widths, '└', '┴', '┘');
 }
 
 /**
@@ -154,24 +187,12 @@ function drawRow(cells: readonly string[], widths: readonly number[], out: strin
  * the head, and between rows unless compact), with each column as wide as its widest line. O(cells).
  */
 export function drawTable(head: readonly string[], rows: readonly (readonly string[])[], isCompact = true): string {
-  return drawTableLines(head, rows, isCompact).join('\n');
-}
-
-/** drawTable's lines. */
-function drawTableLines(head: readonly string[], rows: readonly (readonly string[])[], isCompact: boolean): string[] {
   const widths = head.map((h, i) => {
     let w = widestLine(h);
     for (const row of rows) w = Math.max(w, widestLine(row[i]!));
     return w;
   });
-  const out = [rule(widths, '┌', '┬', '┐')];
-  drawRow(head, widths, out);
-  rows.forEach((row, r) => {
-    if (r === 0 || !isCompact) out.push(rule(widths, '├', '┼', '┤'));
-    drawRow(row, widths, out);
-  });
-  out.push(rule(widths, '└', '┴', '┘'));
-  return out;
+  return [...drawLines(head, widths, rows.length, (r) => rows[r] as string[], isCompact)].join('\n');
 }
 
 /** "left out for width (120 columns): FRT, CSAT; set COLUMNS wider, or use --format csv", or null when nothing was. */

@@ -22,22 +22,23 @@ export function mdCell(text: string): string {
 }
 
 export function mdTable(head: string[], rows: string[][]): string {
-  return mdTableLines(head, rows).join('\n');
+  return [...mdTableLines(head, rows, (r) => r)].join('\n');
 }
 
-/** mdTable's lines. */
-function mdTableLines(head: string[], rows: string[][]): string[] {
-  const lines = [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`];
-  for (const r of rows) lines.push(`| ${r.join(' | ')} |`);
-  return lines;
+/** A table's lines: the head, its rule, and a row per item, each row's cells made as it is written. */
+function* mdTableLines<T>(head: readonly string[], items: readonly T[], cells: (item: T) => string[]): Generator<string> {
+  yield `| ${head.join(' | ')} |`;
+  yield `| ${head.map(() => '---').join(' | ')} |`;
+  for (const item of items) yield `| ${cells(item).join(' | ')} |`;
 }
 
 export function renderMarkdown(shown: Report, options: RenderOptions): Text {
   const report = visibleReport(shown);
-  const out: string[] = [];
-  // A table's lines go into `out` one by one: a report of many organisations is never one string.
-  const table = (head: string[], rows: string[][]): void => {
-    for (const line of mdTableLines(head, rows)) out.push(line);
+  const out: (string | Iterable<string>)[] = [];
+  // A table's lines go into `out` as they are written, each row's cells made then: a report of many
+  // organisations never holds its tables whole.
+  const table = <T>(head: string[], items: readonly T[], cells: (item: T) => string[]): void => {
+    out.push({ [Symbol.iterator]: () => mdTableLines(head, items, cells) });
   };
   const { input, model } = report;
   out.push(`# benchmark ${report.command}`, '');
@@ -63,7 +64,8 @@ export function renderMarkdown(shown: Report, options: RenderOptions): Text {
   out.push('', report.selection === null ? '## Organisations' : `## Organisations (${formatCount(report.selection.shown)} of ${formatCount(report.selection.of)}: ${mdCell(describeSelection(report.selection))})`, '');
   table(
       ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), 'Tickets', 'FRT', 'Resolution', 'CSAT', ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []), 'Flagged channels'],
-      report.organizations.map((o) => [
+      report.organizations,
+      (o) => [
         mdCell(o.name),
         ...(model ? [String(o.cluster), o.archetype ?? '–'] : []),
         formatCount(o.metrics.tickets),
@@ -72,32 +74,30 @@ export function renderMarkdown(shown: Report, options: RenderOptions): Text {
         formatShare(o.metrics.csat),
         ...(report.repeatContacts.isMeasured ? [repeatCell(o.metrics)] : []),
         o.channels.filter((c) => c.flagged).map((c) => c.channel).join(', ') || '–',
-      ]),
+      ],
   );
   if (report.organizations.some((o) => o.peers !== null)) {
     out.push('', '## Peer standing', '', `${PEER_STANDING_NOTE[0]!.toUpperCase()}${PEER_STANDING_NOTE.slice(1)}.`, '');
-    table(['Organisation', ...PEER_STANDING_HEAD], report.organizations.map((o) => [mdCell(o.name), ...peerStandingCells(o)]));
+    table(['Organisation', ...PEER_STANDING_HEAD], report.organizations, (o) => [mdCell(o.name), ...peerStandingCells(o)]);
   }
-  const rows = report.organizations.flatMap((o) =>
-    o.channels
-      .filter((c) => options.isAllChannels || c.flagged)
-      .map((c) => [
-        mdCell(o.name),
-        c.channel,
-        formatCount(c.tickets),
-        formatHours(c.resolutionMedianHours),
-        bucketsCell(c),
-        referenceCell(c),
-        peersCell(c),
-        c.flagged ? `**${gapKind(c)}**` : '',
-        movableCell(c),
-      ]),
-  );
+  const rows = report.organizations.flatMap((o) => o.channels.filter((c) => options.isAllChannels || c.flagged).map((c) => ({ o, c })));
   const t = report.gapThresholds;
   out.push('', options.isAllChannels ? '## Channels' : '## Flagged channel gaps', '');
   const rule = gapRule(t, 'peers’');
   out.push(`${rule[0]!.toUpperCase()}${rule.slice(1)}.`, '');
-  if (rows.length > 0) table(['Organisation', 'Channel', 'Tickets', 'Resolution', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel', 'vs peers', 'Flagged', 'Could be ≤24 h'], rows);
+  if (rows.length > 0) {
+    table(['Organisation', 'Channel', 'Tickets', 'Resolution', 'Solved ≤24 h / 24–48 h / >48 h', 'vs reference channel', 'vs peers', 'Flagged', 'Could be ≤24 h'], rows, ({ o, c }) => [
+      mdCell(o.name),
+      c.channel,
+      formatCount(c.tickets),
+      formatHours(c.resolutionMedianHours),
+      bucketsCell(c),
+      referenceCell(c),
+      peersCell(c),
+      c.flagged ? `**${gapKind(c)}**` : '',
+      movableCell(c),
+    ]);
+  }
   else out.push('_No flagged gaps._');
   if (rows.length > 0) out.push('', `Could be ≤24 h: ${report.economics.assumption}.`);
   out.push('', '## Definitions', '');

@@ -4,9 +4,9 @@
 
 import { lineByLine, type Text } from '../output.js';
 import { Chalk } from 'chalk';
-import { describeLog, flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { describeLog, flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
-import { fitTable, leftOutNote, type Column } from './fit-table.js';
+import { cellsOf, fitTable, leftOutNote, type Column } from './fit-table.js';
 import { describeSelection } from './select.js';
 import { indentedProse } from '../terminal.js';
 import { CHANNELS } from '../ingest/channels.js';
@@ -25,7 +25,8 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   const report = visibleReport(shown);
   const c = new Chalk({ level: options.isColor ? 1 : 0 });
   const { width } = options;
-  const out: string[] = [];
+  // Lines, and tables' lines drawn as they are written.
+  const out: (string | Iterable<string>)[] = [];
   const heading = (text: string): void => {
     out.push('', c.bold(text));
   };
@@ -35,8 +36,7 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   };
   const draw = (columns: Column[], isCompact = true): void => {
     const fitted = fitTable(columns, width, isCompact);
-    // A line at a time (never spread: a table of 500,000 rows has more lines than a call takes arguments).
-    for (const line of fitted.lines) out.push(line);
+    out.push(fitted.lines);
     const note = leftOutNote(fitted.leftOut, width);
     if (note !== null) say(c.dim(note));
   };
@@ -99,34 +99,33 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   if (orgs.length === 0) say('none matches the selection');
   else {
     draw([
-      { head: 'Organisation', cells: orgs.map((o) => o.name), shrink: 'truncate', min: 14 },
+      { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
       ...(model
         ? [
-            { head: 'Cluster', cells: orgs.map((o) => String(o.cluster)) },
-            { head: 'Archetype', cells: orgs.map((o) => o.archetype ?? '–'), shrink: 'truncate' as const, min: 9, dropRank: 6 },
+            { head: 'Cluster', cells: cellsOf(orgs, (o) => String(o.cluster)) },
+            { head: 'Archetype', cells: cellsOf(orgs, (o) => o.archetype ?? '–'), shrink: 'truncate' as const, min: 9, dropRank: 6 },
           ]
         : []),
-      { head: 'Tickets', cells: orgs.map((o) => formatCount(o.metrics.tickets)), dropRank: 4 },
-      { head: 'Per month', cells: orgs.map((o) => formatNumber(o.metrics.ticketsPerMonth)), dropRank: 1 },
-      { head: 'FRT', cells: orgs.map((o) => formatHours(o.metrics.firstReplyMedianHours)), dropRank: 5 },
-      { head: 'Resolution', cells: orgs.map((o) => formatHours(o.metrics.resolutionMedianHours)), dropRank: 8 },
-      { head: '≤24 h', cells: orgs.map((o) => formatShare(o.metrics.resolvedWithin24hShare)), dropRank: 2 },
-      { head: 'CSAT (rated)', cells: orgs.map((o) => (o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`)), dropRank: 3 },
-      ...(report.repeatContacts.isMeasured ? [{ head: `Back via another channel (${report.repeatContacts.windowDays} d)`, cells: orgs.map((o) => repeatCell(o.metrics)), shrink: 'wrap' as const, min: 10, dropRank: 0 }] : []),
+      { head: 'Tickets', cells: cellsOf(orgs, (o) => formatCount(o.metrics.tickets)), dropRank: 4 },
+      { head: 'Per month', cells: cellsOf(orgs, (o) => formatNumber(o.metrics.ticketsPerMonth)), dropRank: 1 },
+      { head: 'FRT', cells: cellsOf(orgs, (o) => formatHours(o.metrics.firstReplyMedianHours)), dropRank: 5 },
+      { head: 'Resolution', cells: cellsOf(orgs, (o) => formatHours(o.metrics.resolutionMedianHours)), dropRank: 8 },
+      { head: '≤24 h', cells: cellsOf(orgs, (o) => formatShare(o.metrics.resolvedWithin24hShare)), dropRank: 2 },
+      { head: 'CSAT (rated)', cells: cellsOf(orgs, (o) => (o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`)), dropRank: 3 },
+      ...(report.repeatContacts.isMeasured ? [{ head: `Back via another channel (${report.repeatContacts.windowDays} d)`, cells: cellsOf(orgs, (o) => repeatCell(o.metrics)), shrink: 'wrap' as const, min: 10, dropRank: 0 }] : []),
       model
-        ? { head: 'Flagged channels', cells: orgs.map((o) => flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–'), shrink: 'wrap', min: 8, dropRank: 7 }
-        : { head: 'Open', cells: orgs.map((o) => formatCount(o.metrics.openTickets)), dropRank: 7 },
+        ? { head: 'Flagged channels', cells: cellsOf(orgs, (o) => flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–'), shrink: 'wrap', min: 8, dropRank: 7 }
+        : { head: 'Open', cells: cellsOf(orgs, (o) => formatCount(o.metrics.openTickets)), dropRank: 7 },
     ]);
   }
 
   if (orgs.some((o) => o.peers !== null)) {
     heading('Peer standing');
     say(PEER_STANDING_NOTE);
-    const cells = orgs.map((o) => peerStandingCells(o));
     // Metrics left out last to first: the later ones (shares within 24/48 h, reopens) before resolution and first reply.
     draw([
-      { head: 'Organisation', cells: orgs.map((o) => o.name), shrink: 'truncate', min: 14 },
-      ...PEER_STANDING_SHORT_HEAD.map((head, j) => ({ head, cells: cells.map((row) => row[j] ?? '–'), shrink: 'wrap' as const, min: 6, dropRank: j === PEER_STANDING_SHORT_HEAD.length - 1 ? 0 : PEER_STANDING_SHORT_HEAD.length - j })),
+      { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
+      ...PEER_STANDING_SHORT_HEAD.map((head, j) => ({ head, cells: cellsOf(orgs, (o) => peerStandingCell(o, j)), shrink: 'wrap' as const, min: 6, dropRank: j === PEER_STANDING_SHORT_HEAD.length - 1 ? 0 : PEER_STANDING_SHORT_HEAD.length - j })),
     ]);
   }
 
@@ -149,16 +148,16 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
 /** The columns of a list of organisation × channel rows: the flagged gaps, or every channel. */
 function gapColumns(rows: { org: string; ch: ReportChannel }[], c: InstanceType<typeof Chalk>, isEvery: boolean): Column[] {
   return [
-    { head: 'Organisation', cells: rows.map((r) => r.org), shrink: 'truncate', min: 14 },
-    { head: 'Channel', cells: rows.map((r) => (r.ch.flagged ? c.red(r.ch.channel) : r.ch.channel)) },
-    { head: 'Tickets', cells: rows.map((r) => formatCount(r.ch.tickets)), dropRank: 3 },
-    ...(isEvery ? [{ head: 'Share', cells: rows.map((r) => formatShare(r.ch.share)), dropRank: 1 }, { head: 'FRT', cells: rows.map((r) => formatHours(r.ch.firstReplyMedianHours)), dropRank: 2 }] : []),
-    { head: 'Resolution', cells: rows.map((r) => formatHours(r.ch.resolutionMedianHours)) },
-    { head: 'Res. p90', cells: rows.map((r) => formatHours(r.ch.resolutionP90Hours)), dropRank: 0 },
-    { head: 'Solved ≤24 h / 24–48 h / >48 h', cells: rows.map((r) => bucketsCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 4 },
-    { head: 'vs reference channel', cells: rows.map((r) => referenceCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 7 },
-    { head: 'vs peers (median)', cells: rows.map((r) => peersCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 8 },
-    { head: 'Flagged', cells: rows.map((r) => (r.ch.flagged ? c.red(gapKind(r.ch)) : '')), shrink: 'wrap', min: 13, dropRank: 6 },
-    { head: 'Could be ≤24 h', cells: rows.map((r) => movableCell(r.ch)), shrink: 'wrap', min: 8, dropRank: 5 },
+    { head: 'Organisation', cells: cellsOf(rows, (r) => r.org), shrink: 'truncate', min: 14 },
+    { head: 'Channel', cells: cellsOf(rows, (r) => (r.ch.flagged ? c.red(r.ch.channel) : r.ch.channel)) },
+    { head: 'Tickets', cells: cellsOf(rows, (r) => formatCount(r.ch.tickets)), dropRank: 3 },
+    ...(isEvery ? [{ head: 'Share', cells: cellsOf(rows, (r) => formatShare(r.ch.share)), dropRank: 1 }, { head: 'FRT', cells: cellsOf(rows, (r) => formatHours(r.ch.firstReplyMedianHours)), dropRank: 2 }] : []),
+    { head: 'Resolution', cells: cellsOf(rows, (r) => formatHours(r.ch.resolutionMedianHours)) },
+    { head: 'Res. p90', cells: cellsOf(rows, (r) => formatHours(r.ch.resolutionP90Hours)), dropRank: 0 },
+    { head: 'Solved ≤24 h / 24–48 h / >48 h', cells: cellsOf(rows, (r) => bucketsCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 4 },
+    { head: 'vs reference channel', cells: cellsOf(rows, (r) => referenceCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 7 },
+    { head: 'vs peers (median)', cells: cellsOf(rows, (r) => peersCell(r.ch)), shrink: 'wrap', min: 10, dropRank: 8 },
+    { head: 'Flagged', cells: cellsOf(rows, (r) => (r.ch.flagged ? c.red(gapKind(r.ch)) : '')), shrink: 'wrap', min: 13, dropRank: 6 },
+    { head: 'Could be ≤24 h', cells: cellsOf(rows, (r) => movableCell(r.ch)), shrink: 'wrap', min: 8, dropRank: 5 },
   ];
 }
