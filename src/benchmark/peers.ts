@@ -67,39 +67,39 @@ export const MIN_PEERS = 3;
 
 /**
  * A distribution as an organisation's peers see it: without its own value when it is one of them. For a whole
- * distribution the value's place is skipped (no copy: this runs for every organisation and metric); a quantile
- * grid (over DISTRIBUTION_POINTS organisations) only counts one fewer.
+ * distribution the value's place is skipped (no copy, and no object: this runs for every organisation and
+ * metric); a quantile grid (over DISTRIBUTION_POINTS organisations) only counts one fewer. The view is a
+ * number: the index in `distribution.values` left out, NOT_LEFT_OUT, or ONE_FEWER for a member on a grid.
  */
-export interface PeerView {
-  distribution: Distribution;
-  /** Index in `distribution.values` left out, or -1. */
-  skip: number;
-  /** Peers: values in the view. */
-  n: number;
+const NOT_LEFT_OUT = -1;
+const ONE_FEWER = -2;
+
+export function peerView(distribution: Distribution, value: number | null, isMember: boolean): number {
+  const { n, values } = distribution;
+  if (!isMember || value === null) return NOT_LEFT_OUT;
+  if (n !== values.length) return ONE_FEWER;
+  const at = lowerBound(values, value);
+  return at < values.length && values[at] === value ? at : NOT_LEFT_OUT;
 }
 
-export function peerView(distribution: Distribution, value: number | null, isMember: boolean): PeerView {
-  const { n, values } = distribution;
-  if (!isMember || value === null) return { distribution, skip: -1, n };
-  if (n !== values.length) return { distribution, skip: -1, n: n - 1 };
-  const at = lowerBound(values, value);
-  return at < values.length && values[at] === value ? { distribution, skip: at, n: n - 1 } : { distribution, skip: -1, n };
+/** Peers in a view: the distribution's values less the one left out. */
+export function peersIn(distribution: Distribution, view: number): number {
+  return view === NOT_LEFT_OUT ? distribution.n : distribution.n - 1;
 }
 
 /** percentileIn over a view: the share of peers below the value plus half of those equal to it. */
-export function percentileInView(view: PeerView, value: number): number | null {
-  if (view.skip === -1) return percentileIn(view.distribution, value);
-  if (view.n === 0) return null;
-  const { values } = view.distribution;
-  // The value left out is one of those equal to it (the first): below is unchanged, one fewer is equal.
-  const below = lowerBound(values, value);
-  const equal = upperBound(values, value) - below - 1;
-  return (100 * (below + equal / 2)) / view.n;
+export function percentileInView(distribution: Distribution, view: number, value: number): number | null {
+  if (view < 0) return percentileIn(distribution, value);
+  const n = distribution.n - 1;
+  if (n === 0) return null;
+  // The value left out is the first of those equal to it, at `view`: below it are `view` values, one fewer is equal.
+  const equal = upperBound(distribution.values, value) - view - 1;
+  return (100 * (view + equal / 2)) / n;
 }
 
 /** medianOf over a view. */
-export function medianOfView(view: PeerView): number | null {
-  return view.skip === -1 ? medianOf(view.distribution) : medianExcluding(view.distribution.values, view.skip);
+export function medianOfView(distribution: Distribution, view: number): number | null {
+  return view < 0 ? medianOf(distribution) : medianExcluding(distribution.values, view);
 }
 
 /** Median of ascending `sorted` without its element at `skip` (type 7, as quantileSorted). Null when nothing is left. */
@@ -212,15 +212,14 @@ function absentStanding(reference: PeerReference, cluster: number, m: number): P
   let standing = byKey.get(key);
   if (standing === undefined) {
     const { metric, overall, byCluster } = reference.metrics[m]!;
-    const inCluster = peerView(byCluster[cluster]!, null, false);
-    const everyone = peerView(overall, null, false);
+    const inCluster = byCluster[cluster]!;
     standing = {
       metric,
       value: null,
       better: PEER_BETTER.get(metric)!,
       clusterPeers: inCluster.n,
-      clusterMedian: inCluster.n >= MIN_PEERS ? medianOfView(inCluster) : null,
-      overallMedian: everyone.n >= MIN_PEERS ? medianOfView(everyone) : null,
+      clusterMedian: inCluster.n >= MIN_PEERS ? medianOf(inCluster) : null,
+      overallMedian: overall.n >= MIN_PEERS ? medianOf(overall) : null,
       clusterPercentile: null,
       overallPercentile: null,
       betterThanClusterPct: null,
@@ -239,41 +238,68 @@ function absentStanding(reference: PeerReference, cluster: number, m: number): P
  * first. Cluster figures rest on at least MIN_PEERS peers with the metric, or are null with a note saying why.
  */
 export function peerBenchmark(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): PeerBenchmark {
-  const valueOf = (metric: keyof OrgMetrics): number | null => {
-    const raw = record.metrics[metric];
-    return raw !== null && Number.isFinite(raw) ? raw : null;
-  };
-  const known = reference.metrics.filter((m) => valueOf(m.metric) !== null);
-  // Recognised: each of its values is one of its cluster's (a whole distribution's; never on a quantile grid).
-  const isMember = membership === 'member' || (known.length > 0 && known.every((m) => peerView(m.byCluster[cluster]!, valueOf(m.metric), true).skip !== -1));
-  const standings = reference.metrics.map(({ metric, overall, byCluster }, m): PeerStanding => {
-    const value = valueOf(metric);
-    if (value === null) return absentStanding(reference, cluster, m);
+  const { metrics } = record;
+  const isMember = membership === 'member' || isRecognised(record, cluster, reference);
+  // Indexed loops, no callbacks or per-metric objects but the standing: this runs for every organisation.
+  const standings: PeerStanding[] = [];
+  for (let m = 0; m < reference.metrics.length; m++) {
+    const { metric, overall, byCluster } = reference.metrics[m]!;
+    const value = metrics[metric];
+    if (value === null || !Number.isFinite(value)) {
+      standings.push(absentStanding(reference, cluster, m));
+      continue;
+    }
     const better = PEER_BETTER.get(metric)!;
-    const inCluster = peerView(byCluster[cluster]!, value, isMember);
-    const everyone = peerView(overall, value, isMember);
-    const isEnough = inCluster.n >= MIN_PEERS;
-    const clusterPercentile = value === null || !isEnough ? null : percentileInView(inCluster, value);
-    return {
+    const inCluster = byCluster[cluster]!;
+    const clusterView = peerView(inCluster, value, isMember);
+    const everyoneView = peerView(overall, value, isMember);
+    const clusterPeers = peersIn(inCluster, clusterView);
+    const everyone = peersIn(overall, everyoneView);
+    const isEnough = clusterPeers >= MIN_PEERS;
+    const clusterPercentile = isEnough ? percentileInView(inCluster, clusterView, value) : null;
+    standings.push({
       metric,
       value,
       better,
-      clusterPeers: inCluster.n,
-      clusterMedian: isEnough ? medianOfView(inCluster) : null,
-      overallMedian: everyone.n >= MIN_PEERS ? medianOfView(everyone) : null,
+      clusterPeers,
+      clusterMedian: isEnough ? medianOfView(inCluster, clusterView) : null,
+      overallMedian: everyone >= MIN_PEERS ? medianOfView(overall, everyoneView) : null,
       clusterPercentile,
-      overallPercentile: value === null || everyone.n < MIN_PEERS ? null : percentileInView(everyone, value),
+      overallPercentile: everyone < MIN_PEERS ? null : percentileInView(overall, everyoneView, value),
       betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, better),
-      clusterNote: value !== null && !isEnough ? `${inCluster.n === 0 ? 'no peer in the cluster has it' : `only ${peersPhrase(inCluster.n)} in the cluster ${inCluster.n === 1 ? 'has' : 'have'} it`}; ${MIN_PEERS} needed` : null,
-    };
-  });
-  const own = new Set(record.channels.filter((c) => c.tickets > 0).map((c) => c.channel));
-  const served = reference.channelServed[cluster] ?? {};
+      clusterNote: isEnough ? null : `${clusterPeers === 0 ? 'no peer in the cluster has it' : `only ${peersPhrase(clusterPeers)} in the cluster ${clusterPeers === 1 ? 'has' : 'have'} it`}; ${MIN_PEERS} needed`,
+    });
+  }
   const clusterSize = reference.clusterSizes[cluster] ?? 0;
   const peers = clusterSize - (isMember ? 1 : 0);
   // Coverage gaps speak for the cluster: only with enough peers to speak for.
-  const coverageGaps = peers < MIN_PEERS ? [] : CHANNELS.filter((c) => !own.has(c) && (served[c] ?? 0) > COVERAGE_GAP_SHARE).map((channel) => ({ channel, clusterShare: served[channel]! }));
-  return { clusterSize, peers, standings, coverageGaps };
+  return { clusterSize, peers, standings, coverageGaps: peers < MIN_PEERS ? [] : coverageGaps(record, reference.channelServed[cluster] ?? {}) };
+}
+
+/** Channels more than COVERAGE_GAP_SHARE of the cluster serves and the organisation does not. */
+function coverageGaps(record: OrgRecord, served: Partial<Record<Channel, number>>): CoverageGap[] {
+  const gaps: CoverageGap[] = [];
+  for (const channel of CHANNELS) {
+    const share = served[channel] ?? 0;
+    if (share > COVERAGE_GAP_SHARE && !record.channels.some((c) => c.channel === channel && c.tickets > 0)) gaps.push({ channel, clusterShare: share });
+  }
+  return gaps;
+}
+
+/**
+ * Whether a saved model's reference holds this organisation: each of its values is one of its cluster's (a whole
+ * distribution's; never on a quantile grid), and it has at least one.
+ */
+function isRecognised(record: OrgRecord, cluster: number, reference: PeerReference): boolean {
+  let known = 0;
+  for (const m of reference.metrics) {
+    const value = record.metrics[m.metric];
+    if (value === null || !Number.isFinite(value)) continue;
+    known++;
+    const distribution = m.byCluster[cluster]!;
+    if (distribution.n !== distribution.values.length || peerView(distribution, value, true) < 0) return false;
+  }
+  return known > 0;
 }
 
 /** A percentile rank by value, as "better than this share of the reference". */

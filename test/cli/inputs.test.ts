@@ -150,3 +150,30 @@ describe('progress', () => {
     expect(result.stdout).toMatch(/benchmark: reading .*whole\.csv: [\d,]+ rows, [\d.]+ MB\/s, \d+%/);
   });
 });
+
+describe('duplicate organisations in an organisation table', () => {
+  // Hand-worked: B on lines 2 and 4, A on lines 3 and 6 (and once more in a second file); each name's first row wins.
+  const first = join(dir, 'orgs-dup-1.csv');
+  const second = join(dir, 'orgs-dup-2.csv');
+  writeFileSync(first, 'organization,tickets_per_month,agents\nB,10,2\nA,20,3\nB,30,4\nC,5,1\nA,7,2\n');
+  writeFileSync(second, 'organization,tickets_per_month,agents\nD,8,2\nA,9,9\n');
+
+  it('are bad input at the first duplicate in reading order, naming where the name was first', () => {
+    const result = runCli(['metrics', first, second, '-q']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${first}:4: column "organization": duplicate organization "B" (first on line 2)`);
+    const across = runCli(['metrics', second, first, '-q']);
+    expect(across.stderr).toContain(`${first}:3: column "organization": duplicate organization "A" (first on line 3 of ${second})`);
+  });
+
+  it('are rejected and counted with --skip-invalid, each name keeping its first row', () => {
+    const report = runJson<Report>(['metrics', first, second, '--skip-invalid']);
+    expect(report.input).toMatchObject({ rowsRead: 7, rowsUsed: 4, rowsRejected: 3, rejectsByReason: { 'duplicate organization': 3 }, firstRejectAt: { 'duplicate organization': `${first}:4` } });
+    expect(report.organizations.map((o) => [o.name, o.metrics.ticketsPerMonth, o.metrics.agents])).toEqual([
+      ['A', 20, 3],
+      ['B', 10, 2],
+      ['C', 5, 1],
+      ['D', 8, 2],
+    ]);
+  });
+});
