@@ -8,8 +8,8 @@ import { FEATURES, type FeatureDef } from '../features/features.js';
 import { ORG_FEATURE_FIELDS } from '../ingest/fields.js';
 import { METRIC_BY_COLUMN, METRICS, type MetricKey } from '../metrics/registry.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
-import { percentileRankSorted } from '../metrics/percentile-rank.js';
-import { quantileSorted } from '../metrics/quantile.js';
+import { percentileRankOf } from '../metrics/percentile-rank.js';
+import { quantilesInPlace } from '../metrics/quantile.js';
 
 export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
 export type Archetype = (typeof ARCHETYPES)[number];
@@ -228,7 +228,7 @@ export function ordinal(value: number): string {
 
 
 /**
- * One performance value over all organisations (sorted) and its median per cluster (organisations without it
+ * One performance value over all organisations and its median per cluster (organisations without it
  * left out), through typed arrays: one value per organisation, as docs/method.md says.
  */
 function bucketValues(performance: readonly Performance[], labels: ArrayLike<number>, k: number, pick: (p: Performance) => number | null): { all: Float64Array; byCluster: (number | null)[] } {
@@ -248,10 +248,10 @@ function bucketValues(performance: readonly Performance[], labels: ArrayLike<num
   const cursor = counts.slice(0, k);
   const grouped = new Float64Array(m);
   for (let i = 0; i < m; i++) grouped[cursor[clusterOf[i]!]!++] = values[i]!;
-  const medianOf = (sorted: Float64Array): number | null => (sorted.length === 0 ? null : quantileSorted(sorted, 0.5));
+  const medianOf = (group: Float64Array): number | null => (group.length === 0 ? null : quantilesInPlace(group, [0.5])[0]!);
   return {
-    all: values.subarray(0, m).sort(),
-    byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(counts[c]!, counts[c + 1]!).sort())),
+    all: values.subarray(0, m),
+    byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(counts[c]!, counts[c + 1]!))),
   };
 }
 
@@ -313,7 +313,7 @@ function round(value: number, digits = 3): number {
  * first), what was not measured, and a confidence (CONFIDENCE_RULE; low whenever the best score is not
  * positive). Ties go to the earlier archetype in ARCHETYPES. Percentiles are of the centroid among the
  * organisations' scaled values, and of the cluster's median performance among the organisations' values.
- * O(n·d·log n).
+ * O(n·d·k): a few ranks each, counted without sorting.
  */
 export function foldClusters(input: FoldInput): ClusterFold[] {
   const { features, matrix, labels, centroids, performance } = input;
@@ -321,7 +321,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
   const columns = Array.from({ length: d }, (_, j) => {
     const column = new Float64Array(n);
     for (let i = 0; i < n; i++) column[i] = data[i * d + j]!;
-    return column.sort();
+    return column;
   });
   const k = centroids.length;
   const perf = PERFORMANCE_VARIABLES.map((variable) => ({ variable, ...bucketValues(performance, labels, k, (p) => p[VARIABLE_METRIC[variable] as keyof Performance]) })).filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n);
@@ -331,7 +331,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
     const percentiles: Record<string, number> = {};
     const at: Partial<Record<Variable, number>> = {};
     features.forEach((f, j) => {
-      const p = percentileRankSorted(columns[j]!, centroid[j]!);
+      const p = percentileRankOf(columns[j]!, centroid[j]!);
       percentiles[f.name] = p;
       at[f.name as Variable] = p;
     });
@@ -339,7 +339,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
       const value = p.byCluster[cluster]!;
       typical[VARIABLE_METRIC[p.variable] as keyof Performance] = value;
       if (value === null) continue;
-      const pct = percentileRankSorted(p.all, value);
+      const pct = percentileRankOf(p.all, value);
       percentiles[p.variable] = pct;
       at[p.variable] = pct;
     }

@@ -12,3 +12,19 @@ export function percentileRankSorted(sorted: ArrayLike<number>, value: number): 
   const equal = upperBound(sorted, value) - below;
   return (100 * (below + equal / 2)) / sorted.length;
 }
+
+/**
+ * percentileRankSorted over unsorted values: the same counts (below, equal) taken in one pass, so the same
+ * number. O(n), for a few ranks in many values (a cluster's centre among 500,000 organisations) where a sort
+ * would cost more.
+ */
+export function percentileRankOf(values: ArrayLike<number>, value: number): number {
+  let below = 0;
+  let equal = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < value) below++;
+    else if (v === value) equal++;
+  }
+  return (100 * (below + equal / 2)) / values.length;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentileRankSorted } from '../../src/metrics/percentile-rank.js';
+import { percentileRankOf, percentileRankSorted } from '../../src/metrics/percentile-rank.js';
 import { median, quantileSorted, quantilesInPlace } from '../../src/metrics/quantile.js';
 
 // Expected values: DuckDB 1.5 `SELECT median(x), quantile_cont(x, 0.9) FROM range(10) t(x)` gives 4.5 and 8.1;
@@ -49,5 +49,17 @@ describe('quantilesInPlace', () => {
   });
   it('matches DuckDB quantile_cont() on 0..9 given out of order', () => {
     expect(quantilesInPlace(Float64Array.of(9, 3, 0, 7, 1, 8, 2, 6, 4, 5), [0.5, 0.9, 0.25])).toEqual([4.5, 8.1, 2.25]);
+  });
+});
+
+describe('percentileRankOf', () => {
+  it('gives what percentileRankSorted gives on the sorted values, bit for bit, ties included', () => {
+    let seed = 11;
+    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let n = 1; n <= 300; n += 7) {
+      const values = Float64Array.from({ length: n }, () => Math.floor(next() * 20) / 4);
+      const sorted = Float64Array.from(values).sort();
+      for (const value of [-1, 0, 0.25, 2.5, 4.75, 5, next() * 5]) expect(percentileRankOf(values, value)).toBe(percentileRankSorted(sorted, value));
+    }
   });
 });
