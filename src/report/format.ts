@@ -3,6 +3,8 @@
 export function formatCount(value: number | null): string {
   if (value === null) return '–';
   const rounded = Math.round(value);
+  // Below a thousand there is no separator to place (most counts in a report).
+  if (rounded > -1000 && rounded < 1000) return String(rounded);
   return String(rounded).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
@@ -11,6 +13,24 @@ export function formatNumber(value: number | null): string {
   if (value === null) return '–';
   if (Math.abs(value) >= 100) return formatCount(value);
   if (value === 0) return '0';
+  return threeFigures(value);
+}
+
+/**
+ * String(Number(value.toPrecision(3))) for 0 < |value| < 100, without toPrecision where it is not needed
+ * (a table of 500,000 organisations formats millions): from 0.1 up, |value| × 10^places is rounded to an
+ * integer unless it lies within 1e-6 of a half (where the double's exact value decides, as toPrecision
+ * does); that integer ÷ 10^places is the number toPrecision's text reads as. Checked against toPrecision in
+ * test/unit/format.test.ts.
+ */
+function threeFigures(value: number): string {
+  const a = value < 0 ? -value : value;
+  const scale = a >= 10 ? 10 : a >= 1 ? 100 : a >= 0.1 ? 1000 : 0;
+  if (scale !== 0) {
+    const t = a * scale;
+    const fraction = t - Math.floor(t);
+    if (Math.abs(fraction - 0.5) > 1e-6) return numberText((value < 0 ? -Math.round(t) : Math.round(t)) / scale);
+  }
   return String(Number(value.toPrecision(3)));
 }
 

@@ -1,8 +1,9 @@
 // numberText must write every number exactly as String does: checked here against String itself on values of
-// every kind a report holds (whole, two and four decimals, thirds, tiny, huge, negative, special).
+// every kind a report holds (whole, two and four decimals, thirds, tiny, huge, negative, special); and the
+// table's formatNumber and formatCount against the plain definitions they shortcut.
 
 import { describe, expect, it } from 'vitest';
-import { numberText } from '../../src/report/format.js';
+import { formatCount, formatNumber, numberText } from '../../src/report/format.js';
 
 /** A small deterministic generator (mulberry32), so a failure names a value that can be run again. */
 function random(seed: number): () => number {
@@ -33,6 +34,32 @@ describe('numberText', () => {
       const v = places === 7 ? raw : Math.round(raw * 10 ** places) / 10 ** places;
       const text = numberText(v);
       if (text !== String(v)) expect(text, `value ${v}`).toBe(String(v));
+    }
+  });
+});
+
+describe('formatNumber and formatCount', () => {
+  /** The definitions: three significant figures below 100 (toPrecision), whole numbers with separators above. */
+  const count = (v: number): string => String(Math.round(v)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const reference = (v: number): string => (Math.abs(v) >= 100 ? count(v) : v === 0 ? '0' : String(Number(v.toPrecision(3))));
+
+  it('write what toPrecision(3) and the separator rule write, on edges and half-way values', () => {
+    const edges = [0.1, 0.0999, 0.99951, 0.9995, 0.9994999, 1, 1.005, 1.015, 1.025, 2.675, 9.995, 9.9951, 9.9949, 10, 12.35, 12.45, 99.95, 99.949, 99.99, 0.125, 0.1235, 0.0001234, 5e-10, 42, -0.1, -1.005, -12.35, -99.95, 999.5, 1000, 1234567.5, -999.5, -1000.4];
+    for (const v of edges) expect(formatNumber(v), String(v)).toBe(reference(v));
+  });
+
+  it('write what toPrecision(3) and the separator rule write, on a million random values of every size and precision', () => {
+    let a = 99;
+    const next = (): number => ((a = (a * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 1_000_000; i++) {
+      const magnitude = 10 ** (Math.floor(next() * 9) - 3);
+      const raw = (next() - 0.1) * magnitude;
+      const places = i % 5;
+      const v = places === 4 ? raw : Math.round(raw * 10 ** places) / 10 ** places;
+      const text = formatNumber(v);
+      if (text !== reference(v)) expect(text, `value ${v}`).toBe(reference(v));
+      const c = formatCount(v * 1000);
+      if (c !== count(v * 1000)) expect(c, `count ${v * 1000}`).toBe(count(v * 1000));
     }
   });
 });
