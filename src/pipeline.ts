@@ -20,6 +20,7 @@ import type { TicketAccumulator } from './metrics/accumulator.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
 import { quantilesInPlace } from './metrics/quantile.js';
 import { plural, roundMs } from './report/format.js';
+import { ClassifiedOrganization, type PeerContext } from './report/classified-organization.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
 import { threadCount } from './threads.js';
 import { DEFAULT_REPEAT_DAYS } from './metrics/contacts.js';
@@ -531,6 +532,8 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
   // optimises it, where a spread copies property by property (measured ~10 µs per channel, 140 ms for 2,000
   // organisations) and callbacks cost more than loops.
   const organizations: ReportOrganization[] = [];
+  // Classified organisations work out their peer standing when it is read (classified-organization.ts).
+  const peerContext: PeerContext | null = classification === null ? null : { reference: classification.peers, membership: classification.peerMode, benchmark: modules().peers.peerBenchmark };
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     const channels: ReportOrganization['channels'] = [];
@@ -569,17 +572,12 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
         estimatedCostVsPeers: cost === undefined || g.movableVsPeers === null ? null : g.movableVsPeers * cost,
       });
     }
-    const label = classification === null ? -1 : classification.labels[i]!;
-    organizations.push({
-      name: r.name,
-      cluster: classification === null ? null : label + 1,
-      archetype: classification === null ? null : classification.clusters[label]!.archetype,
-      metrics: r.metrics,
-      channels,
-      peers: classification === null ? null : modules().peers.peerBenchmark(r, label, classification.peers, classification.peerMode),
-      evidence: classification === null ? null : modules().fold.organizationEvidence(r.metrics),
-      ...(r.sla === undefined ? {} : { sla: r.sla }),
-    });
+    if (classification !== null) {
+      const label = classification.labels[i]!;
+      organizations.push(new ClassifiedOrganization(r, label, classification.clusters[label]!.archetype, channels, modules().fold.organizationEvidence(r.metrics), peerContext!));
+      continue;
+    }
+    organizations.push({ name: r.name, cluster: null, archetype: null, metrics: r.metrics, channels, peers: null, evidence: null, ...(r.sla === undefined ? {} : { sla: r.sla }) });
   }
   const clusters = classification?.clusters ?? [];
   const archetypes =

@@ -123,19 +123,16 @@ export const PEER_STANDING_SHORT_HEAD: readonly string[] = [...PEER_METRICS.map(
  * than ("73%"), "–" where it lacks the metric; then the channels most of its cluster serves and it does not.
  */
 export function peerStandingCells(org: ReportOrganization): string[] {
-  if (org.peers === null) return [];
-  return Array.from({ length: PEER_METRICS.length + 1 }, (_, j) => peerStandingCell(org, j));
-}
-
-/** Cell j of peerStandingCells ('–' where the organisation has none): one column of a long table at a time. */
-export function peerStandingCell(org: ReportOrganization, j: number): string {
+  // Read once: a classified organisation works its standing out on each read.
   const peers = org.peers;
-  if (peers === null) return '–';
-  if (j === PEER_METRICS.length) return peers.coverageGaps.map((g) => g.channel).join(', ') || '–';
-  const metric = PEER_METRICS[j]!.metric;
-  // Standings come in PEER_METRICS order; a saved model's reference could hold them otherwise.
-  const s = peers.standings[j]?.metric === metric ? peers.standings[j] : peers.standings.find((x) => x.metric === metric);
-  return s?.betterThanClusterPct === null || s === undefined ? '–' : `${Math.round(s.betterThanClusterPct)}%`;
+  if (peers === null) return [];
+  const cells = PEER_METRICS.map((def, j) => {
+    // Standings come in PEER_METRICS order; a saved model's reference could hold them otherwise.
+    const s = peers.standings[j]?.metric === def.metric ? peers.standings[j] : peers.standings.find((x) => x.metric === def.metric);
+    return s?.betterThanClusterPct === null || s === undefined ? '–' : `${Math.round(s.betterThanClusterPct)}%`;
+  });
+  cells.push(peers.coverageGaps.map((g) => g.channel).join(', ') || '–');
+  return cells;
 }
 
 export const PEER_STANDING_NOTE = 'each cell: the share of the organisation’s cluster peers it does better than on that metric (lower is better for times and reopens)';

@@ -41,10 +41,20 @@ export interface FittedTable {
   leftOut: string[];
 }
 
-function naturalWidth(c: Column): number {
-  let width = widestLine(c.head);
-  for (let r = 0; r < c.cells.length; r++) width = Math.max(width, widestLine(c.cells.at(r)!));
-  return width;
+/**
+ * Each column's widest line, its head included. Row by row across the columns: cells that come from one
+ * row's record (an organisation's peer standing) are then made once per row, not once per column.
+ */
+function naturalWidths(columns: readonly Column[]): number[] {
+  const widths = columns.map((c) => widestLine(c.head));
+  const nRows = columns[0]?.cells.length ?? 0;
+  for (let r = 0; r < nRows; r++) {
+    for (let i = 0; i < columns.length; i++) {
+      const w = widestLine(columns[i]!.cells.at(r)!);
+      if (w > widths[i]!) widths[i] = w;
+    }
+  }
+  return widths;
 }
 
 /** The display width of a cell's widest line (most cells have one line: no split). */
@@ -57,13 +67,17 @@ function widestLine(text: string): number {
 
 const MAX_WORD_KEPT = 24;
 
-/** The narrowest a column may be made: its min, and for a wrapping column its longest word (up to MAX_WORD_KEPT). */
-function minimum(c: Column): number {
-  const min = c.min ?? 12;
-  if (c.shrink !== 'wrap') return min;
-  let longest = 0;
-  for (let r = 0; r < c.cells.length; r++) for (const word of c.cells.at(r)!.split(/[\s]+/)) longest = Math.max(longest, displayWidth(word));
-  return Math.max(min, Math.min(longest, MAX_WORD_KEPT));
+/** The narrowest each column may be made: its min, and for a wrapping column its longest word (up to MAX_WORD_KEPT); row by row, as naturalWidths. */
+function minimums(columns: readonly Column[]): number[] {
+  const longest = columns.map(() => 0);
+  const nRows = columns[0]?.cells.length ?? 0;
+  for (let r = 0; r < nRows; r++) {
+    for (let i = 0; i < columns.length; i++) {
+      if (columns[i]!.shrink !== 'wrap') continue;
+      for (const word of columns[i]!.cells.at(r)!.split(/[\s]+/)) longest[i] = Math.max(longest[i]!, displayWidth(word));
+    }
+  }
+  return columns.map((c, i) => (c.shrink === 'wrap' ? Math.max(c.min ?? 12, Math.min(longest[i]!, MAX_WORD_KEPT)) : (c.min ?? 12)));
 }
 
 /** The width a table of these column widths takes: each column padded by one on each side, and n + 1 borders. */
@@ -99,8 +113,8 @@ function shrinkTo(columns: readonly Column[], natural: readonly number[], mins: 
 export function fitTable(columns: readonly Column[], width: number | null, isCompact = true): FittedTable {
   let kept = [...columns];
   const leftOut: string[] = [];
-  let natural = kept.map(naturalWidth);
-  let mins = width === null ? [] : kept.map(minimum);
+  let natural = naturalWidths(kept);
+  let mins = width === null ? [] : minimums(kept);
   let widths = width === null ? natural : shrinkTo(kept, natural, mins, width);
   while (widths === null) {
     let drop = -1;
@@ -127,12 +141,15 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
   const heads = kept.map((c, i) => (displayWidth(c.head) > widths![i]! ? wrap(c.head, widths![i]!) : c.head));
   const nRows = kept[0]?.cells.length ?? 0;
   // Each column as wide as its widest line once fitted: its natural width where it was not narrowed, else measured.
-  const drawn = kept.map((c, i) => {
-    if (widths![i]! >= natural[i]!) return natural[i]!;
-    let w = widestLine(heads[i]!);
-    for (let r = 0; r < nRows; r++) w = Math.max(w, widestLine(fitted(c.cells.at(r)!, i)));
-    return w;
-  });
+  const drawn = kept.map((_, i) => (widths![i]! >= natural[i]! ? natural[i]! : widestLine(heads[i]!)));
+  if (kept.some((_, i) => widths![i]! < natural[i]!)) {
+    for (let r = 0; r < nRows; r++) {
+      for (let i = 0; i < kept.length; i++) {
+        if (widths![i]! >= natural[i]!) continue;
+        drawn[i] = Math.max(drawn[i]!, widestLine(fitted(kept[i]!.cells.at(r)!, i)));
+      }
+    }
+  }
   const rowAt = (r: number): string[] => kept.map((c, i) => fitted(c.cells.at(r)!, i));
   const lines = { [Symbol.iterator]: () => drawLines(heads, drawn, nRows, rowAt, isCompact) };
   return {

@@ -38,7 +38,9 @@ const COLUMNS = [
 
 /** Percentile ranks (by value) within the cluster and overall, per peer metric, and coverage gaps: ",a,b,…,gaps". */
 function peerCells(o: ReportOrganization): string {
-  const standings = o.peers?.standings;
+  // Read once: a classified organisation works its standing out on each read.
+  const peers = o.peers;
+  const standings = peers?.standings;
   let line = '';
   for (let m = 0; m < PEER_METRICS.length; m++) {
     const metric = PEER_METRICS[m]!.metric;
@@ -46,7 +48,7 @@ function peerCells(o: ReportOrganization): string {
     const s = standings?.[m]?.metric === metric ? standings[m] : standings?.find((x) => x.metric === metric);
     line += `,${num(s?.clusterPercentile)},${num(s?.overallPercentile)}`;
   }
-  const gaps = o.peers?.coverageGaps;
+  const gaps = peers?.coverageGaps;
   let names = '';
   if (gaps !== undefined) for (let g = 0; g < gaps.length; g++) names += g === 0 ? gaps[g]!.channel : ` ${gaps[g]!.channel}`;
   return `${line},${csvCell(names)}`;

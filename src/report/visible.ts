@@ -1,6 +1,7 @@
 // Text from the data (organisation and channel names, file names) made safe to show on a terminal or in
 // Markdown: control characters and bidirectional overrides shown as visible marks instead of acting.
 
+import { ClassifiedOrganization } from './classified-organization.js';
 import type { Report } from './report.js';
 
 /**
@@ -45,7 +46,8 @@ export function visibleReport(report: Report): Report {
   const { organizations, ...rest } = report;
   const shown = organizations.map((o) => {
     const name = visible(o.name);
-    return name === o.name ? o : { ...o, name };
+    if (name === o.name) return o;
+    return o instanceof ClassifiedOrganization ? o.withName(name) : { ...o, name };
   });
   return { ...visibleStrings(rest), organizations: shown };
 }
