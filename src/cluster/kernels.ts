@@ -11,6 +11,11 @@ export interface Kernels {
    * row i to candidate t, and potentials[t] = Σ_i min(that distance, nearest[i]). One pass over the data.
    */
   trialDistances(data: Float64Array, n: number, candidates: Float64Array, nTrials: number, nearest: Float64Array, out: Float64Array, potentials: Float64Array): void;
+  /**
+   * The silhouette's pass for row s of `rows` (size rows, labels 0..k−1): for each later row t, the distance
+   * (not squared) added to sums[s·k + label t] and sums[t·k + label s], t in order (quality.ts silhouette).
+   */
+  silhouetteRow(rows: Float64Array, size: number, s: number, labels: Int32Array, sums: Float64Array, k: number): void;
   /** Nearest and second-nearest of k centres to row i: result[0] = index, result[1], result[2] = squared distances. */
   nearestTwo(data: Float64Array, i: number, centers: Float64Array, k: number, result: Float64Array): void;
 }
@@ -72,7 +77,26 @@ function unrolled(d: number): Kernels {
      result[1] = d1;
      result[2] = d2;`,
   ) as Kernels['nearestTwo'];
-  return { distancesTo, squaredTo, nearestTwo, trialDistances: (data, n, candidates, nTrials, nearest, out, potentials) => trialKernel(d, nTrials)(data, n, candidates, nTrials, nearest, out, potentials) };
+  // The distance as distancesTo forms it, its root, and both sums in one loop (no array of distances between).
+  const silhouetteRow = new Function(
+    'rows',
+    'size',
+    's',
+    'labels',
+    'sums',
+    'k',
+    `const b = s * ${d};
+     ${fs.map((f) => `const c${f} = rows[b + ${f}];`).join('\n')}
+     const own = labels[s];
+     const base = s * k;
+     for (let t = s + 1, r = (s + 1) * ${d}; t < size; t++, r += ${d}) {
+       ${fs.map((f) => `const e${f} = rows[r + ${f}] - c${f};`).join('\n')}
+       const distance = Math.sqrt(${sumOf('e')});
+       sums[base + labels[t]] += distance;
+       sums[t * k + own] += distance;
+     }`,
+  ) as Kernels['silhouetteRow'];
+  return { distancesTo, squaredTo, nearestTwo, silhouetteRow, trialDistances: (data, n, candidates, nTrials, nearest, out, potentials) => trialKernel(d, nTrials)(data, n, candidates, nTrials, nearest, out, potentials) };
 }
 
 function generic(d: number): Kernels {
@@ -110,6 +134,19 @@ function generic(d: number): Kernels {
       }
     },
     squaredTo,
+    silhouetteRow(rows, size, s, labels, sums, k) {
+      const own = labels[s]!;
+      for (let t = s + 1; t < size; t++) {
+        let sum = 0;
+        for (let f = 0; f < d; f++) {
+          const e = rows[t * d + f]! - rows[s * d + f]!;
+          sum += e * e;
+        }
+        const distance = Math.sqrt(sum);
+        sums[s * k + labels[t]!]! += distance;
+        sums[t * k + own]! += distance;
+      }
+    },
     nearestTwo(data, i, centers, k, result) {
       let best = -1;
       let d1 = Infinity;

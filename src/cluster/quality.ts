@@ -35,24 +35,11 @@ export function silhouette(m: Matrix, labels: ArrayLike<number>, k: number, rows
     sampleLabels[s] = labels[i]!;
     counts[labels[i]!]!++;
   }
-  const { distancesTo } = kernelsFor(d);
-  const distances = new Float64Array(size);
+  const { silhouetteRow } = kernelsFor(d);
   // sums[s·k + c]: total distance from row s to the rows of cluster c. Each pair is computed once (t > s)
   // and added to both rows' sums.
   const sums = new Float64Array(size * k);
-  for (let s = 0; s < size; s++) {
-    const rest = size - s - 1;
-    if (rest === 0) break;
-    distancesTo(sample.subarray((s + 1) * d), rest, sample, s, distances, 0);
-    const own = sampleLabels[s]!;
-    const base = s * k;
-    for (let u = 0; u < rest; u++) {
-      const t = s + 1 + u;
-      const distance = Math.sqrt(distances[u]!);
-      sums[base + sampleLabels[t]!]! += distance;
-      sums[t * k + own]! += distance;
-    }
-  }
+  for (let s = 0; s < size - 1; s++) silhouetteRow(sample, size, s, sampleLabels, sums, k);
   let total = 0;
   for (let s = 0; s < size; s++) {
     const own = sampleLabels[s]!;

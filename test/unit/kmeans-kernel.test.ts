@@ -43,6 +43,18 @@ describe('generated distance kernels', () => {
       plain.trialDistances(m.data, 50, candidates, 3, nearest, ob, pb);
       expect(oa).toEqual(ob);
       expect(pa).toEqual(pb);
+      const labels = Int32Array.from({ length: 50 }, (_, i) => i % 4);
+      const sa = new Float64Array(50 * 4);
+      const sb = new Float64Array(50 * 4);
+      for (let s = 0; s < 49; s++) {
+        fast.silhouetteRow(m.data, 50, s, labels, sa, 4);
+        plain.silhouetteRow(m.data, 50, s, labels, sb, 4);
+      }
+      expect(sa).toEqual(sb);
+      // Row 0's sum for cluster 1 is its distances to rows 1, 5, 9, …, added in that order.
+      let expected = 0;
+      for (let t = 1; t < 50; t += 4) expected += Math.sqrt(plain.squaredTo(m.data, t, m.data, 0));
+      expect(sa[1]).toBe(expected);
     }
   });
 });
