@@ -3,19 +3,8 @@
 // table's formatNumber and formatCount against the plain definitions they shortcut.
 
 import { describe, expect, it } from 'vitest';
+import { Random } from '../../src/cluster/rng.js';
 import { formatCount, formatNumber, numberText } from '../../src/report/format.js';
-
-/** A small deterministic generator (mulberry32), so a failure names a value that can be run again. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('numberText', () => {
   it('writes the values String writes, on hand-picked edges', () => {
@@ -26,7 +15,8 @@ describe('numberText', () => {
   });
 
   it('writes the values String writes, on a million random values with 0 to 6 decimals and arbitrary ones', () => {
-    const next = random(20261202);
+    const random = new Random(20261202);
+    const next = (): number => random.next();
     for (let i = 0; i < 1_000_000; i++) {
       const places = i % 8;
       const magnitude = 10 ** Math.floor(next() * 10);
@@ -49,8 +39,8 @@ describe('formatNumber and formatCount', () => {
   });
 
   it('write what toPrecision(3) and the separator rule write, on a million random values of every size and precision', () => {
-    let a = 99;
-    const next = (): number => ((a = (a * 16807) % 2147483647) / 2147483647);
+    const random = new Random(99);
+    const next = (): number => random.next();
     for (let i = 0; i < 1_000_000; i++) {
       const magnitude = 10 ** (Math.floor(next() * 9) - 3);
       const raw = (next() - 0.1) * magnitude;
