@@ -18,7 +18,7 @@ import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
 import type { TicketAccumulator } from './metrics/accumulator.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
-import { quantilesInPlace } from './metrics/quantile.js';
+import { medianInPlace } from './metrics/quantile.js';
 import { plural, roundMs } from './report/format.js';
 import { ClassifiedOrganization, type PeerContext } from './report/classified-organization.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
@@ -354,7 +354,7 @@ function clusterProfiles(matrix: FeatureMatrix, labels: Int32Array, k: number): 
   }
   return Array.from({ length: k * d }, (_, b) => {
     const bucket = values.subarray(counts[b]!, counts[b + 1]!);
-    return bucket.length === 0 ? null : quantilesInPlace(bucket, [0.5])[0]!;
+    return bucket.length === 0 ? null : medianInPlace(bucket);
   });
 }
 

@@ -9,7 +9,7 @@ import { ORG_FEATURE_FIELDS } from '../ingest/fields.js';
 import { METRIC_BY_COLUMN, METRICS, type MetricKey } from '../metrics/registry.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { percentileRankOf } from '../metrics/percentile-rank.js';
-import { quantilesInPlace } from '../metrics/quantile.js';
+import { medianInPlace } from '../metrics/quantile.js';
 
 export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
 export type Archetype = (typeof ARCHETYPES)[number];
@@ -248,7 +248,7 @@ function bucketValues(performance: readonly Performance[], labels: ArrayLike<num
   const cursor = counts.slice(0, k);
   const grouped = new Float64Array(m);
   for (let i = 0; i < m; i++) grouped[cursor[clusterOf[i]!]!++] = values[i]!;
-  const medianOf = (group: Float64Array): number | null => (group.length === 0 ? null : quantilesInPlace(group, [0.5])[0]!);
+  const medianOf = (group: Float64Array): number | null => (group.length === 0 ? null : medianInPlace(group));
   return {
     all: values.subarray(0, m),
     byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(counts[c]!, counts[c + 1]!))),

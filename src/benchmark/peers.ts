@@ -302,6 +302,16 @@ function isRecognised(record: OrgRecord, cluster: number, reference: PeerReferen
   return known > 0;
 }
 
+/**
+ * The standing on PEER_METRICS[m]: at place m where the reference holds the metrics in that order (always, for a
+ * reference built in this run), else found by name (a saved model's may hold them otherwise).
+ */
+export function standingFor(benchmark: PeerBenchmark, m: number): PeerStanding | undefined {
+  const metric = PEER_METRICS[m]!.metric;
+  const at = benchmark.standings[m];
+  return at?.metric === metric ? at : benchmark.standings.find((s) => s.metric === metric);
+}
+
 /** A percentile rank by value, as "better than this share of the reference". */
 export function betterThan(percentile: number, better: 'lower' | 'higher'): number {
   return better === 'higher' ? percentile : 100 - percentile;

@@ -52,10 +52,10 @@ export interface FeatureMatrix {
 /** Organisations must have a value for at least this share for a feature to be used. */
 export const MIN_COVERAGE = 0.5;
 
-/** Median (the center and the fill) and interquartile range of unsorted values, which are reordered. */
-function robustFigures(values: Float64Array): [number, number, number] {
+/** Median and interquartile range of unsorted values, which are reordered. */
+function robustFigures(values: Float64Array): { median: number; iqr: number } {
   const [q1, q2, q3] = quantilesInPlace(values, [0.25, 0.5, 0.75]);
-  return [q2!, q2!, q3! - q1!];
+  return { median: q2!, iqr: q3! - q1! };
 }
 
 function standardDeviation(values: Float64Array): number {
@@ -89,8 +89,18 @@ function transformColumn(raw: Float64Array, kind: 'log1p' | 'none', full: Float6
   }
 }
 
-/** Scaled values of a column into every d-th place of `data` from `f`, the fill for missing ones; `raw` likewise into `rawOut`. */
-function placeColumn(full: Float64Array, raw: Float64Array, fill: number, center: number, scale: number, data: Float64Array, rawOut: Float64Array, f: number, d: number): void {
+/** A used feature's column: transformed values (NaN where missing), original values, and how it is scaled. */
+interface ScaledColumn {
+  full: Float64Array;
+  raw: Float64Array;
+  fill: number;
+  center: number;
+  scale: number;
+}
+
+/** A column's scaled values into every d-th place of `data` from `f`, the fill for missing ones; its original values likewise into `rawOut`. */
+function placeColumn(column: ScaledColumn, data: Float64Array, rawOut: Float64Array, f: number, d: number): void {
+  const { full, raw, fill, center, scale } = column;
   for (let i = 0, at = f; i < full.length; i++, at += d) {
     const t = full[i]!;
     data[at] = ((Number.isNaN(t) ? fill : t) - center) / scale;
@@ -102,15 +112,14 @@ function placeColumn(full: Float64Array, raw: Float64Array, fill: number, center
  * Builds the feature matrix: keeps each feature the input provides for at least half the organisations and
  * that varies, applies log1p to skewed ones, scales (robust: median/IQR; standard: mean/std), and gives
  * organisations lacking a value the median. O(n·d) for robust scaling (quantiles by selection), O(n·d·log n)
- * for standard. Each pass over a column is a small function, optimised by V8 after the first feature: this runs
- * once per process, and one large function's loops run long before they are.
+ * for standard. Its passes over a column (readColumn, transformColumn, placeColumn) are applyFeatures' too.
  */
 export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scaling): FeatureMatrix {
   const n = records.length;
   const features: FeatureDef[] = [];
   const used: UsedFeature[] = [];
   const missing: { name: string; reason: string }[] = [];
-  const columns: { full: Float64Array; raw: Float64Array; fill: number; center: number; scale: number }[] = [];
+  const columns: ScaledColumn[] = [];
   for (const def of FEATURES) {
     const raw = new Float64Array(n);
     const nPresent = readColumn(records, def.metric, raw);
@@ -129,9 +138,8 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
     let center: number;
     let scale: number;
     let scaleKind: 'iqr' | 'std' = 'iqr';
-    let fill: number;
     if (scaling === 'robust') {
-      [center, fill, scale] = robustFigures(present);
+      ({ median: center, iqr: scale } = robustFigures(present));
       if (!(scale > 0)) {
         // Sums in ascending order, as they always were: the same scale to the last bit.
         scale = standardDeviation(present.sort());
@@ -142,8 +150,9 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
       center = present.reduce((a, b) => a + b, 0) / present.length;
       scale = standardDeviation(present);
       scaleKind = 'std';
-      fill = quantileSorted(present, 0.5);
     }
+    // Organisations lacking the feature are given its median: the center for robust scaling.
+    const fill = scaling === 'robust' ? center : quantileSorted(present, 0.5);
     if (!(scale > 0)) {
       missing.push({ name: def.name, reason: 'the same value for every organisation' });
       continue;
@@ -155,7 +164,7 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
   const d = features.length;
   const data = new Float64Array(new SharedArrayBuffer(n * d * 8));
   const raw = new Float64Array(n * d);
-  columns.forEach((c, f) => placeColumn(c.full, c.raw, c.fill, c.center, c.scale, data, raw, f, d));
+  columns.forEach((c, f) => placeColumn(c, data, raw, f, d));
   return { features, used, missing, matrix: { data, n, d }, raw };
 }
 
@@ -182,7 +191,7 @@ export function applyFeatures(records: readonly OrgRecord[], used: readonly Used
     const u = used[j]!;
     imputed[j] = n - readColumn(records, def.metric, column);
     transformColumn(column, u.transform, full, present);
-    placeColumn(full, column, u.fill, u.center, u.scale, data, raw, j, d);
+    placeColumn({ full, raw: column, fill: u.fill, center: u.center, scale: u.scale }, data, raw, j, d);
   });
   const missing = used.filter((_, j) => imputed[j] === n).map((u) => u.name);
   return { matrix: { data, n, d }, raw, features, missing, imputed };

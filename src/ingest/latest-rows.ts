@@ -4,9 +4,9 @@
 
 import { TicketBatch } from '../metrics/ticket-batch.js';
 import { BytesTable, CellTextError } from './bytes.js';
+import type { TicketFormat } from './formats.js';
 
 const decoder = new TextDecoder();
-import type { TicketFormat } from './formats.js';
 
 export class LatestRows {
   /** Ticket id bytes → slot (a new id takes the next one). */

@@ -12,10 +12,9 @@ import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
 
 export interface OrgTable {
-  /** The rows used, sorted by name: each organisation's name, its metrics (null where the row has no value) and line. */
+  /** The rows used, sorted by name: each organisation's name and its metrics (null where the row has no value). */
   names: string[];
   metrics: OrgMetrics[];
-  lines: number[];
   columns: string[];
   accounting: Accounting;
 }
@@ -133,7 +132,7 @@ export async function readOrgTable(
     isDuplicate[at] = 1;
   }
   const kept = order.filter((i) => isDuplicate[i] === 0);
-  return { names: kept.map((i) => names[i]!), metrics: kept.map((i) => metrics[i]!), lines: kept.map((i) => lines[i]!), columns: fields.filter((f) => found.has(f)), accounting };
+  return { names: kept.map((i) => names[i]!), metrics: kept.map((i) => metrics[i]!), columns: fields.filter((f) => found.has(f)), accounting };
 }
 
 /** Organisation-table input: one record per organisation, sorted by name. */

@@ -17,6 +17,11 @@ export function median(values: ArrayLike<number>): number {
   return quantileSorted(Float64Array.from(values).sort(), 0.5);
 }
 
+/** The median of unsorted `values` (quantileSorted's), which are reordered: quantilesInPlace for one. NaN for none. */
+export function medianInPlace(values: Float64Array): number {
+  return quantilesInPlace(values, [0.5])[0]!;
+}
+
 /**
  * The p-quantiles (each as quantileSorted gives it) of unsorted `values`, which are reordered: simple-statistics'
  * quickselect finds each order statistic in O(n) where a sort takes O(n log n) (a feature of 500,000

@@ -2,7 +2,7 @@
 
 import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
-import { PEER_METRICS } from '../benchmark/peers.js';
+import { PEER_METRICS, standingFor } from '../benchmark/peers.js';
 import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
 import type { Report, ReportChannel, ReportCluster, ReportInput, ReportOrganization } from './report.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
@@ -126,9 +126,8 @@ export function peerStandingCells(org: ReportOrganization): string[] {
   // Read once: a classified organisation works its standing out on each read.
   const peers = org.peers;
   if (peers === null) return [];
-  const cells = PEER_METRICS.map((def, j) => {
-    // Standings come in PEER_METRICS order; a saved model's reference could hold them otherwise.
-    const s = peers.standings[j]?.metric === def.metric ? peers.standings[j] : peers.standings.find((x) => x.metric === def.metric);
+  const cells = PEER_METRICS.map((_, m) => {
+    const s = standingFor(peers, m);
     return s?.betterThanClusterPct === null || s === undefined ? '–' : `${Math.round(s.betterThanClusterPct)}%`;
   });
   cells.push(peers.coverageGaps.map((g) => g.channel).join(', ') || '–');

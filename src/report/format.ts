@@ -1,4 +1,4 @@
-// Rounding and number formatting for the human-readable renderers, in one place so output stays stable.
+// Rounding and number formatting for the renderers (the human-readable ones, and the exact text of numbers in CSV), in one place so output stays stable.
 
 export function formatCount(value: number | null): string {
   if (value === null) return '–';
@@ -65,6 +65,9 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/** Zeros that pad a fraction to its places. */
+const ZEROS = ['', '0', '00', '000'];
+
 /**
  * `String(value)` for any number, byte for byte, several times faster for the figures reports mostly hold
  * (whole numbers and values with up to four decimals): when value × 10^d rounds to an integer n with n / 10^d
@@ -72,8 +75,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
  * most four places lie further apart than a unit in the last place), so it is what String gives; anything
  * else is left to String. Checked against String in test/unit/format.test.ts.
  */
-const ZEROS = ['', '0', '00', '000'];
-
 export function numberText(value: number): string {
   const a = value < 0 ? -value : value;
   if (!(a < 8_589_934_592) || Number.isInteger(value)) return String(value);

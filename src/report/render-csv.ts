@@ -1,6 +1,6 @@
 // The CSV report: one row per organisation (channel "all") and one per organisation × channel.
 
-import { PEER_METRICS } from '../benchmark/peers.js';
+import { PEER_METRICS, standingFor } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { CHANNEL_KEYS, METRIC_KEYS, METRICS, channelMetricDef, type MetricKey } from '../metrics/registry.js';
 import type { SlaFigures } from '../metrics/sla.js';
@@ -40,18 +40,12 @@ const COLUMNS = [
 function peerCells(o: ReportOrganization): string {
   // Read once: a classified organisation works its standing out on each read.
   const peers = o.peers;
-  const standings = peers?.standings;
   let line = '';
   for (let m = 0; m < PEER_METRICS.length; m++) {
-    const metric = PEER_METRICS[m]!.metric;
-    // Standings come in PEER_METRICS order; a saved model's reference could hold them otherwise.
-    const s = standings?.[m]?.metric === metric ? standings[m] : standings?.find((x) => x.metric === metric);
+    const s = peers === null ? undefined : standingFor(peers, m);
     line += `,${num(s?.clusterPercentile)},${num(s?.overallPercentile)}`;
   }
-  const gaps = peers?.coverageGaps;
-  let names = '';
-  if (gaps !== undefined) for (let g = 0; g < gaps.length; g++) names += g === 0 ? gaps[g]!.channel : ` ${gaps[g]!.channel}`;
-  return `${line},${csvCell(names)}`;
+  return `${line},${csvCell(peers?.coverageGaps.map((g) => g.channel).join(' ') ?? '')}`;
 }
 
 /** Service-level columns, last, only where the export has due times (sla.ts). */
