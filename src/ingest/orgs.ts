@@ -1,8 +1,9 @@
 // Organisation tables (one row per organisation) and profiles (attributes ticket exports lack), read into records.
 
 import { InputError, quoteFound } from '../errors.js';
-import { compareNames, emptyMetrics, type OrgMetrics, type OrgRecord } from '../metrics/org-metrics.js';
-import { METRIC_BY_COLUMN } from '../metrics/registry.js';
+import { MetricColumns } from '../metrics/metric-columns.js';
+import { compareNames, type OrgRecord } from '../metrics/org-metrics.js';
+import { METRIC_BY_COLUMN, METRIC_KEYS, type MetricKey } from '../metrics/registry.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
@@ -11,10 +12,14 @@ import { CsvScanner, type Fields } from './csv-scanner.js';
 import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
 
+// Values are read into blocks of 65,536 rows per metric (no copying as the table grows), then placed in name order.
+const BLOCK_BITS = 16;
+const BLOCK_ROWS = 1 << BLOCK_BITS;
+
 export interface OrgTable {
-  /** The rows used, sorted by name: each organisation's name and its metrics (null where the row has no value). */
+  /** The rows used, sorted by name: each organisation's name, and its metrics in columns (missing where the row has no value). */
   names: string[];
-  metrics: OrgMetrics[];
+  metrics: MetricColumns;
   columns: string[];
   accounting: Accounting;
 }
@@ -29,9 +34,12 @@ export async function readOrgTable(
   options: { rename?: Record<string, string>; isSkipInvalid: boolean; minColumns: number; what: string; missing?: readonly string[] },
 ): Promise<OrgTable> {
   const accounting = new Accounting();
-  // The rows in reading order: name, metrics, line, file (its index) and the file's organisation column.
+  // The rows in reading order: name, metrics (a column per metric, NaN where missing), line, file (its
+  // index) and the file's organisation column.
   const names: string[] = [];
-  const metrics: OrgMetrics[] = [];
+  const values = new Map<MetricKey, Float64Array[]>();
+  let nBlocks = 0;
+  const newBlock = (): Float64Array => new Float64Array(BLOCK_ROWS).fill(NaN);
   const lines: number[] = [];
   const fileOf: number[] = [];
   const orgColumns: string[] = [];
@@ -39,8 +47,9 @@ export async function readOrgTable(
   const missing = new Set(['', ...(options.missing ?? [])]);
   const maxMissing = Math.max(0, ...[...missing].map((m) => m.length));
   for (const [fileIndex, file] of files.entries()) {
-    let indexes: { field: string; index: number; metric: keyof OrgMetrics }[] | undefined;
+    let indexes: { field: string; index: number; metric: MetricKey; blocks: Float64Array[] }[] | undefined;
     let orgIndex = -1;
+    let scratch = new Float64Array(0);
     let header: string[] = [];
     const onRecord = (f: Fields): void => {
       if (indexes === undefined) {
@@ -55,7 +64,7 @@ export async function readOrgTable(
           );
         }
         indexes = fields
-          .map((field) => ({ field, index: lower.indexOf(nameOf(field)), metric: METRIC_BY_COLUMN.get(field)! }))
+          .map((field) => ({ field, index: lower.indexOf(nameOf(field)), metric: METRIC_BY_COLUMN.get(field)!, blocks: [] as Float64Array[] }))
           .filter((c) => c.index !== -1);
         if (indexes.length < options.minColumns) {
           throw new InputError(
@@ -63,7 +72,12 @@ export async function readOrgTable(
             `the ${options.what} needs at least ${options.minColumns} of the columns ${fields.join(', ')}; found ${indexes.length}${indexes.length > 0 ? ` (${indexes.map((c) => c.field).join(', ')})` : ''}`,
           );
         }
-        for (const c of indexes) found.add(c.field);
+        for (const c of indexes) {
+          found.add(c.field);
+          if (!values.has(c.metric)) values.set(c.metric, Array.from({ length: nBlocks }, newBlock));
+          c.blocks = values.get(c.metric)!;
+        }
+        scratch = new Float64Array(indexes.length);
         orgColumns.push(header[orgIndex]!);
         return;
       }
@@ -80,8 +94,15 @@ export async function readOrgTable(
           accounting.reject('no organization', `${file}:${line}`);
           return;
         }
-        const values = emptyMetrics();
-        for (const { index, metric } of indexes) {
+        const row = names.length;
+        if (row === nBlocks * BLOCK_ROWS) {
+          for (const blocks of values.values()) blocks.push(newBlock());
+          nBlocks++;
+        }
+        // Values are kept once the whole row is good (a bad row's are not left behind).
+        for (let j = 0; j < indexes.length; j++) {
+          const index = indexes[j]!.index;
+          scratch[j] = NaN;
           // Plain numbers are read from the bytes; anything else (spaces, exponents, tokens, text) as text.
           let value = f.quoting[index] === 0 ? decimalFromBytes(f.bytes, f.starts[index]!, f.ends[index]!) : NaN;
           if (Number.isNaN(value)) {
@@ -95,10 +116,10 @@ export async function readOrgTable(
           } else if (value < 0) {
             throw new InputError({ file, line, column: header[index] }, `expected a number ≥ 0, got ${quoteFound(f.text(index).trim())}`, 'not a number');
           }
-          values[metric] = value;
+          scratch[j] = value;
         }
+        for (let j = 0; j < indexes.length; j++) indexes[j]!.blocks[row >>> BLOCK_BITS]![row & (BLOCK_ROWS - 1)] = scratch[j]!;
         names.push(name);
-        metrics.push(values);
         lines.push(line);
         fileOf.push(fileIndex);
         accounting.rowsUsed++;
@@ -132,7 +153,15 @@ export async function readOrgTable(
     isDuplicate[at] = 1;
   }
   const kept = order.filter((i) => isDuplicate[i] === 0);
-  return { names: kept.map((i) => names[i]!), metrics: kept.map((i) => metrics[i]!), columns: fields.filter((f) => found.has(f)), accounting };
+  const metrics = new MetricColumns(kept.length);
+  for (const [metric, blocks] of values) {
+    const out = metrics.columnFor(metric);
+    for (let j = 0; j < kept.length; j++) {
+      const row = kept[j]!;
+      out[j] = blocks[row >>> BLOCK_BITS]![row & (BLOCK_ROWS - 1)]!;
+    }
+  }
+  return { names: kept.map((i) => names[i]!), metrics, columns: fields.filter((f) => found.has(f)), accounting };
 }
 
 /** Organisation-table input: one record per organisation, sorted by name. */
@@ -149,7 +178,7 @@ export async function ingestOrgTable(
   if (nFeatures < 2) {
     throw new InputError({ file: files[0]!, line: 1 }, `an organisation table needs at least two feature columns (${ORG_FEATURE_FIELDS.join(', ')}); found ${nFeatures}${nFeatures > 0 ? ` (${table.columns.filter((c) => (ORG_FEATURE_FIELDS as readonly string[]).includes(c)).join(', ')})` : ''}`);
   }
-  const records: OrgRecord[] = table.names.map((name, i) => ({ name, metrics: table.metrics[i]!, channels: [] }));
+  const records: OrgRecord[] = table.names.map((name, i) => ({ name, metrics: table.metrics.view(i), channels: [] }));
   return { records, accounting: table.accounting, columns: table.columns };
 }
 
@@ -171,15 +200,16 @@ export async function joinProfile(file: string, records: OrgRecord[], isSkipInva
   const unmatched: string[] = [];
   for (let i = 0; i < table.names.length; i++) {
     const name = table.names[i]!;
-    const values = table.metrics[i]!;
+    const values = table.metrics.view(i);
     const record = byName.get(name);
     if (record === undefined) {
       unmatched.push(name);
       continue;
     }
     matched++;
-    for (const [key, value] of Object.entries(values)) {
-      if (value !== null) (record.metrics as unknown as Record<string, number>)[key] = value;
+    for (const key of METRIC_KEYS) {
+      const value = values[key];
+      if (value !== null) record.metrics[key] = value;
     }
     // Agents from the profile change tickets per agent too.
     const agents = values.agents;

@@ -67,7 +67,7 @@ export function* renderCsv(report: Report): Generator<string> {
     const head = `${csvCell(o.name)},${num(o.cluster)},${o.archetype ?? ''}`;
     // The organisation row's channel-table cells: its own metric, the whole share for "share".
     let line = `${head},all`;
-    for (const key of CHANNEL_KEYS) line += key === 'share' ? ',1' : Object.hasOwn(m, key) ? `,${num(m[key as MetricKey])}` : ',';
+    for (const key of CHANNEL_KEYS) line += key === 'share' ? ',1' : key in m ? `,${num(m[key as MetricKey])}` : ',';
     line += gapBlanks;
     for (const key of ORG_ONLY_KEYS) line += `,${num(m[key])}`;
     yield `${line}${peerCells(o)}${slaText(o.sla)}\n`;

@@ -1,0 +1,70 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readOrgTable } from '../../src/ingest/orgs.js';
+import { MetricColumns } from '../../src/metrics/metric-columns.js';
+import { emptyMetrics } from '../../src/metrics/org-metrics.js';
+import { METRIC_KEYS } from '../../src/metrics/registry.js';
+
+describe('MetricColumns views', () => {
+  it('read null where a column is missing or NaN, write through to the column, and serialise as a metrics object does', () => {
+    const table = new MetricColumns(3);
+    table.columnFor('agents').set([4, NaN, 2]);
+    const first = table.view(0);
+    const second = table.view(1);
+    expect(first.agents).toBe(4);
+    expect(second.agents).toBeNull();
+    expect(first.csat).toBeNull();
+    second.csat = 0.75;
+    expect(table.columns[METRIC_KEYS.indexOf('csat')]![1]).toBe(0.75);
+    expect(table.view(2).csat).toBeNull();
+    first.agents = null;
+    expect(first.agents).toBeNull();
+    // The same text as an emptyMetrics object holding the same values: every key, in the registry's order.
+    expect(JSON.stringify(second)).toBe(JSON.stringify({ ...emptyMetrics(), csat: 0.75 }));
+    for (const key of METRIC_KEYS) expect(key in first).toBe(true);
+    expect('share' in first).toBe(false);
+  });
+});
+
+describe('readOrgTable', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'org-table-'));
+  const options = { isSkipInvalid: true, minColumns: 0, what: 'organisation table' };
+
+  it('keeps nothing of a rejected row and reads several files, each with its own columns, sorted by name', async () => {
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    // Row "bad" has a good agents value and then a bad csat: neither is kept, and "next" (no agents) reads none.
+    writeFileSync(a, 'organization,agents,csat\nzeta,3,0.5\nbad,7,oops\nnext,,0.25\n');
+    writeFileSync(b, 'organization,business_rules\nalpha,12\n');
+    const table = await readOrgTable([a, b], ['agents', 'csat', 'business_rules'], options);
+    expect(table.names).toEqual(['alpha', 'next', 'zeta']);
+    const rows = table.names.map((_, i) => table.metrics.view(i));
+    expect(rows.map((m) => [m.agents, m.csat, m.businessRules])).toEqual([
+      [null, null, 12],
+      [null, 0.25, null],
+      [3, 0.5, null],
+    ]);
+    expect(table.accounting.rowsRead).toBe(4);
+    expect(table.accounting.rowsUsed).toBe(3);
+    expect(table.columns).toEqual(['agents', 'csat', 'business_rules']);
+  });
+
+  it('keeps every value across the reader blocks of 65,536 rows', async () => {
+    const n = 150_000;
+    const file = join(dir, 'big.csv');
+    // Names zero-padded so that name order is row order; agents = row, csat missing on every seventh row.
+    const lines = ['organization,agents,csat'];
+    for (let i = 0; i < n; i++) lines.push(`org-${String(i).padStart(6, '0')},${i},${i % 7 === 0 ? '' : (i % 100) / 100}`);
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const table = await readOrgTable([file], ['agents', 'csat'], options);
+    expect(table.names.length).toBe(n);
+    let wrong = 0;
+    for (let i = 0; i < n; i++) {
+      const m = table.metrics.view(i);
+      if (m.agents !== i || m.csat !== (i % 7 === 0 ? null : (i % 100) / 100)) wrong++;
+    }
+    expect(wrong).toBe(0);
+  });
+});
