@@ -4,6 +4,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { lowerBound, upperBound } from '../metrics/lower-bound.js';
+import { readMetric } from '../metrics/metric-columns.js';
 import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import { quantileSorted } from '../metrics/quantile.js';
@@ -131,16 +132,23 @@ export interface PeerReference {
 export function buildPeerReference(records: readonly OrgRecord[], labels: ArrayLike<number>, k: number): PeerReference {
   const clusterSizes = new Array<number>(k).fill(0);
   for (let i = 0; i < records.length; i++) clusterSizes[labels[i]!]!++;
+  const values = new Float64Array(records.length);
   const metrics = PEER_METRICS.map(({ metric }) => {
-    const overall: number[] = [];
-    const byCluster: number[][] = Array.from({ length: k }, () => []);
-    records.forEach((r, i) => {
-      const v = r.metrics[metric];
-      if (v === null || !Number.isFinite(v)) return;
-      overall.push(v);
-      byCluster[labels[i]!]!.push(v);
-    });
-    return { metric, overall: distributionOf(overall), byCluster: byCluster.map(distributionOf) };
+    const nPresent = readMetric(records, metric, values);
+    // The present values, and the same grouped by cluster (bounds[c] to bounds[c + 1]).
+    const bounds = new Int32Array(k + 1);
+    for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) bounds[labels[i]! + 1]!++;
+    for (let c = 0; c < k; c++) bounds[c + 1]! += bounds[c]!;
+    const cursor = bounds.slice(0, k);
+    const overall = new Float64Array(nPresent);
+    const grouped = new Float64Array(nPresent);
+    for (let i = 0, o = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (Number.isNaN(v)) continue;
+      overall[o++] = v;
+      grouped[cursor[labels[i]!]!++] = v;
+    }
+    return { metric, overall: distributionOf(overall), byCluster: Array.from({ length: k }, (_, c) => distributionOf(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
   });
   const served: Partial<Record<Channel, number>>[] = Array.from({ length: k }, () => ({}));
   records.forEach((r, i) => {

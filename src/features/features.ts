@@ -1,6 +1,7 @@
 // The clustering variables (registry.ts: FEATURE_KEYS): which the input provides, transformed and scaled into a matrix.
 
 import type { Matrix } from '../cluster/matrix.js';
+import { readMetric } from '../metrics/metric-columns.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import { quantileSorted, quantilesInPlace } from '../metrics/quantile.js';
 import { FEATURE_KEYS, METRICS } from '../metrics/registry.js';
@@ -67,19 +68,6 @@ function standardDeviation(values: Float64Array): number {
   return Math.sqrt(sum / values.length);
 }
 
-/** A metric's values in the records' order, NaN where missing; returns how many are present. */
-function readColumn(records: readonly OrgRecord[], metric: keyof OrgMetrics, out: Float64Array): number {
-  let nPresent = 0;
-  for (let i = 0; i < records.length; i++) {
-    const v = records[i]!.metrics[metric];
-    if (v !== null && Number.isFinite(v)) {
-      out[i] = v;
-      nPresent++;
-    } else out[i] = NaN;
-  }
-  return nPresent;
-}
-
 /** `raw` transformed into `full` (NaN kept) and, present values only, into `present`. */
 function transformColumn(raw: Float64Array, kind: 'log1p' | 'none', full: Float64Array, present: Float64Array): void {
   for (let i = 0, j = 0; i < raw.length; i++) {
@@ -112,7 +100,7 @@ function placeColumn(column: ScaledColumn, data: Float64Array, rawOut: Float64Ar
  * Builds the feature matrix: keeps each feature the input provides for at least half the organisations and
  * that varies, applies log1p to skewed ones, scales (robust: median/IQR; standard: mean/std), and gives
  * organisations lacking a value the median. O(n·d) for robust scaling (quantiles by selection), O(n·d·log n)
- * for standard. Its passes over a column (readColumn, transformColumn, placeColumn) are applyFeatures' too.
+ * for standard. Its passes over a column (readMetric, transformColumn, placeColumn) are applyFeatures' too.
  */
 export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scaling): FeatureMatrix {
   const n = records.length;
@@ -122,7 +110,7 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
   const columns: ScaledColumn[] = [];
   for (const def of FEATURES) {
     const raw = new Float64Array(n);
-    const nPresent = readColumn(records, def.metric, raw);
+    const nPresent = readMetric(records, def.metric, raw);
     if (nPresent === 0) {
       missing.push({ name: def.name, reason: 'not in the input' });
       continue;
@@ -189,7 +177,7 @@ export function applyFeatures(records: readonly OrgRecord[], used: readonly Used
   const present = new Float64Array(n);
   features.forEach((def, j) => {
     const u = used[j]!;
-    imputed[j] = n - readColumn(records, def.metric, column);
+    imputed[j] = n - readMetric(records, def.metric, column);
     transformColumn(column, u.transform, full, present);
     placeColumn({ full, raw: column, fill: u.fill, center: u.center, scale: u.scale }, data, raw, j, d);
   });

@@ -52,3 +52,49 @@ ${METRIC_KEYS.map(
   toJSON() { return { ${METRIC_KEYS.map((key) => `${key}: this.${key}`).join(', ')} }; }
 };`,
 )(METRIC_KEYS) as ColumnMetricsClass;
+
+/**
+ * A metric's values over `records`, in their order, into `out` (NaN where missing or not finite); returns how
+ * many are present. Where the records are one table's views in the table's order (organisation tables), the
+ * column is copied as it is; otherwise each record is read.
+ */
+export function readMetric(records: readonly { metrics: OrgMetrics }[], key: MetricKey, out: Float64Array): number {
+  const table = tableOf(records);
+  let nPresent = 0;
+  if (table !== null) {
+    const column = table.columns[KEY_INDEX.get(key)!];
+    if (column === null || column === undefined) {
+      out.fill(NaN, 0, records.length);
+      return 0;
+    }
+    for (let i = 0; i < records.length; i++) {
+      const v = column[i]!;
+      if (Number.isFinite(v)) {
+        out[i] = v;
+        nPresent++;
+      } else out[i] = NaN;
+    }
+    return nPresent;
+  }
+  for (let i = 0; i < records.length; i++) {
+    const v = records[i]!.metrics[key];
+    if (v !== null && Number.isFinite(v)) {
+      out[i] = v;
+      nPresent++;
+    } else out[i] = NaN;
+  }
+  return nPresent;
+}
+
+/** The table whose views `records` are, each at its own place (view i of record i), or null. */
+function tableOf(records: readonly { metrics: OrgMetrics }[]): MetricColumns | null {
+  const first = records[0]?.metrics;
+  if (!(first instanceof ColumnMetrics)) return null;
+  const table = (first as unknown as { t: MetricColumns }).t;
+  if (table.size !== records.length) return null;
+  for (let i = 0; i < records.length; i++) {
+    const m = records[i]!.metrics as unknown as { t?: MetricColumns; i?: number };
+    if (m.t !== table || m.i !== i) return null;
+  }
+  return table;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOrgTable } from '../../src/ingest/orgs.js';
-import { MetricColumns } from '../../src/metrics/metric-columns.js';
+import { MetricColumns, readMetric } from '../../src/metrics/metric-columns.js';
 import { emptyMetrics } from '../../src/metrics/org-metrics.js';
 import { METRIC_KEYS } from '../../src/metrics/registry.js';
 
@@ -66,5 +66,33 @@ describe('readOrgTable', () => {
       if (m.agents !== i || m.csat !== (i % 7 === 0 ? null : (i % 100) / 100)) wrong++;
     }
     expect(wrong).toBe(0);
+  });
+});
+
+describe('readMetric', () => {
+  it('reads a table in its order as it reads plain metrics objects, and reads views out of order one by one', () => {
+    const n = 1000;
+    const table = new MetricColumns(n);
+    const agents = table.columnFor('agents');
+    for (let i = 0; i < n; i++) agents[i] = i % 10 === 0 ? NaN : i * 1.5;
+    const views = Array.from({ length: n }, (_, i) => ({ metrics: table.view(i) }));
+    const plain = views.map((r) => ({ metrics: { ...emptyMetrics(), agents: r.metrics.agents } }));
+    const fromViews = new Float64Array(n);
+    const fromPlain = new Float64Array(n);
+    expect(readMetric(views, 'agents', fromViews)).toBe(900);
+    expect(readMetric(plain, 'agents', fromPlain)).toBe(900);
+    expect(fromViews).toEqual(fromPlain);
+    // A metric no row has: all missing.
+    expect(readMetric(views, 'csat', fromViews)).toBe(0);
+    expect(fromViews.every(Number.isNaN)).toBe(true);
+    // Reversed, the views are not at their own places: each is read through its getter.
+    const reversed = [...views].reverse();
+    const out = new Float64Array(n);
+    expect(readMetric(reversed, 'agents', out)).toBe(900);
+    expect(out).toEqual(fromPlain.slice().reverse());
+    // A value written as infinite through a setter is not counted as present.
+    views[1]!.metrics.agents = Infinity;
+    expect(readMetric(views, 'agents', out)).toBe(899);
+    expect(out[1]).toBeNaN();
   });
 });
