@@ -8,7 +8,7 @@ import { FEATURES, type FeatureDef } from '../features/features.js';
 import { ORG_FEATURE_FIELDS } from '../ingest/fields.js';
 import { METRIC_BY_COLUMN, METRICS, type MetricKey } from '../metrics/registry.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
-import { percentileRankOf } from '../metrics/percentile-rank.js';
+import { percentileRanksOf } from '../metrics/percentile-rank.js';
 import { medianInPlace } from '../metrics/quantile.js';
 
 export const ARCHETYPES = ['Relationship Builders', 'Masters of Complexity', 'Late Bloomers', 'Captains of Scale'] as const;
@@ -318,20 +318,24 @@ function round(value: number, digits = 3): number {
 export function foldClusters(input: FoldInput): ClusterFold[] {
   const { features, matrix, labels, centroids, performance } = input;
   const { data, n, d } = matrix;
-  const columns = Array.from({ length: d }, (_, j) => {
-    const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = data[i * d + j]!;
-    return column;
-  });
   const k = centroids.length;
-  const perf = PERFORMANCE_VARIABLES.map((variable) => ({ variable, ...bucketValues(performance, labels, k, (p) => p[VARIABLE_METRIC[variable] as keyof Performance]) })).filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n);
+  // Every centre's percentile per feature, among the organisations' column of the matrix, in one pass a feature.
+  const featureRanks = Array.from({ length: d }, (_, j) => percentileRanksOf(data.subarray(0, n * d), centroids.map((c) => c[j]!), j, d));
+  const perf = PERFORMANCE_VARIABLES.map((variable) => ({ variable, ...bucketValues(performance, labels, k, (p) => p[VARIABLE_METRIC[variable] as keyof Performance]) }))
+    .filter((p) => p.all.length > 0 && p.all.length >= MIN_PERFORMANCE_COVERAGE * n)
+    .map((p) => {
+      // Each cluster's median's percentile among all the values (none for a cluster without them).
+      const ranks = percentileRanksOf(p.all, p.byCluster.filter((v): v is number => v !== null));
+      let r = 0;
+      return { ...p, rankByCluster: p.byCluster.map((v) => (v === null ? null : ranks[r++]!)) };
+    });
 
-  return centroids.map((centroid, cluster) => {
+  return centroids.map((_, cluster) => {
     const typical: Performance = { csat: null, firstReplyMedianHours: null, resolutionMedianHours: null };
     const percentiles: Record<string, number> = {};
     const at: Partial<Record<Variable, number>> = {};
     features.forEach((f, j) => {
-      const p = percentileRankOf(columns[j]!, centroid[j]!);
+      const p = featureRanks[j]![cluster]!;
       percentiles[f.name] = p;
       at[f.name as Variable] = p;
     });
@@ -339,7 +343,7 @@ export function foldClusters(input: FoldInput): ClusterFold[] {
       const value = p.byCluster[cluster]!;
       typical[VARIABLE_METRIC[p.variable] as keyof Performance] = value;
       if (value === null) continue;
-      const pct = percentileRankOf(p.all, value);
+      const pct = p.rankByCluster[cluster]!;
       percentiles[p.variable] = pct;
       at[p.variable] = pct;
     }

@@ -28,3 +28,39 @@ export function percentileRankOf(values: ArrayLike<number>, value: number): numb
   }
   return (100 * (below + equal / 2)) / values.length;
 }
+
+/**
+ * percentileRankOf of each of `targets` among the values at from, from + step, … of `values`, in one pass
+ * (each value's place among the sorted targets found by bisection): the same counts, so the same numbers.
+ * O(n·log k), for a cluster's centres among 500,000 organisations without a pass per centre.
+ */
+export function percentileRanksOf(values: ArrayLike<number>, targets: readonly number[], from = 0, step = 1): number[] {
+  const sorted = Float64Array.from(new Set(targets)).sort();
+  const m = sorted.length;
+  // startsBelow[t]: values below sorted[t] and not below sorted[t − 1]; equal[t]: values equal to sorted[t].
+  const startsBelow = new Float64Array(m + 1);
+  const equal = new Float64Array(m);
+  let n = 0;
+  for (let i = from; i < values.length; i += step) {
+    n++;
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    let lo = 0;
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < m && sorted[lo] === v) {
+      equal[lo]!++;
+      startsBelow[lo + 1]!++;
+    } else startsBelow[lo]!++;
+  }
+  const rankOf = new Map<number, number>();
+  for (let t = 0, below = 0; t < m; t++) {
+    below += startsBelow[t]!;
+    rankOf.set(sorted[t]!, (100 * (below + equal[t]! / 2)) / n);
+  }
+  return targets.map((target) => rankOf.get(target)!);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentileRankOf, percentileRankSorted } from '../../src/metrics/percentile-rank.js';
+import { percentileRankOf, percentileRanksOf, percentileRankSorted } from '../../src/metrics/percentile-rank.js';
 import { median, quantileSorted, quantilesInPlace } from '../../src/metrics/quantile.js';
 
 // Expected values: DuckDB 1.5 `SELECT median(x), quantile_cont(x, 0.9) FROM range(10) t(x)` gives 4.5 and 8.1;
@@ -61,5 +61,26 @@ describe('percentileRankOf', () => {
       const sorted = Float64Array.from(values).sort();
       for (const value of [-1, 0, 0.25, 2.5, 4.75, 5, next() * 5]) expect(percentileRankOf(values, value)).toBe(percentileRankSorted(sorted, value));
     }
+  });
+});
+
+describe('percentileRanksOf', () => {
+  it('gives percentileRankOf for each target, bit for bit: ties, repeated targets, every step-th value', () => {
+    let seed = 5;
+    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let n = 1; n <= 300; n += 13) {
+      for (const step of [1, 3]) {
+        const values = Float64Array.from({ length: n * step }, () => Math.floor(next() * 20) / 4);
+        const picked = values.filter((_, i) => i % step === 1 % step);
+        const targets = [-1, 0, 2.5, 2.5, 4.75, 5, next() * 5, values[0]!];
+        const ranks = percentileRanksOf(values, targets, 1 % step, step);
+        expect(ranks).toEqual(targets.map((t) => percentileRankOf(picked, t)));
+      }
+    }
+  });
+  it('leaves NaN values out of the counts but not of the population, as percentileRankOf does', () => {
+    // [1, NaN, 3]: below 3 is one value of three, equal one: (1 + 1/2) / 3 = 50%.
+    expect(percentileRanksOf(Float64Array.of(1, NaN, 3), [3, 1])).toEqual([50, (100 * 0.5) / 3]);
+    expect(percentileRankOf(Float64Array.of(1, NaN, 3), 3)).toBe(50);
   });
 });
