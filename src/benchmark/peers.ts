@@ -52,7 +52,8 @@ export function percentileIn(distribution: Distribution, value: number): number 
   if (values.length === 0) return null;
   if (distribution.n === values.length) return percentileRankSorted(values, value);
   const below = lowerBound(values, value);
-  const equal = upperBound(values, value) - below;
+  // Values equal to it start at `below` if any do (most values fall between grid points: no second search).
+  const equal = below < values.length && values[below] === value ? upperBound(values, value) - below : 0;
   // A grid of quantiles at 0, 1/(m−1), …, 1: interpolate between the grid points around the value.
   const m = values.length;
   if (equal > 0) return (100 * (below + (equal - 1) / 2)) / (m - 1);
@@ -281,17 +282,29 @@ export function peerBenchmark(record: OrgRecord, cluster: number, reference: Pee
   const clusterSize = reference.clusterSizes[cluster] ?? 0;
   const peers = clusterSize - (isMember ? 1 : 0);
   // Coverage gaps speak for the cluster: only with enough peers to speak for.
-  return { clusterSize, peers, standings, coverageGaps: peers < MIN_PEERS ? [] : coverageGaps(record, reference.channelServed[cluster] ?? {}) };
+  return { clusterSize, peers, standings, coverageGaps: peers < MIN_PEERS ? [] : coverageGaps(record, reference.channelServed[cluster] ?? NOTHING_SERVED) };
 }
 
 /** Channels more than COVERAGE_GAP_SHARE of the cluster serves and the organisation does not. */
 function coverageGaps(record: OrgRecord, served: Partial<Record<Channel, number>>): CoverageGap[] {
   const gaps: CoverageGap[] = [];
-  for (const channel of CHANNELS) {
-    const share = served[channel] ?? 0;
-    if (share > COVERAGE_GAP_SHARE && !record.channels.some((c) => c.channel === channel && c.tickets > 0)) gaps.push({ channel, clusterShare: share });
+  for (const { channel, share } of widelyServed(served)) {
+    if (!record.channels.some((c) => c.channel === channel && c.tickets > 0)) gaps.push({ channel, clusterShare: share });
   }
   return gaps;
+}
+
+/** The channels more than COVERAGE_GAP_SHARE of a cluster serves, in CHANNELS order: worked out once per cluster, not per organisation. */
+const NOTHING_SERVED: Partial<Record<Channel, number>> = {};
+const WIDELY_SERVED = new WeakMap<Partial<Record<Channel, number>>, { channel: Channel; share: number }[]>();
+
+function widelyServed(served: Partial<Record<Channel, number>>): { channel: Channel; share: number }[] {
+  let channels = WIDELY_SERVED.get(served);
+  if (channels === undefined) {
+    channels = CHANNELS.flatMap((channel) => ((served[channel] ?? 0) > COVERAGE_GAP_SHARE ? [{ channel, share: served[channel]! }] : []));
+    WIDELY_SERVED.set(served, channels);
+  }
+  return channels;
 }
 
 /**
