@@ -45,13 +45,7 @@ export function percentileRanksOf(values: ArrayLike<number>, targets: readonly n
     n++;
     const v = values[i]!;
     if (Number.isNaN(v)) continue;
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid]! < v) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = lowerBound(sorted, v);
     if (lo < m && sorted[lo] === v) {
       equal[lo]!++;
       startsBelow[lo + 1]!++;
