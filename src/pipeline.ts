@@ -533,7 +533,7 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
   // organisations) and callbacks cost more than loops.
   const organizations: ReportOrganization[] = [];
   // Classified organisations work out their peer standing when it is read (classified-organization.ts).
-  const peerContext: PeerContext | null = classification === null ? null : { reference: classification.peers, membership: classification.peerMode, benchmark: modules().peers.peerBenchmark };
+  const peerContext: PeerContext | null = classification === null ? null : { reference: classification.peers, membership: classification.peerMode, benchmark: modules().peers.peerBenchmark, standing: modules().peers.peerStanding, coverageGaps: modules().peers.peerCoverageGaps };
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     const channels: ReportOrganization['channels'] = [];

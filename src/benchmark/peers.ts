@@ -247,42 +247,75 @@ function absentStanding(reference: PeerReference, cluster: number, m: number): P
  * first. Cluster figures rest on at least MIN_PEERS peers with the metric, or are null with a note saying why.
  */
 export function peerBenchmark(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): PeerBenchmark {
-  const { metrics } = record;
-  const isMember = membership === 'member' || isRecognised(record, cluster, reference);
+  const isMember = isMemberOf(record, cluster, reference, membership);
   // Indexed loops, no callbacks or per-metric objects but the standing: this runs for every organisation.
   const standings: PeerStanding[] = [];
-  for (let m = 0; m < reference.metrics.length; m++) {
-    const { metric, overall, byCluster } = reference.metrics[m]!;
-    const value = metrics[metric];
-    if (value === null || !Number.isFinite(value)) {
-      standings.push(absentStanding(reference, cluster, m));
-      continue;
-    }
-    const better = PEER_BETTER.get(metric)!;
-    const inCluster = byCluster[cluster]!;
-    const clusterView = peerView(inCluster, value, isMember);
-    const everyoneView = peerView(overall, value, isMember);
-    const clusterPeers = peersIn(inCluster, clusterView);
-    const everyone = peersIn(overall, everyoneView);
-    const isEnough = clusterPeers >= MIN_PEERS;
-    const clusterPercentile = isEnough ? percentileInView(inCluster, clusterView, value) : null;
-    standings.push({
-      metric,
-      value,
-      better,
-      clusterPeers,
-      clusterMedian: isEnough ? medianOfView(inCluster, clusterView) : null,
-      overallMedian: everyone >= MIN_PEERS ? medianOfView(overall, everyoneView) : null,
-      clusterPercentile,
-      overallPercentile: everyone < MIN_PEERS ? null : percentileInView(overall, everyoneView, value),
-      betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, better),
-      clusterNote: isEnough ? null : `${clusterPeers === 0 ? 'no peer in the cluster has it' : `only ${peersPhrase(clusterPeers)} in the cluster ${clusterPeers === 1 ? 'has' : 'have'} it`}; ${MIN_PEERS} needed`,
-    });
-  }
+  for (let r = 0; r < reference.metrics.length; r++) standings.push(standingAt(record, cluster, reference, isMember, r));
   const clusterSize = reference.clusterSizes[cluster] ?? 0;
-  const peers = clusterSize - (isMember ? 1 : 0);
-  // Coverage gaps speak for the cluster: only with enough peers to speak for.
-  return { clusterSize, peers, standings, coverageGaps: peers < MIN_PEERS ? [] : coverageGaps(record, reference.channelServed[cluster] ?? NOTHING_SERVED) };
+  return { clusterSize, peers: clusterSize - (isMember ? 1 : 0), standings, coverageGaps: gapsAmongPeers(record, cluster, reference, isMember) };
+}
+
+/**
+ * peerBenchmark's standing on PEER_METRICS[m] alone (undefined where the reference lacks the metric): for
+ * reports that make a standing's cells one at a time (the table measures a column without the others).
+ */
+export function peerStanding(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number): PeerStanding | undefined {
+  const r = referencePlaces(reference)[m]!;
+  return r < 0 ? undefined : standingAt(record, cluster, reference, isMemberOf(record, cluster, reference, membership), r);
+}
+
+/** peerBenchmark's coverage gaps alone, no standing worked out. */
+export function peerCoverageGaps(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): CoverageGap[] {
+  return gapsAmongPeers(record, cluster, reference, isMemberOf(record, cluster, reference, membership));
+}
+
+function isMemberOf(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): boolean {
+  return membership === 'member' || isRecognised(record, cluster, reference);
+}
+
+/** The standing on the reference's r-th metric. */
+function standingAt(record: OrgRecord, cluster: number, reference: PeerReference, isMember: boolean, r: number): PeerStanding {
+  const { metric, overall, byCluster } = reference.metrics[r]!;
+  const value = record.metrics[metric];
+  if (value === null || !Number.isFinite(value)) return absentStanding(reference, cluster, r);
+  const better = PEER_BETTER.get(metric)!;
+  const inCluster = byCluster[cluster]!;
+  const clusterView = peerView(inCluster, value, isMember);
+  const everyoneView = peerView(overall, value, isMember);
+  const clusterPeers = peersIn(inCluster, clusterView);
+  const everyone = peersIn(overall, everyoneView);
+  const isEnough = clusterPeers >= MIN_PEERS;
+  const clusterPercentile = isEnough ? percentileInView(inCluster, clusterView, value) : null;
+  return {
+    metric,
+    value,
+    better,
+    clusterPeers,
+    clusterMedian: isEnough ? medianOfView(inCluster, clusterView) : null,
+    overallMedian: everyone >= MIN_PEERS ? medianOfView(overall, everyoneView) : null,
+    clusterPercentile,
+    overallPercentile: everyone < MIN_PEERS ? null : percentileInView(overall, everyoneView, value),
+    betterThanClusterPct: clusterPercentile === null ? null : betterThan(clusterPercentile, better),
+    clusterNote: isEnough ? null : `${clusterPeers === 0 ? 'no peer in the cluster has it' : `only ${peersPhrase(clusterPeers)} in the cluster ${clusterPeers === 1 ? 'has' : 'have'} it`}; ${MIN_PEERS} needed`,
+  };
+}
+
+/** Coverage gaps speak for the cluster: only with enough peers to speak for. */
+function gapsAmongPeers(record: OrgRecord, cluster: number, reference: PeerReference, isMember: boolean): CoverageGap[] {
+  const peers = (reference.clusterSizes[cluster] ?? 0) - (isMember ? 1 : 0);
+  return peers < MIN_PEERS ? [] : coverageGaps(record, reference.channelServed[cluster] ?? NOTHING_SERVED);
+}
+
+/** Where each of PEER_METRICS is in the reference's metrics (−1 where it is not), worked out once per reference. */
+const REFERENCE_PLACES = new WeakMap<PeerReference, Int32Array>();
+
+function referencePlaces(reference: PeerReference): Int32Array {
+  let places = REFERENCE_PLACES.get(reference);
+  if (places === undefined) {
+    places = Int32Array.from(PEER_METRICS, (m) => reference.metrics.findIndex((r) => r.metric === m.metric));
+    REFERENCE_PLACES.set(reference, places);
+  }
+  return places;
 }
 
 /** Channels more than COVERAGE_GAP_SHARE of the cluster serves and the organisation does not. */

@@ -3,7 +3,7 @@
 // garbage collection; read once per organisation by each renderer, they cost less than they took to keep.
 
 import type { Archetype, Evidence } from '../archetypes/fold.js';
-import type { PeerBenchmark, PeerReference } from '../benchmark/peers.js';
+import type { CoverageGap, PeerBenchmark, PeerReference, PeerStanding } from '../benchmark/peers.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import type { OrgSla } from '../metrics/sla.js';
 import type { ReportChannel, ReportOrganization } from './report.js';
@@ -13,6 +13,9 @@ export interface PeerContext {
   reference: PeerReference;
   membership: 'member' | 'recognise';
   benchmark: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise') => PeerBenchmark;
+  /** One standing of the benchmark's, and its coverage gaps, each alone (peers.ts peerStanding, peerCoverageGaps). */
+  standing: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number) => PeerStanding | undefined;
+  coverageGaps: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise') => CoverageGap[];
 }
 
 export class ClassifiedOrganization implements ReportOrganization {
@@ -44,6 +47,16 @@ export class ClassifiedOrganization implements ReportOrganization {
   /** Where the organisation stands among its cluster's peers and overall (peers.ts peerBenchmark), made anew on each read. */
   get peers(): PeerBenchmark {
     return this.#context.benchmark(this.#record, this.#label, this.#context.reference, this.#context.membership);
+  }
+
+  /** `peers`' standing on PEER_METRICS[m] alone (a table measuring one column of them makes no other). */
+  standingOn(m: number): PeerStanding | undefined {
+    return this.#context.standing(this.#record, this.#label, this.#context.reference, this.#context.membership, m);
+  }
+
+  /** `peers`' coverage gaps alone. */
+  coverageGaps(): CoverageGap[] {
+    return this.#context.coverageGaps(this.#record, this.#label, this.#context.reference, this.#context.membership);
   }
 
   /** The same organisation shown under another name (visible.ts: control characters made visible). */

@@ -2,8 +2,9 @@
 
 import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
-import { PEER_METRICS, standingFor } from '../benchmark/peers.js';
+import { PEER_METRICS, standingFor, type CoverageGap, type PeerStanding } from '../benchmark/peers.js';
 import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
+import { ClassifiedOrganization } from './classified-organization.js';
 import type { Report, ReportChannel, ReportCluster, ReportInput, ReportOrganization } from './report.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 
@@ -126,12 +127,27 @@ export function peerStandingCells(org: ReportOrganization): string[] {
   // Read once: a classified organisation works its standing out on each read.
   const peers = org.peers;
   if (peers === null) return [];
-  const cells = PEER_METRICS.map((_, m) => {
-    const s = standingFor(peers, m);
-    return s?.betterThanClusterPct === null || s === undefined ? '–' : `${Math.round(s.betterThanClusterPct)}%`;
-  });
-  cells.push(peers.coverageGaps.map((g) => g.channel).join(', ') || '–');
-  return cells;
+  return [...PEER_METRICS.map((_, m) => standingCell(standingFor(peers, m))), gapsCell(peers.coverageGaps)];
+}
+
+/**
+ * Cell j of peerStandingCells alone: a classified organisation works out that one standing (or its coverage
+ * gaps) only, so that a table measuring one of these columns makes none of the others.
+ */
+export function peerStandingCell(org: ReportOrganization, j: number): string | undefined {
+  if (!(org instanceof ClassifiedOrganization)) return peerStandingCells(org)[j];
+  return j < PEER_METRICS.length ? standingCell(org.standingOn(j)) : gapsCell(org.coverageGaps());
+}
+
+/** The widest a standing's cell is ("100%"), with no longer word: a column whose head is as wide needs no measuring. */
+export const STANDING_CELL_WIDTH = 4;
+
+function standingCell(s: PeerStanding | undefined): string {
+  return s?.betterThanClusterPct === null || s === undefined ? '–' : `${Math.round(s.betterThanClusterPct)}%`;
+}
+
+function gapsCell(gaps: readonly CoverageGap[]): string {
+  return gaps.map((g) => g.channel).join(', ') || '–';
 }
 
 export const PEER_STANDING_NOTE = 'each cell: the share of the organisation’s cluster peers it does better than on that metric (lower is better for times and reopens)';

@@ -30,6 +30,11 @@ export interface Column {
   min?: number;
   /** Columns with a rank are left out when shrinking is not enough, the lowest rank first; others never are. */
   dropRank?: number;
+  /**
+   * No cell is wider than this, nor holds a longer word: where the head is at least as wide (or, for its
+   * words, the min), the cells need not be measured, and are made only when drawn.
+   */
+  widest?: number;
 }
 
 export interface FittedTable {
@@ -47,9 +52,10 @@ export interface FittedTable {
  */
 function naturalWidths(columns: readonly Column[]): number[] {
   const widths = columns.map((c) => widestLine(c.head));
+  const measured = columns.flatMap((c, i) => (c.widest !== undefined && c.widest <= widths[i]! ? [] : [i]));
   const nRows = columns[0]?.cells.length ?? 0;
   for (let r = 0; r < nRows; r++) {
-    for (let i = 0; i < columns.length; i++) {
+    for (const i of measured) {
       const w = widestLine(columns[i]!.cells.at(r)!);
       if (w > widths[i]!) widths[i] = w;
     }
@@ -70,10 +76,11 @@ const MAX_WORD_KEPT = 24;
 /** The narrowest each column may be made: its min, and for a wrapping column its longest word (up to MAX_WORD_KEPT); row by row, as naturalWidths. */
 function minimums(columns: readonly Column[]): number[] {
   const longest = columns.map(() => 0);
+  // A column's words matter only where they could be longer than its min.
+  const measured = columns.flatMap((c, i) => (c.shrink === 'wrap' && !(c.widest !== undefined && c.widest <= (c.min ?? 12)) ? [i] : []));
   const nRows = columns[0]?.cells.length ?? 0;
   for (let r = 0; r < nRows; r++) {
-    for (let i = 0; i < columns.length; i++) {
-      if (columns[i]!.shrink !== 'wrap') continue;
+    for (const i of measured) {
       for (const word of columns[i]!.cells.at(r)!.split(/[\s]+/)) longest[i] = Math.max(longest[i]!, displayWidth(word));
     }
   }

@@ -4,7 +4,7 @@
 
 import { lineByLine, type Text } from '../output.js';
 import { Chalk } from 'chalk';
-import { describeLog, flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { describeLog, flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, STANDING_CELL_WIDTH, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
 import { cellsOf, fitTable, leftOutNote, type Column } from './fit-table.js';
 import { describeSelection } from './select.js';
@@ -121,22 +121,16 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
 
   if (orgs.some((o) => o.peers !== null)) {
     heading('Peer standing');
-    // A row's cells made once for all its columns (the table is measured and drawn row by row): a classified
-    // organisation works its standing out on each read.
-    let cachedOrg: ReportOrganization | undefined;
-    let cachedCells: string[] = [];
-    const standingCells = (o: ReportOrganization): string[] => {
-      if (o !== cachedOrg) {
-        cachedOrg = o;
-        cachedCells = peerStandingCells(o);
-      }
-      return cachedCells;
-    };
+    // Each cell made alone (a standing's cells are never wider than STANDING_CELL_WIDTH: a column whose head is
+    // as wide is not measured, and its standings are worked out only when drawn).
     say(PEER_STANDING_NOTE);
     // Metrics left out last to first: the later ones (shares within 24/48 h, reopens) before resolution and first reply.
     draw([
       { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
-      ...PEER_STANDING_SHORT_HEAD.map((head, j) => ({ head, cells: cellsOf(orgs, (o) => standingCells(o)[j] ?? '–'), shrink: 'wrap' as const, min: 6, dropRank: j === PEER_STANDING_SHORT_HEAD.length - 1 ? 0 : PEER_STANDING_SHORT_HEAD.length - j })),
+      ...PEER_STANDING_SHORT_HEAD.map((head, j) => {
+        const isGaps = j === PEER_STANDING_SHORT_HEAD.length - 1;
+        return { head, cells: cellsOf(orgs, (o) => peerStandingCell(o, j) ?? '–'), shrink: 'wrap' as const, min: 6, dropRank: isGaps ? 0 : PEER_STANDING_SHORT_HEAD.length - j, ...(isGaps ? {} : { widest: STANDING_CELL_WIDTH }) };
+      }),
     ]);
   }
 

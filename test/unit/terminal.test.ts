@@ -77,6 +77,30 @@ describe('measuring and fitting text', () => {
     expect(narrower.leftOut).toEqual(['Extra column', 'Notes']);
     expect(narrower.text).toContain('│ Organisation… │');
   });
+
+  it('a column whose cells are never wider than its head (`widest`) is drawn the same without measuring its cells', () => {
+    const percents = ['100%', '7%', '–', '42%'];
+    let made = 0;
+    const counted = { length: percents.length, at: (r: number) => (made++, percents[r]) };
+    const columns = (hint: boolean) => [
+      { head: 'Name', cells: ['a', 'bb', 'ccc', 'dddd'] },
+      // "CSAT" is as wide as "100%": the hint spares measuring; "FRT" is narrower: it is measured all the same.
+      { head: 'CSAT', cells: counted, shrink: 'wrap' as const, min: 6, ...(hint ? { widest: 4 } : {}) },
+      { head: 'FRT', cells: percents, shrink: 'wrap' as const, min: 6, ...(hint ? { widest: 4 } : {}) },
+      { head: 'Notes', cells: ['one', 'two words', 'three little words', 'x'], shrink: 'wrap' as const, min: 6 },
+    ];
+    for (const width of [null, 80, 30, 24]) {
+      made = 0;
+      const plain = fitTable(columns(false), width).text;
+      const measuredCalls = made;
+      made = 0;
+      const hinted = fitTable(columns(true), width).text;
+      expect(hinted).toBe(plain);
+      // Without the hint each cell is made to measure (natural widths, and words where the table must fit) and to draw.
+      expect(made).toBeLessThan(measuredCalls);
+      expect(made).toBe(percents.length);
+    }
+  });
 });
 
 describe('wrapping keeps a unit with its number', () => {
