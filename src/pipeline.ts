@@ -18,6 +18,7 @@ import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
 import type { TicketAccumulator } from './metrics/accumulator.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
+import { groupByLabel } from './metrics/group-by-label.js';
 import { medianInPlace } from './metrics/quantile.js';
 import { plural, roundMs } from './report/format.js';
 import { ClassifiedOrganization, type PeerContext } from './report/classified-organization.js';
@@ -336,26 +337,17 @@ async function warnSmallPopulation(matrix: FeatureMatrix, sizes: readonly number
 
 /**
  * Each cluster's median of each feature in original units (organisations lacking the feature left out), as
- * k × d values, null where no member has the feature. One pass to bucket the values, one sort per bucket.
+ * k × d values, null where no member has the feature. A feature's values grouped by cluster in one pass, each
+ * group's median by selection.
  */
 function clusterProfiles(matrix: FeatureMatrix, labels: Int32Array, k: number): (number | null)[] {
   const d = matrix.features.length;
-  const n = labels.length;
-  const counts = new Int32Array(k * d + 1);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) if (!Number.isNaN(matrix.raw[i * d + j]!)) counts[labels[i]! * d + j + 1]!++;
-  for (let b = 0; b < k * d; b++) counts[b + 1]! += counts[b]!;
-  const cursor = counts.slice(0, k * d);
-  const values = new Float64Array(counts[k * d]!);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) {
-      const v = matrix.raw[i * d + j]!;
-      if (!Number.isNaN(v)) values[cursor[labels[i]! * d + j]!++] = v;
-    }
-  }
-  return Array.from({ length: k * d }, (_, b) => {
-    const bucket = values.subarray(counts[b]!, counts[b + 1]!);
-    return bucket.length === 0 ? null : medianInPlace(bucket);
+  const profiles: (number | null)[] = new Array<number | null>(k * d).fill(null);
+  matrix.raw.forEach((column, j) => {
+    const { grouped, bounds } = groupByLabel(column, labels, k);
+    for (let c = 0; c < k; c++) if (bounds[c + 1]! > bounds[c]!) profiles[c * d + j] = medianInPlace(grouped.subarray(bounds[c]!, bounds[c + 1]!));
   });
+  return profiles;
 }
 
 /**

@@ -8,6 +8,7 @@ import { FEATURES, type FeatureDef } from '../features/features.js';
 import { ORG_FEATURE_FIELDS } from '../ingest/fields.js';
 import { METRIC_BY_COLUMN, METRICS, type MetricKey } from '../metrics/registry.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
+import { groupByLabel } from '../metrics/group-by-label.js';
 import { percentileRanksOf } from '../metrics/percentile-rank.js';
 import { medianInPlace } from '../metrics/quantile.js';
 
@@ -232,27 +233,15 @@ export function ordinal(value: number): string {
  * left out), through typed arrays: one value per organisation, as docs/method.md says.
  */
 function bucketValues(performance: readonly Performance[], labels: ArrayLike<number>, k: number, pick: (p: Performance) => number | null): { all: Float64Array; byCluster: (number | null)[] } {
-  const n = performance.length;
-  const values = new Float64Array(n);
-  const clusterOf = new Int32Array(n);
-  const counts = new Int32Array(k + 1);
-  let m = 0;
-  for (let i = 0; i < n; i++) {
+  const values = new Float64Array(performance.length);
+  for (let i = 0; i < performance.length; i++) {
     const v = pick(performance[i]!);
-    if (v === null || !Number.isFinite(v)) continue;
-    values[m] = v;
-    clusterOf[m++] = labels[i]!;
-    counts[labels[i]! + 1]!++;
+    values[i] = v === null || !Number.isFinite(v) ? NaN : v;
   }
-  for (let c = 0; c < k; c++) counts[c + 1]! += counts[c]!;
-  const cursor = counts.slice(0, k);
-  const grouped = new Float64Array(m);
-  for (let i = 0; i < m; i++) grouped[cursor[clusterOf[i]!]!++] = values[i]!;
+  const { grouped, bounds } = groupByLabel(values, labels, k);
   const medianOf = (group: Float64Array): number | null => (group.length === 0 ? null : medianInPlace(group));
-  return {
-    all: values.subarray(0, m),
-    byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(counts[c]!, counts[c + 1]!))),
-  };
+  // Every present value (the medians reorder them within their clusters: ranks only count them).
+  return { all: grouped, byCluster: Array.from({ length: k }, (_, c) => medianOf(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
 }
 
 function confidenceOf(margin: number | null, coverage: number, best: number): Confidence {

@@ -4,6 +4,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { lowerBound, upperBound } from '../metrics/lower-bound.js';
+import { groupByLabel } from '../metrics/group-by-label.js';
 import { readMetric } from '../metrics/metric-columns.js';
 import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
@@ -135,21 +136,10 @@ export function buildPeerReference(records: readonly OrgRecord[], labels: ArrayL
   for (let i = 0; i < records.length; i++) clusterSizes[labels[i]!]!++;
   const values = new Float64Array(records.length);
   const metrics = PEER_METRICS.map(({ metric }) => {
-    const nPresent = readMetric(records, metric, values);
-    // The present values, and the same grouped by cluster (bounds[c] to bounds[c + 1]).
-    const bounds = new Int32Array(k + 1);
-    for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) bounds[labels[i]! + 1]!++;
-    for (let c = 0; c < k; c++) bounds[c + 1]! += bounds[c]!;
-    const cursor = bounds.slice(0, k);
-    const overall = new Float64Array(nPresent);
-    const grouped = new Float64Array(nPresent);
-    for (let i = 0, o = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (Number.isNaN(v)) continue;
-      overall[o++] = v;
-      grouped[cursor[labels[i]!]!++] = v;
-    }
-    return { metric, overall: distributionOf(overall), byCluster: Array.from({ length: k }, (_, c) => distributionOf(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
+    readMetric(records, metric, values);
+    // Every present value (a distribution sorts them: their order is no matter), and each cluster's.
+    const { grouped, bounds } = groupByLabel(values, labels, k);
+    return { metric, overall: distributionOf(grouped), byCluster: Array.from({ length: k }, (_, c) => distributionOf(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
   });
   const served: Partial<Record<Channel, number>>[] = Array.from({ length: k }, () => ({}));
   records.forEach((r, i) => {

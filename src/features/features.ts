@@ -46,8 +46,8 @@ export interface FeatureMatrix {
   missing: { name: string; reason: string }[];
   /** n × d scaled values, rows in the order of the records, on shared memory for worker threads. */
   matrix: Matrix;
-  /** n × d values in original units, NaN where the organisation lacks the feature. */
-  raw: Float64Array;
+  /** Each used feature's values in original units, one column of n in the records' order, NaN where the organisation lacks it. */
+  raw: Float64Array[];
 }
 
 /** Organisations must have a value for at least this share for a feature to be used. */
@@ -86,13 +86,12 @@ interface ScaledColumn {
   scale: number;
 }
 
-/** A column's scaled values into every d-th place of `data` from `f`, the fill for missing ones; its original values likewise into `rawOut`. */
-function placeColumn(column: ScaledColumn, data: Float64Array, rawOut: Float64Array, f: number, d: number): void {
-  const { full, raw, fill, center, scale } = column;
+/** A column's scaled values into every d-th place of `data` from `f`, the fill for missing ones. */
+function placeColumn(column: ScaledColumn, data: Float64Array, f: number, d: number): void {
+  const { full, fill, center, scale } = column;
   for (let i = 0, at = f; i < full.length; i++, at += d) {
     const t = full[i]!;
     data[at] = ((Number.isNaN(t) ? fill : t) - center) / scale;
-    rawOut[at] = raw[i]!;
   }
 }
 
@@ -151,9 +150,8 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
   }
   const d = features.length;
   const data = new Float64Array(new SharedArrayBuffer(n * d * 8));
-  const raw = new Float64Array(n * d);
-  columns.forEach((c, f) => placeColumn(c, data, raw, f, d));
-  return { features, used, missing, matrix: { data, n, d }, raw };
+  columns.forEach((c, f) => placeColumn(c, data, f, d));
+  return { features, used, missing, matrix: { data, n, d }, raw: columns.map((c) => c.raw) };
 }
 
 /**
@@ -161,7 +159,7 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
  * order: how organisations are placed without refitting. Features the input lacks are named in `missing`
  * (every organisation is given the fill); organisations lacking a value are counted in `imputed`.
  */
-export function applyFeatures(records: readonly OrgRecord[], used: readonly UsedFeature[]): { matrix: Matrix; raw: Float64Array; features: FeatureDef[]; missing: string[]; imputed: number[] } {
+export function applyFeatures(records: readonly OrgRecord[], used: readonly UsedFeature[]): { matrix: Matrix; features: FeatureDef[]; missing: string[]; imputed: number[] } {
   const n = records.length;
   const d = used.length;
   const features = used.map((u) => {
@@ -170,7 +168,6 @@ export function applyFeatures(records: readonly OrgRecord[], used: readonly Used
     return def;
   });
   const data = new Float64Array(new SharedArrayBuffer(n * d * 8));
-  const raw = new Float64Array(n * d);
   const imputed = new Array<number>(d).fill(0);
   const column = new Float64Array(n);
   const full = new Float64Array(n);
@@ -179,8 +176,8 @@ export function applyFeatures(records: readonly OrgRecord[], used: readonly Used
     const u = used[j]!;
     imputed[j] = n - readMetric(records, def.metric, column);
     transformColumn(column, u.transform, full, present);
-    placeColumn({ full, raw: column, fill: u.fill, center: u.center, scale: u.scale }, data, raw, j, d);
+    placeColumn({ full, raw: column, fill: u.fill, center: u.center, scale: u.scale }, data, j, d);
   });
   const missing = used.filter((_, j) => imputed[j] === n).map((u) => u.name);
-  return { matrix: { data, n, d }, raw, features, missing, imputed };
+  return { matrix: { data, n, d }, features, missing, imputed };
 }

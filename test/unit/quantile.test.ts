@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { groupByLabel } from '../../src/metrics/group-by-label.js';
 import { percentileRankOf, percentileRanksOf, percentileRankSorted } from '../../src/metrics/percentile-rank.js';
 import { median, quantileSorted, quantilesInPlace } from '../../src/metrics/quantile.js';
 
@@ -82,5 +83,16 @@ describe('percentileRanksOf', () => {
     // [1, NaN, 3]: below 3 is one value of three, equal one: (1 + 1/2) / 3 = 50%.
     expect(percentileRanksOf(Float64Array.of(1, NaN, 3), [3, 1])).toEqual([50, (100 * 0.5) / 3]);
     expect(percentileRankOf(Float64Array.of(1, NaN, 3), 3)).toBe(50);
+  });
+});
+
+describe('groupByLabel', () => {
+  it('groups the values that are not NaN by label, each group in the values’ order (worked by hand)', () => {
+    // Labels 2, 0, 1, 0, 2, 1 over values 5, 1, NaN, 3, 7, 4: label 0 → 1, 3; label 1 → 4; label 2 → 5, 7.
+    const { grouped, bounds } = groupByLabel(Float64Array.of(5, 1, NaN, 3, 7, 4), Int32Array.of(2, 0, 1, 0, 2, 1), 3);
+    expect(Array.from(grouped)).toEqual([1, 3, 4, 5, 7]);
+    expect(Array.from(bounds)).toEqual([0, 2, 3, 5]);
+    // A label no value has: an empty group.
+    expect(Array.from(groupByLabel([1, 2], [0, 0], 2).bounds)).toEqual([0, 2, 2]);
   });
 });
