@@ -33,6 +33,8 @@ function unrolled(d: number): Kernels {
   const fs = range(d);
   // Sums are formed left to right from feature 0, exactly as the generic loop does, so results are identical.
   const sumOf = (prefix: string): string => fs.map((f) => `${prefix}${f} * ${prefix}${f}`).join(' + ');
+  // `const x0 = expr(0);` … one statement per feature: a row's values, or its differences from another's.
+  const each = (name: string, expr: (f: number) => string): string => fs.map((f) => `const ${name}${f} = ${expr(f)};`).join('\n');
   const distancesTo = new Function(
     'data',
     'n',
@@ -41,9 +43,9 @@ function unrolled(d: number): Kernels {
     'out',
     'offset',
     `const b = from * ${d};
-     ${fs.map((f) => `const c${f} = source[b + ${f}];`).join('\n')}
+     ${each('c', (f) => `source[b + ${f}]`)}
      for (let i = 0, r = 0; i < n; i++, r += ${d}) {
-       ${fs.map((f) => `const e${f} = data[r + ${f}] - c${f};`).join('\n')}
+       ${each('e', (f) => `data[r + ${f}] - c${f}`)}
        out[offset + i] = ${sumOf('e')};
      }`,
   ) as Kernels['distancesTo'];
@@ -54,7 +56,7 @@ function unrolled(d: number): Kernels {
     'c',
     `const r = i * ${d};
      const b = c * ${d};
-     ${fs.map((f) => `const e${f} = data[r + ${f}] - centers[b + ${f}];`).join('\n')}
+     ${each('e', (f) => `data[r + ${f}] - centers[b + ${f}]`)}
      return ${sumOf('e')};`,
   ) as Kernels['squaredTo'];
   const nearestTwo = new Function(
@@ -64,12 +66,12 @@ function unrolled(d: number): Kernels {
     'k',
     'result',
     `const r = i * ${d};
-     ${fs.map((f) => `const x${f} = data[r + ${f}];`).join('\n')}
+     ${each('x', (f) => `data[r + ${f}]`)}
      let best = -1;
      let d1 = Infinity;
      let d2 = Infinity;
      for (let j = 0, b = 0; j < k; j++, b += ${d}) {
-       ${fs.map((f) => `const e${f} = x${f} - centers[b + ${f}];`).join('\n')}
+       ${each('e', (f) => `x${f} - centers[b + ${f}]`)}
        const v = ${sumOf('e')};
        if (v < d1) { d2 = d1; d1 = v; best = j; } else if (v < d2) { d2 = v; }
      }
@@ -86,11 +88,11 @@ function unrolled(d: number): Kernels {
     'sums',
     'k',
     `const b = s * ${d};
-     ${fs.map((f) => `const c${f} = rows[b + ${f}];`).join('\n')}
+     ${each('c', (f) => `rows[b + ${f}]`)}
      const own = labels[s];
      const base = s * k;
      for (let t = s + 1, r = (s + 1) * ${d}; t < size; t++, r += ${d}) {
-       ${fs.map((f) => `const e${f} = rows[r + ${f}] - c${f};`).join('\n')}
+       ${each('e', (f) => `rows[r + ${f}] - c${f}`)}
        const distance = Math.sqrt(${sumOf('e')});
        sums[base + labels[t]] += distance;
        sums[t * k + own] += distance;
