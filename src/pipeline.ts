@@ -18,11 +18,12 @@ import { Progress, type ProgressStream } from './progress.js';
 import { ingestTickets } from './ingest/tickets.js';
 import type { TicketAccumulator } from './metrics/accumulator.js';
 import { computeOrgRecords, type OrgRecord, type Period } from './metrics/org-metrics.js';
+import { metricsNoneHas } from './metrics/metric-columns.js';
 import { groupByLabel } from './metrics/group-by-label.js';
 import { medianInPlace } from './metrics/quantile.js';
 import { plural, roundMs } from './report/format.js';
 import { ClassifiedOrganization, type PeerContext } from './report/classified-organization.js';
-import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportOrganization } from './report/report.js';
+import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportChannel, type ReportOrganization } from './report/report.js';
 import { threadCount } from './threads.js';
 import { DEFAULT_REPEAT_DAYS } from './metrics/contacts.js';
 
@@ -592,11 +593,19 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
     gapThresholds: { ratio: options.gaps.ratio, minTickets: options.gaps.minTickets, floorMinutes: options.gaps.floorMinutes },
     economics: { costPerLateTicket: cost ?? null, assumption: ECONOMICS_ASSUMPTION },
     repeatContacts: { windowDays: options.repeatDays ?? DEFAULT_REPEAT_DAYS, isMeasured: records.some((r) => r.metrics.requesters !== null) },
+    unmeasured: { metrics: metricsNoneHas(records), channelFields: channelFieldsNoneHas(organizations) },
     organizations,
     selection: null,
     modelSource: classification?.source ?? null,
     timings: null,
   };
+}
+
+/** The channel fields null in every channel of every organisation (none where no organisation has a channel). */
+function channelFieldsNoneHas(organizations: readonly ReportOrganization[]): (keyof ReportChannel)[] {
+  const first = organizations.find((o) => o.channels.length > 0)?.channels[0];
+  if (first === undefined) return [];
+  return (Object.keys(first) as (keyof ReportChannel)[]).filter((key) => organizations.every((o) => o.channels.every((c) => c[key] === null)));
 }
 
 function coordinatesOf(projection: Projection, m: Matrix): { x: number; y: number }[] {

@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { ARCHETYPES } from '../archetypes/fold.js';
 import { FEATURES, SCALINGS } from '../features/features.js';
 import { readJsonFile } from '../json-file.js';
+import { METRIC_KEYS } from '../metrics/registry.js';
 import { SCHEMA_VERSION, type Report } from '../report/report.js';
 
 const nullableNumber = z.number().nullable();
@@ -39,6 +40,8 @@ const baselineSchema = z.looseObject({
     .optional(),
   clusters: z.array(z.looseObject({ id: z.number().int().min(1), archetype: z.enum(ARCHETYPES) })).optional(),
   selection: z.looseObject({}).nullable().optional(),
+  // Version 4 on: what each organisation leaves out, as no organisation of the input had it (render-json.ts).
+  unmeasured: z.looseObject({ metrics: z.array(z.string()), channelFields: z.array(z.string()) }).optional(),
   gapThresholds: z.object({ ratio: z.number().finite().min(1), minTickets: z.number().int().min(1), floorMinutes: z.number().finite().min(0).optional() }).optional(),
 });
 
@@ -54,11 +57,30 @@ export function loadBaseline(file: string): Report {
     const where = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     throw new UsageError(`--baseline ${file}: not a benchmark JSON report: at ${where}: ${issue.message}`);
   }
-  const report = parsed.data as unknown as Report;
+  const report = restoreUnmeasured(parsed.data as unknown as Report);
   const centroids = report.model?.centroids;
   const d = report.model?.features?.length;
   if (centroids !== undefined && (centroids.length !== (report.clusters?.length ?? 0) || centroids.some((c) => c.length !== d))) {
     throw new UsageError(`--baseline ${file}: not a benchmark JSON report: model.centroids: ${centroids.length} centroids of ${centroids[0]?.length} values for ${report.clusters?.length ?? 0} clusters of ${d} features`);
   }
+  return report;
+}
+
+/**
+ * The report as it was in memory: what the JSON left out of each organisation because no organisation had it
+ * (`unmeasured`) is null again, so that the comparison and the baseline's model read every metric and channel
+ * field as they read the current run's. A metric missing from an organisation is read as not measured.
+ */
+function restoreUnmeasured(report: Report): Report {
+  const channelFields = report.unmeasured?.channelFields ?? [];
+  for (const o of report.organizations) {
+    const metrics = o.metrics as Record<string, number | null>;
+    for (const key of METRIC_KEYS) if (!(key in metrics)) metrics[key] = null;
+    for (const c of o.channels) {
+      const fields = c as unknown as Record<string, unknown>;
+      for (const key of channelFields) if (!(key in fields)) fields[key] = null;
+    }
+  }
+  report.unmeasured ??= { metrics: [], channelFields: [] };
   return report;
 }

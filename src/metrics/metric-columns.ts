@@ -98,3 +98,21 @@ function tableOf(records: readonly { metrics: OrgMetrics }[]): MetricColumns | n
   }
   return table;
 }
+
+/**
+ * The metrics no record has a value for (null, or not finite, in every record), in the registry's order. Where
+ * the records are one table's views, each column is read as it is (a column no row has is not even made).
+ */
+export function metricsNoneHas(records: readonly { metrics: OrgMetrics }[]): MetricKey[] {
+  const table = tableOf(records);
+  return METRIC_KEYS.filter((key) => {
+    if (table !== null) {
+      const column = table.columns[KEY_INDEX.get(key)!];
+      return column === null || column === undefined || !column.some(Number.isFinite);
+    }
+    return !records.some((r) => {
+      const v = r.metrics[key];
+      return v !== null && Number.isFinite(v);
+    });
+  });
+}

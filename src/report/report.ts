@@ -7,7 +7,7 @@ import type { Channel } from '../ingest/channels.js';
 import type { ChannelMetrics, OrgMetrics } from '../metrics/org-metrics.js';
 import type { MetricKey } from '../metrics/registry.js';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** A channel's metrics (org-metrics.ts) and its gaps (channel-gaps.ts). */
 export interface ReportChannel extends ChannelMetrics {
@@ -143,6 +143,11 @@ export interface Selection {
   of: number;
 }
 
+export interface Unmeasured {
+  metrics: MetricKey[];
+  channelFields: (keyof ReportChannel)[];
+}
+
 export interface Report {
   schemaVersion: typeof SCHEMA_VERSION;
   command: 'classify' | 'metrics';
@@ -156,6 +161,12 @@ export interface Report {
   economics: { costPerLateTicket: number | null; assumption: string };
   /** Repeat contacts across channels: the window (--repeat-days), and whether the input had requesters to measure them. */
   repeatContacts: { windowDays: number; isMeasured: boolean };
+  /**
+   * What no organisation of the input has a value for: organisation metrics, and channel fields null in every
+   * channel of every organisation. The JSON report leaves these out of each organisation (and the peer
+   * standings on those metrics), saying so once here; in memory every organisation still has them, as null.
+   */
+  unmeasured: Unmeasured;
   organizations: ReportOrganization[];
   /** Which organisations are shown and in what order (--org, --archetype, --cluster, --sort, --top); null: all, by name. */
   selection: Selection | null;

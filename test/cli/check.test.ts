@@ -239,7 +239,7 @@ describe('benchmark check', () => {
     writeFileSync(model, JSON.stringify({ ...JSON.parse(readFileSync(baseline, 'utf8')), schemaVersion: 9 }));
     const cases: [string, string][] = [
       [join(dir, 'absent.json'), 'absent.json: no such file'],
-      [model, 'report schema version 9 is newer than this benchmark reads (3)'],
+      [model, 'report schema version 9 is newer than this benchmark reads (4)'],
       [join(ROOT, 'package.json'), 'not a benchmark JSON report: at schemaVersion'],
     ];
     for (const [file, message] of cases) {

@@ -38,7 +38,7 @@ describe('JSON report', () => {
   const report = runJson<Report>(['classify']);
 
   it('has the documented fields', () => {
-    expect(report.schemaVersion).toBe(3);
+    expect(report.schemaVersion).toBe(4);
     expect(Object.keys(report.input)).toEqual(expect.arrayContaining(['rowsRead', 'rowsUsed', 'rowsRejected', 'rejectsByReason']));
     expect(report.input.rowsRead).toBe(report.input.rowsUsed + report.input.rowsRejected);
     const org = report.organizations[0]!;

@@ -134,6 +134,9 @@ describe('the economics of a gap, worked by hand (fixtures/economics/README.md)'
     expect(report.economics.costPerLateTicket).toBe(40);
     // Without a cost, tickets only.
     const unpriced = runJson<Report>(['metrics', 'fixtures/economics/tickets.csv', '--gap-min-tickets', '4']);
-    expect(unpriced.organizations[0]!.channels.find((c) => c.channel === 'email')).toMatchObject({ movableUnder24hVsReference: 4, estimatedCostVsReference: null });
+    expect(unpriced.organizations[0]!.channels.find((c) => c.channel === 'email')).toMatchObject({ movableUnder24hVsReference: 4 });
+    // No cost, so no channel has an estimate: said once, left out of every channel.
+    expect(unpriced.unmeasured.channelFields).toEqual(expect.arrayContaining(['estimatedCostVsReference', 'estimatedCostVsPeers']));
+    expect(unpriced.organizations[0]!.channels.find((c) => c.channel === 'email')).not.toHaveProperty('estimatedCostVsReference');
   });
 });

@@ -56,7 +56,10 @@ describe('freshdesk preset', () => {
     expect(report.input.files[0]!.format).toBe('freshdesk');
     const globex = report.organizations.find((o) => o.name === 'Globex')!;
     // Resolved − created: 6 h and 48 h → median 27 h; ticket 3 is open.
-    expect(globex.metrics).toMatchObject({ tickets: 3, solvedTickets: 2, openTickets: 1, resolutionMedianHours: 27, firstReplyMedianHours: null });
+    expect(globex.metrics).toMatchObject({ tickets: 3, solvedTickets: 2, openTickets: 1, resolutionMedianHours: 27 });
+    // No first reply in the whole export: said once, left out of each organisation.
+    expect(report.unmeasured.metrics).toContain('firstReplyMedianHours');
+    expect(globex.metrics).not.toHaveProperty('firstReplyMedianHours');
     // Extremely Happy (good), Unhappy (bad).
     expect(globex.metrics).toMatchObject({ csat: 0.5, csatRated: 2 });
     expect(globex.channels.map((c) => c.channel)).toEqual(['email', 'web', 'chat']);

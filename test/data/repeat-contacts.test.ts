@@ -65,6 +65,10 @@ describe('repeat contacts against DuckDB', () => {
   it('says nothing of repeat contacts where the export has no requester', () => {
     const report = runJson<Report>(['metrics', 'fixtures/economics/tickets.csv']);
     expect(report.repeatContacts.isMeasured).toBe(false);
-    expect(report.organizations[0]!.metrics.repeatContactShare).toBeNull();
+    // No organisation has it, so the JSON says so once and leaves it out of each organisation.
+    expect(report.unmeasured.metrics).toEqual(expect.arrayContaining(['requesters', 'repeatContactShare']));
+    expect(report.unmeasured.channelFields).toEqual(expect.arrayContaining(['requesters', 'repeatContactShare']));
+    expect(report.organizations[0]!.metrics).not.toHaveProperty('repeatContactShare');
+    expect(report.organizations[0]!.channels[0]!).not.toHaveProperty('repeatContactShare');
   });
 });
