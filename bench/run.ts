@@ -60,7 +60,7 @@ function findPython(modules = 'sklearn'): string | undefined {
 }
 
 const PANDAS_SCRIPT = fileURLToPath(new URL('../../scripts/pandas_pipeline.py', import.meta.url));
-const SCALE_FORMATS = ['csv', 'json', 'table', 'markdown'] as const;
+const SCALE_FORMATS = ['csv', 'json', 'ndjson', 'table', 'markdown'] as const;
 
 interface ScaleResult {
   rows: number;

@@ -44,6 +44,18 @@ function picker<T>(keys: readonly string[]): (source: T) => Partial<T> {
   return new Function('s', `return { ${keys.map((key) => `${JSON.stringify(key)}: s[${JSON.stringify(key)}]`).join(', ')} };`) as (source: T) => Partial<T>;
 }
 
+/**
+ * The organisations alone, one JSON object a line, each as the JSON report writes it (`--format ndjson`): for
+ * tools that read records a line at a time (DuckDB's read_json, pandas' read_json with lines=True, jq -c).
+ */
+export function* renderNdjson(report: Report): Generator<string> {
+  const organization = organizationJson(report);
+  for (const o of report.organizations) {
+    yield organization(o);
+    yield '\n';
+  }
+}
+
 /** How an organisation is written: as it is where the input measures everything, else without what `unmeasured` lists. */
 function organizationJson(report: Report): (o: ReportOrganization) => string {
   const { metrics: noMetric, channelFields: noChannelField } = report.unmeasured;

@@ -6,10 +6,10 @@ import type { RenderOptions, Report } from './report.js';
 
 export type { RenderOptions } from './report.js';
 
-export const FORMATS = ['table', 'json', 'csv', 'markdown'] as const;
+export const FORMATS = ['table', 'json', 'ndjson', 'csv', 'markdown'] as const;
 export type OutputFormat = (typeof FORMATS)[number];
 
-/** A renderer's text: one string, or pieces in order (JSON and CSV, which can be larger than a string may be). */
+/** A renderer's text: one string, or pieces in order (JSON, NDJSON and CSV, which can be larger than a string may be). */
 export type Renderer = (report: Report, options: RenderOptions) => Text;
 
 export async function rendererFor(format: OutputFormat): Promise<Renderer> {
@@ -18,6 +18,8 @@ export async function rendererFor(format: OutputFormat): Promise<Renderer> {
       return (await import('./render-table.js')).renderTable;
     case 'json':
       return (await import('./render-json.js')).renderJson;
+    case 'ndjson':
+      return (await import('./render-json.js')).renderNdjson;
     case 'csv':
       return (await import('./render-csv.js')).renderCsv;
     case 'markdown':

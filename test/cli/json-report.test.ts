@@ -85,3 +85,21 @@ describe('the JSON report leaves out what the input lacks', () => {
     expect(JSON.parse(check.stdout).isRegression).toBe(false);
   });
 });
+
+describe('--format ndjson', () => {
+  it('one organisation a line, each byte for byte the JSON report’s line for it, the selection kept', () => {
+    for (const args of [['classify'], ['classify', table, '--k', '4', '--sort', 'csat', '--top', '7'], ['metrics', 'fixtures/freshdesk/tickets.csv']]) {
+      const json = runCli([...args, '--format', 'json', '--no-timings', '-q']);
+      const ndjson = runCli([...args, '--format', 'ndjson', '--no-timings', '-q']);
+      expect(ndjson.code, ndjson.stderr).toBe(0);
+      const report = JSON.parse(json.stdout) as Report;
+      // The JSON report writes each organisation as "    {…}," on a line of its own, between these two lines.
+      const all = json.stdout.split('\n');
+      const from = all.indexOf('  "organizations": [');
+      const lines = all.slice(from + 1, all.indexOf('  ],', from)).map((line) => line.slice(4).replace(/,$/, ''));
+      expect(lines).toHaveLength(report.organizations.length);
+      expect(ndjson.stdout).toBe(lines.map((line) => `${line}\n`).join(''));
+      expect(ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(report.organizations);
+    }
+  });
+});
