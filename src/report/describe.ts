@@ -3,7 +3,7 @@
 import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
 import { PEER_METRICS, standingFor, type CoverageGap, type PeerStanding } from '../benchmark/peers.js';
-import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
+import { METRIC_KEYS, metricDef, type MetricKey } from '../metrics/registry.js';
 import { ClassifiedOrganization } from './classified-organization.js';
 import type { Report, ReportChannel, ReportCluster, ReportInput, ReportOrganization } from './report.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
@@ -148,6 +148,26 @@ function standingCell(s: PeerStanding | undefined): string {
 
 function gapsCell(gaps: readonly CoverageGap[]): string {
   return gaps.map((g) => g.channel).join(', ') || '–';
+}
+
+/**
+ * The peer-standing columns a report shows, as cell indices of peerStandingCells: the metrics some organisation
+ * of the input has (a standing on a metric none has is "–" for all: report.unmeasured), then coverage gaps.
+ */
+export function peerStandingColumns(report: Report): number[] {
+  const unmeasured = new Set<string>(report.unmeasured.metrics);
+  return [...PEER_METRICS.flatMap((m, j) => (unmeasured.has(m.metric) ? [] : [j])), PEER_METRICS.length];
+}
+
+/** Whether some organisation of the input has the metric (report.unmeasured): the tables leave out a column of one none has. */
+export function isMeasured(report: Report, key: MetricKey): boolean {
+  return !report.unmeasured.metrics.includes(key);
+}
+
+/** The metrics no organisation of the input has, in words, or null: said once, as the tables leave them out. */
+export function unmeasuredLine(report: Report): string | null {
+  const { metrics } = report.unmeasured;
+  return metrics.length === 0 ? null : `not measured (no organisation has it; no column in the tables): ${metrics.map((key) => metricDef(key).label).join(', ')}`;
 }
 
 export const PEER_STANDING_NOTE = 'each cell: the share of the organisation’s cluster peers it does better than on that metric (lower is better for times and reopens)';

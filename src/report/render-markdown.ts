@@ -1,7 +1,7 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
 import { lineByLine, type Text } from '../output.js';
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCells, peersCell, referenceCell, unitPhrase } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, isMeasured, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCell, peerStandingColumns, peersCell, referenceCell, unitPhrase, unmeasuredLine } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { visible, visibleReport } from './visible.js';
 import { describeSelection } from './select.js';
@@ -48,6 +48,9 @@ export function renderMarkdown(shown: Report, options: RenderOptions): Text {
   if (logLine !== null) out.push(`- ${mdCell(logLine.charAt(0).toUpperCase() + logLine.slice(1))}`);
   for (const [reason, count] of Object.entries(input.rejectsByReason)) out.push(`  - rejected, ${mdCell(reason)}: ${formatCount(count)} (first at ${mdCell(input.firstRejectAt[reason] ?? '')})`);
   out.push(`- Organisations: ${formatCount(input.organizations)}, ${mdCell(unitPhrase(input.unit))}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}`);
+  const unmeasured = unmeasuredLine(report);
+  if (unmeasured !== null) out.push(`- ${unmeasured.charAt(0).toUpperCase()}${unmeasured.slice(1)}`);
+  const has = (key: Parameters<typeof isMeasured>[1]): boolean => isMeasured(report, key);
   if (model) {
     out.push(`- k-means: k = ${model.k}, seed ${model.seed}, ${model.restarts} restarts, inertia ${model.inertia.toFixed(3)}`);
     out.push(`- Features: ${model.features.map((f) => f.name).join(', ')}${model.featuresMissing.length > 0 ? `; missing: ${model.featuresMissing.map((f) => f.name).join(', ')}` : ''}`);
@@ -63,22 +66,24 @@ export function renderMarkdown(shown: Report, options: RenderOptions): Text {
   }
   out.push('', report.selection === null ? '## Organisations' : `## Organisations (${formatCount(report.selection.shown)} of ${formatCount(report.selection.of)}: ${mdCell(describeSelection(report.selection))})`, '');
   table(
-      ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), 'Tickets', 'FRT', 'Resolution', 'CSAT', ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []), 'Flagged channels'],
+      // A metric no organisation has is no column (said once above).
+      ['Organisation', ...(model ? ['Cluster', 'Archetype'] : []), ...(has('tickets') ? ['Tickets'] : []), ...(has('firstReplyMedianHours') ? ['FRT'] : []), ...(has('resolutionMedianHours') ? ['Resolution'] : []), ...(has('csat') ? ['CSAT'] : []), ...(report.repeatContacts.isMeasured ? [`Back via another channel (${report.repeatContacts.windowDays} d)`] : []), 'Flagged channels'],
       report.organizations,
       (o) => [
         mdCell(o.name),
         ...(model ? [String(o.cluster), o.archetype ?? '–'] : []),
-        formatCount(o.metrics.tickets),
-        formatHours(o.metrics.firstReplyMedianHours),
-        formatHours(o.metrics.resolutionMedianHours),
-        formatShare(o.metrics.csat),
+        ...(has('tickets') ? [formatCount(o.metrics.tickets)] : []),
+        ...(has('firstReplyMedianHours') ? [formatHours(o.metrics.firstReplyMedianHours)] : []),
+        ...(has('resolutionMedianHours') ? [formatHours(o.metrics.resolutionMedianHours)] : []),
+        ...(has('csat') ? [formatShare(o.metrics.csat)] : []),
         ...(report.repeatContacts.isMeasured ? [repeatCell(o.metrics)] : []),
         o.channels.filter((c) => c.flagged).map((c) => c.channel).join(', ') || '–',
       ],
   );
   if (report.organizations.some((o) => o.peers !== null)) {
     out.push('', '## Peer standing', '', `${PEER_STANDING_NOTE[0]!.toUpperCase()}${PEER_STANDING_NOTE.slice(1)}.`, '');
-    table(['Organisation', ...PEER_STANDING_HEAD], report.organizations, (o) => [mdCell(o.name), ...peerStandingCells(o)]);
+    const columns = peerStandingColumns(report);
+    table(['Organisation', ...columns.map((j) => PEER_STANDING_HEAD[j]!)], report.organizations, (o) => [mdCell(o.name), ...columns.map((j) => peerStandingCell(o, j) ?? '–')]);
   }
   const rows = report.organizations.flatMap((o) => o.channels.filter((c) => options.isAllChannels || c.flagged).map((c) => ({ o, c })));
   const t = report.gapThresholds;

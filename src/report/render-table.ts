@@ -4,7 +4,7 @@
 
 import { lineByLine, type Text } from '../output.js';
 import { Chalk } from 'chalk';
-import { describeLog, flaggedRatio, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, STANDING_CELL_WIDTH, unitPhrase } from './describe.js';
+import { describeLog, flaggedRatio, isMeasured, peerStandingColumns, unmeasuredLine, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, STANDING_CELL_WIDTH, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
 import { cellsOf, fitTable, leftOutNote, type Column } from './fit-table.js';
 import { describeSelection } from './select.js';
@@ -51,6 +51,9 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   if (logLine !== null) say(logLine, '    ');
   for (const [reason, count] of Object.entries(input.rejectsByReason)) say(`rejected: ${reason}: ${formatCount(count)} (first at ${input.firstRejectAt[reason]})`, '    ');
   say(`organisations: ${formatCount(input.organizations)}, ${unitPhrase(input.unit)}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}; ${input.hours} hours`);
+  const unmeasured = unmeasuredLine(report);
+  if (unmeasured !== null) say(unmeasured);
+  const has = (key: Parameters<typeof isMeasured>[1]): boolean => isMeasured(report, key);
 
   if (model) {
     say(`k-means: k = ${model.k}${model.k !== model.kRequested ? ` (asked for ${model.kRequested})` : ''}, seed ${model.seed}, ${model.restarts} restarts, ${model.converged ? 'converged' : 'not converged'} in ${model.iterations} iterations, inertia ${model.inertia.toFixed(3)}`);
@@ -106,16 +109,23 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
             { head: 'Archetype', cells: cellsOf(orgs, (o) => o.archetype ?? '–'), shrink: 'truncate' as const, min: 9, dropRank: 6 },
           ]
         : []),
-      { head: 'Tickets', cells: cellsOf(orgs, (o) => formatCount(o.metrics.tickets)), dropRank: 4 },
-      { head: 'Per month', cells: cellsOf(orgs, (o) => formatNumber(o.metrics.ticketsPerMonth)), dropRank: 1 },
-      { head: 'FRT', cells: cellsOf(orgs, (o) => formatHours(o.metrics.firstReplyMedianHours)), dropRank: 5 },
-      { head: 'Resolution', cells: cellsOf(orgs, (o) => formatHours(o.metrics.resolutionMedianHours)), dropRank: 8 },
-      { head: '≤24 h', cells: cellsOf(orgs, (o) => formatShare(o.metrics.resolvedWithin24hShare)), dropRank: 2 },
-      { head: 'CSAT (rated)', cells: cellsOf(orgs, (o) => (o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`)), dropRank: 3 },
+      // A metric no organisation has is no column (said once above, unmeasuredLine).
+      ...(has('tickets') ? [{ head: 'Tickets', cells: cellsOf(orgs, (o) => formatCount(o.metrics.tickets)), dropRank: 4 }] : []),
+      ...(has('ticketsPerMonth') ? [{ head: 'Per month', cells: cellsOf(orgs, (o) => formatNumber(o.metrics.ticketsPerMonth)), dropRank: 1 }] : []),
+      ...(has('firstReplyMedianHours') ? [{ head: 'FRT', cells: cellsOf(orgs, (o) => formatHours(o.metrics.firstReplyMedianHours)), dropRank: 5 }] : []),
+      ...(has('resolutionMedianHours') ? [{ head: 'Resolution', cells: cellsOf(orgs, (o) => formatHours(o.metrics.resolutionMedianHours)), dropRank: 8 }] : []),
+      ...(has('resolvedWithin24hShare') ? [{ head: '≤24 h', cells: cellsOf(orgs, (o) => formatShare(o.metrics.resolvedWithin24hShare)), dropRank: 2 }] : []),
+      ...(!has('csat')
+        ? []
+        : has('csatRated')
+          ? [{ head: 'CSAT (rated)', cells: cellsOf(orgs, (o) => (o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`)), dropRank: 3 }]
+          : [{ head: 'CSAT', cells: cellsOf(orgs, (o) => formatShare(o.metrics.csat)), dropRank: 3 }]),
       ...(report.repeatContacts.isMeasured ? [{ head: `Back via another channel (${report.repeatContacts.windowDays} d)`, cells: cellsOf(orgs, (o) => repeatCell(o.metrics)), shrink: 'wrap' as const, min: 10, dropRank: 0 }] : []),
-      model
-        ? { head: 'Flagged channels', cells: cellsOf(orgs, (o) => flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–'), shrink: 'wrap', min: 8, dropRank: 7 }
-        : { head: 'Open', cells: cellsOf(orgs, (o) => formatCount(o.metrics.openTickets)), dropRank: 7 },
+      ...(model
+        ? [{ head: 'Flagged channels', cells: cellsOf(orgs, (o) => flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–'), shrink: 'wrap' as const, min: 8, dropRank: 7 }]
+        : has('openTickets')
+          ? [{ head: 'Open', cells: cellsOf(orgs, (o) => formatCount(o.metrics.openTickets)), dropRank: 7 }]
+          : []),
     ]);
   }
 
@@ -127,7 +137,8 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
     // Metrics left out last to first: the later ones (shares within 24/48 h, reopens) before resolution and first reply.
     draw([
       { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
-      ...PEER_STANDING_SHORT_HEAD.map((head, j) => {
+      ...peerStandingColumns(report).map((j) => {
+        const head = PEER_STANDING_SHORT_HEAD[j]!;
         const isGaps = j === PEER_STANDING_SHORT_HEAD.length - 1;
         return { head, cells: cellsOf(orgs, (o) => peerStandingCell(o, j) ?? '–'), shrink: 'wrap' as const, min: 6, dropRank: isGaps ? 0 : PEER_STANDING_SHORT_HEAD.length - j, ...(isGaps ? {} : { widest: STANDING_CELL_WIDTH }) };
       }),

@@ -1,6 +1,7 @@
-// The JSON report leaves out of each organisation what no organisation of the input has, and says so once
-// (`unmeasured`); `check` and `report --baseline` read such a report back with those fields null again.
-// What is unmeasured is checked against the CSV report of the same run, which writes every column.
+// What no organisation of the input has: the JSON report leaves it out of each organisation and says so once
+// (`unmeasured`), and `check` and `report --baseline` read such a report back with those fields null again;
+// the table and Markdown name it once and give it no column; CSV keeps every column. What is unmeasured is
+// checked against the CSV report of the same run.
 
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,5 +102,26 @@ describe('--format ndjson', () => {
       expect(ndjson.stdout).toBe(lines.map((line) => `${line}\n`).join(''));
       expect(ndjson.stdout.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual(report.organizations);
     }
+  });
+});
+
+describe('the table and Markdown give a metric no organisation has no column', () => {
+  it('names it once, leaves its columns out, keeps the rest; CSV keeps every column', () => {
+    const args = ['classify', table, '--k', '4', '-q'];
+    const text = runCli([...args, '--format', 'table'], { env: { COLUMNS: '300' } }).stdout;
+    const markdown = runCli([...args, '--format', 'markdown']).stdout;
+    const csv = runCli([...args, '--format', 'csv']).stdout;
+    // One-touch rate and ticket counts: no organisation has them; reopens: two in three organisations do.
+    expect(text).toMatch(/not measured \(no organisation has it; no column in the tables\): tickets, .*one-touch rate/);
+    expect(markdown).toMatch(/- Not measured \(no organisation has it; no column in the tables\): tickets, .*one-touch rate/);
+    const heads = (lines: string, first: string): string => lines.split('\n').find((line) => line.includes(first))!;
+    expect(heads(text, '│ Organisation │ FRT')).toMatch(/│ Reopens │/);
+    expect(heads(text, '│ Organisation │ FRT')).not.toMatch(/One-touch|≤24 h/);
+    expect(heads(text, '│ Organisation │ Cluster')).not.toMatch(/Tickets|≤24 h/);
+    expect(heads(markdown, '| Organisation | first reply')).toContain('| reopen rate |');
+    expect(heads(markdown, '| Organisation | first reply')).not.toContain('one-touch');
+    expect(heads(markdown, '| Organisation | Cluster')).not.toContain('Tickets');
+    expect(csv.split('\n')[0]).toContain(',tickets,');
+    expect(csv.split('\n')[0]).toContain(',one_touch_rate,');
   });
 });
