@@ -6,6 +6,7 @@
 // nulls and four empty standings per organisation, half its line). Written a piece at a time, so that a report
 // of any size is never one string.
 
+import type { Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { METRIC_KEYS } from '../metrics/registry.js';
@@ -56,19 +57,30 @@ export function* renderNdjson(report: Report): Generator<string> {
   }
 }
 
-/** How an organisation is written: as it is where the input measures everything, else without what `unmeasured` lists. */
+/**
+ * How an organisation is written: without what `unmeasured` lists. Its evidence, one object per pattern of
+ * variables present shared by every organisation with that pattern, is written once per pattern and spliced in
+ * (a sixth of an organisation table's line, serialised again for every organisation otherwise).
+ */
 function organizationJson(report: Report): (o: ReportOrganization) => string {
   const { metrics: noMetric, channelFields: noChannelField } = report.unmeasured;
-  if (noMetric.length === 0 && noChannelField.length === 0) return (o) => JSON.stringify(o);
   const unmeasured = new Set<string>(noMetric);
   const metrics = picker<OrgMetrics>(METRIC_KEYS.filter((key) => !unmeasured.has(key)));
   const firstChannel = report.organizations.find((o) => o.channels.length > 0)?.channels[0];
   const channelKeys = firstChannel === undefined ? [] : Object.keys(firstChannel).filter((key) => !noChannelField.includes(key as keyof ReportChannel));
   const channel = picker<ReportChannel>(channelKeys);
   const peersOf = (peers: PeerBenchmark | null): PeerBenchmark | null =>
-    peers === null ? null : { clusterSize: peers.clusterSize, peers: peers.peers, standings: peers.standings.filter((s) => !unmeasured.has(s.metric)), coverageGaps: peers.coverageGaps };
+    peers === null || unmeasured.size === 0 ? peers : { clusterSize: peers.clusterSize, peers: peers.peers, standings: peers.standings.filter((s) => !unmeasured.has(s.metric)), coverageGaps: peers.coverageGaps };
+  const evidenceJson = new Map<Evidence, string>();
+  const evidenceOf = (evidence: Evidence | null): string => {
+    if (evidence === null) return 'null';
+    let json = evidenceJson.get(evidence);
+    if (json === undefined) evidenceJson.set(evidence, (json = JSON.stringify(evidence)));
+    return json;
+  };
   return (o) => {
-    const lean = { name: o.name, cluster: o.cluster, archetype: o.archetype, metrics: metrics(o.metrics), channels: o.channels.map(channel), peers: peersOf(o.peers), evidence: o.evidence };
-    return JSON.stringify(o.sla === undefined ? lean : { ...lean, sla: o.sla });
+    // The keys in ReportOrganization's order: evidence (and sla) after peers.
+    const head = JSON.stringify({ name: o.name, cluster: o.cluster, archetype: o.archetype, metrics: metrics(o.metrics), channels: o.channels.map(channel), peers: peersOf(o.peers) });
+    return `${head.slice(0, -1)},"evidence":${evidenceOf(o.evidence)}${o.sla === undefined ? '' : `,"sla":${JSON.stringify(o.sla)}`}}`;
   };
 }
