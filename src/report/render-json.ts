@@ -2,9 +2,9 @@
 // which is one compact line (a report of 500,000 organisations is a third smaller and written about twice as
 // fast, and still reads, greps and diffs an organisation to a line). Each organisation leaves out what the
 // report's `unmeasured` lists, that no organisation of the input has: the metrics, their peer standings and
-// the channel fields (an organisation table without ticket counts, reopens or first-touch rates wrote twelve
-// nulls and four empty standings per organisation, half its line). Written a piece at a time, so that a report
-// of any size is never one string.
+// the channel fields (for an organisation table without ticket counts, reopens or first-touch rates: twelve
+// nulls and four empty standings, half of every line). Written a piece at a time, so that a report of any size
+// is never one string.
 
 import type { Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
