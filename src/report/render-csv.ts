@@ -4,6 +4,7 @@ import { PEER_METRICS, standingFor } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { CHANNEL_KEYS, METRIC_KEYS, METRICS, channelMetricDef, type MetricKey } from '../metrics/registry.js';
 import type { SlaFigures } from '../metrics/sla.js';
+import { ClassifiedOrganization } from './classified-organization.js';
 import { numberText } from './format.js';
 import type { Report, ReportOrganization } from './report.js';
 
@@ -48,6 +49,28 @@ function peerCells(o: ReportOrganization): string {
   return `${line},${csvCell(peers?.coverageGaps.map((g) => g.channel).join(' ') ?? '')}`;
 }
 
+/**
+ * peerCells for a report: a classified organisation works out only the standings on metrics some organisation
+ * has, each alone, and its coverage gaps; a metric none has (report.unmeasured) has no percentile to write.
+ */
+function peerCellsOf(report: Report): (o: ReportOrganization) => string {
+  const unmeasured = new Set<string>(report.unmeasured.metrics);
+  const isMeasured = PEER_METRICS.map((m) => !unmeasured.has(m.metric));
+  return (o) => {
+    if (!(o instanceof ClassifiedOrganization)) return peerCells(o);
+    let line = '';
+    for (let m = 0; m < PEER_METRICS.length; m++) {
+      if (!isMeasured[m]) {
+        line += ',,';
+        continue;
+      }
+      const s = o.standingOn(m);
+      line += `,${num(s?.clusterPercentile)},${num(s?.overallPercentile)}`;
+    }
+    return `${line},${csvCell(o.coverageGaps().map((g) => g.channel).join(' '))}`;
+  };
+}
+
 /** Service-level columns, last, only where the export has due times (sla.ts). */
 const SLA_COLUMNS = ['sla_solved_with_due', 'sla_met', 'sla_met_share', 'sla_late_median_hours', 'sla_open_past_due', 'sla_open_within_due'];
 
@@ -62,15 +85,20 @@ export function* renderCsv(report: Report): Generator<string> {
   const slaText = (sla: SlaFigures | undefined): string => (hasSla ? `,${slaCells(sla).join(',')}` : '');
   const gapBlanks = ','.repeat(GAP_COLUMNS.length);
   const blankAfterGaps = ','.repeat(ORG_ONLY_KEYS.length + 2 * PEER_METRICS.length + 1);
+  const peerCellsOfOrg = peerCellsOf(report);
+  // Which cells of the organisation row are read: its own metrics, but those no organisation has (empty for all).
+  const unmeasured = new Set<string>(report.unmeasured.metrics);
+  const channelKeys = CHANNEL_KEYS.map((key) => ({ key, isRead: key !== 'share' && (METRIC_KEYS as readonly string[]).includes(key) && !unmeasured.has(key) }));
+  const orgOnlyKeys = ORG_ONLY_KEYS.map((key) => ({ key, isRead: !unmeasured.has(key) }));
   for (const o of report.organizations) {
     const m = o.metrics;
     const head = `${csvCell(o.name)},${num(o.cluster)},${o.archetype ?? ''}`;
     // The organisation row's channel-table cells: its own metric, the whole share for "share".
     let line = `${head},all`;
-    for (const key of CHANNEL_KEYS) line += key === 'share' ? ',1' : key in m ? `,${num(m[key as MetricKey])}` : ',';
+    for (const { key, isRead } of channelKeys) line += key === 'share' ? ',1' : isRead ? `,${num(m[key as MetricKey])}` : ',';
     line += gapBlanks;
-    for (const key of ORG_ONLY_KEYS) line += `,${num(m[key])}`;
-    yield `${line}${peerCells(o)}${slaText(o.sla)}\n`;
+    for (const { key, isRead } of orgOnlyKeys) line += isRead ? `,${num(m[key])}` : ',';
+    yield `${line}${peerCellsOfOrg(o)}${slaText(o.sla)}\n`;
     for (const c of o.channels) {
       let row = `${head},${c.channel}`;
       for (const key of CHANNEL_KEYS) row += `,${num(c[key])}`;
