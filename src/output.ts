@@ -226,9 +226,15 @@ export async function writeStdout(text: Text): Promise<void> {
   for (const block of blocks(text)) {
     if (failure !== undefined) throw failure;
     if (!out.write(block)) {
+      // Whichever comes first takes both listeners off: a report of many blocks waits many times.
       await new Promise<void>((resolve) => {
-        out.once('drain', resolve);
-        out.once('error', () => resolve());
+        const done = (): void => {
+          out.off('drain', done);
+          out.off('error', done);
+          resolve();
+        };
+        out.on('drain', done);
+        out.on('error', done);
       });
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { BIN, ROOT, hasStackTrace, runCli, runJson } from '../helpers.js';
+import { BIN, ROOT, hasStackTrace, runCli, runCliAsync, runJson } from '../helpers.js';
 import type { Report } from '../../src/report/report.js';
 
 const ESC = '\u001b[';
@@ -184,6 +184,20 @@ describe('options and help', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(0);
     expect(stderr).toBe('');
+  });
+});
+
+describe('a large report on standard output', () => {
+  it('waits for the pipe as often as it must, quietly (no listener piles up per wait)', async () => {
+    // 100,000 organisations as JSON: about 14 MB, so the writer waits for the pipe a dozen times or more.
+    const dir = mkdtempSync(join(tmpdir(), 'benchmark-stdout-'));
+    const file = join(dir, 'orgs.csv');
+    writeFileSync(file, `organization,tickets_per_month,agents\n${Array.from({ length: 100_000 }, (_, i) => `org-${i},${10 + (i % 97)},${1 + (i % 13)}`).join('\n')}\n`);
+    const result = await runCliAsync(['metrics', file, '--format', 'json', '--no-timings']);
+    expect(result.code).toBe(0);
+    expect(result.stdout.length).toBeGreaterThan(11 << 20);
+    expect(JSON.parse(result.stdout).organizations).toHaveLength(100_000);
+    expect(result.stderr).not.toContain('Warning');
   });
 });
 
