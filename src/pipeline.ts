@@ -526,6 +526,8 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
   // organisations) and callbacks cost more than loops.
   const organizations: ReportOrganization[] = [];
   // Classified organisations work out their peer standing when it is read (classified-organization.ts).
+  // What each organisation's archetype rests on, read a variable at a time.
+  const evidence = classification === null ? null : modules().fold.organizationEvidences(records);
   const peerContext: PeerContext | null = classification === null ? null : { reference: classification.peers, membership: classification.peerMode, benchmark: modules().peers.peerBenchmark, standing: modules().peers.peerStanding, coverageGaps: modules().peers.peerCoverageGaps };
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
@@ -567,7 +569,7 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
     }
     if (classification !== null) {
       const label = classification.labels[i]!;
-      organizations.push(new ClassifiedOrganization(r, label, classification.clusters[label]!.archetype, channels, modules().fold.organizationEvidence(r.metrics), peerContext!));
+      organizations.push(new ClassifiedOrganization(r, label, classification.clusters[label]!.archetype, channels, evidence![i]!, peerContext!));
       continue;
     }
     organizations.push({ name: r.name, cluster: null, archetype: null, metrics: r.metrics, channels, peers: null, evidence: null, ...(r.sla === undefined ? {} : { sla: r.sla }) });

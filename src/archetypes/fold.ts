@@ -9,6 +9,7 @@ import { ORG_FEATURE_FIELDS } from '../ingest/fields.js';
 import { METRIC_BY_COLUMN, METRICS, type MetricKey } from '../metrics/registry.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { groupByLabel } from '../metrics/group-by-label.js';
+import { readMetric } from '../metrics/metric-columns.js';
 import { percentileRanksOf } from '../metrics/percentile-rank.js';
 import { medianInPlace } from '../metrics/quantile.js';
 
@@ -33,13 +34,27 @@ export const PERFORMANCE_VARIABLES = ['csat', 'first_reply_median_hours', 'resol
 /** One Evidence object per pattern of variables present, shared by every organisation with that pattern (memory at scale). */
 const EVIDENCE_BY_PATTERN = new Map<number, Evidence>();
 
-/** The study's variables an organisation has a value for, and those it lacks. */
-export function organizationEvidence(metrics: OrgMetrics): Evidence {
-  let pattern = 0;
-  for (let i = 0; i < VARIABLES.length; i++) {
-    const value = metrics[VARIABLE_METRIC[VARIABLES[i]!]];
-    if (value !== null && Number.isFinite(value)) pattern |= 1 << i;
+/**
+ * The study's variables each record has a value for, and those it lacks, in order: read a variable at a time
+ * (readMetric: an organisation table's column as it is, 500,000 organisations in milliseconds rather than
+ * eleven reads of each).
+ */
+export function organizationEvidences(records: readonly { metrics: OrgMetrics }[]): Evidence[] {
+  const patterns = new Int32Array(records.length);
+  const values = new Float64Array(records.length);
+  for (let v = 0; v < VARIABLES.length; v++) {
+    if (readMetric(records, VARIABLE_METRIC[VARIABLES[v]!], values) === 0) continue;
+    for (let i = 0; i < records.length; i++) if (values[i] === values[i]) patterns[i]! |= 1 << v;
   }
+  // Each pattern looked up once (at most 2^11 of them), then by index.
+  const byPattern: (Evidence | undefined)[] = [];
+  const out = new Array<Evidence>(records.length);
+  for (let i = 0; i < records.length; i++) out[i] = byPattern[patterns[i]!] ??= evidenceOf(patterns[i]!);
+  return out;
+}
+
+/** The Evidence of a pattern of variables present (bit i: VARIABLES[i]), one object per pattern. */
+function evidenceOf(pattern: number): Evidence {
   let evidence = EVIDENCE_BY_PATTERN.get(pattern);
   if (evidence === undefined) {
     evidence = { measured: VARIABLES.filter((_, i) => (pattern & (1 << i)) !== 0), missing: VARIABLES.filter((_, i) => (pattern & (1 << i)) === 0) };
