@@ -254,6 +254,23 @@ export function peerStanding(record: OrgRecord, cluster: number, reference: Peer
   return r < 0 ? undefined : standingAt(record, cluster, reference, isMemberOf(record, cluster, reference, membership), r);
 }
 
+/**
+ * peerStanding's betterThanClusterPct alone (undefined where the reference lacks the metric): the cluster's
+ * percentile only, no medians, no overall figures and no standing object, for cells that show only it.
+ */
+export function peerBetterThan(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number): number | null | undefined {
+  const r = referencePlaces(reference)[m]!;
+  if (r < 0) return undefined;
+  const { metric, byCluster } = reference.metrics[r]!;
+  const value = record.metrics[metric];
+  if (value === null || !Number.isFinite(value)) return null;
+  const inCluster = byCluster[cluster]!;
+  const view = peerView(inCluster, value, isMemberOf(record, cluster, reference, membership));
+  if (peersIn(inCluster, view) < MIN_PEERS) return null;
+  const percentile = percentileInView(inCluster, view, value);
+  return percentile === null ? null : betterThan(percentile, PEER_BETTER.get(metric)!);
+}
+
 /** peerBenchmark's coverage gaps alone, no standing worked out. */
 export function peerCoverageGaps(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise'): CoverageGap[] {
   return gapsAmongPeers(record, cluster, reference, isMemberOf(record, cluster, reference, membership));

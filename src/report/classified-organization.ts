@@ -16,6 +16,8 @@ export interface PeerContext {
   /** One standing of the benchmark's, and its coverage gaps, each alone (peers.ts peerStanding, peerCoverageGaps). */
   standing: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number) => PeerStanding | undefined;
   coverageGaps: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise') => CoverageGap[];
+  /** A standing's betterThanClusterPct alone (peers.ts peerBetterThan). */
+  betterThan: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number) => number | null | undefined;
 }
 
 export class ClassifiedOrganization implements ReportOrganization {
@@ -52,6 +54,11 @@ export class ClassifiedOrganization implements ReportOrganization {
   /** `peers`' standing on PEER_METRICS[m] alone (a table measuring one column of them makes no other). */
   standingOn(m: number): PeerStanding | undefined {
     return this.#context.standing(this.#record, this.#label, this.#context.reference, this.#context.membership, m);
+  }
+
+  /** standingOn(m)'s betterThanClusterPct alone (undefined where there is no such standing), nothing else worked out. */
+  betterThanOn(m: number): number | null | undefined {
+    return this.#context.betterThan(this.#record, this.#label, this.#context.reference, this.#context.membership, m);
   }
 
   /** `peers`' coverage gaps alone. */

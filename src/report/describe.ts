@@ -136,7 +136,12 @@ export function peerStandingCells(org: ReportOrganization): string[] {
  */
 export function peerStandingCell(org: ReportOrganization, j: number): string | undefined {
   if (!(org instanceof ClassifiedOrganization)) return peerStandingCells(org)[j];
-  return j < PEER_METRICS.length ? standingCell(org.standingOn(j)) : gapsCell(org.coverageGaps());
+  return j < PEER_METRICS.length ? betterThanCell(org.betterThanOn(j)) : gapsCell(org.coverageGaps());
+}
+
+/** standingCell from a standing's betterThanClusterPct alone. */
+function betterThanCell(pct: number | null | undefined): string {
+  return pct === null || pct === undefined ? '–' : `${Math.round(pct)}%`;
 }
 
 /** The widest a standing's cell is ("100%"), with no longer word: a column whose head is as wide needs no measuring. */
