@@ -1,7 +1,8 @@
 // Peer distributions and percentile ranks, checked against hand-worked values and against exact ranks.
 
 import { describe, expect, it } from 'vitest';
-import { DISTRIBUTION_POINTS, betterThan, distributionOf, medianOf, percentileIn } from '../../src/benchmark/peers.js';
+import { DISTRIBUTION_POINTS, PEER_METRICS, betterThan, buildPeerReference, distributionOf, medianOf, peerBetterThan, peerStanding, percentileIn } from '../../src/benchmark/peers.js';
+import { emptyMetrics, type OrgRecord } from '../../src/metrics/org-metrics.js';
 import { Random } from '../../src/cluster/rng.js';
 
 describe('percentile ranks', () => {
@@ -37,5 +38,46 @@ describe('percentile ranks', () => {
       const exact = (100 * below) / sorted.length;
       expect(Math.abs(percentileIn(d, probe)! - exact)).toBeLessThan(0.1);
     }
+  });
+});
+
+describe('a standing’s "better than" alone (peerBetterThan)', () => {
+  const record = (name: string, csat: number | null, frt: number | null): OrgRecord => {
+    const metrics = emptyMetrics();
+    metrics.csat = csat;
+    metrics.firstReplyMedianHours = frt;
+    return { name, metrics, channels: [] };
+  };
+  const CSAT = PEER_METRICS.findIndex((m) => m.metric === 'csat');
+  const FRT = PEER_METRICS.findIndex((m) => m.metric === 'firstReplyMedianHours');
+
+  it('hand-worked: the organisation left out of its cluster, the rank turned for lower-is-better', () => {
+    // One cluster: CSAT 0.1, 0.2, 0.3, 0.4; first reply 4, 3, 2, 1 hours.
+    const records = [record('a', 0.1, 4), record('b', 0.2, 3), record('c', 0.3, 2), record('d', 0.4, 1)];
+    const reference = buildPeerReference(records, new Int32Array(4), 1);
+    // c among a, b, d: two of three below on CSAT (higher is better): 66.7; on first reply, one of three faster.
+    expect(peerBetterThan(records[2]!, 0, reference, 'member', CSAT)).toBeCloseTo(200 / 3, 12);
+    expect(peerBetterThan(records[2]!, 0, reference, 'member', FRT)).toBeCloseTo(200 / 3, 12);
+    expect(peerBetterThan(records[0]!, 0, reference, 'member', CSAT)).toBe(0);
+    expect(peerBetterThan(record('e', null, 1), 0, reference, 'member', CSAT)).toBeNull();
+  });
+
+  it('is peerStanding’s betterThanClusterPct for every organisation, metric and membership', () => {
+    const rng = new Random(11);
+    // Ties (values on a grid of 20), missing values, and a cluster of two (too few peers).
+    const records = Array.from({ length: 400 }, (_, i) => record(`o${i}`, rng.next() < 0.1 ? null : Math.floor(rng.next() * 20) / 20, rng.next() < 0.1 ? null : Math.floor(rng.next() * 20)));
+    const labels = Int32Array.from(records, (_, i) => (i < 2 ? 3 : i % 3));
+    const reference = buildPeerReference(records, labels, 4);
+    let given = 0;
+    for (const membership of ['member', 'recognise'] as const) {
+      records.forEach((r, i) => {
+        for (let m = 0; m < PEER_METRICS.length; m++) {
+          const expected = peerStanding(r, labels[i]!, reference, membership, m)?.betterThanClusterPct;
+          expect(peerBetterThan(r, labels[i]!, reference, membership, m)).toBe(expected);
+          if (expected !== null && expected !== undefined) given++;
+        }
+      });
+    }
+    expect(given).toBeGreaterThan(500);
   });
 });
