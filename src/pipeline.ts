@@ -383,6 +383,9 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
   if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
   const labels = fit.labels;
   await warnSmallPopulation(matrix, fit.sizes, { seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads }, warnings);
+  // The silhouette (O(rows²)) on a worker while this thread folds the clusters and builds the peer reference.
+  const silhouetteRows = modules().quality.silhouetteRows(matrix.matrix.n, options.seed);
+  const silhouette = modules().kmeans.silhouetteInBackground(matrix.matrix, labels, fit.centroids.length, silhouetteRows, { nThreads: options.nThreads, nRestarts: options.nRestarts });
   const folds = modules().fold.foldClusters({ features: matrix.features, matrix: matrix.matrix, labels, centroids: fit.centroids, performance: records.map((r) => r.metrics) });
   const profiles = clusterProfiles(matrix, labels, folds.length);
   const clusters: ReportCluster[] = folds.map((fold, id) => {
@@ -414,6 +417,8 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
       typical: fold.typical,
     };
   });
+  const peers = modules().peers.buildPeerReference(records, labels, clusters.length);
+  const quality = { silhouette: await silhouette, silhouetteRows: silhouetteRows.length, ...modules().quality.dispersionScores(matrix.matrix, labels, fit.centroids.length) };
   const model: ReportModel = {
     k: fit.centroids.length,
     kRequested: options.k,
@@ -425,13 +430,12 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
     converged: fit.isConverged,
     sizes: fit.sizes,
     emptyClustersReseeded: fit.nReseeded,
-    ...modules().quality.quality(matrix.matrix, labels, fit.centroids.length, options.seed),
+    ...quality,
     scaling: options.scaling,
     features: matrix.used,
     featuresMissing: matrix.missing,
     centroids: fit.centroids,
   };
-  const peers = modules().peers.buildPeerReference(records, labels, clusters.length);
   const projection = options.isModelWanted || options.isMapWanted ? modules().projection.buildProjection(matrix.matrix, labels) : null;
   const saved: BenchmarkModel | null =
     options.isModelWanted && projection !== null

@@ -1,10 +1,13 @@
 // Worker thread entry: for each job, takes k-means restarts from the shared counter, runs them on the shared
-// matrix and posts its best back. Workers stay alive between jobs (see pool.ts), so their code stays compiled.
+// matrix and posts its best back; or, after a fit, works out the silhouette of a sample while the calling
+// thread goes on. Workers stay alive between jobs (see pool.ts), so their code stays compiled.
 
 import { parentPort } from 'node:worker_threads';
+import { silhouetteOfSample, type SilhouetteSample } from './quality.js';
 import { runSharedRestarts, type RestartOptions } from './restarts.js';
 
 export interface Job {
+  kind: 'restarts';
   buffer: SharedArrayBuffer;
   n: number;
   d: number;
@@ -14,7 +17,18 @@ export interface Job {
   nRestarts: number;
 }
 
-parentPort!.on('message', (job: Job) => {
+/** A silhouette to work out (quality.ts silhouetteOfSample); the worker posts back the number. */
+export interface SilhouetteJob {
+  kind: 'silhouette';
+  sample: SilhouetteSample;
+  k: number;
+}
+
+parentPort!.on('message', (job: Job | SilhouetteJob) => {
+  if (job.kind === 'silhouette') {
+    parentPort!.postMessage(silhouetteOfSample(job.sample, job.k));
+    return;
+  }
   const result = runSharedRestarts({ data: new Float64Array(job.buffer), n: job.n, d: job.d }, job.options, new Int32Array(job.counter), job.nRestarts);
   const transfer = result.best ? [result.best.labels.buffer as ArrayBuffer, result.best.centers.buffer as ArrayBuffer] : [];
   parentPort!.postMessage(result, transfer);

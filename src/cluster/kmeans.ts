@@ -4,6 +4,7 @@ import { threadCount } from '../threads.js';
 import { relativeTolerance } from './kmeans-run.js';
 import { matrixFromRows, type Matrix } from './matrix.js';
 import { runOnWorker } from './pool.js';
+import { silhouetteOfSample, silhouetteSample } from './quality.js';
 import { isBetter, runRestarts, runSharedRestarts, type BestRun, type RestartOptions } from './restarts.js';
 
 export interface KMeansOptions {
@@ -120,7 +121,7 @@ async function runOnThreads(m: Matrix, options: RestartOptions, nRestarts: numbe
   })();
   const counter = new SharedArrayBuffer(4);
   const workers = Array.from({ length: nThreads - 1 }, () =>
-    runOnWorker({ buffer: shared.buffer as SharedArrayBuffer, n: m.n, d: m.d, options, counter, nRestarts }),
+    runOnWorker({ kind: 'restarts', buffer: shared.buffer as SharedArrayBuffer, n: m.n, d: m.d, options, counter, nRestarts }),
   );
   const own = runSharedRestarts({ data: shared, n: m.n, d: m.d }, options, new Int32Array(counter), nRestarts);
   const results = [own, ...(await Promise.all(workers))];
@@ -131,6 +132,17 @@ async function runOnThreads(m: Matrix, options: RestartOptions, nRestarts: numbe
     if (result.best && isBetter(result.best, best)) best = result.best;
   }
   return { best, nReseeded };
+}
+
+/**
+ * The silhouette of rows `rows` of m (quality.ts silhouette): on a pooled worker where a fit of this size runs
+ * on threads (its worker is idle and warm by then), so that the calling thread goes on with what follows the
+ * fit meanwhile; on the calling thread otherwise, done before this returns. The same number either way.
+ */
+export function silhouetteInBackground(m: Matrix, labels: ArrayLike<number>, k: number, rows: Int32Array, options: { nThreads?: number; nRestarts: number }): Promise<number> {
+  const sample = silhouetteSample(m, labels, rows);
+  const isThreaded = canUseWorkers && threadCount(options.nThreads) > 1 && m.n * options.nRestarts >= MIN_WORK_FOR_THREADS;
+  return isThreaded ? runOnWorker({ kind: 'silhouette', sample, k }) : Promise.resolve(silhouetteOfSample(sample, k));
 }
 
 /**

@@ -2,7 +2,7 @@
 // process open) for later fits in the same process: `tune` fits many k, and a warm worker runs its code compiled.
 
 import { Worker } from 'node:worker_threads';
-import type { Job } from './kmeans-worker.js';
+import type { Job, SilhouetteJob } from './kmeans-worker.js';
 import type { BestRun } from './restarts.js';
 
 export interface JobResult {
@@ -19,10 +19,12 @@ function startWorker(): Worker {
 }
 
 /** Runs one job on a pooled worker (started if none is idle) and returns the worker to the pool. */
-export function runOnWorker(job: Job): Promise<JobResult> {
+export function runOnWorker(job: Job): Promise<JobResult>;
+export function runOnWorker(job: SilhouetteJob): Promise<number>;
+export function runOnWorker(job: Job | SilhouetteJob): Promise<JobResult | number> {
   const worker = idle.pop() ?? startWorker();
   return new Promise((resolve, reject) => {
-    const onMessage = (result: JobResult): void => {
+    const onMessage = (result: JobResult | number): void => {
       worker.off('error', onError);
       idle.push(worker);
       resolve(result);

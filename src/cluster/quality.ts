@@ -23,26 +23,43 @@ export const EXACT_SILHOUETTE_ROWS = 10_000;
  * O(|rows|²·d).
  */
 export function silhouette(m: Matrix, labels: ArrayLike<number>, k: number, rows: Int32Array): number {
+  return silhouetteOfSample(silhouetteSample(m, labels, rows), k);
+}
+
+/** The rows `rows` of m gathered contiguously with their labels: what silhouetteOfSample reads (and a worker is sent). */
+export interface SilhouetteSample {
+  rows: Float64Array;
+  labels: Int32Array;
+  d: number;
+}
+
+export function silhouetteSample(m: Matrix, labels: ArrayLike<number>, rows: Int32Array): SilhouetteSample {
   const { data, d } = m;
-  const size = rows.length;
-  // Gather the rows (and their labels) contiguously, so distances run through the unrolled kernel.
-  const sample = new Float64Array(size * d);
-  const sampleLabels = new Int32Array(size);
-  const counts = new Float64Array(k);
-  for (let s = 0; s < size; s++) {
+  // Gathered contiguously, so distances run through the unrolled kernel.
+  const sample = new Float64Array(rows.length * d);
+  const sampleLabels = new Int32Array(rows.length);
+  for (let s = 0; s < rows.length; s++) {
     const i = rows[s]!;
     sample.set(data.subarray(i * d, i * d + d), s * d);
     sampleLabels[s] = labels[i]!;
-    counts[labels[i]!]!++;
   }
+  return { rows: sample, labels: sampleLabels, d };
+}
+
+/** silhouette over a gathered sample, labels 0..k−1. */
+export function silhouetteOfSample(sample: SilhouetteSample, k: number): number {
+  const { rows, labels, d } = sample;
+  const size = labels.length;
+  const counts = new Float64Array(k);
+  for (let s = 0; s < size; s++) counts[labels[s]!]!++;
   const { silhouetteRow } = kernelsFor(d);
   // sums[s·k + c]: total distance from row s to the rows of cluster c. Each pair is computed once (t > s)
   // and added to both rows' sums.
   const sums = new Float64Array(size * k);
-  for (let s = 0; s < size - 1; s++) silhouetteRow(sample, size, s, sampleLabels, sums, k);
+  for (let s = 0; s < size - 1; s++) silhouetteRow(rows, size, s, labels, sums, k);
   let total = 0;
   for (let s = 0; s < size; s++) {
-    const own = sampleLabels[s]!;
+    const own = labels[s]!;
     if (counts[own]! <= 1) continue;
     const a = sums[s * k + own]! / (counts[own]! - 1);
     let b = Infinity;

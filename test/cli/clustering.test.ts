@@ -14,7 +14,8 @@ function file(name: string, text: string): string {
 }
 
 describe('threads', () => {
-  // 25,000 organisations × 10 restarts is enough work for the restarts to go to a worker thread.
+  // 25,000 organisations × 10 restarts is enough work for the restarts, and then the silhouette, to go to a
+  // worker thread: the same report, silhouette included, as one thread works out alone.
   const orgs = file('orgs-25k.csv', generateOrgTable(25_000, 3));
   it('the JSON report is byte-identical with one thread and with two', () => {
     const one = runCli(['classify', orgs, '--threads', '1', '--format', 'json', '--no-timings', '-q']);
