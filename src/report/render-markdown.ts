@@ -3,17 +3,21 @@
 import { lineByLine, type Text } from '../output.js';
 import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, isMeasured, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCell, peerStandingColumns, peersCell, referenceCell, unitPhrase, unmeasuredLine } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
-import { visible, visibleReport } from './visible.js';
+import { UNSAFE_CLASS, visible, visibleReport } from './visible.js';
 import { describeSelection } from './select.js';
 import type { RenderOptions, Report } from './report.js';
 
-/** Escapes text for a Markdown table cell: pipes, backslashes, line breaks and inline HTML. */
+/** What mdCell changes: a tab, an unsafe character (visible.ts), or a character Markdown acts on. */
+const NEEDS_WORK = new RegExp(`[\\t\\\\|[\\]\`*_&<>]|${UNSAFE_CLASS}`);
+
 /**
  * Data as Markdown text: control characters shown (visible.ts), and the characters Markdown acts on escaped so
  * that a name is never a link, an image, HTML, code or emphasis: backslash, pipe, brackets, backtick, asterisk,
  * underscore, and `<`/`>` as entities.
  */
 export function mdCell(text: string): string {
+  // Most names have nothing to show or escape: one test, and the text as it is.
+  if (!NEEDS_WORK.test(text)) return text;
   return visible(text)
     .replace(/[\\|[\]`*_]/g, (c) => `\\${c}`)
     .replace(/&/g, '&amp;')

@@ -8,7 +8,7 @@ import type { Report } from './report.js';
  * C0 controls (but tab), DEL and C1 controls, and the bidirectional marks, embeddings, overrides and isolates:
  * what can move the cursor, clear the screen, set a window title or reorder the text shown around it.
  */
-const UNSAFE_CLASS = '[\\u0000-\\u0008\\u000a-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
+export const UNSAFE_CLASS = '[\\u0000-\\u0008\\u000a-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]';
 const HAS_UNSAFE = new RegExp(UNSAFE_CLASS);
 const UNSAFE = new RegExp(UNSAFE_CLASS, 'g');
 
