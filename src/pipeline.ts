@@ -28,8 +28,9 @@ import { threadCount } from './threads.js';
 import { DEFAULT_REPEAT_DAYS } from './metrics/contacts.js';
 
 /**
- * The modules of clustering (features, k-means, quality, archetypes, peers, projection, saved models): loaded
- * when classify or tune first needs them (loadClustering), not by `metrics`, which does not cluster.
+ * The modules of clustering (features, k-means and its quality measures, archetypes, peers, projection, saved
+ * models): loaded when classify or tune first needs them (loadClustering), not by `metrics`, which does not
+ * cluster.
  */
 interface Clustering {
   fold: typeof import('./archetypes/fold.js');
@@ -37,7 +38,6 @@ interface Clustering {
   projection: typeof import('./cluster/projection.js');
   model: typeof import('./model/model.js');
   kmeans: typeof import('./cluster/kmeans.js');
-  quality: typeof import('./cluster/quality.js');
   features: typeof import('./features/features.js');
 }
 let clustering: Clustering | undefined;
@@ -50,7 +50,6 @@ async function loadClustering(): Promise<Clustering> {
     projection: await import('./cluster/projection.js'),
     model: await import('./model/model.js'),
     kmeans: await import('./cluster/kmeans.js'),
-    quality: await import('./cluster/quality.js'),
     features: await import('./features/features.js'),
   };
   return clustering;
@@ -383,9 +382,8 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
   if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
   const labels = fit.labels;
   await warnSmallPopulation(matrix, fit.sizes, { seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads }, warnings);
-  // The silhouette (O(rows²)) on a worker while this thread folds the clusters and builds the peer reference.
-  const silhouetteRows = modules().quality.silhouetteRows(matrix.matrix.n, options.seed);
-  const silhouette = modules().kmeans.silhouetteInBackground(matrix.matrix, labels, fit.centroids.length, silhouetteRows, { nThreads: options.nThreads, nRestarts: options.nRestarts });
+  // The silhouette on a worker while this thread folds the clusters and builds the peer reference.
+  const quality = modules().kmeans.qualityInBackground(matrix.matrix, labels, fit.centroids.length, options.seed, { nThreads: options.nThreads, nRestarts: options.nRestarts });
   const folds = modules().fold.foldClusters({ features: matrix.features, matrix: matrix.matrix, labels, centroids: fit.centroids, performance: records.map((r) => r.metrics) });
   const profiles = clusterProfiles(matrix, labels, folds.length);
   const clusters: ReportCluster[] = folds.map((fold, id) => {
@@ -418,7 +416,6 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
     };
   });
   const peers = modules().peers.buildPeerReference(records, labels, clusters.length);
-  const quality = { silhouette: await silhouette, silhouetteRows: silhouetteRows.length, ...modules().quality.dispersionScores(matrix.matrix, labels, fit.centroids.length) };
   const model: ReportModel = {
     k: fit.centroids.length,
     kRequested: options.k,
@@ -430,7 +427,7 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
     converged: fit.isConverged,
     sizes: fit.sizes,
     emptyClustersReseeded: fit.nReseeded,
-    ...quality,
+    ...(await quality),
     scaling: options.scaling,
     features: matrix.used,
     featuresMissing: matrix.missing,

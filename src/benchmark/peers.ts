@@ -265,10 +265,13 @@ export function peerBetterThan(record: OrgRecord, cluster: number, reference: Pe
   const value = record.metrics[metric];
   if (value === null || !Number.isFinite(value)) return null;
   const inCluster = byCluster[cluster]!;
-  const view = peerView(inCluster, value, isMemberOf(record, cluster, reference, membership));
-  if (peersIn(inCluster, view) < MIN_PEERS) return null;
-  const percentile = percentileInView(inCluster, view, value);
+  const percentile = clusterPercentileOf(inCluster, peerView(inCluster, value, isMemberOf(record, cluster, reference, membership)), value);
   return percentile === null ? null : betterThan(percentile, PEER_BETTER.get(metric)!);
+}
+
+/** The value's percentile among its cluster's peers in `view`, or null with fewer than MIN_PEERS of them. */
+function clusterPercentileOf(inCluster: Distribution, view: number, value: number): number | null {
+  return peersIn(inCluster, view) >= MIN_PEERS ? percentileInView(inCluster, view, value) : null;
 }
 
 /** peerBenchmark's coverage gaps alone, no standing worked out. */
@@ -292,7 +295,7 @@ function standingAt(record: OrgRecord, cluster: number, reference: PeerReference
   const clusterPeers = peersIn(inCluster, clusterView);
   const everyone = peersIn(overall, everyoneView);
   const isEnough = clusterPeers >= MIN_PEERS;
-  const clusterPercentile = isEnough ? percentileInView(inCluster, clusterView, value) : null;
+  const clusterPercentile = clusterPercentileOf(inCluster, clusterView, value);
   return {
     metric,
     value,

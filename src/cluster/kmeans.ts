@@ -4,7 +4,7 @@ import { threadCount } from '../threads.js';
 import { relativeTolerance } from './kmeans-run.js';
 import { matrixFromRows, type Matrix } from './matrix.js';
 import { runOnWorker } from './pool.js';
-import { silhouetteOfSample, silhouetteSample } from './quality.js';
+import { dispersionScores, silhouetteOfSample, silhouetteRows, silhouetteSample, type Quality } from './quality.js';
 import { isBetter, runRestarts, runSharedRestarts, type BestRun, type RestartOptions } from './restarts.js';
 
 export interface KMeansOptions {
@@ -135,14 +135,17 @@ async function runOnThreads(m: Matrix, options: RestartOptions, nRestarts: numbe
 }
 
 /**
- * The silhouette of rows `rows` of m (quality.ts silhouette): on a pooled worker where a fit of this size runs
- * on threads (its worker is idle and warm by then), so that the calling thread goes on with what follows the
- * fit meanwhile; on the calling thread otherwise, done before this returns. The same number either way.
+ * quality.ts quality, its silhouette (O(rows²)) on a pooled worker where a fit of this size runs on threads (its
+ * worker is idle and warm by then), so that the calling thread goes on with what follows the fit until it
+ * awaits this; on the calling thread otherwise. The same figures either way.
  */
-export function silhouetteInBackground(m: Matrix, labels: ArrayLike<number>, k: number, rows: Int32Array, options: { nThreads?: number; nRestarts: number }): Promise<number> {
+export async function qualityInBackground(m: Matrix, labels: ArrayLike<number>, k: number, seed: number, options: { nThreads?: number; nRestarts: number }): Promise<Quality> {
+  const rows = silhouetteRows(m.n, seed);
   const sample = silhouetteSample(m, labels, rows);
   const isThreaded = canUseWorkers && threadCount(options.nThreads) > 1 && m.n * options.nRestarts >= MIN_WORK_FOR_THREADS;
-  return isThreaded ? runOnWorker({ kind: 'silhouette', sample, k }) : Promise.resolve(silhouetteOfSample(sample, k));
+  const silhouette = isThreaded ? runOnWorker({ kind: 'silhouette', sample, k }) : silhouetteOfSample(sample, k);
+  const dispersion = dispersionScores(m, labels, k);
+  return { silhouette: await silhouette, silhouetteRows: rows.length, ...dispersion };
 }
 
 /**

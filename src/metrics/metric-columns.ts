@@ -99,20 +99,8 @@ function tableOf(records: readonly { metrics: OrgMetrics }[]): MetricColumns | n
   return table;
 }
 
-/**
- * The metrics no record has a value for (null, or not finite, in every record), in the registry's order. Where
- * the records are one table's views, each column is read as it is (a column no row has is not even made).
- */
+/** The metrics no record has a value for (readMetric finds none present), in the registry's order. */
 export function metricsNoneHas(records: readonly { metrics: OrgMetrics }[]): MetricKey[] {
-  const table = tableOf(records);
-  return METRIC_KEYS.filter((key) => {
-    if (table !== null) {
-      const column = table.columns[KEY_INDEX.get(key)!];
-      return column === null || column === undefined || !column.some(Number.isFinite);
-    }
-    return !records.some((r) => {
-      const v = r.metrics[key];
-      return v !== null && Number.isFinite(v);
-    });
-  });
+  const scratch = new Float64Array(records.length);
+  return METRIC_KEYS.filter((key) => readMetric(records, key, scratch) === 0);
 }

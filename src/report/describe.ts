@@ -3,9 +3,9 @@
 import { FEATURES } from '../features/features.js';
 import { ordinal } from '../archetypes/fold.js';
 import { PEER_METRICS, standingFor, type CoverageGap, type PeerStanding } from '../benchmark/peers.js';
-import { METRIC_KEYS, metricDef, type MetricKey } from '../metrics/registry.js';
+import { METRIC_KEYS, metricDef } from '../metrics/registry.js';
 import { ClassifiedOrganization } from './classified-organization.js';
-import type { Report, ReportChannel, ReportCluster, ReportInput, ReportOrganization } from './report.js';
+import { isMeasured, type Report, type ReportChannel, type ReportCluster, type ReportInput, type ReportOrganization } from './report.js';
 import { formatCount, formatHours, formatNumber, formatRatio, formatShare, formatSignedHours } from './format.js';
 
 export const METRIC_DEFINITIONS: readonly (readonly [string, string])[] = [
@@ -160,13 +160,7 @@ function gapsCell(gaps: readonly CoverageGap[]): string {
  * of the input has (a standing on a metric none has is "–" for all: report.unmeasured), then coverage gaps.
  */
 export function peerStandingColumns(report: Report): number[] {
-  const unmeasured = new Set<string>(report.unmeasured.metrics);
-  return [...PEER_METRICS.flatMap((m, j) => (unmeasured.has(m.metric) ? [] : [j])), PEER_METRICS.length];
-}
-
-/** Whether some organisation of the input has the metric (report.unmeasured): the tables leave out a column of one none has. */
-export function isMeasured(report: Report, key: MetricKey): boolean {
-  return !report.unmeasured.metrics.includes(key);
+  return [...PEER_METRICS.flatMap((m, j) => (isMeasured(report, m.metric) ? [j] : [])), PEER_METRICS.length];
 }
 
 /** The metrics no organisation of the input has, in words, or null: said once, as the tables leave them out. */

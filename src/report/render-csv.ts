@@ -6,7 +6,7 @@ import { CHANNEL_KEYS, METRIC_KEYS, METRICS, channelMetricDef, type MetricKey } 
 import type { SlaFigures } from '../metrics/sla.js';
 import { ClassifiedOrganization } from './classified-organization.js';
 import { numberText } from './format.js';
-import type { Report, ReportOrganization } from './report.js';
+import { isMeasured, type Report, type ReportOrganization } from './report.js';
 
 /**
  * Quotes a cell as RFC 4180 needs, and neutralises cells a spreadsheet would run as a formula (leading =, +,
@@ -54,13 +54,12 @@ function peerCells(o: ReportOrganization): string {
  * has, each alone, and its coverage gaps; a metric none has (report.unmeasured) has no percentile to write.
  */
 function peerCellsOf(report: Report): (o: ReportOrganization) => string {
-  const unmeasured = new Set<string>(report.unmeasured.metrics);
-  const isMeasured = PEER_METRICS.map((m) => !unmeasured.has(m.metric));
+  const measured = PEER_METRICS.map((m) => isMeasured(report, m.metric));
   return (o) => {
     if (!(o instanceof ClassifiedOrganization)) return peerCells(o);
     let line = '';
     for (let m = 0; m < PEER_METRICS.length; m++) {
-      if (!isMeasured[m]) {
+      if (!measured[m]) {
         line += ',,';
         continue;
       }
@@ -87,9 +86,8 @@ export function* renderCsv(report: Report): Generator<string> {
   const blankAfterGaps = ','.repeat(ORG_ONLY_KEYS.length + 2 * PEER_METRICS.length + 1);
   const peerCellsOfOrg = peerCellsOf(report);
   // Which cells of the organisation row are read: its own metrics, but those no organisation has (empty for all).
-  const unmeasured = new Set<string>(report.unmeasured.metrics);
-  const channelKeys = CHANNEL_KEYS.map((key) => ({ key, isRead: key !== 'share' && (METRIC_KEYS as readonly string[]).includes(key) && !unmeasured.has(key) }));
-  const orgOnlyKeys = ORG_ONLY_KEYS.map((key) => ({ key, isRead: !unmeasured.has(key) }));
+  const channelKeys = CHANNEL_KEYS.map((key) => ({ key, isRead: key !== 'share' && (METRIC_KEYS as readonly string[]).includes(key) && isMeasured(report, key as MetricKey) }));
+  const orgOnlyKeys = ORG_ONLY_KEYS.map((key) => ({ key, isRead: isMeasured(report, key) }));
   for (const o of report.organizations) {
     const m = o.metrics;
     const head = `${csvCell(o.name)},${num(o.cluster)},${o.archetype ?? ''}`;

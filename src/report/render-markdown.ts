@@ -1,11 +1,12 @@
 // The Markdown report, for job summaries, pull-request comments and documents.
 
 import { lineByLine, type Text } from '../output.js';
-import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, isMeasured, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCell, peerStandingColumns, peersCell, referenceCell, unitPhrase, unmeasuredLine } from './describe.js';
+import { METRIC_DEFINITIONS, PEER_STANDING_HEAD, PEER_STANDING_NOTE, bucketsCell, describeLog, repeatCell, describeDefining, gapKind, gapRule, movableCell, peerStandingCell, peerStandingColumns, peersCell, referenceCell, unitPhrase, unmeasuredLine } from './describe.js';
 import { formatCount, formatHours, formatRatio, formatShare, formatSignedHours } from './format.js';
 import { UNSAFE_CLASS, visible, visibleReport } from './visible.js';
 import { describeSelection } from './select.js';
-import type { RenderOptions, Report } from './report.js';
+import type { MetricKey } from '../metrics/registry.js';
+import { isMeasured, type RenderOptions, type Report } from './report.js';
 
 /** What mdCell changes: a tab, an unsafe character (visible.ts), or a character Markdown acts on. */
 const NEEDS_WORK = new RegExp(`[\\t\\\\|[\\]\`*_&<>]|${UNSAFE_CLASS}`);
@@ -54,7 +55,7 @@ export function renderMarkdown(shown: Report, options: RenderOptions): Text {
   out.push(`- Organisations: ${formatCount(input.organizations)}, ${mdCell(unitPhrase(input.unit))}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}`);
   const unmeasured = unmeasuredLine(report);
   if (unmeasured !== null) out.push(`- ${unmeasured.charAt(0).toUpperCase()}${unmeasured.slice(1)}`);
-  const has = (key: Parameters<typeof isMeasured>[1]): boolean => isMeasured(report, key);
+  const has = (key: MetricKey): boolean => isMeasured(report, key);
   if (model) {
     out.push(`- k-means: k = ${model.k}, seed ${model.seed}, ${model.restarts} restarts, inertia ${model.inertia.toFixed(3)}`);
     out.push(`- Features: ${model.features.map((f) => f.name).join(', ')}${model.featuresMissing.length > 0 ? `; missing: ${model.featuresMissing.map((f) => f.name).join(', ')}` : ''}`);

@@ -4,14 +4,15 @@
 
 import { lineByLine, type Text } from '../output.js';
 import { Chalk } from 'chalk';
-import { describeLog, flaggedRatio, isMeasured, peerStandingColumns, unmeasuredLine, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, STANDING_CELL_WIDTH, unitPhrase } from './describe.js';
+import { describeLog, flaggedRatio, peerStandingColumns, unmeasuredLine, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, STANDING_CELL_WIDTH, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
+import type { MetricKey } from '../metrics/registry.js';
 import { cellsOf, fitTable, leftOutNote, type Column } from './fit-table.js';
 import { describeSelection } from './select.js';
 import { indentedProse } from '../terminal.js';
 import { CHANNELS } from '../ingest/channels.js';
 import { visibleReport } from './visible.js';
-import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
+import { isMeasured, type RenderOptions, type Report, type ReportChannel, type ReportOrganization } from './report.js';
 
 const LARGEST_GAPS = 10;
 
@@ -53,7 +54,7 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   say(`organisations: ${formatCount(input.organizations)}, ${unitPhrase(input.unit)}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}; ${input.hours} hours`);
   const unmeasured = unmeasuredLine(report);
   if (unmeasured !== null) say(unmeasured);
-  const has = (key: Parameters<typeof isMeasured>[1]): boolean => isMeasured(report, key);
+  const has = (key: MetricKey): boolean => isMeasured(report, key);
 
   if (model) {
     say(`k-means: k = ${model.k}${model.k !== model.kRequested ? ` (asked for ${model.kRequested})` : ''}, seed ${model.seed}, ${model.restarts} restarts, ${model.converged ? 'converged' : 'not converged'} in ${model.iterations} iterations, inertia ${model.inertia.toFixed(3)}`);

@@ -184,3 +184,8 @@ export interface RenderOptions {
   /** The width tables are fitted to (terminal.ts); null for no limit. */
   width: number | null;
 }
+
+/** Whether some organisation of the input has the metric (not in report.unmeasured): a table gives a column only to such a metric. */
+export function isMeasured(report: Report, key: MetricKey): boolean {
+  return !report.unmeasured.metrics.includes(key);
+}
