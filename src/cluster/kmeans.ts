@@ -1,4 +1,5 @@
-// k-means with k-means++ restarts spread over worker threads, the best restart kept, clusters numbered canonically.
+// k-means with k-means++ restarts spread over worker threads, the best restart kept, clusters numbered canonically;
+// and the fit's quality measures, the silhouette on the fit's worker while the calling thread goes on.
 
 import { threadCount } from '../threads.js';
 import { relativeTolerance } from './kmeans-run.js';

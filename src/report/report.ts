@@ -1,4 +1,5 @@
-// The versioned report type every renderer formats and `benchmark check` will read back as a baseline.
+// The versioned report type every renderer formats and `benchmark check` will read back as a baseline, and what
+// the input measured (isMeasured).
 
 import type { OrgSla } from '../metrics/sla.js';
 import type { Archetype, ClusterFold, Evidence } from '../archetypes/fold.js';
