@@ -99,8 +99,20 @@ function tableOf(records: readonly { metrics: OrgMetrics }[]): MetricColumns | n
   return table;
 }
 
-/** The metrics no record has a value for (readMetric finds none present), in the registry's order. */
+/**
+ * The metrics no record has a value for, in the registry's order. Each metric is read only until a record
+ * has it: an input with tickets finds most of them in its first record.
+ */
 export function metricsNoneHas(records: readonly { metrics: OrgMetrics }[]): MetricKey[] {
-  const scratch = new Float64Array(records.length);
-  return METRIC_KEYS.filter((key) => readMetric(records, key, scratch) === 0);
+  const table = tableOf(records);
+  return METRIC_KEYS.filter((key) => {
+    if (table !== null) {
+      const column = table.columns[KEY_INDEX.get(key)!];
+      return column === null || column === undefined || !column.some(Number.isFinite);
+    }
+    return !records.some((r) => {
+      const v = r.metrics[key];
+      return v !== null && Number.isFinite(v);
+    });
+  });
 }
