@@ -81,7 +81,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
   if (flags.featuresOut !== undefined && features !== null) outputs.push({ file: flags.featuresOut, text: renderFeaturesCsv(features.names, features.organizations, features.matrix), note: `wrote the scaled feature matrix to ${flags.featuresOut}` });
   if (flags.saveModel !== undefined && model !== null) outputs.push({ file: flags.saveModel, text: modelText(model), note: `wrote the model to ${flags.saveModel}` });
   if (flags.output !== undefined) outputs.push({ file: flags.output, text, note: `wrote the ${flags.format} report to ${flags.output}` });
-  writeOutputs(outputs);
+  await writeOutputs(outputs);
   for (const f of outputs) note(f.note);
   if (flags.output === undefined) await writeStdout(text);
 }

@@ -105,7 +105,7 @@ describe('temporary files', () => {
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'precious');
     symlinkSync(victim, join(dir, '.report.txt.000000000000.tmp'));
-    expect(() => writeOutputs([{ file: join(dir, 'report.txt'), text: 'attack' }])).toThrow(/cannot write .*report\.txt: EEXIST/);
+    await expect(writeOutputs([{ file: join(dir, 'report.txt'), text: 'attack' }])).rejects.toThrow(/cannot write .*report\.txt: EEXIST/);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
     expect(existsSync(join(dir, 'report.txt'))).toBe(false);
     vi.doUnmock('node:crypto');
