@@ -32,6 +32,20 @@ export function textProblem(bytes: Uint8Array, start: number, end: number): stri
 }
 
 /**
+ * Bytes [start, end) as text, or null where they are not text (textProblem then says why): one strict decode
+ * instead of a check and a decode (a NUL byte is the only bytes that decode to U+0000).
+ */
+export function textOf(bytes: Uint8Array, start: number, end: number): string | null {
+  let text: string;
+  try {
+    text = strictDecoder.decode(bytes.subarray(start, end));
+  } catch {
+    return null;
+  }
+  return text.indexOf('\0') === -1 ? text : null;
+}
+
+/**
  * Maps distinct byte strings to a value computed once from their text, so a column with few distinct values
  * (organisations, channels, agents, ratings) costs a hash per row instead of a decoded string and a Map lookup.
  * FNV-1a hashed, open addressing; keys live back to back in one byte arena and the table is typed arrays, so a
@@ -66,9 +80,9 @@ export class BytesTable<T> {
       while (i < end && arena[offset + i] === bytes[i]) i++;
       if (i === end) return this.values[entry]!;
     }
-    const problem = textProblem(bytes, start, end);
-    if (problem !== null) throw new CellTextError(problem);
-    const value = this.make(decoder.decode(bytes.subarray(start, end)));
+    const text = textOf(bytes, start, end);
+    if (text === null) throw new CellTextError(textProblem(bytes, start, end)!);
+    const value = this.make(text);
     this.insert(bytes, start, end, hash, value);
     return value;
   }

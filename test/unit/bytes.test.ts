@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/cluster/rng.js';
-import { BytesTable, dateFromBytes, daysFromCivil, decimalFromBytes } from '../../src/ingest/bytes.js';
+import { BytesTable, CellTextError, dateFromBytes, daysFromCivil, decimalFromBytes, textOf, textProblem } from '../../src/ingest/bytes.js';
 import { parseDate, type DateFormat } from '../../src/ingest/dates.js';
 import { looksLikeRecordStart } from '../../src/ingest/sources.js';
 
@@ -66,6 +66,44 @@ describe('BytesTable', () => {
       }
     }
     expect(made).toBe(3000);
+  });
+});
+
+describe('textOf (text, or null where textProblem finds a problem)', () => {
+  it('decodes what TextDecoder decodes and refuses exactly what textProblem words', () => {
+    const cases: number[][] = [
+      [0x41, 0x63, 0x6d, 0x65],
+      [0xc3, 0xa9, 0x74, 0xc3, 0xa9], // "été"
+      [0xf0, 0x9f, 0x98, 0x80], // an emoji (4 bytes)
+      [0xef, 0xbb, 0xbf, 0x41], // a byte-order mark first: both decoders drop it
+      [0x41, 0x00, 0x42], // NUL
+      [0x41, 0xff, 0xfe], // invalid bytes
+      [0xc3], // a sequence cut short
+      [0xe0, 0x80, 0x80], // an overlong form
+      [0xed, 0xa0, 0x80], // a surrogate
+      [],
+    ];
+    const random = new Random(7, 0);
+    for (let i = 0; i < 2000; i++) cases.push(Array.from({ length: 1 + random.int(6) }, () => random.int(256)));
+    for (const bytes of cases) {
+      const padded = new Uint8Array([0x2c, ...bytes, 0x2c]);
+      const text = textOf(padded, 1, padded.length - 1);
+      const problem = textProblem(padded, 1, padded.length - 1);
+      expect(text === null, `bytes ${bytes.join(' ')}`).toBe(problem !== null);
+      if (text !== null) expect(text).toBe(new TextDecoder().decode(new Uint8Array(bytes)));
+    }
+  });
+
+  it('makes BytesTable throw the problem for bytes that are not text, and make nothing of them', () => {
+    let made = 0;
+    const table = new BytesTable((text) => {
+      made++;
+      return text;
+    });
+    const bytes = new Uint8Array([0x41, 0xff, 0x42, 0x00]);
+    expect(() => table.get(bytes, 0, 3)).toThrow(new CellTextError('invalid UTF-8 (byte ff at byte 2)'));
+    expect(() => table.get(bytes, 2, 4)).toThrow(new CellTextError('a NUL byte at character 2'));
+    expect(made).toBe(0);
   });
 });
 

@@ -51,6 +51,23 @@ describe('readOrgTable', () => {
     expect(table.columns).toEqual(['agents', 'csat', 'business_rules']);
   });
 
+  it('reads names as text (quotes undone, spaces trimmed) and rejects a name that is not text, naming line and column', async () => {
+    const file = join(dir, 'names.csv');
+    const bytes = Buffer.concat([
+      Buffer.from('organization,agents\n"Acme ""West"", Ltd",1\n  Été  ,2\n'),
+      Buffer.from([0x42, 0xff, 0x2c, 0x33, 0x0a]), // B<ff>,3
+      Buffer.from([0x43, 0x00, 0x2c, 0x34, 0x0a]), // C<NUL>,4
+      Buffer.from('"D",5\n'),
+    ]);
+    writeFileSync(file, bytes);
+    const table = await readOrgTable([file], ['agents'], options);
+    expect(table.names).toEqual(['Acme "West", Ltd', 'D', 'Été']);
+    expect(table.accounting.rowsRead).toBe(5);
+    expect(table.accounting.rowsUsed).toBe(3);
+    expect(table.accounting.rejectsByReason()).toEqual({ 'not text': 2 });
+    await expect(readOrgTable([file], ['agents'], { ...options, isSkipInvalid: false })).rejects.toThrow(/names\.csv:4: column "organization": expected text, got invalid UTF-8 \(byte ff at byte 2\)/);
+  });
+
   it('keeps every value across the reader blocks of 65,536 rows', async () => {
     const n = 150_000;
     const file = join(dir, 'big.csv');
