@@ -4,7 +4,7 @@
 // 143); once renaming has begun the run completes. Standard output tolerates a closed pipe.
 
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, openSync, realpathSync, renameSync, statSync, unlinkSync, write } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, write } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from './errors.js';
 
@@ -245,11 +245,30 @@ export function assertOutputsApart(outputs: readonly { flag: string; file: strin
   }
 }
 
+/** Whether descriptor `fd` is a regular file (not a terminal, a pipe or a device). */
+function isFileDescriptorAFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Writes to stdout, block by block, waiting whenever the pipe is full (a large report never sits in memory as
  * one string, nor queued whole); resolves once flushed. A closed pipe (`| head`) ends the process quietly with 0.
  */
 export async function writeStdout(text: Text): Promise<void> {
+  if (isFileDescriptorAFile(1)) {
+    // Redirected to a file (`> report.json`): written as -o writes, each block while the next is made (a
+    // file's stdout stream would write each on this thread).
+    try {
+      await writeBlocks(1, text);
+    } catch (error) {
+      throw new UsageError(`cannot write to standard output: ${codeOf(error)}`);
+    }
+    return;
+  }
   const out = process.stdout;
   let failure: Error | undefined;
   out.on('error', (error: NodeJS.ErrnoException) => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { BIN, ROOT, hasStackTrace, runCli, runCliAsync, runJson } from '../helpers.js';
 import type { Report } from '../../src/report/report.js';
 
@@ -198,6 +198,22 @@ describe('a large report on standard output', () => {
     expect(result.stdout.length).toBeGreaterThan(11 << 20);
     expect(JSON.parse(result.stdout).organizations).toHaveLength(100_000);
     expect(result.stderr).not.toContain('Warning');
+  });
+});
+
+describe('a report on standard output redirected to a file', () => {
+  it('is the report -o writes, byte for byte, after whatever the file held before', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'benchmark-stdout-file-'));
+    const viaOption = join(dir, 'report.json');
+    expect(runCli(['classify', '--format', 'json', '--no-timings', '-q', '-o', viaOption]).code).toBe(0);
+    // The shell's `>>`: a file opened for appending, with a line in it already.
+    const redirected = join(dir, 'redirected.json');
+    writeFileSync(redirected, 'before\n');
+    const fd = openSync(redirected, 'a');
+    const result = spawnSync(process.execPath, [BIN, 'classify', '--format', 'json', '--no-timings', '-q'], { cwd: ROOT, stdio: ['ignore', fd, 'pipe'], env: { PATH: process.env.PATH ?? '' } });
+    closeSync(fd);
+    expect(result.status, String(result.stderr)).toBe(0);
+    expect(readFileSync(redirected, 'utf8')).toBe(`before\n${readFileSync(viaOption, 'utf8')}`);
   });
 });
 
