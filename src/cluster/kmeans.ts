@@ -109,6 +109,12 @@ export function nearestCentroids(m: Matrix, centroids: readonly (readonly number
 /** Whether this module runs from compiled JavaScript (the worker file exists) rather than from TypeScript sources. */
 const canUseWorkers = import.meta.url.endsWith('.js');
 
+/** The threads a fit of n rows uses (1: the calling thread alone): never more than its restarts, and workers only for enough work. */
+function fitThreads(n: number, options: { nThreads?: number; nRestarts: number }): number {
+  const nThreads = Math.max(1, Math.min(threadCount(options.nThreads), options.nRestarts));
+  return canUseWorkers && nThreads > 1 && n * options.nRestarts >= MIN_WORK_FOR_THREADS ? nThreads : 1;
+}
+
 /**
  * Runs the restarts on the calling thread and nThreads − 1 workers sharing the matrix; each thread takes the
  * next restart from a shared counter, so the warm calling thread does more while the workers start. The
@@ -136,15 +142,14 @@ async function runOnThreads(m: Matrix, options: RestartOptions, nRestarts: numbe
 }
 
 /**
- * quality.ts quality, its silhouette (O(rows²)) on a pooled worker where a fit of this size runs on threads (its
+ * quality.ts quality, its silhouette (O(rows²)) on a pooled worker where the fit ran on threads (fitThreads: its
  * worker is idle and warm by then), so that the calling thread goes on with what follows the fit until it
  * awaits this; on the calling thread otherwise. The same figures either way.
  */
 export async function qualityInBackground(m: Matrix, labels: ArrayLike<number>, k: number, seed: number, options: { nThreads?: number; nRestarts: number }): Promise<Quality> {
   const rows = silhouetteRows(m.n, seed);
   const sample = silhouetteSample(m, labels, rows);
-  const isThreaded = canUseWorkers && threadCount(options.nThreads) > 1 && m.n * options.nRestarts >= MIN_WORK_FOR_THREADS;
-  const silhouette = isThreaded ? runOnWorker({ kind: 'silhouette', sample, k }) : silhouetteOfSample(sample, k);
+  const silhouette = fitThreads(m.n, options) > 1 ? runOnWorker({ kind: 'silhouette', sample, k }) : silhouetteOfSample(sample, k);
   const dispersion = dispersionScores(m, labels, k);
   return { silhouette: await silhouette, silhouetteRows: rows.length, ...dispersion };
 }
@@ -164,9 +169,8 @@ export async function fitKMeans(rows: readonly number[][] | Matrix, options: KMe
     tolerance: relativeTolerance(m),
     maxIterations: options.maxIterations ?? 300,
   };
-  const nThreads = Math.max(1, Math.min(threadCount(options.nThreads), options.nRestarts));
-  const isThreaded = canUseWorkers && nThreads > 1 && m.n * options.nRestarts >= MIN_WORK_FOR_THREADS;
-  const { best, nReseeded } = isThreaded
+  const nThreads = fitThreads(m.n, options);
+  const { best, nReseeded } = nThreads > 1
     ? await runOnThreads(m, restartOptions, options.nRestarts, nThreads)
     : runRestarts(m, restartOptions, Array.from({ length: options.nRestarts }, (_, r) => r));
   const raw = summarise(m, best!.labels, options.k);

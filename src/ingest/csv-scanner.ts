@@ -3,6 +3,7 @@
 // LF, CRLF or CR line ends, a UTF-8 BOM, blank lines skipped, line numbers kept for messages.
 
 import { InputError } from '../errors.js';
+import { textOf } from './bytes.js';
 import type { CsvKernel } from './csv-kernel.js';
 
 const QUOTE = 0x22;
@@ -48,6 +49,14 @@ export class Fields {
     const k = this.base + j;
     const text = decoder.decode(this.bytes.subarray(this.starts[k]!, this.ends[k]!));
     return this.quoting[k] === 2 ? text.replace(/""/g, '"') : text;
+  }
+
+  /** Field j as text() gives it, decoded once, or null where its bytes are not text (bytes.ts textProblem says why). */
+  strictText(j: number): string | null {
+    if (j >= this.count) return '';
+    const k = this.base + j;
+    const text = textOf(this.bytes, this.starts[k]!, this.ends[k]!);
+    return text !== null && this.quoting[k] === 2 ? text.replace(/""/g, '"') : text;
   }
 
   /** All fields as text. */

@@ -7,7 +7,7 @@ import { METRIC_BY_COLUMN, METRIC_KEYS, type MetricKey } from '../metrics/regist
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
-import { decimalFromBytes, textOf, textProblem } from './bytes.js';
+import { decimalFromBytes, textProblem } from './bytes.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
 import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
@@ -87,13 +87,12 @@ export async function readOrgTable(
         if (f.count !== header.length) {
           throw new InputError({ file, line }, `expected ${header.length} fields as in the header, found ${f.count}`, 'wrong number of fields');
         }
-        // As f.text gives it, decoded once (textOf: null where the bytes are not text).
-        const text = textOf(f.bytes, f.starts[orgIndex]!, f.ends[orgIndex]!);
+        const text = f.strictText(orgIndex);
         if (text === null) {
           const problem = textProblem(f.bytes, f.starts[orgIndex]!, f.ends[orgIndex]!);
           throw new InputError({ file, line, column: header[orgIndex] }, `expected text, got ${problem} in ${quoteFound(f.text(orgIndex).trim())}`, 'not text');
         }
-        const name = (f.quoting[orgIndex] === 2 ? text.replace(/""/g, '"') : text).trim();
+        const name = text.trim();
         if (missing.has(name)) {
           accounting.reject('no organization', `${file}:${line}`);
           return;
