@@ -9,8 +9,11 @@ import { closeSync, fchmodSync, fstatSync, openSync, realpathSync, renameSync, s
 import { basename, dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError } from './errors.js';
 
-/** What a renderer gives: the whole text, or its pieces in order (a report too large for one string). */
-export type Text = string | Iterable<string>;
+/**
+ * What a renderer gives: the whole text, or its pieces in order (a report too large for one string); a piece
+ * may come encoded already (UTF-8 bytes: what another thread rendered, report/split.ts).
+ */
+export type Text = string | Iterable<string | Uint8Array>;
 
 /**
  * Lines as pieces of text, each followed by its line end, from entry `from` on: what `lines.join('\n')` and a
@@ -46,6 +49,14 @@ export function* blocks(text: Text, size = 1 << 20): Generator<string | Uint8Arr
   let buffer = Buffer.allocUnsafe(2 * size);
   let at = 0;
   for (const piece of text) {
+    if (typeof piece !== 'string') {
+      // Bytes of their own: written as they are, after what the buffer holds.
+      if (at > 0) yield buffer.subarray(0, at);
+      yield piece;
+      buffer = Buffer.allocUnsafe(2 * size);
+      at = 0;
+      continue;
+    }
     if (at + piece.length * 3 > buffer.length) {
       if (at > 0) yield buffer.subarray(0, at);
       buffer = Buffer.allocUnsafe(Math.max(2 * size, piece.length * 3));

@@ -1,8 +1,10 @@
 // Worker thread entry: for each job, takes k-means restarts from the shared counter, runs them on the shared
 // matrix and posts its best back; or, after a fit, works out the silhouette of a sample while the calling
-// thread goes on. Workers stay alive between jobs (see pool.ts), so their code stays compiled.
+// thread goes on; or renders a share of a large report (report/split.ts). Workers stay alive between jobs (see
+// pool.ts), so their code stays compiled.
 
 import { parentPort } from 'node:worker_threads';
+import { POSTED, STOP, type SplitJob } from '../report/split-job.js';
 import { silhouetteOfSample, type SilhouetteSample } from './quality.js';
 import { runSharedRestarts, type RestartOptions } from './restarts.js';
 
@@ -24,7 +26,24 @@ export interface SilhouetteJob {
   k: number;
 }
 
-parentPort!.on('message', (job: Job | SilhouetteJob) => {
+parentPort!.on('message', (job: Job | SilhouetteJob | SplitJob) => {
+  if (job.kind === 'render') {
+    // A share of a large report (report/split.ts), once the fit is over; loaded only then.
+    void import('../report/split-worker.js').then(
+      (m) => {
+        m.renderShare(job);
+        parentPort!.postMessage(0);
+      },
+      () => {
+        // The calling thread makes every chunk itself once it reads this.
+        const state = new Int32Array(job.state);
+        Atomics.store(state, STOP, 2);
+        Atomics.notify(state, POSTED);
+        parentPort!.postMessage(0);
+      },
+    );
+    return;
+  }
   if (job.kind === 'silhouette') {
     parentPort!.postMessage(silhouetteOfSample(job.sample, job.k));
     return;

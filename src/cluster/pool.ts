@@ -2,6 +2,8 @@
 // process open) for later fits in the same process: `tune` fits many k, and a warm worker runs its code compiled.
 
 import { Worker } from 'node:worker_threads';
+import type { TransferListItem } from 'node:worker_threads';
+import type { SplitJob } from '../report/split-job.js';
 import type { Job, SilhouetteJob } from './kmeans-worker.js';
 import type { BestRun } from './restarts.js';
 
@@ -36,5 +38,27 @@ export function runOnWorker(job: Job | SilhouetteJob): Promise<JobResult | numbe
     worker.once('message', onMessage);
     worker.once('error', onError);
     worker.postMessage(job);
+  });
+}
+
+/**
+ * Lends a pooled worker (started if none is idle) to render a share of a report (report/split.ts): the fit is
+ * over by then and its workers idle. Resolves when the worker is done and back in the pool.
+ */
+export function lendWorker(job: SplitJob, transfer: readonly TransferListItem[]): Promise<void> {
+  const worker = idle.pop() ?? startWorker();
+  return new Promise((resolve, reject) => {
+    const onMessage = (): void => {
+      worker.off('error', onError);
+      idle.push(worker);
+      resolve();
+    };
+    const onError = (error: Error): void => {
+      worker.off('message', onMessage);
+      reject(error);
+    };
+    worker.once('message', onMessage);
+    worker.once('error', onError);
+    worker.postMessage(job, transfer);
   });
 }

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { runPipeline, type PipelineOptions } from '../pipeline.js';
 import { rendererFor } from '../report/render.js';
 import { renderFeaturesCsv } from '../features/features-csv.js';
+import { threadCount } from '../threads.js';
 import { assertOutputsApart, writeOutputs, writeStdout, type Text } from '../output.js';
 import { resolveInputs } from '../ingest/sources.js';
 import { noteRun, noteSample, noter, progressStream } from './stderr-and-output.js';
@@ -75,6 +76,7 @@ export async function runReportCommand(commandName: 'classify' | 'metrics', file
     isColor: flags.format === 'table' && isColorWanted(process.stdout, isFile),
     isAllChannels: flags.allChannels === true || commandName === 'metrics',
     width: outputWidth(process.stdout, isFile),
+    threads: threadCount(flags.threads),
   });
   // Every file of the run is written together, or none is (output.ts).
   const outputs: { file: string; text: Text; note: string }[] = [];

@@ -86,6 +86,13 @@ export function readMetric(records: readonly { metrics: OrgMetrics }[], key: Met
   return nPresent;
 }
 
+/** The table and row a metrics object is a view of (MetricColumns.view), or null for any other metrics object. */
+export function placeOf(metrics: OrgMetrics): { table: MetricColumns; index: number } | null {
+  if (!(metrics instanceof ColumnMetrics)) return null;
+  const view = metrics as unknown as { t: MetricColumns; i: number };
+  return { table: view.t, index: view.i };
+}
+
 /** The table whose views `records` are, each at its own place (view i of record i), or null. */
 function tableOf(records: readonly { metrics: OrgMetrics }[]): MetricColumns | null {
   const first = records[0]?.metrics;

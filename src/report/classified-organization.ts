@@ -66,6 +66,11 @@ export class ClassifiedOrganization implements ReportOrganization {
     return this.#context.coverageGaps(this.#record, this.#label, this.#context.reference, this.#context.membership);
   }
 
+  /** What the organisation is made from: its record, its cluster (0-based) and the peer context (split.ts sends them to another thread). */
+  get parts(): { record: OrgRecord; label: number; context: PeerContext } {
+    return { record: this.#record, label: this.#label, context: this.#context };
+  }
+
   /** The same organisation shown under another name (visible.ts: control characters made visible). */
   withName(name: string): ClassifiedOrganization {
     return new ClassifiedOrganization(this.#record, this.#label, this.archetype, this.channels, this.evidence, this.#context, name);

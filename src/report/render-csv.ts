@@ -6,7 +6,8 @@ import { CHANNEL_KEYS, METRIC_KEYS, METRICS, channelMetricDef, type MetricKey } 
 import type { SlaFigures } from '../metrics/sla.js';
 import { ClassifiedOrganization } from './classified-organization.js';
 import { numberText } from './format.js';
-import { isMeasured, type Report, type ReportOrganization } from './report.js';
+import { isMeasured, type RenderOptions, type Report, type ReportOrganization } from './report.js';
+import { splitPlan } from './split.js';
 
 /**
  * Quotes a cell as RFC 4180 needs, and neutralises cells a spreadsheet would run as a formula (leading =, +,
@@ -78,9 +79,24 @@ function slaCells(sla: SlaFigures | undefined): string[] {
 }
 
 /** The CSV, a line at a time (each built by concatenation: 500,000 organisations × 57 columns). */
-export function* renderCsv(report: Report): Generator<string> {
+export function* renderCsv(report: Report, options?: RenderOptions): Generator<string | Uint8Array> {
   const hasSla = report.organizations.some((o) => o.sla !== undefined);
   yield `${[...COLUMNS, ...(hasSla ? SLA_COLUMNS : [])].join(',')}\n`;
+  const rows = csvOrganizationText(report, hasSla);
+  const split = splitPlan(report, options, { format: 'csv', hasSla });
+  if (split !== null) {
+    yield* split.pieces((o) => rows(o));
+    return;
+  }
+  for (const o of report.organizations) yield rows(o);
+}
+
+/**
+ * An organisation's rows of the CSV, each with its line end: the organisation's own (channel "all"), then one
+ * per channel. `hasSla`: whether the report has the service-level columns. Used alike by a thread rendering a
+ * share of the report (split.ts).
+ */
+export function csvOrganizationText(report: Report, hasSla: boolean): (o: ReportOrganization) => string {
   const slaText = (sla: SlaFigures | undefined): string => (hasSla ? `,${slaCells(sla).join(',')}` : '');
   const gapBlanks = ','.repeat(GAP_COLUMNS.length);
   const blankAfterGaps = ','.repeat(ORG_ONLY_KEYS.length + 2 * PEER_METRICS.length + 1);
@@ -88,7 +104,7 @@ export function* renderCsv(report: Report): Generator<string> {
   // Which cells of the organisation row are read: its own metrics, but those no organisation has (empty for all).
   const channelKeys = CHANNEL_KEYS.map((key) => ({ key, isRead: key !== 'share' && (METRIC_KEYS as readonly string[]).includes(key) && isMeasured(report, key as MetricKey) }));
   const orgOnlyKeys = ORG_ONLY_KEYS.map((key) => ({ key, isRead: isMeasured(report, key) }));
-  for (const o of report.organizations) {
+  return (o) => {
     const m = o.metrics;
     const head = `${csvCell(o.name)},${num(o.cluster)},${o.archetype ?? ''}`;
     // The organisation row's channel-table cells: its own metric, the whole share for "share".
@@ -96,14 +112,15 @@ export function* renderCsv(report: Report): Generator<string> {
     for (const { key, isRead } of channelKeys) line += key === 'share' ? ',1' : isRead ? `,${num(m[key as MetricKey])}` : ',';
     line += gapBlanks;
     for (const { key, isRead } of orgOnlyKeys) line += isRead ? `,${num(m[key])}` : ',';
-    yield `${line}${peerCellsOfOrg(o)}${slaText(o.sla)}\n`;
+    let text = `${line}${peerCellsOfOrg(o)}${slaText(o.sla)}\n`;
     for (const c of o.channels) {
       let row = `${head},${c.channel}`;
       for (const key of CHANNEL_KEYS) row += `,${num(c[key])}`;
       row +=
         `,${c.referenceChannel ?? ''},${num(c.gapVsReferenceHours)},${num(c.gapVsPeersHours)},${c.inconsistency},${c.peerGap},${c.flagged}` +
         `,${num(c.movableUnder24hVsReference)},${num(c.movableUnder24hVsPeers)},${num(c.estimatedCostVsReference)},${num(c.estimatedCostVsPeers)}`;
-      yield `${row}${blankAfterGaps}${slaText(o.sla?.channels[c.channel])}\n`;
+      text += `${row}${blankAfterGaps}${slaText(o.sla?.channels[c.channel])}\n`;
     }
-  }
+    return text;
+  };
 }

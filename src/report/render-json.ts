@@ -10,7 +10,8 @@ import type { Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { METRIC_KEYS } from '../metrics/registry.js';
-import type { Report, ReportChannel, ReportOrganization } from './report.js';
+import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
+import { splitPlan } from './split.js';
 
 /** `value` as JSON.stringify(value, null, 2) writes it, each line after the first indented by `indent`. */
 function indented(value: unknown, indent: string): string {
@@ -18,7 +19,7 @@ function indented(value: unknown, indent: string): string {
   return JSON.stringify(value, null, 2).replace(/\n/g, `\n${indent}`);
 }
 
-export function* renderJson(report: Report): Generator<string> {
+export function* renderJson(report: Report, options?: RenderOptions): Generator<string | Uint8Array> {
   const entries = Object.entries(report).filter(([, value]) => value !== undefined);
   const organization = organizationJson(report);
   yield '{\n';
@@ -26,6 +27,13 @@ export function* renderJson(report: Report): Generator<string> {
     const comma = i < entries.length - 1 ? ',' : '';
     if (key === 'organizations' && Array.isArray(value) && value.length > 0) {
       yield `  "organizations": [\n`;
+      const split = splitPlan(report, options, { format: 'json', hasSla: false });
+      if (split !== null) {
+        const n = value.length;
+        yield* split.pieces((o, j) => `    ${organization(o)}${j < n - 1 ? ',\n' : '\n'}`);
+        yield `  ]${comma}\n`;
+        continue;
+      }
       // Three pieces, not one template: the writer encodes each as it is (no string joined to flatten).
       for (let j = 0; j < value.length; j++) {
         yield '    ';
@@ -49,8 +57,13 @@ function picker<T>(keys: readonly string[]): (source: T) => Partial<T> {
  * The organisations alone, one JSON object a line, each as the JSON report writes it (`--format ndjson`): for
  * tools that read records a line at a time (DuckDB's read_json, pandas' read_json with lines=True, jq -c).
  */
-export function* renderNdjson(report: Report): Generator<string> {
+export function* renderNdjson(report: Report, options?: RenderOptions): Generator<string | Uint8Array> {
   const organization = organizationJson(report);
+  const split = splitPlan(report, options, { format: 'ndjson', hasSla: false });
+  if (split !== null) {
+    yield* split.pieces((o) => `${organization(o)}\n`);
+    return;
+  }
   for (const o of report.organizations) {
     yield organization(o);
     yield '\n';
@@ -62,7 +75,7 @@ export function* renderNdjson(report: Report): Generator<string> {
  * variables present shared by every organisation with that pattern, is written once per pattern and spliced in
  * (a sixth of an organisation table's line, serialised again for every organisation otherwise).
  */
-function organizationJson(report: Report): (o: ReportOrganization) => string {
+export function organizationJson(report: Report): (o: ReportOrganization) => string {
   const { metrics: noMetric, channelFields: noChannelField } = report.unmeasured;
   const unmeasured = new Set<string>(noMetric);
   const metrics = picker<OrgMetrics>(METRIC_KEYS.filter((key) => !unmeasured.has(key)));

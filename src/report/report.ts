@@ -184,6 +184,8 @@ export interface RenderOptions {
   isAllChannels: boolean;
   /** The width tables are fitted to (terminal.ts); null for no limit. */
   width: number | null;
+  /** Threads the renderer may use (threads.ts threadCount); one when not given. A large report is rendered by two (split.ts). */
+  threads?: number;
 }
 
 /** Whether some organisation of the input has the metric (not in report.unmeasured): a table gives a column only to such a metric. */

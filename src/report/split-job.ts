@@ -1,0 +1,57 @@
+// What a thread rendering a share of a report is given (split.ts sends it, split-worker.ts renders from it), and
+// the state both threads keep in shared memory while they take the report's chunks in turn.
+
+import type { Archetype, Evidence } from '../archetypes/fold.js';
+import type { PeerReference } from '../benchmark/peers.js';
+import type { MetricColumn } from '../metrics/metric-columns.js';
+import type { MessagePort } from 'node:worker_threads';
+import type { Report } from './report.js';
+
+/** The formats a report is rendered in by two threads: those that write every organisation at length. */
+export type SplitFormat = 'csv' | 'json' | 'ndjson';
+
+/** Organisations per chunk: each thread takes the next chunk not yet taken (BENCHMARK_SPLIT_CHUNK in tests). */
+export const CHUNK = Number(process.env.BENCHMARK_SPLIT_CHUNK ?? 1024);
+/** Chunks the other thread may have taken beyond those written: what it holds in memory at most (a JSON chunk is ~1.5 MB). */
+export const AHEAD = 4;
+
+/** Int32 slots of the shared state. */
+export const NEXT = 0; // the next chunk to take
+export const WRITTEN = 1; // chunks written by the calling thread, in order
+export const POSTED = 2; // chunks the other thread has posted
+export const STOP = 3; // set by either thread: the other thread takes no more (1: the calling thread stopped, 2: the other thread failed)
+export const STATE_SLOTS = 4;
+
+export interface SplitJob {
+  kind: 'render';
+  format: SplitFormat;
+  /** Whether the CSV has the service-level columns. */
+  hasSla: boolean;
+  /** Organisations per chunk (CHUNK as the calling thread read it). */
+  chunk: number;
+  /** For tests: the chunk at which the worker fails as if it had thrown (BENCHMARK_SPLIT_FAIL_AT), or -1. */
+  failAt: number;
+  unmeasured: Report['unmeasured'];
+  names: string[];
+  /** Per organisation: its row in `columns`, its cluster (0-based), its evidence (an index into `evidences`). */
+  rows: Int32Array;
+  labels: Int32Array;
+  evidence: Int32Array;
+  evidences: Evidence[];
+  /** Per cluster. */
+  archetypes: Archetype[];
+  /** The organisations' metric table (metric-columns.ts), column by column. */
+  size: number;
+  columns: MetricColumn[];
+  reference: PeerReference;
+  membership: 'member' | 'recognise';
+  /** Int32Array[STATE_SLOTS]. */
+  state: SharedArrayBuffer;
+  /** Where each chunk the worker renders is posted: { chunk, bytes } with the bytes transferred. */
+  port: MessagePort;
+}
+
+export interface ChunkMessage {
+  chunk: number;
+  bytes: Uint8Array;
+}

@@ -1,0 +1,67 @@
+// The worker's side of a report rendered by two threads (split.ts): it makes the organisations from the arrays
+// it is given, as the calling thread made them, takes the next chunk not yet taken, renders it with the same
+// function as the calling thread, and posts it encoded. It stays at most AHEAD chunks ahead of what the calling
+// thread has written, and stops when told to or when the chunks run out.
+
+import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
+import { MetricColumns } from '../metrics/metric-columns.js';
+import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
+import { csvOrganizationText } from './render-csv.js';
+import { organizationJson } from './render-json.js';
+import type { Report, ReportOrganization } from './report.js';
+import { AHEAD, NEXT, POSTED, STOP, WRITTEN, type ChunkMessage, type SplitJob } from './split-job.js';
+
+export function renderShare(job: SplitJob): void {
+  const state = new Int32Array(job.state);
+  try {
+    renderChunks(job, state);
+  } catch {
+    // The calling thread makes the chunks this one has not posted.
+    Atomics.store(state, STOP, 2);
+    Atomics.notify(state, POSTED);
+  } finally {
+    job.port.close();
+  }
+}
+
+function renderChunks(job: SplitJob, state: Int32Array): void {
+  const n = job.names.length;
+  const nChunks = Math.ceil(n / job.chunk);
+  const table = new MetricColumns(job.size);
+  job.columns.forEach((column, k) => (table.columns[k] = column));
+  const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan };
+  // What the renderers read of the report beyond its organisations (render-csv.ts, render-json.ts): what is unmeasured.
+  const report = { unmeasured: job.unmeasured, organizations: [] } as unknown as Report;
+  let text: (o: ReportOrganization, j: number) => string;
+  if (job.format === 'csv') {
+    text = csvOrganizationText(report, job.hasSla);
+  } else {
+    const organization = organizationJson(report);
+    text = job.format === 'json' ? (o, j) => `    ${organization(o)}${j < n - 1 ? ',\n' : '\n'}` : (o) => `${organization(o)}\n`;
+  }
+  const encoder = new TextEncoder();
+  for (;;) {
+    // Never more than AHEAD chunks beyond those written: wait for the calling thread to write.
+    for (;;) {
+      if (Atomics.load(state, STOP) !== 0) return;
+      const written = Atomics.load(state, WRITTEN);
+      if (Atomics.load(state, NEXT) - written < AHEAD) break;
+      Atomics.wait(state, WRITTEN, written, 100);
+    }
+    const c = Atomics.add(state, NEXT, 1);
+    if (c >= nChunks) return;
+    if (c === job.failAt) throw new Error(`failing at chunk ${c}, as asked`);
+    let chunk = '';
+    const to = Math.min(n, (c + 1) * job.chunk);
+    for (let j = c * job.chunk; j < to; j++) {
+      const label = job.labels[j]!;
+      const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
+      chunk += text(new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context), j);
+    }
+    const bytes = encoder.encode(chunk);
+    const message: ChunkMessage = { chunk: c, bytes };
+    job.port.postMessage(message, [bytes.buffer]);
+    Atomics.add(state, POSTED, 1);
+    Atomics.notify(state, POSTED);
+  }
+}

@@ -1,0 +1,184 @@
+// A large report rendered by two threads. The organisations are cut into chunks; this thread and a worker each
+// take the next chunk not yet taken, and this thread writes them in order: its own as it makes them, the
+// worker's as the worker posts them (encoded, so they are copied once). Each organisation's text is made by
+// the same function on both threads from the same figures, so the report is byte for byte the one a single
+// thread writes. Used for organisation tables (what reaches hundreds of thousands of organisations): their
+// organisations have no channels and their metrics are columns, so the worker is given a few arrays, not
+// objects, and works the peer standings out itself. Anything the worker cannot do (it fails, or it is slow to
+// start) this thread does: the report never waits on it for good.
+
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import type { Archetype, Evidence } from '../archetypes/fold.js';
+import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
+import { lendWorker } from '../cluster/pool.js';
+import { placeOf, type MetricColumns } from '../metrics/metric-columns.js';
+import { threadCount } from '../threads.js';
+import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
+import type { RenderOptions, Report, ReportOrganization } from './report.js';
+import { AHEAD, CHUNK, NEXT, POSTED, STATE_SLOTS, STOP, WRITTEN, type ChunkMessage, type SplitFormat, type SplitJob } from './split-job.js';
+
+/** Reports with fewer organisations are rendered on one thread (a worker's share would not repay sending it). */
+export const SPLIT_MIN = Number(process.env.BENCHMARK_SPLIT_MIN ?? 20_000);
+/** Whether this module runs from compiled JavaScript, so the worker file exists. */
+const canUseWorkers = import.meta.url.endsWith('.js');
+/**
+ * For tests, which cannot count on the worker taking a chunk before this thread has made them all (that is a
+ * race): BENCHMARK_SPLIT_WORKER_ONLY=1 leaves every chunk to the worker, BENCHMARK_SPLIT_FAIL_AT=c makes it
+ * fail at chunk c.
+ */
+const WORKER_ONLY = process.env.BENCHMARK_SPLIT_WORKER_ONLY === '1';
+const FAIL_AT = Number(process.env.BENCHMARK_SPLIT_FAIL_AT ?? -1);
+/** How long this thread waits for one of the worker's chunks before it makes the chunk itself (the worker stops). */
+const PATIENCE_MS = 30_000;
+
+export interface Split {
+  /** The organisations' text in order, chunk by chunk: `text(o, j)` is organisation j's, on either thread. */
+  pieces(text: (o: ReportOrganization, j: number) => string): Generator<string | Uint8Array>;
+}
+
+/**
+ * How `report` is rendered on two threads in `format`, or null where it is rendered on one: fewer than
+ * SPLIT_MIN organisations, one thread allowed, or organisations the worker cannot make from columns (any with
+ * channels or service levels, or not classified from one metric table by one peer context).
+ */
+export function splitPlan(report: Report, options: RenderOptions | undefined, how: { format: SplitFormat; hasSla: boolean }): Split | null {
+  const organizations = report.organizations;
+  const n = organizations.length;
+  if (!canUseWorkers || n < SPLIT_MIN || threadCount(options?.threads ?? 1) < 2) return null;
+  const rows = new Int32Array(n);
+  const labels = new Int32Array(n);
+  const evidence = new Int32Array(n);
+  const evidences: Evidence[] = [];
+  const evidenceIndex = new Map<Evidence, number>();
+  const archetypes: Archetype[] = [];
+  let table: MetricColumns | undefined;
+  let context: PeerContext | undefined;
+  for (let j = 0; j < n; j++) {
+    const o = organizations[j]!;
+    if (!(o instanceof ClassifiedOrganization) || o.channels.length > 0 || o.sla !== undefined) return null;
+    const parts = o.parts;
+    const place = placeOf(parts.record.metrics);
+    if (place === null || parts.record.channels.length > 0 || (table !== undefined && place.table !== table) || (context !== undefined && parts.context !== context)) return null;
+    table = place.table;
+    context = parts.context;
+    rows[j] = place.index;
+    labels[j] = parts.label;
+    if ((archetypes[parts.label] ??= o.archetype) !== o.archetype) return null;
+    let e = evidenceIndex.get(o.evidence);
+    if (e === undefined) {
+      evidenceIndex.set(o.evidence, (e = evidences.length));
+      evidences.push(o.evidence);
+    }
+    evidence[j] = e;
+  }
+  // The worker works the standings out with peers.ts itself: the context must be that.
+  if (context!.benchmark !== peerBenchmark || context!.standing !== peerStanding || context!.coverageGaps !== peerCoverageGaps || context!.betterThan !== peerBetterThan) return null;
+  const names = organizations.map((o) => o.name);
+  const job: Omit<SplitJob, 'state' | 'port'> = {
+    kind: 'render',
+    format: how.format,
+    hasSla: how.hasSla,
+    chunk: CHUNK,
+    failAt: FAIL_AT,
+    unmeasured: report.unmeasured,
+    names,
+    rows,
+    labels,
+    evidence,
+    evidences,
+    archetypes,
+    size: table!.size,
+    columns: table!.columns,
+    reference: context!.reference,
+    membership: context!.membership,
+  };
+  return { pieces: (text) => renderInTurns(organizations, job, text) };
+}
+
+function* renderInTurns(organizations: readonly ReportOrganization[], job: Omit<SplitJob, 'state' | 'port'>, text: (o: ReportOrganization, j: number) => string): Generator<string | Uint8Array> {
+  const n = organizations.length;
+  const nChunks = Math.ceil(n / CHUNK);
+  const stateBuffer = new SharedArrayBuffer(STATE_SLOTS * 4);
+  const state = new Int32Array(stateBuffer);
+  const { port1, port2 } = new MessageChannel();
+  let hasWorker = true;
+  let waitingSince: number | undefined;
+  let fromWorker = 0;
+  try {
+    lendWorker({ ...job, state: stateBuffer, port: port2 }, [port2]).catch(() => {
+      // A worker that fails before it says so in the state: this thread stops waiting for it at its patience.
+    });
+  } catch {
+    hasWorker = false;
+  }
+  const own = function* (c: number): Generator<string> {
+    const to = Math.min(n, (c + 1) * CHUNK);
+    for (let j = c * CHUNK; j < to; j++) yield text(organizations[j]!, j);
+  };
+  const joined = (c: number): string => {
+    let chunk = '';
+    for (const piece of own(c)) chunk += piece;
+    return chunk;
+  };
+  // Chunks this thread made ahead while the worker's were not in yet, until their turn to be written.
+  const held = new Map<number, string>();
+  try {
+    for (let c = 0; c < nChunks; c++) {
+      for (;;) {
+        const made = held.get(c);
+        if (made !== undefined) {
+          held.delete(c);
+          yield made;
+          break;
+        }
+        // A chunk not yet taken is this thread's; one taken already is the worker's (this thread makes its own as it takes them).
+        if (!hasWorker || (!WORKER_ONLY && Atomics.compareExchange(state, NEXT, c, c + 1) === c)) {
+          yield* own(c);
+          break;
+        }
+        const got = receivedChunk(port1, state, c);
+        if (got instanceof Uint8Array) {
+          fromWorker++;
+          yield got;
+          break;
+        }
+        if (got === FAILED || performance.now() - (waitingSince ??= performance.now()) > PATIENCE_MS) {
+          // The worker failed or stalled: this thread makes the rest.
+          hasWorker = false;
+          Atomics.store(state, STOP, 1);
+          continue;
+        }
+        // The worker's chunk is not in yet: make the next one not taken meanwhile, if not too far ahead.
+        const next = Atomics.load(state, NEXT);
+        if (!WORKER_ONLY && next < nChunks && next - c <= AHEAD && Atomics.compareExchange(state, NEXT, next, next + 1) === next) {
+          held.set(next, joined(next));
+          continue;
+        }
+        Atomics.wait(state, POSTED, Atomics.load(state, POSTED), 100);
+      }
+      waitingSince = undefined;
+      Atomics.store(state, WRITTEN, c + 1);
+      Atomics.notify(state, WRITTEN);
+    }
+  } finally {
+    // Done, or the report abandoned (a failed write): the worker takes no more chunks.
+    Atomics.store(state, STOP, 1);
+    Atomics.notify(state, WRITTEN);
+    port1.close();
+    // As ingest/ranges.ts says how a large file was read, for the tests of the split.
+    if (process.env.BENCHMARK_TRACE_SPLIT) process.stderr.write(`benchmark: trace: the report rendered in ${nChunks} chunks, ${fromWorker} by the worker\n`);
+  }
+}
+
+const FAILED = 'failed';
+
+/** The worker's chunk `c` if it has posted it, FAILED when it has failed, else null. */
+function receivedChunk(port: MessagePort, state: Int32Array, c: number): Uint8Array | typeof FAILED | null {
+  const received = receiveMessageOnPort(port);
+  if (received !== undefined) {
+    const message = received.message as ChunkMessage;
+    // Chunks come in the order the worker took them, which is the order they are written in.
+    return message.chunk === c ? message.bytes : FAILED;
+  }
+  return Atomics.load(state, STOP) === 2 ? FAILED : null;
+}
