@@ -4,7 +4,7 @@
 
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { lowerBound, upperBound } from '../metrics/lower-bound.js';
-import { groupByLabel } from '../metrics/group-by-label.js';
+import { groupByLabel, mergeSortedRuns } from '../metrics/group-by-label.js';
 import { readMetric } from '../metrics/metric-columns.js';
 import { percentileRankSorted } from '../metrics/percentile-rank.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
@@ -38,7 +38,11 @@ export interface Distribution {
 }
 
 export function distributionOf(values: Iterable<number>): Distribution {
-  const sorted = Float64Array.from(values).sort();
+  return distributionOfSorted(Float64Array.from(values).sort());
+}
+
+/** distributionOf for values sorted already (ascending, as Float64Array's sort leaves them). */
+export function distributionOfSorted(sorted: Float64Array): Distribution {
   if (sorted.length <= DISTRIBUTION_POINTS) return { n: sorted.length, values: Array.from(sorted) };
   const points = Array.from({ length: DISTRIBUTION_POINTS }, (_, i) => quantileSorted(sorted, i / (DISTRIBUTION_POINTS - 1)));
   return { n: sorted.length, values: points };
@@ -139,7 +143,9 @@ export function buildPeerReference(records: readonly OrgRecord[], labels: ArrayL
     readMetric(records, metric, values);
     // Every present value (a distribution sorts them: their order is no matter), and each cluster's.
     const { grouped, bounds } = groupByLabel(values, labels, k);
-    return { metric, overall: distributionOf(grouped), byCluster: Array.from({ length: k }, (_, c) => distributionOf(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
+    // Each cluster's values sorted where they are, and the population's by merging them (half a sort's time).
+    for (let c = 0; c < k; c++) grouped.subarray(bounds[c]!, bounds[c + 1]!).sort();
+    return { metric, overall: distributionOfSorted(mergeSortedRuns(grouped, bounds)), byCluster: Array.from({ length: k }, (_, c) => distributionOfSorted(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
   });
   const served: Partial<Record<Channel, number>>[] = Array.from({ length: k }, () => ({}));
   records.forEach((r, i) => {

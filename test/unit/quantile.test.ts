@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupByLabel } from '../../src/metrics/group-by-label.js';
+import { groupByLabel, mergeSortedRuns } from '../../src/metrics/group-by-label.js';
 import { percentileRankOf, percentileRanksOf, percentileRankSorted } from '../../src/metrics/percentile-rank.js';
 import { median, quantileSorted, quantilesInPlace } from '../../src/metrics/quantile.js';
 
@@ -94,5 +94,32 @@ describe('groupByLabel', () => {
     expect(Array.from(bounds)).toEqual([0, 2, 3, 5]);
     // A label no value has: an empty group.
     expect(Array.from(groupByLabel([1, 2], [0, 0], 2).bounds)).toEqual([0, 2, 2]);
+  });
+});
+
+describe('mergeSortedRuns', () => {
+  it('merges sorted runs into what sorting the whole gives (worked by hand)', () => {
+    // Runs [1, 4], [], [2, 3, 9], [0]: merged 0, 1, 2, 3, 4, 9; the runs themselves are left as they were.
+    const runs = Float64Array.of(1, 4, 2, 3, 9, 0);
+    expect(Array.from(mergeSortedRuns(runs, [0, 2, 2, 5, 6]))).toEqual([0, 1, 2, 3, 4, 9]);
+    expect(Array.from(runs)).toEqual([1, 4, 2, 3, 9, 0]);
+    expect(Array.from(mergeSortedRuns(Float64Array.of(), [0]))).toEqual([]);
+    expect(Array.from(mergeSortedRuns(Float64Array.of(3, 5), [0, 2]))).toEqual([3, 5]);
+  });
+
+  it('equals Float64Array sort for 1 to 40 runs of random lengths, with ties', () => {
+    let seed = 7;
+    const next = (): number => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let k = 1; k <= 40; k++) {
+      const bounds = [0];
+      const parts: number[] = [];
+      for (let c = 0; c < k; c++) {
+        const run = Array.from({ length: Math.floor(next() * 50) }, () => Math.floor(next() * 30) / 4).sort((a, b) => a - b);
+        parts.push(...run);
+        bounds.push(parts.length);
+      }
+      const runs = Float64Array.from(parts);
+      expect(Array.from(mergeSortedRuns(runs, bounds))).toEqual(Array.from(Float64Array.from(parts).sort()));
+    }
   });
 });
