@@ -7,7 +7,7 @@ import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '.
 import { MetricColumns } from '../metrics/metric-columns.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
 import { csvOrganizationText } from './render-csv.js';
-import { organizationJson } from './render-json.js';
+import { jsonOrganizationText, ndjsonOrganizationText, organizationJson } from './render-json.js';
 import type { Report, ReportOrganization } from './report.js';
 import { AHEAD, NEXT, POSTED, STOP, WRITTEN, type ChunkMessage, type SplitJob } from './split-job.js';
 
@@ -37,7 +37,7 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     text = csvOrganizationText(report, job.hasSla);
   } else {
     const organization = organizationJson(report);
-    text = job.format === 'json' ? (o, j) => `    ${organization(o)}${j < n - 1 ? ',\n' : '\n'}` : (o) => `${organization(o)}\n`;
+    text = job.format === 'json' ? jsonOrganizationText(organization, n) : ndjsonOrganizationText(organization);
   }
   const encoder = new TextEncoder();
   for (;;) {
