@@ -9,6 +9,7 @@ import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
 import { decimalFromBytes, textProblem } from './bytes.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
+import { nameOrder } from '../metrics/name-order.js';
 import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
 
@@ -139,7 +140,7 @@ export async function readOrgTable(
   if (accounting.rowsRead === 0) throw new InputError({ file: files[files.length - 1]! , line: 1 }, 'the file has a header but no data rows', 'header only');
   // Sorted by name, each name's rows in reading order: a name's later rows are duplicates, found by comparing
   // neighbours (a map of 500,000 names cost a third of the read). They are bad input in reading order.
-  const order = Array.from(names.keys()).sort((a, b) => compareNames(names[a]!, names[b]!) || a - b);
+  const order = nameOrder(names);
   const duplicates: { at: number; first: number }[] = [];
   for (let i = 1, first = order[0]!; i < order.length; i++) {
     if (names[order[i]!] === names[first]) duplicates.push({ at: order[i]!, first });
@@ -155,7 +156,7 @@ export async function readOrgTable(
     accounting.reject(error.reason, `${file}:${lines[at]}`);
     isDuplicate[at] = 1;
   }
-  const kept = order.filter((i) => isDuplicate[i] === 0);
+  const kept = Array.from(order).filter((i) => isDuplicate[i] === 0);
   const metrics = new MetricColumns(kept.length);
   for (const [metric, blocks] of values) {
     const out = metrics.columnFor(metric);

@@ -1,5 +1,6 @@
 // Final per-organisation and per-organisation×channel metrics (docs/method.md, Metrics) from the accumulators.
 
+import { nameOrder } from './name-order.js';
 import { NO_DUE_TIMES, type OrgSla } from './sla.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
 import { CHANNEL_INDEX, ChannelCounter, Counter, N_CHANNELS, type DurationRun, type TicketAccumulator } from './accumulator.js';
@@ -200,10 +201,8 @@ export function computeOrgRecords(
   // Repeat contacts, where the input has requesters.
   const repeat = acc.requesterNames.length === 0 ? undefined : repeatContacts(acc.contacts.columns(), acc.size, acc.requesterNames.length, repeatDays * DAY_MS);
   // An organisation seen only on rejected or superseded rows has no tickets and is no organisation of the report.
-  const order = acc.names
-    .map((name, id) => ({ name, id }))
-    .filter(({ id }) => acc.count(id, Counter.tickets) > 0)
-    .sort((a, b) => compareNames(a.name, b.name));
+  const live = acc.names.map((name, id) => ({ name, id })).filter(({ id }) => acc.count(id, Counter.tickets) > 0);
+  const order = Array.from(nameOrder(live.map((o) => o.name)), (k) => live[k]!);
   // Indexed loops: this runs once per report, mostly before V8 optimises it, where loops cost less than callbacks.
   const records: OrgRecord[] = [];
   const sla = acc.sla?.figures(period.toMs);
@@ -224,6 +223,5 @@ export function computeOrgRecords(
   return { records, period, countWithin };
 }
 
-export function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+/** Organisation names in the order they are listed (name-order.ts). */
+export { compareNames } from './name-order.js';
