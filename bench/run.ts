@@ -67,6 +67,22 @@ interface ScaleResult {
   /** `benchmark classify FILE --format F -o OUT` per format, whole processes. */
   ours: { format: (typeof SCALE_FORMATS)[number]; timed: Timed; ratio: number | null }[];
   pandas: Timed | null;
+  /** The same table with its rows in no order (not sorted by name, as most tables are not): CSV, against pandas on that file. */
+  unordered: { timed: Timed; pandas: Timed | null; ratio: number | null };
+}
+
+/** `csv`'s rows (after the header) in an order of their own, the same for a seed. */
+function shuffledRows(csv: string, seed: number): string {
+  const lines = csv.split('\n');
+  const header = lines.shift()!;
+  const rows = lines.filter((line) => line !== '');
+  let state = seed;
+  for (let i = rows.length - 1; i > 0; i--) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    const j = Math.floor((state / 2_147_483_648) * (i + 1));
+    [rows[i], rows[j]] = [rows[j]!, rows[i]!];
+  }
+  return `${header}\n${rows.join('\n')}\n`;
 }
 
 /**
@@ -75,21 +91,33 @@ interface ScaleResult {
  */
 function benchScale(rows: number, args: Args, python: string | undefined, dir: string): ScaleResult {
   const file = join(dir, `scale-${rows}.csv`);
-  writeFileSync(file, generateOrgTable(rows, 1));
+  const table = generateOrgTable(rows, 1);
+  writeFileSync(file, table);
+  const unorderedFile = join(dir, `scale-${rows}-unordered.csv`);
+  writeFileSync(unorderedFile, shuffledRows(table, 7));
   const out = join(dir, 'scale-out');
+  const classify = (input: string, format: string): ProcessRun => timeProcess(process.execPath, [BIN, 'classify', input, '--format', format, '-o', out, '-q', '--k', String(args.k), '--restarts', String(args.restarts)]);
   const runs = new Map<string, ProcessRun[]>();
   const pandasRuns: ProcessRun[] = [];
+  const unorderedRuns: ProcessRun[] = [];
+  const unorderedPandasRuns: ProcessRun[] = [];
   for (let r = 0; r < args.repeats; r++) {
     for (const format of SCALE_FORMATS) {
       if (format !== 'csv' && r > 0 && rows > 100_000) continue;
-      const run = timeProcess(process.execPath, [BIN, 'classify', file, '--format', format, '-o', out, '-q', '--k', String(args.k), '--restarts', String(args.restarts)]);
-      runs.set(format, [...(runs.get(format) ?? []), run]);
+      runs.set(format, [...(runs.get(format) ?? []), classify(file, format)]);
     }
     if (python) pandasRuns.push(timeProcess(python, [PANDAS_SCRIPT, file, out, String(args.k)]));
+    // The unordered table once above 100,000 organisations, as the other formats.
+    if (r > 0 && rows > 100_000) continue;
+    unorderedRuns.push(classify(unorderedFile, 'csv'));
+    if (python) unorderedPandasRuns.push(timeProcess(python, [PANDAS_SCRIPT, unorderedFile, out, String(args.k)]));
   }
   rmSync(file);
+  rmSync(unorderedFile);
   rmSync(out, { force: true });
   const pandas = python ? timed(pandasRuns) : null;
+  const unorderedPandas = python ? timed(unorderedPandasRuns) : null;
+  const unordered = timed(unorderedRuns);
   return {
     rows,
     ours: SCALE_FORMATS.map((format) => {
@@ -97,6 +125,7 @@ function benchScale(rows: number, args: Args, python: string | undefined, dir: s
       return { format, timed: ours, ratio: pandas === null ? null : ours.medianMs / pandas.medianMs };
     }),
     pandas,
+    unordered: { timed: unordered, pandas: unorderedPandas, ratio: unorderedPandas === null ? null : unordered.medianMs / unorderedPandas.medianMs },
   };
 }
 
@@ -226,6 +255,8 @@ async function main(): Promise<void> {
     for (const r of scale) {
       out.push(`  ${r.rows.toLocaleString('en-US')} organisations: pandas + scikit-learn ${r.pandas === null ? '–' : `${fmt(r.pandas.medianMs)} (${rss(r.pandas)})`}`);
       for (const o of r.ours) out.push(`    --format ${o.format.padEnd(8)} ${fmt(o.timed.medianMs).padStart(8)} (${rss(o.timed)}, ${o.timed.runsMs.length} run${o.timed.runsMs.length === 1 ? '' : 's'})${o.ratio === null ? '' : `; ours ÷ pandas ${o.ratio.toFixed(2)}`}`);
+      const u = r.unordered;
+      out.push(`    rows in no order, --format csv ${fmt(u.timed.medianMs)} (${rss(u.timed)}, ${u.timed.runsMs.length} run${u.timed.runsMs.length === 1 ? '' : 's'}); pandas + scikit-learn on that file ${u.pandas === null ? '–' : `${fmt(u.pandas.medianMs)} (${rss(u.pandas)})`}${u.ratio === null ? '' : `; ours ÷ pandas ${u.ratio.toFixed(2)}`}`);
     }
     out.push('');
   }
