@@ -64,7 +64,7 @@ export function addCommonInputOptions(command: Command): Command {
     .option('--by <unit>', 'what one organisation is: a column (a mapped field such as group or assignee, or any header name), or "file" (each input file is one organisation)')
     .option('--from <date>', 'only tickets created on or after this date (2025-09-01) or instant (2025-09-01T08:00Z)')
     .option('--to <date>', 'only tickets created up to this date, the whole day included, or before this instant')
-    .addOption(new Option('--threads <n>', 'threads for reading large files and for k-means restarts (default and most: the cores available); results do not depend on it').argParser(integer(1, MAX_THREADS)))
+    .addOption(new Option('--threads <n>', 'threads for reading large files, k-means restarts and rendering large reports (default and most: the cores available); results do not depend on it').argParser(integer(1, MAX_THREADS)))
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .addOption(new Option('--repeat-days <n>', 'a requester who opens another ticket through a different channel within n days has come back (repeat contacts; needs a requester column)').argParser(positiveNumber(0)).default(DEFAULT_REPEAT_DAYS))
     .option('--skip-invalid', 'skip bad rows, counting them by reason, instead of stopping at the first one')
