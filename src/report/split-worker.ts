@@ -5,6 +5,7 @@
 
 import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
 import { MetricColumns } from '../metrics/metric-columns.js';
+import { encodePieces } from '../output.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
 import { csvOrganizationText } from './render-csv.js';
 import { jsonOrganizationText, ndjsonOrganizationText, organizationJson } from './render-json.js';
@@ -39,7 +40,6 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     const organization = organizationJson(report);
     text = job.format === 'json' ? jsonOrganizationText(organization, n) : ndjsonOrganizationText(organization);
   }
-  const encoder = new TextEncoder();
   for (;;) {
     // Never more than AHEAD chunks beyond those written: wait for the calling thread to write.
     for (;;) {
@@ -51,16 +51,16 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     const c = Atomics.add(state, NEXT, 1);
     if (c >= nChunks) return;
     if (c === job.failAt) throw new Error(`failing at chunk ${c}, as asked`);
-    let chunk = '';
+    const pieces: string[] = [];
     const to = Math.min(n, (c + 1) * job.chunk);
     for (let j = c * job.chunk; j < to; j++) {
       const label = job.labels[j]!;
       const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
-      chunk += text(new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context), j);
+      pieces.push(text(new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context), j));
     }
-    const bytes = encoder.encode(chunk);
+    const bytes = encodePieces(pieces);
     const message: ChunkMessage = { chunk: c, bytes };
-    job.port.postMessage(message, [bytes.buffer]);
+    job.port.postMessage(message, [bytes.buffer as ArrayBuffer]);
     Atomics.add(state, POSTED, 1);
     Atomics.notify(state, POSTED);
   }

@@ -115,20 +115,17 @@ function* renderInTurns(organizations: readonly ReportOrganization[], job: Omit<
     const to = Math.min(n, (c + 1) * CHUNK);
     for (let j = c * CHUNK; j < to; j++) yield text(organizations[j]!, j);
   };
-  const joined = (c: number): string => {
-    let chunk = '';
-    for (const piece of own(c)) chunk += piece;
-    return chunk;
-  };
-  // Chunks this thread made ahead while the worker's were not in yet, until their turn to be written.
-  const held = new Map<number, string>();
+  // Chunks this thread made ahead while the worker's were not in yet, until their turn to be written: kept as
+  // their pieces, never joined (a joined chunk is a string of ~0.35 MB to flatten before it is encoded, which
+  // made encoding 7× slower: 1.2 s of 7.5 at 500,000 organisations in JSON).
+  const held = new Map<number, string[]>();
   try {
     for (let c = 0; c < nChunks; c++) {
       for (;;) {
         const made = held.get(c);
         if (made !== undefined) {
           held.delete(c);
-          yield made;
+          yield* made;
           break;
         }
         // A chunk not yet taken is this thread's; one taken already is the worker's (this thread makes its own as it takes them).
@@ -151,7 +148,7 @@ function* renderInTurns(organizations: readonly ReportOrganization[], job: Omit<
         // The worker's chunk is not in yet: make the next one not taken meanwhile, if not too far ahead.
         const next = Atomics.load(state, NEXT);
         if (!WORKER_ONLY && next < nChunks && next - c <= AHEAD && Atomics.compareExchange(state, NEXT, next, next + 1) === next) {
-          held.set(next, joined(next));
+          held.set(next, [...own(next)]);
           continue;
         }
         Atomics.wait(state, POSTED, Atomics.load(state, POSTED), 100);
