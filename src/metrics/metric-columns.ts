@@ -17,10 +17,14 @@ export class MetricColumns {
     this.columns = METRIC_KEYS.map(() => null);
   }
 
-  /** The metric's column, made (every value missing) where it was not there. */
+  /**
+   * The metric's column, made (every value missing) where it was not there. In shared memory, so that a thread
+   * rendering a share of the report (report/split.ts) is sent the columns without a copy: copying the 500,000
+   * organisations' columns took 150 ms, half of it on this thread.
+   */
   columnFor(key: MetricKey): Float64Array {
     const k = KEY_INDEX.get(key)!;
-    return (this.columns[k] ??= new Float64Array(this.size).fill(NaN));
+    return (this.columns[k] ??= new Float64Array(new SharedArrayBuffer(this.size * Float64Array.BYTES_PER_ELEMENT)).fill(NaN));
   }
 
   /** Organisation `i`'s metrics: reading a key reads its column, writing one writes it. */

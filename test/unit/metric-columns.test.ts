@@ -26,6 +26,16 @@ describe('MetricColumns views', () => {
     for (const key of METRIC_KEYS) expect(key in first).toBe(true);
     expect('share' in first).toBe(false);
   });
+
+  it('keep their columns in shared memory, which a rendering thread is sent without a copy', () => {
+    const table = new MetricColumns(4);
+    const column = table.columnFor('csat');
+    expect(column.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(column).every(Number.isNaN)).toBe(true);
+    // What another thread writes through the shared buffer, this one reads.
+    new Float64Array(structuredClone(column.buffer) as SharedArrayBuffer)[2] = 0.5;
+    expect(table.view(2).csat).toBe(0.5);
+  });
 });
 
 describe('readOrgTable', () => {
