@@ -382,7 +382,8 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
   if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
   const labels = fit.labels;
   await warnSmallPopulation(matrix, fit.sizes, { seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads }, warnings);
-  // The silhouette on a worker while this thread folds the clusters and builds the peer reference.
+  // The silhouette begun on a worker while this thread folds the clusters and builds the peer reference (it
+  // takes its share of what is left when it asks for the result).
   const quality = modules().kmeans.qualityInBackground(matrix.matrix, labels, fit.centroids.length, options.seed, { nThreads: options.nThreads, nRestarts: options.nRestarts });
   const folds = modules().fold.foldClusters({ features: matrix.features, matrix: matrix.matrix, labels, centroids: fit.centroids, performance: records.map((r) => r.metrics) });
   const profiles = clusterProfiles(matrix, labels, folds.length);
@@ -427,7 +428,7 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
     converged: fit.isConverged,
     sizes: fit.sizes,
     emptyClustersReseeded: fit.nReseeded,
-    ...(await quality),
+    ...(await quality.result()),
     scaling: options.scaling,
     features: matrix.used,
     featuresMissing: matrix.missing,

@@ -5,7 +5,7 @@
 
 import { parentPort } from 'node:worker_threads';
 import { POSTED, STOP, type SplitJob } from '../report/split-job.js';
-import { silhouetteOfSample, type SilhouetteSample } from './quality.js';
+import { silhouetteBlocks, type SilhouetteSample } from './quality.js';
 import { runSharedRestarts, type RestartOptions } from './restarts.js';
 
 export interface Job {
@@ -19,11 +19,18 @@ export interface Job {
   nRestarts: number;
 }
 
-/** A silhouette to work out (quality.ts silhouetteOfSample); the worker posts back the number. */
+/**
+ * A silhouette to work out with the calling thread (quality.ts silhouetteBlocks): the worker takes blocks
+ * until none is left, each into its slice of `blocks`, and posts when done.
+ */
 export interface SilhouetteJob {
   kind: 'silhouette';
   sample: SilhouetteSample;
   k: number;
+  /** Float64Array[SILHOUETTE_BLOCKS × rows × k] on shared memory. */
+  blocks: SharedArrayBuffer;
+  /** Int32Array[1] on shared memory: the next block to take. */
+  counter: SharedArrayBuffer;
 }
 
 parentPort!.on('message', (job: Job | SilhouetteJob | SplitJob) => {
@@ -45,7 +52,8 @@ parentPort!.on('message', (job: Job | SilhouetteJob | SplitJob) => {
     return;
   }
   if (job.kind === 'silhouette') {
-    parentPort!.postMessage(silhouetteOfSample(job.sample, job.k));
+    silhouetteBlocks(job.sample, job.k, new Float64Array(job.blocks), new Int32Array(job.counter));
+    parentPort!.postMessage(0);
     return;
   }
   const result = runSharedRestarts({ data: new Float64Array(job.buffer), n: job.n, d: job.d }, job.options, new Int32Array(job.counter), job.nRestarts);

@@ -46,17 +46,85 @@ export function silhouetteSample(m: Matrix, labels: ArrayLike<number>, rows: Int
   return { rows: sample, labels: sampleLabels, d };
 }
 
+/**
+ * The silhouette's pairs of sample rows are worked out in blocks of rows with about as many pairs each, and
+ * the blocks' sums added in block order whichever thread worked a block out: the figure has the same bits on
+ * one thread or two (a worker and the calling thread share the blocks, silhouetteBlocks).
+ */
+export const SILHOUETTE_BLOCKS = 8;
+
+/** Where each block of rows starts, then the number of rows: row s has size − 1 − s pairs (with the rows after it). */
+function blockStarts(size: number): Int32Array {
+  const starts = new Int32Array(SILHOUETTE_BLOCKS + 1);
+  const total = (size * (size - 1)) / 2;
+  let s = 0;
+  let done = 0;
+  for (let b = 1; b < SILHOUETTE_BLOCKS; b++) {
+    const target = (total * b) / SILHOUETTE_BLOCKS;
+    while (s < size && done < target) done += size - 1 - s++;
+    starts[b] = s;
+  }
+  starts[SILHOUETTE_BLOCKS] = size;
+  return starts;
+}
+
+/**
+ * Block b's sums into `sums` (size × k, zeroed first): for each row and cluster, the total distance over the
+ * block's pairs. Each pair (s, t > s) is computed once and added to both rows' sums.
+ */
+function blockSums(sample: SilhouetteSample, k: number, starts: Int32Array, b: number, sums: Float64Array): void {
+  const { rows, labels, d } = sample;
+  const size = labels.length;
+  const { silhouetteRow } = kernelsFor(d);
+  sums.fill(0);
+  const to = Math.min(starts[b + 1]!, size - 1);
+  for (let s = starts[b]!; s < to; s++) silhouetteRow(rows, size, s, labels, sums, k);
+}
+
 /** silhouette over a gathered sample, labels 0..k−1. */
 export function silhouetteOfSample(sample: SilhouetteSample, k: number): number {
-  const { rows, labels, d } = sample;
+  const size = sample.labels.length;
+  const starts = blockStarts(size);
+  const total = new Float64Array(size * k);
+  const block = new Float64Array(size * k);
+  for (let b = 0; b < SILHOUETTE_BLOCKS; b++) {
+    blockSums(sample, k, starts, b, block);
+    for (let i = 0; i < total.length; i++) total[i]! += block[i]!;
+  }
+  return silhouetteOfSums(sample, k, total);
+}
+
+/**
+ * Works out the blocks not yet taken (`counter`, an Int32Array[1] in shared memory, is the next block), each
+ * into its own slice of `blocks` (SILHOUETTE_BLOCKS × size × k, shared): what each of the threads sharing a
+ * silhouette runs. silhouetteOfBlocks makes the figure once every block is done.
+ */
+export function silhouetteBlocks(sample: SilhouetteSample, k: number, blocks: Float64Array, counter: Int32Array): void {
+  const size = sample.labels.length;
+  const starts = blockStarts(size);
+  for (;;) {
+    const b = Atomics.add(counter, 0, 1);
+    if (b >= SILHOUETTE_BLOCKS) return;
+    blockSums(sample, k, starts, b, blocks.subarray(b * size * k, (b + 1) * size * k));
+  }
+}
+
+/** The silhouette from every block's sums (silhouetteBlocks), added in block order as silhouetteOfSample adds them. */
+export function silhouetteOfBlocks(sample: SilhouetteSample, k: number, blocks: Float64Array): number {
+  const n = sample.labels.length * k;
+  const total = new Float64Array(n);
+  for (let b = 0; b < SILHOUETTE_BLOCKS; b++) {
+    for (let i = 0, j = b * n; i < n; i++, j++) total[i]! += blocks[j]!;
+  }
+  return silhouetteOfSums(sample, k, total);
+}
+
+/** The mean silhouette from each row's total distance to each cluster's rows (sums[s·k + c]). */
+function silhouetteOfSums(sample: SilhouetteSample, k: number, sums: Float64Array): number {
+  const { labels } = sample;
   const size = labels.length;
   const counts = new Float64Array(k);
   for (let s = 0; s < size; s++) counts[labels[s]!]!++;
-  const { silhouetteRow } = kernelsFor(d);
-  // sums[s·k + c]: total distance from row s to the rows of cluster c. Each pair is computed once (t > s)
-  // and added to both rows' sums.
-  const sums = new Float64Array(size * k);
-  for (let s = 0; s < size - 1; s++) silhouetteRow(rows, size, s, labels, sums, k);
   let total = 0;
   for (let s = 0; s < size; s++) {
     const own = labels[s]!;

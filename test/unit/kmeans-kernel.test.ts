@@ -4,7 +4,7 @@ import { fitKMeans } from '../../src/cluster/kmeans.js';
 import { genericKernels, kernelsFor } from '../../src/cluster/kernels.js';
 import { lloyd, relativeTolerance, seedPlusPlus } from '../../src/cluster/kmeans-run.js';
 import { matrixFromRows } from '../../src/cluster/matrix.js';
-import { dispersionScores, silhouette, silhouetteRows } from '../../src/cluster/quality.js';
+import { dispersionScores, SILHOUETTE_BLOCKS, silhouette, silhouetteBlocks, silhouetteOfBlocks, silhouetteOfSample, silhouetteRows, silhouetteSample } from '../../src/cluster/quality.js';
 import { Random } from '../../src/cluster/rng.js';
 
 function blobs(nPerBlob: number, centres: number[][], spread: number, seed: number): number[][] {
@@ -125,6 +125,42 @@ describe('quality measures on a hand-worked example', () => {
     const scores = dispersionScores(m, labels, 2);
     expect(scores.calinskiHarabasz).toBeCloseTo(50, 12);
     expect(scores.daviesBouldin).toBeCloseTo(0.2, 12);
+  });
+  it('silhouette in blocks equals the definition worked out pair by pair, and has the same bits however the blocks are shared', () => {
+    const random = new Random(9);
+    // Sizes below, at and above the number of blocks (some blocks empty); a cluster of one row (s = 0) and an empty cluster.
+    for (const size of [1, 2, 5, SILHOUETTE_BLOCKS, 60, 301]) {
+      const d = 3;
+      const k = 5;
+      const rows = Array.from({ length: size }, () => Array.from({ length: d }, () => random.next() * 10));
+      const labels = rows.map((_, i) => (i === 0 ? 4 : 1 + Math.floor(random.next() * 3)));
+      const sample = silhouetteSample(matrixFromRows(rows), labels, Int32Array.from(rows.keys()));
+      // Reference: for each row, a = mean distance to the other rows of its cluster, b = the least mean distance to another cluster's rows.
+      const distance = (i: number, j: number): number => Math.hypot(...rows[i]!.map((x, f) => x - rows[j]![f]!));
+      let sum = 0;
+      for (let i = 0; i < size; i++) {
+        const own = rows.flatMap((_, j) => (labels[j] === labels[i] && j !== i ? [distance(i, j)] : []));
+        if (own.length === 0) continue;
+        const a = own.reduce((x, y) => x + y, 0) / own.length;
+        let b = Infinity;
+        for (let c = 0; c < k; c++) {
+          const other = rows.flatMap((_, j) => (labels[j] === c && c !== labels[i] ? [distance(i, j)] : []));
+          if (other.length > 0) b = Math.min(b, other.reduce((x, y) => x + y, 0) / other.length);
+        }
+        sum += (b - a) / Math.max(a, b);
+      }
+      const alone = silhouetteOfSample(sample, k);
+      expect(alone).toBeCloseTo(sum / size, 12);
+      // All blocks by one caller, then blocks 0–2 by one and the rest by another (as two threads might take them).
+      const whole = new Float64Array(SILHOUETTE_BLOCKS * size * k);
+      silhouetteBlocks(sample, k, whole, new Int32Array(1));
+      expect(silhouetteOfBlocks(sample, k, whole)).toBe(alone);
+      const shared = new Float64Array(SILHOUETTE_BLOCKS * size * k);
+      silhouetteBlocks(sample, k, shared, Int32Array.of(3));
+      expect(shared.subarray(0, 3 * size * k).every((x) => x === 0)).toBe(true);
+      shared.set(whole.subarray(0, 3 * size * k));
+      expect(silhouetteOfBlocks(sample, k, shared)).toBe(alone);
+    }
   });
   it('samples 10,000 rows above 10,000, reproducibly', () => {
     const a = silhouetteRows(25_000, 3);
