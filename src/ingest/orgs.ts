@@ -1,5 +1,6 @@
 // Organisation tables (one row per organisation) and profiles (attributes ticket exports lack), read into records.
 
+import { statSync } from 'node:fs';
 import { InputError, quoteFound } from '../errors.js';
 import { MetricColumns } from '../metrics/metric-columns.js';
 import { compareNames, type OrgRecord } from '../metrics/org-metrics.js';
@@ -41,6 +42,17 @@ export async function readOrgTable(
   const values = new Map<MetricKey, Float64Array[]>();
   let nBlocks = 0;
   const newBlock = (): Float64Array => new Float64Array(BLOCK_ROWS).fill(NaN);
+  // One file's blocks are laid end to end in a column per metric, as many rows as the file may hold (from its
+  // size and its first row; memory never touched costs nothing): a table in name order without duplicates then
+  // has its columns already, where placing the rows in new ones took 140 ms at 500,000 rows, most of it
+  // touching the new memory.
+  const slabs = new Map<MetricKey, Float64Array>();
+  let slabRows = 0;
+  const fileBytes = files.length === 1 ? plainFileSize(files[0]!) : undefined;
+  const blockOf = (metric: MetricKey, b: number): Float64Array => {
+    const slab = slabs.get(metric);
+    return slab !== undefined && (b + 1) * BLOCK_ROWS <= slabRows ? slab.subarray(b * BLOCK_ROWS, (b + 1) * BLOCK_ROWS).fill(NaN) : newBlock();
+  };
   const lines: number[] = [];
   const fileOf: number[] = [];
   const orgColumns: string[] = [];
@@ -99,8 +111,16 @@ export async function readOrgTable(
           return;
         }
         const row = names.length;
+        if (nBlocks === 0 && fileBytes !== undefined && values.size > 0) {
+          // At most the file's size over its first row's, with room to spare; never more than a row of one
+          // character a field could make.
+          const rowBytes = f.ends[f.count - 1]! - f.starts[0]! + 1;
+          const most = Math.floor(fileBytes / (header.length + 1));
+          slabRows = Math.ceil(Math.min(most, (1.5 * fileBytes) / Math.max(rowBytes, 1)) / BLOCK_ROWS) * BLOCK_ROWS;
+          if (slabRows >= 2 * BLOCK_ROWS) for (const metric of values.keys()) slabs.set(metric, new Float64Array(new SharedArrayBuffer(slabRows * Float64Array.BYTES_PER_ELEMENT)));
+        }
         if (row === nBlocks * BLOCK_ROWS) {
-          for (const blocks of values.values()) blocks.push(newBlock());
+          for (const [metric, blocks] of values) blocks.push(blockOf(metric, nBlocks));
           nBlocks++;
         }
         // Values are kept once the whole row is good (a bad row's are not left behind).
@@ -164,7 +184,15 @@ export async function readOrgTable(
     for (let i = 0, j = 0; i < order.length; i++) if (isDuplicate[order[i]!] === 0) kept[j++] = order[i]!;
   }
   const metrics = new MetricColumns(kept.length);
+  let isInOrder = kept.length === names.length && names.length <= slabRows;
+  for (let i = 0; isInOrder && i < kept.length; i++) isInOrder = kept[i] === i;
   for (const [metric, blocks] of values) {
+    const slab = slabs.get(metric);
+    if (isInOrder && slab !== undefined) {
+      // Rows in name order, each block in its place in the column already.
+      metrics.columns[METRIC_KEYS.indexOf(metric)] = slab.subarray(0, kept.length);
+      continue;
+    }
     const out = metrics.columnFor(metric);
     for (let j = 0; j < kept.length; j++) {
       const row = kept[j]!;
@@ -174,6 +202,17 @@ export async function readOrgTable(
   const keptNames: string[] = [];
   for (let j = 0; j < kept.length; j++) keptNames.push(names[kept[j]!]!);
   return { names: keptNames, metrics, columns: fields.filter((f) => found.has(f)), accounting };
+}
+
+/** The size of `file` when it is a plain file read as it is (not standard input, a device or gzip), else undefined. */
+function plainFileSize(file: string): number | undefined {
+  if (file === '-' || file.endsWith('.gz')) return undefined;
+  try {
+    const stat = statSync(file);
+    return stat.isFile() ? stat.size : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Organisation-table input: one record per organisation, sorted by name. */
