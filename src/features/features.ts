@@ -1,7 +1,7 @@
 // The clustering variables (registry.ts: FEATURE_KEYS): which the input provides, transformed and scaled into a matrix.
 
 import type { Matrix } from '../cluster/matrix.js';
-import { readMetric } from '../metrics/metric-columns.js';
+import { metricValues, readMetric } from '../metrics/metric-columns.js';
 import type { OrgMetrics, OrgRecord } from '../metrics/org-metrics.js';
 import { quantileSorted, quantilesInPlace } from '../metrics/quantile.js';
 import { FEATURE_KEYS, METRICS } from '../metrics/registry.js';
@@ -107,9 +107,11 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
   const used: UsedFeature[] = [];
   const missing: { name: string; reason: string }[] = [];
   const columns: ScaledColumn[] = [];
+  // The present values of each feature in turn, reordered by the quantiles: one scratch for all.
+  let scratch = new Float64Array(0);
   for (const def of FEATURES) {
-    const raw = new Float64Array(n);
-    const nPresent = readMetric(records, def.metric, raw);
+    // Read-only here and in the cluster profiles: the table's own column where there is one.
+    const { values: raw, nPresent } = metricValues(records, def.metric);
     if (nPresent === 0) {
       missing.push({ name: def.name, reason: 'not in the input' });
       continue;
@@ -120,7 +122,8 @@ export function buildFeatureMatrix(records: readonly OrgRecord[], scaling: Scali
     }
     // Each value transformed once: `full` in the records' order (NaN where missing), `present` for the quantiles.
     const full = new Float64Array(n);
-    const present = new Float64Array(nPresent);
+    if (scratch.length < nPresent) scratch = new Float64Array(n);
+    const present = scratch.subarray(0, nPresent);
     transformColumn(raw, def.transform, full, present);
     let center: number;
     let scale: number;
