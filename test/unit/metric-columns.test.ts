@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readOrgTable } from '../../src/ingest/orgs.js';
-import { MetricColumns, readMetric } from '../../src/metrics/metric-columns.js';
+import { MetricColumns, metricValues, readMetric } from '../../src/metrics/metric-columns.js';
 import { emptyMetrics } from '../../src/metrics/org-metrics.js';
 import { METRIC_KEYS } from '../../src/metrics/registry.js';
 
@@ -127,6 +127,31 @@ describe('readOrgTable', () => {
       if (m.agents !== i || m.csat !== (i % 7 === 0 ? null : (i % 100) / 100)) wrong++;
     }
     expect(wrong).toBe(0);
+  });
+});
+
+describe('metricValues', () => {
+  it('is the table’s own column for its views, a copy as readMetric reads it otherwise (worked by hand)', () => {
+    const table = new MetricColumns(4);
+    table.columnFor('agents').set([3, NaN, 0, 7]);
+    const views = [0, 1, 2, 3].map((i) => ({ metrics: table.view(i) }));
+    const own = metricValues(views, 'agents');
+    expect(own.values).toBe(table.columns[METRIC_KEYS.indexOf('agents')]);
+    expect(own.nPresent).toBe(3);
+    // A value that is no number (infinite, written through a view) is missing, in a copy: the column is left as it is.
+    views[3]!.metrics.agents = Infinity;
+    const copied = metricValues(views, 'agents');
+    expect(copied.values).not.toBe(table.columns[METRIC_KEYS.indexOf('agents')]);
+    expect(Array.from(copied.values)).toEqual([3, NaN, 0, NaN]);
+    expect(copied.nPresent).toBe(2);
+    // Not a table's views in order (reversed), and plain metrics objects: a copy.
+    const reversed = metricValues([...views].reverse(), 'agents');
+    expect(Array.from(reversed.values)).toEqual([NaN, 0, NaN, 3]);
+    const plain = metricValues([{ metrics: { ...emptyMetrics(), agents: 5 } }, { metrics: emptyMetrics() }], 'agents');
+    expect(Array.from(plain.values)).toEqual([5, NaN]);
+    expect(plain.nPresent).toBe(1);
+    // A metric no row has: all missing.
+    expect(metricValues(views, 'csat')).toEqual({ values: new Float64Array([NaN, NaN, NaN, NaN]), nPresent: 0 });
   });
 });
 
