@@ -1,7 +1,7 @@
 // k-means with k-means++ restarts spread over worker threads, the best restart kept, clusters numbered canonically;
 // and the fit's quality measures, the silhouette on the fit's worker while the calling thread goes on.
 
-import { threadCount } from '../threads.js';
+import { canUseWorkers, threadCount } from '../threads.js';
 import { relativeTolerance } from './kmeans-run.js';
 import { matrixFromRows, type Matrix } from './matrix.js';
 import { runOnWorker } from './pool.js';
@@ -105,9 +105,6 @@ export function nearestCentroids(m: Matrix, centroids: readonly (readonly number
   }
   return { labels, sizes };
 }
-
-/** Whether this module runs from compiled JavaScript (the worker file exists) rather than from TypeScript sources. */
-const canUseWorkers = import.meta.url.endsWith('.js');
 
 /** The threads a fit of n rows uses (1: the calling thread alone): never more than its restarts, and workers only for enough work. */
 function fitThreads(n: number, options: { nThreads?: number; nRestarts: number }): number {

@@ -20,13 +20,11 @@ function startWorker(): Worker {
   return worker;
 }
 
-/** Runs one job on a pooled worker (started if none is idle) and returns the worker to the pool. */
-export function runOnWorker(job: Job): Promise<JobResult>;
-export function runOnWorker(job: SilhouetteJob): Promise<number>;
-export function runOnWorker(job: Job | SilhouetteJob): Promise<JobResult | number> {
+/** Posts `job` to a pooled worker (started if none is idle); resolves with its reply, the worker back in the pool. */
+function dispatch<R>(job: Job | SilhouetteJob | SplitJob, transfer: readonly TransferListItem[] = []): Promise<R> {
   const worker = idle.pop() ?? startWorker();
   return new Promise((resolve, reject) => {
-    const onMessage = (result: JobResult | number): void => {
+    const onMessage = (result: R): void => {
       worker.off('error', onError);
       idle.push(worker);
       resolve(result);
@@ -37,28 +35,21 @@ export function runOnWorker(job: Job | SilhouetteJob): Promise<JobResult | numbe
     };
     worker.once('message', onMessage);
     worker.once('error', onError);
-    worker.postMessage(job);
+    worker.postMessage(job, transfer);
   });
+}
+
+/** Runs one job on a pooled worker (started if none is idle) and returns the worker to the pool. */
+export function runOnWorker(job: Job): Promise<JobResult>;
+export function runOnWorker(job: SilhouetteJob): Promise<number>;
+export function runOnWorker(job: Job | SilhouetteJob): Promise<JobResult | number> {
+  return dispatch(job);
 }
 
 /**
  * Lends a pooled worker (started if none is idle) to render a share of a report (report/split.ts): the fit is
  * over by then and its workers idle. Resolves when the worker is done and back in the pool.
  */
-export function lendWorker(job: SplitJob, transfer: readonly TransferListItem[]): Promise<void> {
-  const worker = idle.pop() ?? startWorker();
-  return new Promise((resolve, reject) => {
-    const onMessage = (): void => {
-      worker.off('error', onError);
-      idle.push(worker);
-      resolve();
-    };
-    const onError = (error: Error): void => {
-      worker.off('message', onMessage);
-      reject(error);
-    };
-    worker.once('message', onMessage);
-    worker.once('error', onError);
-    worker.postMessage(job, transfer);
-  });
+export async function lendWorker(job: SplitJob, transfer: readonly TransferListItem[]): Promise<void> {
+  await dispatch(job, transfer);
 }

@@ -3,14 +3,14 @@
 import { statSync } from 'node:fs';
 import { InputError, quoteFound } from '../errors.js';
 import { MetricColumns } from '../metrics/metric-columns.js';
-import { compareNames, type OrgRecord } from '../metrics/org-metrics.js';
+import type { OrgRecord } from '../metrics/org-metrics.js';
 import { METRIC_BY_COLUMN, METRIC_KEYS, type MetricKey } from '../metrics/registry.js';
 import { didYouMean } from '../suggest.js';
 import { Accounting } from './accounting.js';
 import { ORG_FEATURE_FIELDS, ORG_PERFORMANCE_FIELDS, PROFILE_FIELDS } from './fields.js';
 import { decimalFromBytes, textProblem } from './bytes.js';
 import { CsvScanner, type Fields } from './csv-scanner.js';
-import { nameOrder } from '../metrics/name-order.js';
+import { compareNames, nameOrder } from '../metrics/name-order.js';
 import { readChunks } from './sources.js';
 import { parseNumber } from './values.js';
 
@@ -190,7 +190,7 @@ export async function readOrgTable(
     const slab = slabs.get(metric);
     if (isInOrder && slab !== undefined) {
       // Rows in name order, each block in its place in the column already.
-      metrics.columns[METRIC_KEYS.indexOf(metric)] = slab.subarray(0, kept.length);
+      metrics.adopt(metric, slab.subarray(0, kept.length));
       continue;
     }
     const out = metrics.columnFor(metric);

@@ -11,7 +11,8 @@ import { TicketIdSet, type TicketIdFields } from './id-set.js';
 import { resolveLayout } from './layout.js';
 import { readHeaderRecord } from './read-header.js';
 import { recordStarts, splitPoint } from './sources.js';
-import { canUseWorkers, PARALLEL_MIN_BYTES, takeIngestWorker } from './worker-start.js';
+import { canUseWorkers } from '../threads.js';
+import { PARALLEL_MIN_BYTES, takeIngestWorker } from './worker-start.js';
 
 /**
  * Bytes per range of a large file: the threads claim ranges in turn until none is left, so they finish within

@@ -3,13 +3,11 @@
 // by the time reading begins (both take ~150 ms on two cores). A worker nobody takes does not hold the process.
 
 import { statSync } from 'node:fs';
-import { threadCount } from '../threads.js';
+import { canUseWorkers, threadCount } from '../threads.js';
 import { Worker } from 'node:worker_threads';
 
 /** Files below this size are read on one thread (a worker's start-up would cost more than it saves). */
 export const PARALLEL_MIN_BYTES = Number(process.env.BENCHMARK_PARALLEL_MIN_BYTES ?? 16 * 1024 * 1024);
-/** Whether this module runs from compiled JavaScript, so the worker file exists. */
-export const canUseWorkers = import.meta.url.endsWith('.js');
 const WORKER_FILE = new URL('./ingest-worker.js', import.meta.url);
 
 let early: Worker | undefined;

@@ -27,6 +27,19 @@ export class MetricColumns {
     return (this.columns[k] ??= new Float64Array(new SharedArrayBuffer(this.size * Float64Array.BYTES_PER_ELEMENT)).fill(NaN));
   }
 
+  /** Takes `column` (`size` values, NaN where missing) as the metric's column, as it is: no copy. */
+  adopt(key: MetricKey, column: Float64Array): void {
+    if (column.length !== this.size) throw new Error(`internal: a column of ${column.length} values for a table of ${this.size}`);
+    this.columns[KEY_INDEX.get(key)!] = column;
+  }
+
+  /** A table of these columns (in the registry's order, as `columns` holds them), as they are: what another thread is sent of one. */
+  static of(size: number, columns: readonly MetricColumn[]): MetricColumns {
+    const table = new MetricColumns(size);
+    columns.forEach((column, k) => (table.columns[k] = column));
+    return table;
+  }
+
   /** Organisation `i`'s metrics: reading a key reads its column, writing one writes it. */
   view(i: number): OrgMetrics {
     return new ColumnMetrics(this, i);

@@ -223,5 +223,3 @@ export function computeOrgRecords(
   return { records, period, countWithin };
 }
 
-/** Organisation names in the order they are listed (name-order.ts). */
-export { compareNames } from './name-order.js';

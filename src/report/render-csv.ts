@@ -83,7 +83,7 @@ export function* renderCsv(report: Report, options?: RenderOptions): Generator<s
   const hasSla = report.organizations.some((o) => o.sla !== undefined);
   yield `${[...COLUMNS, ...(hasSla ? SLA_COLUMNS : [])].join(',')}\n`;
   const rows = csvOrganizationText(report, hasSla);
-  const split = splitPlan(report, options, { format: 'csv', hasSla });
+  const split = splitPlan(report, options, 'csv');
   if (split !== null) {
     yield* split.pieces((o) => rows(o));
     return;

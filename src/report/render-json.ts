@@ -27,7 +27,7 @@ export function* renderJson(report: Report, options?: RenderOptions): Generator<
     const comma = i < entries.length - 1 ? ',' : '';
     if (key === 'organizations' && Array.isArray(value) && value.length > 0) {
       yield `  "organizations": [\n`;
-      const split = splitPlan(report, options, { format: 'json', hasSla: false });
+      const split = splitPlan(report, options, 'json');
       if (split !== null) {
         yield* split.pieces(jsonOrganizationText(organization, value.length));
         yield `  ]${comma}\n`;
@@ -71,7 +71,7 @@ function picker<T>(keys: readonly string[]): (source: T) => Partial<T> {
  */
 export function* renderNdjson(report: Report, options?: RenderOptions): Generator<string | Uint8Array> {
   const organization = organizationJson(report);
-  const split = splitPlan(report, options, { format: 'ndjson', hasSla: false });
+  const split = splitPlan(report, options, 'ndjson');
   if (split !== null) {
     yield* split.pieces(ndjsonOrganizationText(organization));
     return;

@@ -29,8 +29,6 @@ export const STATE_SLOTS = 4;
 export interface SplitJob {
   kind: 'render';
   format: SplitFormat;
-  /** Whether the CSV has the service-level columns. */
-  hasSla: boolean;
   /** Organisations per chunk (CHUNK as the calling thread read it). */
   chunk: number;
   /** For tests: the chunk at which the worker fails as if it had thrown (BENCHMARK_SPLIT_FAIL_AT), or -1. */

@@ -28,14 +28,14 @@ export function renderShare(job: SplitJob): void {
 function renderChunks(job: SplitJob, state: Int32Array): void {
   const n = job.names.length;
   const nChunks = Math.ceil(n / job.chunk);
-  const table = new MetricColumns(job.size);
-  job.columns.forEach((column, k) => (table.columns[k] = column));
+  const table = MetricColumns.of(job.size, job.columns);
   const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan };
   // What the renderers read of the report beyond its organisations (render-csv.ts, render-json.ts): what is unmeasured.
   const report = { unmeasured: job.unmeasured, organizations: [] } as unknown as Report;
   let text: (o: ReportOrganization, j: number) => string;
   if (job.format === 'csv') {
-    text = csvOrganizationText(report, job.hasSla);
+    // A split report has no service levels (splitPlan), so no service-level columns.
+    text = csvOrganizationText(report, false);
   } else {
     const organization = organizationJson(report);
     text = job.format === 'json' ? jsonOrganizationText(organization, n) : ndjsonOrganizationText(organization);

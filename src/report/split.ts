@@ -12,15 +12,13 @@ import type { Archetype, Evidence } from '../archetypes/fold.js';
 import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
 import { lendWorker } from '../cluster/pool.js';
 import { placeOf, type MetricColumns } from '../metrics/metric-columns.js';
-import { threadCount } from '../threads.js';
+import { canUseWorkers, threadCount } from '../threads.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
 import type { RenderOptions, Report, ReportOrganization } from './report.js';
 import { AHEAD, CHUNK, NEXT, POSTED, STATE_SLOTS, STOP, WRITTEN, type ChunkMessage, type SplitFormat, type SplitJob } from './split-job.js';
 
 /** Reports with fewer organisations are rendered on one thread (a worker's share would not repay sending it). */
 export const SPLIT_MIN = Number(process.env.BENCHMARK_SPLIT_MIN ?? 20_000);
-/** Whether this module runs from compiled JavaScript, so the worker file exists. */
-const canUseWorkers = import.meta.url.endsWith('.js');
 /**
  * For tests, which cannot count on the worker taking a chunk before this thread has made them all (that is a
  * race): BENCHMARK_SPLIT_WORKER_ONLY=1 leaves every chunk to the worker, BENCHMARK_SPLIT_FAIL_AT=c makes it
@@ -41,7 +39,7 @@ export interface Split {
  * SPLIT_MIN organisations, one thread allowed, or organisations the worker cannot make from columns (any with
  * channels or service levels, or not classified from one metric table by one peer context).
  */
-export function splitPlan(report: Report, options: RenderOptions | undefined, how: { format: SplitFormat; hasSla: boolean }): Split | null {
+export function splitPlan(report: Report, options: RenderOptions | undefined, format: SplitFormat): Split | null {
   const organizations = report.organizations;
   const n = organizations.length;
   if (!canUseWorkers || n < SPLIT_MIN || threadCount(options?.threads ?? 1) < 2) return null;
@@ -76,8 +74,7 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, ho
   const names = organizations.map((o) => o.name);
   const job: Omit<SplitJob, 'state' | 'port'> = {
     kind: 'render',
-    format: how.format,
-    hasSla: how.hasSla,
+    format,
     chunk: CHUNK,
     failAt: FAIL_AT,
     unmeasured: report.unmeasured,

@@ -1,8 +1,7 @@
 // nameOrder against the sort it replaces: indices sorted by name (code unit by code unit), equal names by index.
 
 import { describe, expect, it } from 'vitest';
-import { compareNames } from '../../src/metrics/org-metrics.js';
-import { nameOrder } from '../../src/metrics/name-order.js';
+import { compareNames, nameOrder } from '../../src/metrics/name-order.js';
 
 function reference(names: readonly string[]): number[] {
   return Array.from(names.keys()).sort((a, b) => compareNames(names[a]!, names[b]!) || a - b);
