@@ -7,7 +7,7 @@
 import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
 import { BATCH_ROWS, I32_ASSIGNEE, I32_CHANNEL, I32_ORG, I32_RATING, I32_REQUESTER } from '../metrics/layout.js';
 import { TicketBatch } from '../metrics/ticket-batch.js';
-import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, type DateOut } from './bytes.js';
+import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textOf, textProblem, type BytesNumbers, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
 import type { CsvKernel } from './csv-kernel.js';
 import { Fields, type PlainSink } from './csv-scanner.js';
@@ -33,6 +33,47 @@ function isSpecial(text: string, missing: ReadonlySet<string>): boolean {
   return text.trim() !== text || missing.has(text);
 }
 
+/** Whether a byte is whitespace that String.prototype.trim removes (the ASCII ones). */
+function isAsciiSpace(byte: number): boolean {
+  return byte === SPACE || (byte >= TAB && byte <= 0x0d);
+}
+
+/**
+ * An agent's number straight from the bytes of the name, or SPECIAL (a missing-value token, or text that trimming
+ * would change): the row decoder's reading, where no text is made of a name that is plain ASCII. Agents are
+ * counted per organisation and never named, so their numbering is by bytes (BytesNumbers).
+ */
+class AgentBytes {
+  constructor(
+    private readonly numbers: BytesNumbers,
+    private readonly missingTokens: readonly Uint8Array[],
+    private readonly missing: ReadonlySet<string>,
+  ) {}
+
+  get(bytes: Uint8Array, start: number, end: number): number {
+    const id = this.numbers.find(bytes, start, end);
+    if (id !== -1) return id;
+    if (start === end) return SPECIAL;
+    let isAscii = true;
+    for (let i = start; i < end; i++) {
+      const byte = bytes[i]!;
+      if (byte >= 0x80 || byte === 0) {
+        isAscii = false;
+        break;
+      }
+    }
+    if (isAscii) return isAsciiSpace(bytes[start]!) || isAsciiSpace(bytes[end - 1]!) || isOneOf(bytes, start, end, this.missingTokens) ? SPECIAL : this.numbers.add(bytes, start, end);
+    const text = textOf(bytes, start, end);
+    if (text === null) throw new CellTextError(textProblem(bytes, start, end)!);
+    return isSpecial(text, this.missing) ? SPECIAL : this.numbers.add(bytes, start, end);
+  }
+}
+
+/** What the batch decoder looks a column's values up in. */
+interface Interned {
+  get(bytes: Uint8Array, start: number, end: number): number;
+}
+
 export class BatchDecoder {
   /**
    * Field boundaries of the gathered rows: row r's field j at [r · stride + j]. These are the scanner's own
@@ -52,7 +93,7 @@ export class BatchDecoder {
   private readonly stride: number;
   // Raw cell bytes → value, or SPECIAL.
   private readonly orgs: BytesTable<number>;
-  private readonly agents: BytesTable<number>;
+  private readonly agents: AgentBytes;
   private readonly requesters: BytesTable<number>;
   private readonly channels: BytesTable<number>;
   private readonly ratings: BytesTable<number>;
@@ -87,7 +128,7 @@ export class BatchDecoder {
     this.kernelReadsIds = format.missing.every((token) => !/^[0-9]+$/.test(token));
     this.readableMissing = this.missingTokens.filter((token) => !Number.isNaN(decimalFromBytes(token, 0, token.length)) || dateFromBytes(token, 0, token.length, format.dateFormat, undefined, { utcMs: 0, localMs: 0 }));
     this.orgs = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : numbering.orgId(text)));
-    this.agents = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : numbering.agentId(text)));
+    this.agents = new AgentBytes(numbering.agentNumbers, this.missingTokens, missing);
     this.requesters = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : numbering.requesterId(text)));
     const normalise = channelNormaliser(format.channels);
     this.channels = new BytesTable((text) => (isSpecial(text, missing) ? SPECIAL : CHANNEL_INDEX[normalise(text)]));
@@ -361,7 +402,7 @@ export class BatchDecoder {
   }
 
   /** Cells through an interning table; an empty cell is `empty` (or, when `isRequired`, a row for the row decoder). */
-  private decodeInterned(n: number, column: number, table: BytesTable<number>, t: number, out: Int32Array, empty: number, isRequired: boolean): void {
+  private decodeInterned(n: number, column: number, table: Interned, t: number, out: Int32Array, empty: number, isRequired: boolean): void {
     if (column === -1) {
       out.fill(empty, 0, n);
       if (isRequired) this.slow.fill(1, 0, n);
@@ -400,7 +441,7 @@ export class BatchDecoder {
   }
 
   /** A cell's value through the table; SPECIAL for bytes that are not text (invalid UTF-8, NUL), which the row decoder words. */
-  private valueOf(table: BytesTable<number>, bytes: Uint8Array, s: number, e: number): number {
+  private valueOf(table: Interned, bytes: Uint8Array, s: number, e: number): number {
     try {
       return table.get(bytes, s, e);
     } catch (error) {

@@ -6,6 +6,7 @@ import { MAX_OFFSET_HOURS, isNamedDateFormat, parseDate, type DateFormat, type N
 
 const decoder = new TextDecoder('utf-8');
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+const encoder = new TextEncoder();
 
 /** A cell whose bytes are not text: invalid UTF-8 or a NUL byte. Thrown where no line is known; callers add it. */
 export class CellTextError extends Error {}
@@ -46,53 +47,50 @@ export function textOf(bytes: Uint8Array, start: number, end: number): string | 
 }
 
 /**
- * Maps distinct byte strings to a value computed once from their text, so a column with few distinct values
- * (organisations, channels, agents, ratings) costs a hash per row instead of a decoded string and a Map lookup.
+ * Distinct byte strings numbered 0, 1, … in the order they are first added: the keys of a BytesTable, and on
+ * their own a numbering of names that never need to be text (agents are only counted, never named).
  * FNV-1a hashed, open addressing; keys live back to back in one byte arena and the table is typed arrays, so a
  * lookup touches a few cache lines and no per-key objects.
  */
-export class BytesTable<T> {
-  /** Slot → entry number + 1 (0: empty). */
+export class BytesNumbers {
+  /** Slot → number + 1 (0: empty). */
   private slots = new Int32Array(1024);
   private hashes = new Int32Array(512);
-  private offsets = new Int32Array(512);
-  private lengths = new Int32Array(512);
+  /** Key k is arena[ends[k - 1] .. ends[k]) (ends[-1] = 0). */
+  private ends = new Int32Array(512);
   private arena = new Uint8Array(1 << 14);
   private arenaLength = 0;
-  private readonly values: T[] = [];
-  private size = 0;
+  /** The hash of the key `find` looked for last (`add` adds that key). */
+  private lastHash = 0;
+  size = 0;
 
-  constructor(private readonly make: (text: string) => T) {}
-
-  get(bytes: Uint8Array, start: number, end: number): T {
+  /** The number of bytes [start, end), or -1 where they are not a key (then `add` may add them). */
+  find(bytes: Uint8Array, start: number, end: number): number {
     let hash = 0x811c9dc5 | 0;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-    const slots = this.slots;
+    this.lastHash = hash;
+    const { slots, arena, ends, hashes } = this;
     const mask = slots.length - 1;
     const length = end - start;
-    const arena = this.arena;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = slots[slot]! - 1;
-      if (entry === -1) break;
-      if (this.hashes[entry] !== hash || this.lengths[entry] !== length) continue;
-      const offset = this.offsets[entry]! - start;
+      if (entry === -1) return -1;
+      if (hashes[entry] !== hash) continue;
+      const from = entry === 0 ? 0 : ends[entry - 1]!;
+      if (ends[entry]! - from !== length) continue;
+      const offset = from - start;
       let i = start;
       while (i < end && arena[offset + i] === bytes[i]) i++;
-      if (i === end) return this.values[entry]!;
+      if (i === end) return entry;
     }
-    const text = textOf(bytes, start, end);
-    if (text === null) throw new CellTextError(textProblem(bytes, start, end)!);
-    const value = this.make(text);
-    this.insert(bytes, start, end, hash, value);
-    return value;
   }
 
-  private insert(bytes: Uint8Array, start: number, end: number, hash: number, value: T): void {
+  /** Adds bytes [start, end), which the last `find` looked for and did not find; returns their number. */
+  add(bytes: Uint8Array, start: number, end: number): number {
     const entry = this.size++;
     if (entry === this.hashes.length) {
       this.hashes = grown(this.hashes);
-      this.offsets = grown(this.offsets);
-      this.lengths = grown(this.lengths);
+      this.ends = grown(this.ends);
     }
     const length = end - start;
     if (this.arenaLength + length > this.arena.length) {
@@ -101,14 +99,41 @@ export class BytesTable<T> {
       this.arena = arena;
     }
     this.arena.set(bytes.subarray(start, end), this.arenaLength);
-    this.hashes[entry] = hash;
-    this.offsets[entry] = this.arenaLength;
-    this.lengths[entry] = length;
     this.arenaLength += length;
-    this.values.push(value);
-    if (this.size * 2 > this.slots.length) this.slots = new Int32Array(this.slots.length * 2);
-    else return this.place(entry);
-    for (let e = 0; e < this.size; e++) this.place(e);
+    this.hashes[entry] = this.lastHash;
+    this.ends[entry] = this.arenaLength;
+    if (this.size * 2 > this.slots.length) {
+      this.slots = new Int32Array(this.slots.length * 2);
+      for (let e = 0; e < this.size; e++) this.place(e);
+    } else {
+      this.place(entry);
+    }
+    return entry;
+  }
+
+  /** The number of bytes [start, end), added if they are new. */
+  idOf(bytes: Uint8Array, start: number, end: number): number {
+    const id = this.find(bytes, start, end);
+    return id !== -1 ? id : this.add(bytes, start, end);
+  }
+
+  /** The number of a text (by its UTF-8 bytes), added if it is new. */
+  idOfText(text: string): number {
+    const bytes = encoder.encode(text);
+    return this.idOf(bytes, 0, bytes.length);
+  }
+
+  /** The keys in number order, copied into buffers that may move to another thread (numbersOf takes them). */
+  keys(): NumberedKeys {
+    return { arena: this.arena.slice(0, this.arenaLength), ends: this.ends.slice(0, this.size) };
+  }
+
+  /** The number here of each of another numbering's keys (added where new), in its order. */
+  numbersOf(keys: NumberedKeys): Int32Array {
+    const { arena, ends } = keys;
+    const numbers = new Int32Array(ends.length);
+    for (let k = 0; k < ends.length; k++) numbers[k] = this.idOf(arena, k === 0 ? 0 : ends[k - 1]!, ends[k]!);
+    return numbers;
   }
 
   private place(entry: number): void {
@@ -116,6 +141,35 @@ export class BytesTable<T> {
     let slot = this.hashes[entry]! & mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     this.slots[slot] = entry + 1;
+  }
+}
+
+/** A BytesNumbers' keys: key k is arena[ends[k - 1] .. ends[k]) (ends[-1] = 0). */
+export interface NumberedKeys {
+  arena: Uint8Array;
+  ends: Int32Array;
+}
+
+/**
+ * Maps distinct byte strings to a value computed once from their text, so a column with few distinct values
+ * (organisations, channels, ratings) costs a hash per row instead of a decoded string and a Map lookup.
+ */
+export class BytesTable<T> {
+  private readonly keys = new BytesNumbers();
+  private readonly values: T[] = [];
+
+  constructor(private readonly make: (text: string) => T) {}
+
+  get(bytes: Uint8Array, start: number, end: number): T {
+    const entry = this.keys.find(bytes, start, end);
+    if (entry !== -1) return this.values[entry]!;
+    const text = textOf(bytes, start, end);
+    if (text === null) throw new CellTextError(textProblem(bytes, start, end)!);
+    const value = this.make(text);
+    // `make` looks nothing up in this table, so the key `find` missed is still the one `add` adds.
+    this.keys.add(bytes, start, end);
+    this.values.push(value);
+    return value;
   }
 }
 

@@ -12,9 +12,11 @@ import type { TicketBatch } from '../metrics/ticket-batch.js';
 export interface Numbering {
   orgId(name: string): number;
   agentId(name: string): number;
+  /** The agents' numbering by the bytes of their names, for the batch decoder (agentId numbers their text). */
+  readonly agentNumbers: BytesNumbers;
   requesterId(name: string): number;
 }
-import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textProblem, type DateOut } from './bytes.js';
+import { BytesTable, CellTextError, type BytesNumbers, dateFromBytes, decimalFromBytes, isOneOf, textProblem, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
 import type { Fields } from './csv-scanner.js';
 import { DATE_RANGE, TimeZone, dateExample, parseDate } from './dates.js';

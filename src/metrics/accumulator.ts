@@ -5,6 +5,7 @@
 
 import { SlaLog } from './sla.js';
 import { CHANNELS, type Channel } from '../ingest/channels.js';
+import { BytesNumbers, type NumberedKeys } from '../ingest/bytes.js';
 import {
   C_AGENTS, C_BAD, C_GOOD, C_ONE_TOUCH, C_OPEN, C_REOPENED, C_REPLIES_SUM, C_SOLVED, C_SOLVED_WITH_REOPENS, C_SOLVED_WITH_REPLIES, C_TICKETS, C_WITH_REPLIES,
   CC_BAD, CC_GOOD, CC_SOLVED, CC_TICKETS, CHANNEL_COUNTERS, CHANNEL_STRIDE, N_CHANNELS, ORG_STRIDE, RATED_BAD, RATED_GOOD, RATED_UNRATED,
@@ -203,7 +204,8 @@ class NameNumbers {
 /** A sealed accumulator's content as it travels between threads (TicketAccumulator.sealForTransfer). */
 export interface SealedAccumulator {
   names: readonly string[];
-  agentNames: readonly string[];
+  /** The agents' names as bytes, in number order (agents are counted per organisation, never named). */
+  agentKeys: NumberedKeys;
   counts: Float64Array;
   agentPairs: { orgs: Int32Array; agents: Int32Array };
   parts: { resolution: Grouped; firstReply: Grouped; orgs: Int32Array }[];
@@ -231,8 +233,8 @@ export class TicketAccumulator {
   counts = new Float64Array(64 * ORG_STRIDE);
   /** (organisation, local hour) pairs in which an agent first replied, counted per organisation at the end. */
   readonly hours = new HourLog();
-  /** Agent names by number, and their numbers. */
-  private readonly agents = new NameNumbers();
+  /** Agents by number, keyed by the bytes of their names (no text is made of them). */
+  readonly agentNumbers = new BytesNumbers();
   /** Requesters by number, and the contacts of tickets with a requester (for repeat contacts across channels). */
   private readonly requesters = new NameNumbers();
   readonly contacts = new ContactLog();
@@ -358,11 +360,7 @@ export class TicketAccumulator {
 
   /** The number of an agent (by exact name), made on first sight. */
   agentId(name: string): number {
-    return this.agents.id(name);
-  }
-
-  get agentNames(): readonly string[] {
-    return this.agents.names;
+    return this.agentNumbers.idOfText(name);
   }
 
   /** Counts agent `agent` for organisation `org` once. */
@@ -476,7 +474,7 @@ export class TicketAccumulator {
     const hourParts = this.hours.sealedParts();
     const sealed: SealedAccumulator = {
       names: this.names,
-      agentNames: this.agentNames,
+      agentKeys: this.agentNumbers.keys(),
       counts: this.counts,
       agentPairs: { orgs: this.agentPairs.orgs, agents: this.agentPairs.agents },
       parts: this.parts,
@@ -492,6 +490,8 @@ export class TicketAccumulator {
       ...this.parts.flatMap((part) => [part.resolution, part.firstReply].flatMap((grouped) => [grouped.sorted, grouped.offsets, grouped.orgSorted])),
       ...hourParts.flatMap((part) => [part.bits, part.wordOffsets, part.baseWords, part.hours, part.hourOffsets]),
       sealed.counts,
+      sealed.agentKeys.arena,
+      sealed.agentKeys.ends,
       sealed.agentPairs.orgs,
       sealed.agentPairs.agents,
       sealed.contacts.orgs,
@@ -509,7 +509,7 @@ export class TicketAccumulator {
    */
   mergeFrom(other: SealedAccumulator): void {
     const ids = other.names.map((name) => this.orgId(name));
-    const agents = other.agentNames.map((name) => this.agentId(name));
+    const agents = this.agentNumbers.numbersOf(other.agentKeys);
     for (let i = 0; i < ids.length; i++) {
       const from = i * ORG_STRIDE;
       const to = ids[i]! * ORG_STRIDE;

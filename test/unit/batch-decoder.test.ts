@@ -48,7 +48,9 @@ function quirkyExport(seed: number, rows: number, plainRate = 0.85, nAgents = 12
       cell_(['', 'good', 'bad', 'offered'][random.int(4)]!, ['5', '2', 'meh', ' Good', 'N/A']),
       cell_(String(random.int(6)), ['', '-1', '2.0', 'N/A', ' 3']),
       cell_(random.next() < 0.9 ? '0' : '1', ['', '-1', 'N/A']),
-      cell_(`agent-${random.int(nAgents)}`, ['', ' agent-1', 'N/A', '"agent-2"']),
+      // Agents are numbered by their bytes: names that are the same text once trimmed (a no-break or em space)
+      // must be the same agent, and a name that is not ASCII another one.
+      cell_(`agent-${random.int(nAgents)}`, ['', ' agent-1', 'N/A', '"agent-2"', 'agent-1\u00a0', '\u2003agent-2', 'agént-3', 'agent-3\t']),
     ];
     if (random.next() < 0.15 * (1 - plainRate)) fields.pop();
     if (random.next() < 0.15 * (1 - plainRate)) fields.push('extra');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/cluster/rng.js';
-import { BytesTable, CellTextError, dateFromBytes, daysFromCivil, decimalFromBytes, textOf, textProblem } from '../../src/ingest/bytes.js';
+import { BytesNumbers, BytesTable, CellTextError, dateFromBytes, daysFromCivil, decimalFromBytes, textOf, textProblem } from '../../src/ingest/bytes.js';
 import { parseDate, type DateFormat } from '../../src/ingest/dates.js';
 import { looksLikeRecordStart } from '../../src/ingest/sources.js';
 
@@ -66,6 +66,51 @@ describe('BytesTable', () => {
       }
     }
     expect(made).toBe(3000);
+  });
+});
+
+describe('BytesNumbers', () => {
+  const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+  // Names of one to three pieces, some of them not ASCII, so that many share a hash bucket's neighbourhood.
+  const names = (random: Random, n: number): string[] =>
+    Array.from({ length: n }, () => Array.from({ length: 1 + random.int(3) }, () => ['a', 'b', 'é', '東', '😀', '-', '1', 'agent'][random.int(8)]).join('') + String(random.int(50)));
+
+  it('numbers distinct byte strings in the order first seen, as a Map of their texts does, through rehashing', () => {
+    const random = new Random(11, 0);
+    const numbers = new BytesNumbers();
+    const reference = new Map<string, number>();
+    for (const name of names(random, 20_000)) {
+      if (!reference.has(name)) reference.set(name, reference.size);
+      const bytes = utf8(`,${name};`);
+      expect(numbers.idOf(bytes, 1, bytes.length - 1)).toBe(reference.get(name));
+    }
+    expect(numbers.size).toBe(reference.size);
+    for (const [name, id] of reference) expect(numbers.idOfText(name)).toBe(id);
+    expect(numbers.size).toBe(reference.size);
+    expect(numbers.find(utf8('not a name'), 0, 10)).toBe(-1);
+  });
+
+  it("takes another numbering's keys in its order, adding the new ones (what merging two threads' agents does)", () => {
+    const random = new Random(12, 0);
+    const here = new BytesNumbers();
+    const there = new BytesNumbers();
+    const hereNames = names(random, 3000);
+    const thereNames = names(random, 3000);
+    for (const name of hereNames) here.idOfText(name);
+    for (const name of thereNames) there.idOfText(name);
+    // The reference: the texts numbered by a Map, this numbering's first, then the other's new ones.
+    const reference = new Map<string, number>();
+    for (const name of [...hereNames, ...thereNames]) if (!reference.has(name)) reference.set(name, reference.size);
+    const keys = there.keys();
+    expect(keys.ends.length).toBe(new Set(thereNames).size);
+    const numbers = here.numbersOf(keys);
+    const thereInOrder = [...new Set(thereNames)];
+    expect(Array.from(numbers)).toEqual(thereInOrder.map((name) => reference.get(name)));
+    expect(here.size).toBe(reference.size);
+    // The keys are copies: they survive the numbering growing on.
+    const before = keys.arena.slice();
+    for (const name of names(random, 5000)) there.idOfText(name);
+    expect(keys.arena).toEqual(before);
   });
 });
 
