@@ -369,14 +369,19 @@ interface Classification {
   /** What --save-model writes (its archetypes are added with the report's). */
   saved: BenchmarkModel | null;
   source: Report['modelSource'];
+  /** This run's fit: milliseconds preparing the features (and deciding k), and fitting k-means (its restarts); null when placed with a saved model. */
+  stageMs: { features: number; fit: number } | null;
 }
 
 /** Fits k-means on this run's organisations, folds the clusters into archetypes and builds the peer reference. */
 async function fitClassification(loaded: LoadedInput, input: ReportInput, options: PipelineOptions, warnings: string[]): Promise<Classification> {
   const { records } = loaded;
+  const featuresStarted = performance.now();
   const matrix = await prepareFeatures(loaded, options.scaling, warnings);
   const k = decideK(matrix, loaded, options.k, options.isKExplicit, warnings);
+  const fitStarted = performance.now();
   const fit = await modules().kmeans.fitKMeans(matrix.matrix, { k, seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads });
+  const stageMs = { features: fitStarted - featuresStarted, fit: performance.now() - fitStarted };
   if (fit.nReseeded > 0) warnings.push(`${plural(fit.nReseeded, 'empty cluster')} re-seeded during k-means iterations`);
   if (fit.centroids.length < k) warnings.push(`${plural(k - fit.centroids.length, 'cluster')} ended empty and ${k - fit.centroids.length === 1 ? 'was' : 'were'} dropped: ${fit.centroids.length} clusters reported`);
   if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
@@ -463,6 +468,7 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
     map: projection !== null && options.isMapWanted ? { projection, coordinates: coordinatesOf(projection, matrix.matrix) } : null,
     saved,
     source: null,
+    stageMs,
   };
 }
 
@@ -487,6 +493,7 @@ function placeClassification(loaded: LoadedInput, saved: { file: string; model: 
     map: options.isMapWanted ? { projection: model.projection, coordinates: coordinatesOf(model.projection, placed.matrix) } : null,
     saved: null,
     source: { file, fittedAt: model.fittedAt, trainingOrganizations: model.training.organizations },
+    stageMs: null,
   };
 }
 
@@ -513,7 +520,17 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   loaded.countWithin = undefined;
   const clusterMs = performance.now() - clusterStarted;
   const report = buildReport(options, input, loaded, classification, gaps, warnings);
-  if (options.hasTimings) report.timings = { ingestMs: roundMs(loaded.ingestMs), metricsMs: roundMs(loaded.metricsMs), clusterMs: roundMs(clusterMs), totalMs: roundMs(performance.now() - started) };
+  if (options.hasTimings) {
+    const stageMs = classification?.stageMs ?? null;
+    report.timings = {
+      ingestMs: roundMs(loaded.ingestMs),
+      metricsMs: roundMs(loaded.metricsMs),
+      clusterMs: roundMs(clusterMs),
+      featuresMs: stageMs === null ? null : roundMs(stageMs.features),
+      fitMs: stageMs === null ? null : roundMs(stageMs.fit),
+      totalMs: roundMs(performance.now() - started),
+    };
+  }
   const saved = classification?.saved ?? null;
   if (saved !== null) saved.archetypes = report.archetypes;
   return { report, features: classification?.features ?? null, model: saved, map: classification?.map ?? null };

@@ -173,8 +173,11 @@ export interface Report {
   selection: Selection | null;
   /** The saved model organisations were placed with (classify --model); null when fitted in this run. */
   modelSource: { file: string; fittedAt: string; trainingOrganizations: number } | null;
-  /** Milliseconds per stage; null with --no-timings (then the same input and seed give byte-identical JSON). */
-  timings: { ingestMs: number; metricsMs: number; clusterMs: number; totalMs: number } | null;
+  /**
+   * Milliseconds per stage, and within clustering the features and the k-means fit (null where this run fitted
+   * nothing: metrics, or --model); null with --no-timings (then the same input and seed give byte-identical JSON).
+   */
+  timings: { ingestMs: number; metricsMs: number; clusterMs: number; featuresMs: number | null; fitMs: number | null; totalMs: number } | null;
 }
 
 /** How a report is rendered for reading (table and Markdown). */

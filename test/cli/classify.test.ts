@@ -57,7 +57,13 @@ describe('JSON report', () => {
 
   it('carries stage timings unless --no-timings', () => {
     const timed = JSON.parse(runCli(['classify', '--format', 'json', '-q']).stdout) as Report;
-    expect(Object.keys(timed.timings!)).toEqual(['ingestMs', 'metricsMs', 'clusterMs', 'totalMs']);
+    const timings = timed.timings!;
+    expect(Object.keys(timings)).toEqual(['ingestMs', 'metricsMs', 'clusterMs', 'featuresMs', 'fitMs', 'totalMs']);
+    // The features and the fit are parts of the clustering stage, and the stages parts of the whole.
+    expect(timings.featuresMs! + timings.fitMs!).toBeLessThanOrEqual(timings.clusterMs + 1);
+    expect(timings.ingestMs + timings.metricsMs + timings.clusterMs).toBeLessThanOrEqual(timings.totalMs + 1);
+    const metrics = JSON.parse(runCli(['metrics', '--format', 'json', '-q']).stdout) as Report;
+    expect([metrics.timings!.featuresMs, metrics.timings!.fitMs]).toEqual([null, null]);
   });
 
   it('tickets per organisation add up to the rows used', () => {
