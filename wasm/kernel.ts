@@ -814,3 +814,56 @@ export function checkIds(from: i32, n: i32, bytes: usize, starts: usize, ends: u
   store<i32>(result, usedWords);
   return r;
 }
+
+/**
+ * The silhouette's pair sums for sample rows s in [from, to) (cluster/quality.ts blockSums): for each pair
+ * (s, t > s), the Euclidean distance added to sums[s·k + labels[t]] and to sums[t·k + labels[s]] (f64, size × k,
+ * zeroed by the caller). `cols` is the sample feature-major: feature f of row t at cols[f · size + t]; `center`
+ * has room for d pairs of f64. Four rows t at a time, one in each lane of two vectors: each lane's squared
+ * distance is summed from feature 0 on, one feature after another (no fused multiply-add), and added to the sums
+ * t by t, exactly as the TypeScript kernel does, so the sums have the same bits.
+ */
+export function silhouetteSums(cols: usize, size: i32, d: i32, from: i32, to: i32, labels: usize, sums: usize, k: i32, center: usize): void {
+  const rowBytes = <usize>size << 3;
+  for (let s = from; s < to; s++) {
+    // Row s's features, each in both lanes.
+    for (let f = 0; f < d; f++) v128.store(center + (<usize>f << 4), f64x2.splat(load<f64>(cols + <usize>f * rowBytes + (<usize>s << 3))));
+    const own = load<i32>(labels + (<usize>s << 2));
+    const base = sums + (<usize>(s * k) << 3);
+    let t = s + 1;
+    for (; t + 3 < size; t += 4) {
+      let a = f64x2.splat(0);
+      let b = f64x2.splat(0);
+      let at = cols + (<usize>t << 3);
+      for (let f = 0; f < d; f++, at += rowBytes) {
+        const c = v128.load(center + (<usize>f << 4));
+        const e = f64x2.sub(v128.load(at), c);
+        const g = f64x2.sub(v128.load(at, 16), c);
+        a = f64x2.add(a, f64x2.mul(e, e));
+        b = f64x2.add(b, f64x2.mul(g, g));
+      }
+      a = f64x2.sqrt(a);
+      b = f64x2.sqrt(b);
+      addPair(base, sums, labels, t, k, own, f64x2.extract_lane(a, 0));
+      addPair(base, sums, labels, t + 1, k, own, f64x2.extract_lane(a, 1));
+      addPair(base, sums, labels, t + 2, k, own, f64x2.extract_lane(b, 0));
+      addPair(base, sums, labels, t + 3, k, own, f64x2.extract_lane(b, 1));
+    }
+    for (; t < size; t++) {
+      let acc: f64 = 0;
+      for (let f = 0; f < d; f++) {
+        const e = load<f64>(cols + <usize>f * rowBytes + (<usize>t << 3)) - load<f64>(center + (<usize>f << 4));
+        acc += e * e;
+      }
+      addPair(base, sums, labels, t, k, own, Math.sqrt(acc));
+    }
+  }
+}
+
+/** Pair (s, t)'s distance added to row s's sum for t's cluster (at base) and to t's sum for s's cluster. */
+@inline function addPair(base: usize, sums: usize, labels: usize, t: i32, k: i32, own: i32, distance: f64): void {
+  const at = base + (<usize>load<i32>(labels + (<usize>t << 2)) << 3);
+  store<f64>(at, load<f64>(at) + distance);
+  const back = sums + (<usize>(t * k + own) << 3);
+  store<f64>(back, load<f64>(back) + distance);
+}

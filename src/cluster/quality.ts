@@ -1,5 +1,6 @@
 // Cluster quality measures, defined as scikit-learn defines them, on the scaled matrix and final labels.
 
+import { Kernel } from '../kernel/kernel.js';
 import { kernelsFor } from './kernels.js';
 import type { Matrix } from './matrix.js';
 import { Random } from './rng.js';
@@ -75,10 +76,33 @@ function blockStarts(size: number): Int32Array {
 function blockSums(sample: SilhouetteSample, k: number, starts: Int32Array, b: number, sums: Float64Array): void {
   const { rows, labels, d } = sample;
   const size = labels.length;
+  const from = starts[b]!;
+  const to = Math.min(starts[b + 1]!, size - 1);
+  const kernel = Kernel.shared();
+  if (kernel !== undefined) return blockSumsByKernel(kernel, sample, k, from, to, sums);
   const { silhouetteRow } = kernelsFor(d);
   sums.fill(0);
-  const to = Math.min(starts[b + 1]!, size - 1);
-  for (let s = starts[b]!; s < to; s++) silhouetteRow(rows, size, s, labels, sums, k);
+  for (let s = from; s < to; s++) silhouetteRow(rows, size, s, labels, sums, k);
+}
+
+/**
+ * blockSums by the WebAssembly kernel (wasm/kernel.ts silhouetteSums): two pairs at a time in SIMD lanes, with
+ * the same sums to the bit as the TypeScript kernel, about twice as fast. The sample goes in feature-major.
+ */
+function blockSumsByKernel(kernel: Kernel, sample: SilhouetteSample, k: number, from: number, to: number, sums: Float64Array): void {
+  const { rows, labels, d } = sample;
+  const size = labels.length;
+  const colsAt = kernel.take(size * d * 8);
+  const labelsAt = kernel.take(size * 4);
+  const sumsAt = kernel.take(size * k * 8);
+  const centerAt = kernel.take(d * 16);
+  const cols = new Float64Array(kernel.buffer, colsAt, size * d);
+  for (let t = 0, r = 0; t < size; t++) for (let f = 0; f < d; f++, r++) cols[f * size + t] = rows[r]!;
+  new Int32Array(kernel.buffer, labelsAt, size).set(labels);
+  const out = new Float64Array(kernel.buffer, sumsAt, size * k);
+  out.fill(0);
+  kernel.exports.silhouetteSums(colsAt, size, d, from, to, labelsAt, sumsAt, k, centerAt);
+  sums.set(out);
 }
 
 /** silhouette over a gathered sample, labels 0..k−1. */

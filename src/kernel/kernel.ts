@@ -1,6 +1,6 @@
 // The WebAssembly kernel (wasm/kernel.ts, compiled by `npm run build` to dist/kernel/kernel.wasm): compiled once
-// per thread, and instantiated with a memory of its own by each user — ingest's CSV kernel (ingest/csv-kernel.ts)
-// and the sealing of the metrics' parts (metrics/seal-kernel.ts). Without it (no file, no WebAssembly SIMD, or
+// per thread, and instantiated with a memory of its own by each user — ingest's CSV kernel (ingest/csv-kernel.ts),
+// the sealing of the metrics' parts (metrics/seal-kernel.ts) and the silhouette's pair sums (cluster/quality.ts). Without it (no file, no WebAssembly SIMD, or
 // BENCHMARK_KERNEL=off) create() gives undefined and the callers run their TypeScript loops, with the same results.
 
 import { readFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ export interface KernelExports {
   foldRows(n: number, rows: number, f64Columns: number, i32Columns: number, slow: number, counts: number, isCalendar: number, durations: number, hours: number, pairs: number, agentCache: number, result: number): number;
   hourSpans(orgs: number, hours: number, n: number, counts: number, low: number, high: number): void;
   hourBits(orgs: number, hours: number, n: number, origin: number, bits: number, listCursor: number, listed: number): void;
+  silhouetteSums(cols: number, size: number, d: number, from: number, to: number, labels: number, sums: number, k: number, center: number): void;
 }
 
 const PAGE = 65536;

@@ -6,6 +6,7 @@ import { lloyd, relativeTolerance, seedPlusPlus } from '../../src/cluster/kmeans
 import { matrixFromRows } from '../../src/cluster/matrix.js';
 import { dispersionScores, SILHOUETTE_BLOCKS, silhouette, silhouetteBlocks, silhouetteOfBlocks, silhouetteOfSample, silhouetteRows, silhouetteSample } from '../../src/cluster/quality.js';
 import { Random } from '../../src/cluster/rng.js';
+import { Kernel } from '../../src/kernel/kernel.js';
 
 function blobs(nPerBlob: number, centres: number[][], spread: number, seed: number): number[][] {
   const random = new Random(seed);
@@ -160,6 +161,37 @@ describe('quality measures on a hand-worked example', () => {
       expect(shared.subarray(0, 3 * size * k).every((x) => x === 0)).toBe(true);
       shared.set(whole.subarray(0, 3 * size * k));
       expect(silhouetteOfBlocks(sample, k, shared)).toBe(alone);
+    }
+  });
+  it('has the same pair sums, to the bit, from the WebAssembly kernel as from the TypeScript one', () => {
+    // The WebAssembly kernel works four pairs at a time in SIMD lanes (and the rest one at a time): sizes around
+    // multiples of four, feature counts the TypeScript kernel unrolls (1 … 9) and one it loops over (33).
+    expect(Kernel.create(), 'the WebAssembly kernel (npm run build makes it)').toBeDefined();
+    const random = new Random(21);
+    const sumsOf = (sample: ReturnType<typeof silhouetteSample>, k: number, kernel: 'on' | 'off'): Float64Array => {
+      const before = process.env.BENCHMARK_KERNEL;
+      if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
+      else delete process.env.BENCHMARK_KERNEL;
+      try {
+        const sums = new Float64Array(SILHOUETTE_BLOCKS * sample.labels.length * k);
+        silhouetteBlocks(sample, k, sums, new Int32Array(1));
+        return sums;
+      } finally {
+        if (before === undefined) delete process.env.BENCHMARK_KERNEL;
+        else process.env.BENCHMARK_KERNEL = before;
+      }
+    };
+    for (const d of [1, 2, 3, 5, 8, 9, 33]) {
+      for (const size of [1, 2, 3, 4, 5, 6, 7, 9, 60, 301]) {
+        const k = 5;
+        const rows = Array.from({ length: size }, () => Array.from({ length: d }, () => (random.next() - 0.5) * 10 ** random.int(4)));
+        const labels = rows.map(() => random.int(k - 1));
+        const sample = silhouetteSample(matrixFromRows(rows), labels, Int32Array.from(rows.keys()));
+        const byKernel = sumsOf(sample, k, 'on');
+        const byTypeScript = sumsOf(sample, k, 'off');
+        expect(Array.from(byKernel), `d = ${d}, ${size} rows`).toEqual(Array.from(byTypeScript));
+        if (size > 1) expect(byKernel.some((x) => x > 0)).toBe(true);
+      }
     }
   });
   it('samples 10,000 rows above 10,000, reproducibly', () => {
