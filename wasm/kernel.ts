@@ -18,19 +18,28 @@ const QUOTE: u8 = 0x22;
 
 /** Where the record after the last one scanPlain took starts. */
 export let scanEnd: i32 = 0;
+/** How many quoted fields the records scanPlain took have (0: none; the caller then need not look). */
+export let scanQuoted: i32 = 0;
 
 /**
- * Scans records from `p` that are plain: exactly `nColumns` fields, no quote or CR byte, ended by an LF before
- * `length` (a blank line is not plain). Record r's field j is [starts[r · nColumns + j], ends[…]) (i32 arrays).
- * Stops before the first record that is not plain, after `maxRecords`, or at a record the data cuts; returns the
- * number of records taken and sets scanEnd.
+ * Scans records from `p` that are plain: exactly `nColumns` fields, each unquoted (no quote, CR or LF byte) or
+ * quoted whole on the record's line ("…", with "" for a quote inside, and no line break inside), ended by an LF
+ * before `length` (a blank line is not plain). Record r's field j is [starts[r · nColumns + j], ends[…]) (i32
+ * arrays; a quoted field's bytes between its quotes) and quoting[…] is 0 unquoted, 1 quoted, 2 quoted with ""
+ * inside (u8), as the TypeScript scanner writes them. Stops before the first record that is not plain (a line
+ * break inside quotes, a quote inside an unquoted field, anything but a delimiter after a closing quote: the
+ * TypeScript scanner reads or words those), after `maxRecords`, or at a record the data cuts; returns the
+ * number of records taken and sets scanEnd and scanQuoted.
  */
-export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxRecords: i32, starts: usize, ends: usize): i32 {
+export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxRecords: i32, starts: usize, ends: usize, quoting: usize): i32 {
   let r: i32 = 0;
   let j: i32 = 0;
   let k: i32 = 0;
   let recordStart = p;
   let fieldStart = p;
+  // Quoted fields so far, and in the records taken.
+  let nQuoted: i32 = 0;
+  let nQuotedTaken: i32 = 0;
   const commas = i8x16.splat(COMMA);
   const lfs = i8x16.splat(LF);
   const crs = i8x16.splat(CR);
@@ -48,44 +57,111 @@ export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxR
         if (c == COMMA || c == LF || c == CR || c == QUOTE) mask |= 1 << (i - block);
       }
     }
+    // Where the next block starts: 16 bytes on, or just after a quoted field's delimiter.
+    let next = block + 16;
+    let isStopped = false;
     while (mask != 0) {
-      const at = block + ctz(mask);
+      let at = block + ctz(mask);
       mask &= mask - 1;
-      const c = load<u8>(bytes + <usize>at);
+      let c = load<u8>(bytes + <usize>at);
+      let quoted: u8 = 0;
+      let valueStart = fieldStart;
+      let valueEnd = at;
+      if (c == QUOTE) {
+        // A quoted field: its closing quote, then the delimiter after it.
+        const close = at == fieldStart ? closingQuote(bytes, at + 1, length) : -1;
+        if (close < 0 || close + 1 >= length) {
+          isStopped = true;
+          break;
+        }
+        quoted = closingQuoteKind;
+        valueStart = at + 1;
+        valueEnd = close;
+        at = close + 1;
+        c = load<u8>(bytes + <usize>at);
+        next = at + 1;
+        mask = 0;
+        nQuoted++;
+      }
+      const slot = <usize>(k + j);
       if (c == COMMA) {
         if (j + 1 >= nColumns) {
-          scanEnd = recordStart;
-          return r;
+          isStopped = true;
+          break;
         }
-        store<i32>(starts + (<usize>(k + j) << 2), fieldStart);
-        store<i32>(ends + (<usize>(k + j) << 2), at);
+        store<i32>(starts + (slot << 2), valueStart);
+        store<i32>(ends + (slot << 2), valueEnd);
+        store<u8>(quoting + slot, quoted);
         j++;
         fieldStart = at + 1;
       } else if (c == LF) {
         if (j != nColumns - 1 || (nColumns == 1 && fieldStart == at)) {
-          scanEnd = recordStart;
-          return r;
+          isStopped = true;
+          break;
         }
-        store<i32>(starts + (<usize>(k + j) << 2), fieldStart);
-        store<i32>(ends + (<usize>(k + j) << 2), at);
+        store<i32>(starts + (slot << 2), valueStart);
+        store<i32>(ends + (slot << 2), valueEnd);
+        store<u8>(quoting + slot, quoted);
         r++;
         k += nColumns;
         j = 0;
         recordStart = at + 1;
         fieldStart = at + 1;
-        if (r == maxRecords) {
-          scanEnd = recordStart;
-          return r;
-        }
+        nQuotedTaken = nQuoted;
+        if (r == maxRecords) break;
       } else {
-        scanEnd = recordStart;
-        return r;
+        // A CR, or anything but a delimiter after a closing quote.
+        isStopped = true;
+        break;
       }
     }
-    block += 16;
+    if (isStopped || r == maxRecords) break;
+    block = next;
   }
   scanEnd = recordStart;
+  scanQuoted = nQuotedTaken;
   return r;
+}
+
+/** What closingQuote found inside the quotes: 1 nothing, 2 a doubled quote. */
+let closingQuoteKind: u8 = 1;
+
+/**
+ * Where the quote closing a field that opened before `from` is (a quote not followed by another), or −1 where
+ * a line break comes first or the data ends before it is certain; sets closingQuoteKind.
+ */
+function closingQuote(bytes: usize, from: i32, length: i32): i32 {
+  const lfs = i8x16.splat(LF);
+  const crs = i8x16.splat(CR);
+  const quotes = i8x16.splat(QUOTE);
+  closingQuoteKind = 1;
+  let q = from;
+  while (q < length) {
+    let at: i32;
+    if (q + 16 <= length) {
+      const v = v128.load(bytes + <usize>q);
+      const mask = i8x16.bitmask(v128.or(i8x16.eq(v, quotes), v128.or(i8x16.eq(v, lfs), i8x16.eq(v, crs))));
+      if (mask == 0) {
+        q += 16;
+        continue;
+      }
+      at = q + ctz(mask);
+    } else {
+      at = q;
+      while (at < length) {
+        const c = load<u8>(bytes + <usize>at);
+        if (c == QUOTE || c == LF || c == CR) break;
+        at++;
+      }
+      if (at >= length) return -1;
+    }
+    if (load<u8>(bytes + <usize>at) != QUOTE) return -1;
+    if (at + 1 >= length) return -1;
+    if (load<u8>(bytes + <usize>(at + 1)) != QUOTE) return at;
+    closingQuoteKind = 2;
+    q = at + 2;
+  }
+  return -1;
 }
 
 /**

@@ -172,17 +172,18 @@ export class BatchDecoder {
   private readonly readColumns: Int32Array;
 
   /** Whether a field the batch reads is quoted in the record just scanned. */
-  private readsQuoted(f: Fields): boolean {
+  private readsQuoted(f: Fields, base = f.base): boolean {
     const { readColumns } = this;
-    for (let i = 0; i < readColumns.length; i++) if (f.quoting[f.base + readColumns[i]!] !== 0) return true;
+    for (let i = 0; i < readColumns.length; i++) if (f.quoting[base + readColumns[i]!] !== 0) return true;
     return false;
   }
 
   /**
    * Gathers `k` plain records the scanner's kernel has just written from `f.base` on (one line each from
-   * `f.line`, exactly the header's field count, nothing quoted), as `add` would one by one.
+   * `f.line`, exactly the header's field count, `nQuoted` fields quoted in all), as `add` would one by one: a
+   * record with a quoted field the batch reads goes to the row decoder, which unquotes it.
    */
-  addPlain(f: Fields, k: number): void {
+  addPlain(f: Fields, k: number, nQuoted: number): void {
     if (this.n === 0) this.bytes = f.bytes;
     else if (f.bytes !== this.bytes) throw new Error('internal: a batch spans two buffers (it must be flushed after each chunk)');
     const first = this.n;
@@ -191,7 +192,7 @@ export class BatchDecoder {
       this.counts[r] = this.nColumns;
       this.lines[r] = f.line + i;
       this.endLines[r] = f.line + i;
-      this.slow[r] = 0;
+      this.slow[r] = nQuoted > 0 && this.readsQuoted(f, f.base + i * this.stride) ? 1 : 0;
     }
     this.n += k;
     f.base = this.n === BATCH_ROWS ? 0 : this.n * this.stride;
@@ -211,7 +212,7 @@ export class BatchDecoder {
       room: () => BATCH_ROWS - this.n,
       add: (f, k) => {
         onRows(k);
-        this.addPlain(f, k);
+        this.addPlain(f, k, kernel.scanQuoted);
         if (this.n === BATCH_ROWS) flush();
       },
     };

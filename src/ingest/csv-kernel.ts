@@ -146,15 +146,20 @@ export class CsvKernel {
   }
 
   /**
-   * Plain records of `input` from p (see wasm/kernel.ts scanPlain), their fields written from field slot
-   * `slot` on. Returns how many; `scanEnd` is where the next record starts.
+   * Plain records of `input` from p, each on one line, their fields unquoted or quoted whole (see wasm/kernel.ts
+   * scanPlain), written with their quoting from field slot `slot` on. Returns how many; `scanEnd` is where the
+   * next record starts, and `scanQuoted` how many quoted fields they have.
    */
   scanPlain(bytes: Uint8Array, p: number, length: number, nColumns: number, maxRecords: number, slot: number): number {
-    return this.exports.scanPlain(bytes.byteOffset, p, length, nColumns, maxRecords, this.starts.byteOffset + slot * 4, this.ends.byteOffset + slot * 4);
+    return this.exports.scanPlain(bytes.byteOffset, p, length, nColumns, maxRecords, this.starts.byteOffset + slot * 4, this.ends.byteOffset + slot * 4, this.quoting.byteOffset + slot);
   }
 
   get scanEnd(): number {
     return this.exports.scanEnd.value;
+  }
+
+  get scanQuoted(): number {
+    return this.exports.scanQuoted.value;
   }
 
   decodeNonNegative(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, scale: number): void {

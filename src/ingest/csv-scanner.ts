@@ -198,7 +198,6 @@ export class CsvScanner {
         const { kernel, nColumns } = plain!;
         const k = kernel.scanPlain(bytes, p, length, nColumns, room, f.base);
         if (k > 0) {
-          f.quoting.fill(0, f.base, f.base + k * nColumns);
           f.line = this.line;
           this.line += k;
           p = kernel.scanEnd;

@@ -30,9 +30,10 @@ function copy(f: Fields, base: number, count: number, line: number, endLine: num
 }
 
 /** Scans `text` in chunks of the given sizes; with `kernel`, plain runs go through it (room for `room` at a time). */
-function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefined, nColumns: number, room = 2048): { records: Seen[]; error: string | null; viaKernel: number } {
+function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefined, nColumns: number, room = 2048): { records: Seen[]; error: string | null; viaKernel: number; quotedViaKernel: number } {
   const records: Seen[] = [];
   let viaKernel = 0;
+  let quotedViaKernel = 0;
   const sink: PlainSink | undefined =
     kernel === undefined
       ? undefined
@@ -41,7 +42,14 @@ function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefin
           nColumns,
           room: () => room,
           add: (f, k) => {
-            for (let i = 0; i < k; i++) records.push(copy(f, f.base + i * nColumns, nColumns, f.line + i, f.line + i, false));
+            // A record the kernel takes is on one line; it may have fields quoted whole (their quoting says so).
+            for (let i = 0; i < k; i++) {
+              const base = f.base + i * nColumns;
+              const isQuoted = f.quoting.subarray(base, base + nColumns).some((q) => q !== 0);
+              records.push(copy(f, base, nColumns, f.line + i, f.line + i, isQuoted));
+              if (isQuoted) quotedViaKernel++;
+            }
+            expect(kernel.scanQuoted > 0).toBe(records.slice(-k).some((r) => r.isQuoted));
             viaKernel += k;
           },
         };
@@ -59,7 +67,7 @@ function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefin
   } catch (e) {
     error = (e as Error).message;
   }
-  return { records, error, viaKernel };
+  return { records, error, viaKernel, quotedViaKernel };
 }
 
 /** Random CSV: mostly plain records of `nColumns` fields, with quotes, CR/CRLF, blank lines, wrong counts, a long record. */
@@ -120,6 +128,7 @@ describe('the WebAssembly CSV kernel', () => {
   ] as const) {
     it(`scans as the TypeScript scanner does, in any chunk sizes (${label})`, () => {
       const random = new Random(Math.round(quirkRate * 1000) + 7);
+      let quotedViaKernel = 0;
       for (let trial = 0; trial < 12; trial++) {
         const nColumns = 1 + random.int(6);
         // Tiny chunks (records cut everywhere) with short records; long records with larger chunks.
@@ -132,9 +141,32 @@ describe('the WebAssembly CSV kernel', () => {
         expect(got.records).toEqual(expected.records);
         expect(got.error).toBe(expected.error);
         if (quirkRate === 0 && sizes.some((s) => s > 200)) expect(got.viaKernel).toBeGreaterThan(0);
+        quotedViaKernel += got.quotedViaKernel;
       }
+      // Records with fields quoted whole on their line ("a,b", "say ""hi""") are the kernel's too.
+      if (quirkRate > 0) expect(quotedViaKernel).toBeGreaterThan(0);
     });
   }
+
+  it('takes fields quoted whole on the line, and leaves to the TypeScript scanner what it reads or words otherwise', () => {
+    const kernel = CsvKernel.create(3, 2048, 8)!;
+    // Quoted fields with commas and doubled quotes, first, inside and last; then, one at a time, what stops a run:
+    // a line break inside quotes, a quote inside an unquoted field, a character after a closing quote, a CR.
+    const plain = '1,"a, b","say ""hi"""\n"2",x,""\n';
+    for (const stopper of ['3,"line\nbreak",z\n', '3,x"y,z\n', '3,"ab"c,z\n', '3,y,z\r\n']) {
+      const text = `${plain}${stopper}4,"p",q\n`;
+      const expected = scanAll(text, [1 << 20], undefined, 3);
+      const got = scanAll(text, [1 << 20], kernel, 3);
+      expect(got.records).toEqual(expected.records);
+      expect(got.error).toBe(expected.error);
+      // The closing quote followed by a character is an error, and ends the scan before the last record.
+      expect(got.quotedViaKernel).toBe(expected.error === null ? 3 : 2);
+    }
+    expect(scanAll(plain, [1 << 20], kernel, 3).records.map((r) => r.fields)).toEqual([
+      ['1', 'a, b', 'say "hi"'],
+      ['2', 'x', ''],
+    ]);
+  });
 
   it('leaves a quote that never closes to the TypeScript scanner, which words the error', () => {
     const text = 'a,b\n1,2\n3,"4\n5,6\n';
