@@ -20,18 +20,20 @@ const QUOTE: u8 = 0x22;
 export let scanEnd: i32 = 0;
 /** How many quoted fields the records scanPlain took have (0: none; the caller then need not look). */
 export let scanQuoted: i32 = 0;
+/** How many line breaks inside quotes the records scanPlain took have (0: each is one line). */
+export let scanBreaks: i32 = 0;
 
 /**
  * Scans records from `p` that are plain: exactly `nColumns` fields, each unquoted (no quote, CR or LF byte) or
- * quoted whole on the record's line ("…", with "" for a quote inside, and no line break inside), ended by an LF
- * before `length` (a blank line is not plain). Record r's field j is [starts[r · nColumns + j], ends[…]) (i32
- * arrays; a quoted field's bytes between its quotes) and quoting[…] is 0 unquoted, 1 quoted, 2 quoted with ""
- * inside (u8), as the TypeScript scanner writes them. Stops before the first record that is not plain (a line
- * break inside quotes, a quote inside an unquoted field, anything but a delimiter after a closing quote: the
- * TypeScript scanner reads or words those), after `maxRecords`, or at a record the data cuts; returns the
- * number of records taken and sets scanEnd and scanQuoted.
+ * quoted whole ("…", with "" for a quote inside, and LF line breaks but no CR inside), ended by an LF before
+ * `length` (a blank line is not plain). Record r's field j is [starts[r · nColumns + j], ends[…]) (i32 arrays; a
+ * quoted field's bytes between its quotes) and quoting[…] is 0 unquoted, 1 quoted, 2 quoted with "" inside (u8),
+ * as the TypeScript scanner writes them; breaks[r] is how many line breaks record r has inside quotes (i32).
+ * Stops before the first record that is not plain (a CR, a quote inside an unquoted field, anything but a
+ * delimiter after a closing quote: the TypeScript scanner reads or words those), after `maxRecords`, or at a
+ * record the data cuts; returns the number of records taken and sets scanEnd, scanQuoted and scanBreaks.
  */
-export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxRecords: i32, starts: usize, ends: usize, quoting: usize): i32 {
+export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxRecords: i32, starts: usize, ends: usize, quoting: usize, breaks: usize): i32 {
   let r: i32 = 0;
   let j: i32 = 0;
   let k: i32 = 0;
@@ -40,6 +42,9 @@ export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxR
   // Quoted fields so far, and in the records taken.
   let nQuoted: i32 = 0;
   let nQuotedTaken: i32 = 0;
+  // Line breaks inside quotes: in the record being scanned, and in the records taken.
+  let recordBreaks: i32 = 0;
+  let nBreaksTaken: i32 = 0;
   const commas = i8x16.splat(COMMA);
   const lfs = i8x16.splat(LF);
   const crs = i8x16.splat(CR);
@@ -75,6 +80,7 @@ export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxR
           break;
         }
         quoted = closingQuoteKind;
+        recordBreaks += closingQuoteBreaks;
         valueStart = at + 1;
         valueEnd = close;
         at = close + 1;
@@ -102,6 +108,9 @@ export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxR
         store<i32>(starts + (slot << 2), valueStart);
         store<i32>(ends + (slot << 2), valueEnd);
         store<u8>(quoting + slot, quoted);
+        store<i32>(breaks + (<usize>r << 2), recordBreaks);
+        nBreaksTaken += recordBreaks;
+        recordBreaks = 0;
         r++;
         k += nColumns;
         j = 0;
@@ -120,21 +129,24 @@ export function scanPlain(bytes: usize, p: i32, length: i32, nColumns: i32, maxR
   }
   scanEnd = recordStart;
   scanQuoted = nQuotedTaken;
+  scanBreaks = nBreaksTaken;
   return r;
 }
 
-/** What closingQuote found inside the quotes: 1 nothing, 2 a doubled quote. */
+/** What closingQuote found inside the quotes: 1 nothing, 2 a doubled quote; and how many LFs. */
 let closingQuoteKind: u8 = 1;
+let closingQuoteBreaks: i32 = 0;
 
 /**
  * Where the quote closing a field that opened before `from` is (a quote not followed by another), or −1 where
- * a line break comes first or the data ends before it is certain; sets closingQuoteKind.
+ * a CR comes first or the data ends before it is certain; sets closingQuoteKind and closingQuoteBreaks.
  */
 function closingQuote(bytes: usize, from: i32, length: i32): i32 {
   const lfs = i8x16.splat(LF);
   const crs = i8x16.splat(CR);
   const quotes = i8x16.splat(QUOTE);
   closingQuoteKind = 1;
+  closingQuoteBreaks = 0;
   let q = from;
   while (q < length) {
     let at: i32;
@@ -155,7 +167,13 @@ function closingQuote(bytes: usize, from: i32, length: i32): i32 {
       }
       if (at >= length) return -1;
     }
-    if (load<u8>(bytes + <usize>at) != QUOTE) return -1;
+    const c = load<u8>(bytes + <usize>at);
+    if (c == LF) {
+      closingQuoteBreaks++;
+      q = at + 1;
+      continue;
+    }
+    if (c != QUOTE) return -1;
     if (at + 1 >= length) return -1;
     if (load<u8>(bytes + <usize>(at + 1)) != QUOTE) return at;
     closingQuoteKind = 2;

@@ -179,19 +179,23 @@ export class BatchDecoder {
   }
 
   /**
-   * Gathers `k` plain records the scanner's kernel has just written from `f.base` on (one line each from
-   * `f.line`, exactly the header's field count, `nQuoted` fields quoted in all), as `add` would one by one: a
-   * record with a quoted field the batch reads goes to the row decoder, which unquotes it.
+   * Gathers `k` plain records the scanner's kernel has just written from `f.base` on (from line `f.line`, each
+   * one line more than its line breaks inside quotes, `breaks[i]`, where `nBreaks` is not 0; exactly the header's
+   * field count, `nQuoted` fields quoted in all), as `add` would one by one: a record with a quoted field the
+   * batch reads goes to the row decoder, which unquotes it.
    */
-  addPlain(f: Fields, k: number, nQuoted: number): void {
+  addPlain(f: Fields, k: number, nQuoted: number, nBreaks: number, breaks: Int32Array): void {
     if (this.n === 0) this.bytes = f.bytes;
     else if (f.bytes !== this.bytes) throw new Error('internal: a batch spans two buffers (it must be flushed after each chunk)');
     const first = this.n;
+    let line = f.line;
     for (let i = 0; i < k; i++) {
       const r = first + i;
       this.counts[r] = this.nColumns;
-      this.lines[r] = f.line + i;
-      this.endLines[r] = f.line + i;
+      this.lines[r] = line;
+      if (nBreaks > 0) line += breaks[i]!;
+      this.endLines[r] = line;
+      line++;
       this.slow[r] = nQuoted > 0 && this.readsQuoted(f, f.base + i * this.stride) ? 1 : 0;
     }
     this.n += k;
@@ -212,7 +216,7 @@ export class BatchDecoder {
       room: () => BATCH_ROWS - this.n,
       add: (f, k) => {
         onRows(k);
-        this.addPlain(f, k, kernel.scanQuoted);
+        this.addPlain(f, k, kernel.scanQuoted, kernel.scanBreaks, kernel.breaks);
         if (this.n === BATCH_ROWS) flush();
       },
     };

@@ -41,6 +41,8 @@ export class CsvKernel {
   readonly starts: Int32Array<ArrayBuffer>;
   readonly ends: Int32Array<ArrayBuffer>;
   readonly quoting: Uint8Array<ArrayBuffer>;
+  /** Line breaks inside quotes of each record the last scanPlain took. */
+  readonly breaks: Int32Array<ArrayBuffer>;
   /** `count` f64 columns of `rows` values each, and two byte columns (slow, ask). */
   readonly columns: Float64Array<ArrayBuffer>[] = [];
   readonly slow: Uint8Array<ArrayBuffer>;
@@ -70,6 +72,7 @@ export class CsvKernel {
     const startsAt = kernel.take(fields * 4);
     const endsAt = kernel.take(fields * 4);
     const quotingAt = kernel.take(fields);
+    const breaksAt = kernel.take(rows * 4);
     const columnsAt = Array.from({ length: nColumns }, () => kernel.take(rows * 8));
     const slowAt = kernel.take(rows);
     const askAt = kernel.take(rows);
@@ -101,6 +104,7 @@ export class CsvKernel {
     this.starts = new Int32Array(this.buffer, startsAt, fields);
     this.ends = new Int32Array(this.buffer, endsAt, fields);
     this.quoting = new Uint8Array(this.buffer, quotingAt, fields);
+    this.breaks = new Int32Array(this.buffer, breaksAt, rows);
     for (const offset of columnsAt) this.columns.push(new Float64Array(this.buffer, offset, rows));
     this.slow = new Uint8Array(this.buffer, slowAt, rows);
     this.ask = new Uint8Array(this.buffer, askAt, rows);
@@ -146,12 +150,13 @@ export class CsvKernel {
   }
 
   /**
-   * Plain records of `input` from p, each on one line, their fields unquoted or quoted whole (see wasm/kernel.ts
-   * scanPlain), written with their quoting from field slot `slot` on. Returns how many; `scanEnd` is where the
-   * next record starts, and `scanQuoted` how many quoted fields they have.
+   * Plain records of `input` from p (at most the kernel's rows), their fields unquoted or quoted whole (see
+   * wasm/kernel.ts scanPlain), written with their quoting from field slot `slot` on. Returns how many; `scanEnd`
+   * is where the next record starts, `scanQuoted` how many quoted fields they have, `scanBreaks` how many line
+   * breaks inside quotes, and `breaks` each record's.
    */
   scanPlain(bytes: Uint8Array, p: number, length: number, nColumns: number, maxRecords: number, slot: number): number {
-    return this.exports.scanPlain(bytes.byteOffset, p, length, nColumns, maxRecords, this.starts.byteOffset + slot * 4, this.ends.byteOffset + slot * 4, this.quoting.byteOffset + slot);
+    return this.exports.scanPlain(bytes.byteOffset, p, length, nColumns, Math.min(maxRecords, this.rows), this.starts.byteOffset + slot * 4, this.ends.byteOffset + slot * 4, this.quoting.byteOffset + slot, this.breaks.byteOffset);
   }
 
   get scanEnd(): number {
@@ -160,6 +165,10 @@ export class CsvKernel {
 
   get scanQuoted(): number {
     return this.exports.scanQuoted.value;
+  }
+
+  get scanBreaks(): number {
+    return this.exports.scanBreaks.value;
   }
 
   decodeNonNegative(bytes: Uint8Array, stride: number, column: number, n: number, out: Float64Array, scale: number): void {

@@ -199,7 +199,7 @@ export class CsvScanner {
         const k = kernel.scanPlain(bytes, p, length, nColumns, room, f.base);
         if (k > 0) {
           f.line = this.line;
-          this.line += k;
+          this.line += k + kernel.scanBreaks;
           p = kernel.scanEnd;
           plain!.add(f, k);
           continue;

@@ -25,7 +25,8 @@ const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 export interface KernelExports {
   scanEnd: { value: number };
   scanQuoted: { value: number };
-  scanPlain(bytes: number, p: number, length: number, nColumns: number, maxRecords: number, starts: number, ends: number, quoting: number): number;
+  scanBreaks: { value: number };
+  scanPlain(bytes: number, p: number, length: number, nColumns: number, maxRecords: number, starts: number, ends: number, quoting: number, breaks: number): number;
   decodeNonNegative(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, scale: number, slow: number): void;
   decodeDates(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, out: number, isRequired: number, slow: number, ask: number, format: number): number;
   internColumn(bytes: number, starts: number, ends: number, stride: number, column: number, n: number, table: number, out: number, empty: number, isRequired: number, slow: number, ask: number): number;

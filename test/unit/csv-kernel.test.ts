@@ -30,10 +30,11 @@ function copy(f: Fields, base: number, count: number, line: number, endLine: num
 }
 
 /** Scans `text` in chunks of the given sizes; with `kernel`, plain runs go through it (room for `room` at a time). */
-function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefined, nColumns: number, room = 2048): { records: Seen[]; error: string | null; viaKernel: number; quotedViaKernel: number } {
+function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefined, nColumns: number, room = 2048): { records: Seen[]; error: string | null; viaKernel: number; quotedViaKernel: number; multiLineViaKernel: number } {
   const records: Seen[] = [];
   let viaKernel = 0;
   let quotedViaKernel = 0;
+  let multiLineViaKernel = 0;
   const sink: PlainSink | undefined =
     kernel === undefined
       ? undefined
@@ -42,14 +43,22 @@ function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefin
           nColumns,
           room: () => room,
           add: (f, k) => {
-            // A record the kernel takes is on one line; it may have fields quoted whole (their quoting says so).
+            // A record the kernel takes may have fields quoted whole (their quoting says so), with line breaks
+            // inside (then it spans lines: kernel.breaks).
+            let line = f.line;
+            let nBreaks = 0;
             for (let i = 0; i < k; i++) {
               const base = f.base + i * nColumns;
               const isQuoted = f.quoting.subarray(base, base + nColumns).some((q) => q !== 0);
-              records.push(copy(f, base, nColumns, f.line + i, f.line + i, isQuoted));
+              const breaks = kernel.breaks[i]!;
+              records.push(copy(f, base, nColumns, line, line + breaks, isQuoted));
+              line += breaks + 1;
+              nBreaks += breaks;
               if (isQuoted) quotedViaKernel++;
+              if (breaks > 0) multiLineViaKernel++;
             }
             expect(kernel.scanQuoted > 0).toBe(records.slice(-k).some((r) => r.isQuoted));
+            expect(kernel.scanBreaks).toBe(nBreaks);
             viaKernel += k;
           },
         };
@@ -67,7 +76,7 @@ function scanAll(text: string, chunkSizes: number[], kernel: CsvKernel | undefin
   } catch (e) {
     error = (e as Error).message;
   }
-  return { records, error, viaKernel, quotedViaKernel };
+  return { records, error, viaKernel, quotedViaKernel, multiLineViaKernel };
 }
 
 /** Random CSV: mostly plain records of `nColumns` fields, with quotes, CR/CRLF, blank lines, wrong counts, a long record. */
@@ -129,6 +138,7 @@ describe('the WebAssembly CSV kernel', () => {
     it(`scans as the TypeScript scanner does, in any chunk sizes (${label})`, () => {
       const random = new Random(Math.round(quirkRate * 1000) + 7);
       let quotedViaKernel = 0;
+      let multiLineViaKernel = 0;
       for (let trial = 0; trial < 12; trial++) {
         const nColumns = 1 + random.int(6);
         // Tiny chunks (records cut everywhere) with short records; long records with larger chunks.
@@ -142,18 +152,19 @@ describe('the WebAssembly CSV kernel', () => {
         expect(got.error).toBe(expected.error);
         if (quirkRate === 0 && sizes.some((s) => s > 200)) expect(got.viaKernel).toBeGreaterThan(0);
         quotedViaKernel += got.quotedViaKernel;
+        multiLineViaKernel += got.multiLineViaKernel;
       }
-      // Records with fields quoted whole on their line ("a,b", "say ""hi""") are the kernel's too.
-      if (quirkRate > 0) expect(quotedViaKernel).toBeGreaterThan(0);
+      // Records with fields quoted whole ("a,b", "say ""hi""", "line⏎break") are the kernel's too.
+      if (quirkRate > 0) expect([quotedViaKernel > 0, multiLineViaKernel > 0]).toEqual([true, true]);
     });
   }
 
-  it('takes fields quoted whole on the line, and leaves to the TypeScript scanner what it reads or words otherwise', () => {
+  it('takes fields quoted whole, line breaks inside too, and leaves to the TypeScript scanner what it reads or words otherwise', () => {
     const kernel = CsvKernel.create(3, 2048, 8)!;
-    // Quoted fields with commas and doubled quotes, first, inside and last; then, one at a time, what stops a run:
-    // a line break inside quotes, a quote inside an unquoted field, a character after a closing quote, a CR.
-    const plain = '1,"a, b","say ""hi"""\n"2",x,""\n';
-    for (const stopper of ['3,"line\nbreak",z\n', '3,x"y,z\n', '3,"ab"c,z\n', '3,y,z\r\n']) {
+    // Quoted fields with commas, doubled quotes and line breaks, first, inside and last; then, one at a time, what
+    // stops a run: a CR inside quotes, a quote inside an unquoted field, a character after a closing quote, a CR.
+    const plain = '1,"a, b","say ""hi"""\n"2",x,"two\nlines"\n';
+    for (const stopper of ['3,"cr\r\nbreak",z\n', '3,x"y,z\n', '3,"ab"c,z\n', '3,y,z\r\n']) {
       const text = `${plain}${stopper}4,"p",q\n`;
       const expected = scanAll(text, [1 << 20], undefined, 3);
       const got = scanAll(text, [1 << 20], kernel, 3);
@@ -162,9 +173,9 @@ describe('the WebAssembly CSV kernel', () => {
       // The closing quote followed by a character is an error, and ends the scan before the last record.
       expect(got.quotedViaKernel).toBe(expected.error === null ? 3 : 2);
     }
-    expect(scanAll(plain, [1 << 20], kernel, 3).records.map((r) => r.fields)).toEqual([
-      ['1', 'a, b', 'say "hi"'],
-      ['2', 'x', ''],
+    expect(scanAll(plain, [1 << 20], kernel, 3).records.map((r) => [r.fields, r.line, r.endLine])).toEqual([
+      [['1', 'a, b', 'say "hi"'], 1, 1],
+      [['2', 'x', 'two\nlines'], 2, 3],
     ]);
   });
 
