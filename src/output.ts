@@ -15,17 +15,24 @@ import { ExitCode, UsageError } from './errors.js';
  */
 export type Text = string | Iterable<string | Uint8Array>;
 
+/** Lines already made, each with its line end (text, or bytes a thread encoded): lineByLine passes them on as they are. */
+export class Pieces {
+  constructor(readonly pieces: Iterable<string | Uint8Array>) {}
+}
+
 /**
  * Lines as pieces of text, each followed by its line end, from entry `from` on: what `lines.join('\n')` and a
  * final line end make, without ever being one string. An entry may be many lines drawn as they are read (a
- * table of 500,000 organisations).
+ * table of 500,000 organisations), or Pieces.
  */
-export function* lineByLine(lines: readonly (string | Iterable<string>)[], from = 0): Generator<string> {
+export function* lineByLine(lines: readonly (string | Iterable<string> | Pieces)[], from = 0): Generator<string | Uint8Array> {
   for (let i = from; i < lines.length; i++) {
     const entry = lines[i]!;
     if (typeof entry === 'string') {
       yield entry;
       yield '\n';
+    } else if (entry instanceof Pieces) {
+      yield* entry.pieces;
     } else {
       for (const line of entry) {
         yield line;

@@ -159,7 +159,7 @@ function gapsCell(gaps: readonly CoverageGap[]): string {
  * The peer-standing columns a report shows, as cell indices of peerStandingCells: the metrics some organisation
  * of the input has (a standing on a metric none has is "–" for all: report.unmeasured), then coverage gaps.
  */
-export function peerStandingColumns(report: Report): number[] {
+export function peerStandingColumns(report: Pick<Report, 'unmeasured'>): number[] {
   return [...PEER_METRICS.flatMap((m, j) => (isMeasured(report, m.metric) ? [j] : [])), PEER_METRICS.length];
 }
 

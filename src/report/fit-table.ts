@@ -44,6 +44,53 @@ export interface FittedTable {
   text: string;
   /** The heads of the columns left out for width, in the order they were dropped. */
   leftOut: string[];
+  /** How it was fitted: what another thread needs to draw its rows from the same columns (rowText). */
+  layout: TableLayout;
+}
+
+/**
+ * A fitted table's layout: the columns kept (indexes into the columns fitted) and their heads, each one's natural width, the width
+ * it was given and the width it is drawn at; whether rows go without rules between them. Plain data (it crosses
+ * to a thread that draws rows).
+ */
+export interface TableLayout {
+  /** The kept columns' heads as drawn (wrapped where narrowed). */
+  heads: string[];
+  kept: number[];
+  natural: number[];
+  widths: number[];
+  drawn: number[];
+  isCompact: boolean;
+}
+
+/**
+ * Row r of a table of `columns` fitted to `layout` as its lines draw it, each line followed by a line end: the
+ * rule before it where there is one (before the first row, or every row when not compact), then its line(s).
+ * The lines of FittedTable.lines between the head and the last rule, row by row.
+ */
+export function rowText(columns: readonly Column[], layout: TableLayout, r: number): string {
+  const kept = layout.kept.map((i) => columns[i]!);
+  let text = r === 0 || !layout.isCompact ? `${rule(layout.drawn, '├', '┼', '┤')}\n` : '';
+  for (const line of rowLines(rowCells(kept, layout, r), layout.drawn)) text += `${line}\n`;
+  return text;
+}
+
+/** Row r's cells, each fitted to its column's width (wrapped or shortened where the column was narrowed). */
+function rowCells(kept: readonly Column[], layout: TableLayout, r: number): string[] {
+  const cells: string[] = [];
+  for (let i = 0; i < kept.length; i++) cells.push(fittedCell(kept[i]!, kept[i]!.cells.at(r)!, layout.widths[i]!, layout.natural[i]!));
+  return cells;
+}
+
+/** A cell's text in a column given width `w` of its natural `natural`: as it is, wrapped, or shortened with "…". */
+function fittedCell(column: Column, text: string, w: number, natural: number): string {
+  if (w >= natural) return text;
+  return column.shrink === 'truncate' ? text.split('\n').map((line) => truncate(line, w)).join('\n') : wrap(text, w);
+}
+
+/** The lines of a fitted table before its rows (the top rule and the head) and after them (the bottom rule). */
+export function tableEnds(layout: TableLayout): { head: string[]; foot: string } {
+  return { head: [rule(layout.drawn, '┌', '┬', '┐'), ...rowLines(layout.heads, layout.drawn)], foot: rule(layout.drawn, '└', '┴', '┘') };
 }
 
 /**
@@ -140,11 +187,7 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
     mins = mins.filter((_, i) => i !== drop);
     widths = shrinkTo(kept, natural, mins, width!);
   }
-  const fitted = (text: string, i: number): string => {
-    const w = widths![i]!;
-    if (w >= natural[i]!) return text;
-    return kept[i]!.shrink === 'truncate' ? text.split('\n').map((line) => truncate(line, w)).join('\n') : wrap(text, w);
-  };
+  const fitted = (text: string, i: number): string => fittedCell(kept[i]!, text, widths![i]!, natural[i]!);
   const heads = kept.map((c, i) => (displayWidth(c.head) > widths![i]! ? wrap(c.head, widths![i]!) : c.head));
   const nRows = kept[0]?.cells.length ?? 0;
   // Each column as wide as its widest line once fitted: its natural width where it was not narrowed, else measured.
@@ -159,12 +202,14 @@ export function fitTable(columns: readonly Column[], width: number | null, isCom
   }
   const rowAt = (r: number): string[] => kept.map((c, i) => fitted(c.cells.at(r)!, i));
   const lines = { [Symbol.iterator]: () => drawLines(heads, drawn, nRows, rowAt, isCompact) };
+  const layout: TableLayout = { heads, kept: kept.map((c) => columns.indexOf(c)), natural, widths: widths, drawn, isCompact };
   return {
     lines,
     get text() {
       return [...lines].join('\n');
     },
     leftOut,
+    layout,
   };
 }
 

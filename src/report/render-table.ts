@@ -2,12 +2,13 @@
 // organisations, their peer standing, every channel when asked, and the definitions; every table fitted to the
 // width (fit-table.ts) and every paragraph wrapped to it.
 
-import { lineByLine, type Text } from '../output.js';
+import { lineByLine, Pieces, type Text } from '../output.js';
 import { Chalk } from 'chalk';
 import { describeLog, flaggedRatio, peerStandingColumns, unmeasuredLine, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, STANDING_CELL_WIDTH, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
 import type { MetricKey } from '../metrics/registry.js';
-import { cellsOf, fitTable, leftOutNote, type Column } from './fit-table.js';
+import { cellsOf, fitTable, leftOutNote, rowText, tableEnds, type Column } from './fit-table.js';
+import { splitPlan } from './split.js';
 import { describeSelection } from './select.js';
 import { indentedProse } from '../terminal.js';
 import { CHANNELS } from '../ingest/channels.js';
@@ -27,7 +28,7 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   const c = new Chalk({ level: options.isColor ? 1 : 0 });
   const { width } = options;
   // Lines, and tables' lines drawn as they are written.
-  const out: (string | Iterable<string>)[] = [];
+  const out: (string | Iterable<string> | Pieces)[] = [];
   const heading = (text: string): void => {
     out.push('', c.bold(text));
   };
@@ -43,6 +44,22 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   };
   const { input, model, selection } = report;
   const orgs = report.organizations;
+  /**
+   * One of the tables with a row per organisation, drawn on two threads where the report is large enough
+   * (split.ts): this thread draws the head and the last rule, and the rows come in chunks from both threads.
+   */
+  const drawOrganizations = (which: OrgTable, tables: OrgTablesContext): void => {
+    const columns = orgTableColumns(which, orgs, tables);
+    const fitted = fitTable(columns, width);
+    const split = splitPlan(report, options, 'table', { which, layout: fitted.layout, tables });
+    if (split === null) out.push(fitted.lines);
+    else {
+      const { head, foot } = tableEnds(fitted.layout);
+      out.push(...head, new Pieces(split.pieces((_, j) => rowText(columns, fitted.layout, j))), foot);
+    }
+    const note = leftOutNote(fitted.leftOut, width);
+    if (note !== null) say(c.dim(note));
+  };
 
   heading(report.command === 'classify' ? 'benchmark classify' : 'benchmark metrics');
   for (const f of input.files) say(`input: ${f.file} (${f.format})${input.isSample ? c.yellow(' — synthetic sample data') : ''}`);
@@ -54,7 +71,6 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   say(`organisations: ${formatCount(input.organizations)}, ${unitPhrase(input.unit)}${input.period ? `; period ${input.period.from} → ${input.period.to}${input.window ? ' (--from/--to)' : ''}` : ''}; ${input.hours} hours`);
   const unmeasured = unmeasuredLine(report);
   if (unmeasured !== null) say(unmeasured);
-  const has = (key: MetricKey): boolean => isMeasured(report, key);
 
   if (model) {
     say(`k-means: k = ${model.k}${model.k !== model.kRequested ? ` (asked for ${model.kRequested})` : ''}, seed ${model.seed}, ${model.restarts} restarts, ${model.converged ? 'converged' : 'not converged'} in ${model.iterations} iterations, inertia ${model.inertia.toFixed(3)}`);
@@ -100,50 +116,16 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
 
   const of = selection === null ? '' : ` of ${formatCount(selection.of)}`;
   heading(`Organisations (${formatCount(orgs.length)}${of}${selection === null ? ', by name' : `: ${describeSelection(selection)}`})`);
+  const tables: OrgTablesContext = { isColor: options.isColor, hasModel: model !== null, unmeasured: report.unmeasured, repeatContacts: report.repeatContacts };
   if (orgs.length === 0) say('none matches the selection');
-  else {
-    draw([
-      { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
-      ...(model
-        ? [
-            { head: 'Cluster', cells: cellsOf(orgs, (o) => String(o.cluster)) },
-            { head: 'Archetype', cells: cellsOf(orgs, (o) => o.archetype ?? '–'), shrink: 'truncate' as const, min: 9, dropRank: 6 },
-          ]
-        : []),
-      // A metric no organisation has is no column (said once above, unmeasuredLine).
-      ...(has('tickets') ? [{ head: 'Tickets', cells: cellsOf(orgs, (o) => formatCount(o.metrics.tickets)), dropRank: 4 }] : []),
-      ...(has('ticketsPerMonth') ? [{ head: 'Per month', cells: cellsOf(orgs, (o) => formatNumber(o.metrics.ticketsPerMonth)), dropRank: 1 }] : []),
-      ...(has('firstReplyMedianHours') ? [{ head: 'FRT', cells: cellsOf(orgs, (o) => formatHours(o.metrics.firstReplyMedianHours)), dropRank: 5 }] : []),
-      ...(has('resolutionMedianHours') ? [{ head: 'Resolution', cells: cellsOf(orgs, (o) => formatHours(o.metrics.resolutionMedianHours)), dropRank: 8 }] : []),
-      ...(has('resolvedWithin24hShare') ? [{ head: '≤24 h', cells: cellsOf(orgs, (o) => formatShare(o.metrics.resolvedWithin24hShare)), dropRank: 2 }] : []),
-      ...(!has('csat')
-        ? []
-        : has('csatRated')
-          ? [{ head: 'CSAT (rated)', cells: cellsOf(orgs, (o) => (o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`)), dropRank: 3 }]
-          : [{ head: 'CSAT', cells: cellsOf(orgs, (o) => formatShare(o.metrics.csat)), dropRank: 3 }]),
-      ...(report.repeatContacts.isMeasured ? [{ head: `Back via another channel (${report.repeatContacts.windowDays} d)`, cells: cellsOf(orgs, (o) => repeatCell(o.metrics)), shrink: 'wrap' as const, min: 10, dropRank: 0 }] : []),
-      ...(model
-        ? [{ head: 'Flagged channels', cells: cellsOf(orgs, (o) => flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–'), shrink: 'wrap' as const, min: 8, dropRank: 7 }]
-        : has('openTickets')
-          ? [{ head: 'Open', cells: cellsOf(orgs, (o) => formatCount(o.metrics.openTickets)), dropRank: 7 }]
-          : []),
-    ]);
-  }
+  else drawOrganizations('organizations', tables);
 
   if (orgs.some((o) => o.peers !== null)) {
     heading('Peer standing');
     // Each cell made alone (a standing's cells are never wider than STANDING_CELL_WIDTH: a column whose head is
     // as wide is not measured, and its standings are worked out only when drawn).
     say(PEER_STANDING_NOTE);
-    // Metrics left out last to first: the later ones (shares within 24/48 h, reopens) before resolution and first reply.
-    draw([
-      { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
-      ...peerStandingColumns(report).map((j) => {
-        const head = PEER_STANDING_SHORT_HEAD[j]!;
-        const isGaps = j === PEER_STANDING_SHORT_HEAD.length - 1;
-        return { head, cells: cellsOf(orgs, (o) => peerStandingCell(o, j) ?? '–'), shrink: 'wrap' as const, min: 6, dropRank: isGaps ? 0 : PEER_STANDING_SHORT_HEAD.length - j, ...(isGaps ? {} : { widest: STANDING_CELL_WIDTH }) };
-      }),
-    ]);
+    drawOrganizations('standing', tables);
   }
 
   if (options.isAllChannels) {
@@ -160,6 +142,60 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   if (input.isSample) say(c.yellow('The bundled sample is synthetic: generated by scripts/generate-sample.mjs, not real organisations.'));
   // Without the blank line before the first heading; a report of many organisations is never one string.
   return lineByLine(out, out[0] === '' ? 1 : 0);
+}
+
+/** The tables with a row per organisation: the organisations, and their peer standing. */
+export type OrgTable = 'organizations' | 'standing';
+
+/** What those tables' columns depend on beyond the organisations (plain data: a thread drawing rows is sent it). */
+export interface OrgTablesContext {
+  isColor: boolean;
+  hasModel: boolean;
+  unmeasured: Report['unmeasured'];
+  repeatContacts: Report['repeatContacts'];
+}
+
+/** The columns of table `which` over `orgs`: the same on this thread and on one drawing a share of its rows. */
+export function orgTableColumns(which: OrgTable, orgs: readonly ReportOrganization[], tables: OrgTablesContext): Column[] {
+  const c = new Chalk({ level: tables.isColor ? 1 : 0 });
+  if (which === 'standing') {
+    // Metrics left out last to first: the later ones (shares within 24/48 h, reopens) before resolution and first reply.
+    return [
+      { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
+      ...peerStandingColumns(tables).map((j) => {
+        const head = PEER_STANDING_SHORT_HEAD[j]!;
+        const isGaps = j === PEER_STANDING_SHORT_HEAD.length - 1;
+        return { head, cells: cellsOf(orgs, (o) => peerStandingCell(o, j) ?? '–'), shrink: 'wrap' as const, min: 6, dropRank: isGaps ? 0 : PEER_STANDING_SHORT_HEAD.length - j, ...(isGaps ? {} : { widest: STANDING_CELL_WIDTH }) };
+      }),
+    ];
+  }
+  const has = (key: MetricKey): boolean => isMeasured(tables, key);
+  return [
+    { head: 'Organisation', cells: cellsOf(orgs, (o) => o.name), shrink: 'truncate', min: 14 },
+    ...(tables.hasModel
+      ? [
+          { head: 'Cluster', cells: cellsOf(orgs, (o) => String(o.cluster)) },
+          { head: 'Archetype', cells: cellsOf(orgs, (o) => o.archetype ?? '–'), shrink: 'truncate' as const, min: 9, dropRank: 6 },
+        ]
+      : []),
+    // A metric no organisation has is no column (said once above, unmeasuredLine).
+    ...(has('tickets') ? [{ head: 'Tickets', cells: cellsOf(orgs, (o) => formatCount(o.metrics.tickets)), dropRank: 4 }] : []),
+    ...(has('ticketsPerMonth') ? [{ head: 'Per month', cells: cellsOf(orgs, (o) => formatNumber(o.metrics.ticketsPerMonth)), dropRank: 1 }] : []),
+    ...(has('firstReplyMedianHours') ? [{ head: 'FRT', cells: cellsOf(orgs, (o) => formatHours(o.metrics.firstReplyMedianHours)), dropRank: 5 }] : []),
+    ...(has('resolutionMedianHours') ? [{ head: 'Resolution', cells: cellsOf(orgs, (o) => formatHours(o.metrics.resolutionMedianHours)), dropRank: 8 }] : []),
+    ...(has('resolvedWithin24hShare') ? [{ head: '≤24 h', cells: cellsOf(orgs, (o) => formatShare(o.metrics.resolvedWithin24hShare)), dropRank: 2 }] : []),
+    ...(!has('csat')
+      ? []
+      : has('csatRated')
+        ? [{ head: 'CSAT (rated)', cells: cellsOf(orgs, (o) => (o.metrics.csat === null ? '–' : `${formatShare(o.metrics.csat)} (${formatCount(o.metrics.csatRated)})`)), dropRank: 3 }]
+        : [{ head: 'CSAT', cells: cellsOf(orgs, (o) => formatShare(o.metrics.csat)), dropRank: 3 }]),
+    ...(tables.repeatContacts.isMeasured ? [{ head: `Back via another channel (${tables.repeatContacts.windowDays} d)`, cells: cellsOf(orgs, (o) => repeatCell(o.metrics)), shrink: 'wrap' as const, min: 10, dropRank: 0 }] : []),
+    ...(tables.hasModel
+      ? [{ head: 'Flagged channels', cells: cellsOf(orgs, (o) => flaggedOf(o).map((ch) => c.red(ch.channel)).join(', ') || '–'), shrink: 'wrap' as const, min: 8, dropRank: 7 }]
+      : has('openTickets')
+        ? [{ head: 'Open', cells: cellsOf(orgs, (o) => formatCount(o.metrics.openTickets)), dropRank: 7 }]
+        : []),
+  ];
 }
 
 /** The columns of a list of organisation × channel rows: the flagged gaps, or every channel. */

@@ -192,6 +192,6 @@ export interface RenderOptions {
 }
 
 /** Whether some organisation of the input has the metric (not in report.unmeasured): a table gives a column only to such a metric. */
-export function isMeasured(report: Report, key: MetricKey): boolean {
+export function isMeasured(report: Pick<Report, 'unmeasured'>, key: MetricKey): boolean {
   return !report.unmeasured.metrics.includes(key);
 }

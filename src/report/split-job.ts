@@ -5,10 +5,22 @@ import type { Archetype, Evidence } from '../archetypes/fold.js';
 import type { PeerReference } from '../benchmark/peers.js';
 import type { MetricColumn } from '../metrics/metric-columns.js';
 import type { MessagePort } from 'node:worker_threads';
+import type { TableLayout } from './fit-table.js';
+import type { OrgTable, OrgTablesContext } from './render-table.js';
 import type { Report } from './report.js';
 
-/** The formats a report is rendered in by two threads: those that write every organisation at length. */
-export type SplitFormat = 'csv' | 'json' | 'ndjson';
+/**
+ * The formats a report is rendered in by two threads: those that write every organisation at length, and the
+ * terminal table's tables with a row per organisation (each drawn to the layout this thread fitted).
+ */
+export type SplitFormat = 'csv' | 'json' | 'ndjson' | 'table';
+
+/** For the table format: which table, fitted how, and what its columns depend on. */
+export interface SplitTable {
+  which: OrgTable;
+  layout: TableLayout;
+  tables: OrgTablesContext;
+}
 
 /**
  * Organisations per chunk: each thread takes the next chunk not yet taken (BENCHMARK_SPLIT_CHUNK in tests).
@@ -29,6 +41,8 @@ export const STATE_SLOTS = 4;
 export interface SplitJob {
   kind: 'render';
   format: SplitFormat;
+  /** The table drawn, for the table format (else null). */
+  table: SplitTable | null;
   /** Organisations per chunk (CHUNK as the calling thread read it). */
   chunk: number;
   /** For tests: the chunk at which the worker fails as if it had thrown (BENCHMARK_SPLIT_FAIL_AT), or -1. */

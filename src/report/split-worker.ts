@@ -7,8 +7,10 @@ import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '.
 import { MetricColumns } from '../metrics/metric-columns.js';
 import { encodePieces } from '../output.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
+import { rowText } from './fit-table.js';
 import { csvOrganizationText } from './render-csv.js';
 import { jsonOrganizationText, ndjsonOrganizationText, organizationJson } from './render-json.js';
+import { orgTableColumns } from './render-table.js';
 import type { Report, ReportOrganization } from './report.js';
 import { AHEAD, NEXT, POSTED, STOP, WRITTEN, type ChunkMessage, type SplitJob } from './split-job.js';
 
@@ -33,7 +35,13 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
   // What the renderers read of the report beyond its organisations (render-csv.ts, render-json.ts): what is unmeasured.
   const report = { unmeasured: job.unmeasured, organizations: [] } as unknown as Report;
   let text: (o: ReportOrganization, j: number) => string;
-  if (job.format === 'csv') {
+  // The organisations of the chunk being made, at their places (the table's cells read them by row).
+  const organizations = new Array<ReportOrganization>(n);
+  if (job.format === 'table') {
+    const { which, layout, tables } = job.table!;
+    const columns = orgTableColumns(which, organizations, tables);
+    text = (_, j) => rowText(columns, layout, j);
+  } else if (job.format === 'csv') {
     // A split report has no service levels (splitPlan), so no service-level columns.
     text = csvOrganizationText(report, false);
   } else {
@@ -56,7 +64,10 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     for (let j = c * job.chunk; j < to; j++) {
       const label = job.labels[j]!;
       const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
-      pieces.push(text(new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context), j));
+      const organization = new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context);
+      organizations[j] = organization;
+      pieces.push(text(organization, j));
+      delete organizations[j];
     }
     const bytes = encodePieces(pieces);
     const message: ChunkMessage = { chunk: c, bytes };

@@ -15,7 +15,8 @@ const dir = mkdtempSync(join(tmpdir(), 'benchmark-render-'));
 const table = join(dir, 'orgs.csv');
 // 2,000 organisations, some with names a CSV must quote or a terminal would not show, one metric missing in some rows.
 const generated = generateOrgTable(2000, 3).split('\n');
-const names = ['Acme, Inc.', 'Ünïcødé "quoted"', '=cmd()', '日本語サポート', 'naïve café'];
+// A name with an escape sequence, which the terminal table shows as visible marks.
+const names = ['Acme, Inc.', 'Ünïcødé "quoted"', '=cmd()', '日本語サポート', 'naïve café', 'esc \u001b[31mred'];
 writeFileSync(
   table,
   generated
@@ -31,41 +32,47 @@ writeFileSync(
 const model = join(dir, 'model.json');
 
 const SPLIT = { BENCHMARK_SPLIT_MIN: '100', BENCHMARK_SPLIT_CHUNK: '16', BENCHMARK_CORES: '2', BENCHMARK_TRACE_SPLIT: '1' };
-const TRACE = /^benchmark: trace: the report rendered in (\d+) chunks, (\d+) by the worker\n/m;
+const TRACE = /^benchmark: trace: the report rendered in (\d+) chunks, (\d+) by the worker\n/gm;
 
-function render(args: string[], env: Record<string, string>): { stdout: string; chunks: number; byWorker: number } {
+/** The run's report, and its chunks and the worker's over every split render (the table format has two). */
+function render(args: string[], env: Record<string, string>): { stdout: string; chunks: number; byWorker: number; splits: number } {
   const run = runCli(['classify', table, '--input', 'orgs', '-q', '--no-timings', ...args], { env });
   expect(run.code, run.stderr).toBe(0);
-  const trace = TRACE.exec(run.stderr);
-  return { stdout: run.stdout, chunks: trace === null ? 0 : Number(trace[1]), byWorker: trace === null ? 0 : Number(trace[2]) };
+  const traces = [...run.stderr.matchAll(TRACE)];
+  return { stdout: run.stdout, chunks: traces.reduce((sum, t) => sum + Number(t[1]), 0), byWorker: traces.reduce((sum, t) => sum + Number(t[2]), 0), splits: traces.length };
 }
 
 /** The same report on one thread: no split below BENCHMARK_SPLIT_MIN. */
-function oneThread(args: string[]): string {
-  const run = render(args, { BENCHMARK_SPLIT_MIN: '1000000000', BENCHMARK_TRACE_SPLIT: '1' });
+function oneThread(args: string[], env: Record<string, string> = {}): string {
+  const run = render(args, { ...env, BENCHMARK_SPLIT_MIN: '1000000000', BENCHMARK_TRACE_SPLIT: '1' });
   expect(run.chunks).toBe(0);
   return run.stdout;
 }
 
 describe('a large report rendered by two threads', () => {
-  const cases: [string, string[]][] = [
-    ['CSV', ['--format', 'csv']],
-    ['JSON', ['--format', 'json']],
-    ['NDJSON sorted by name, descending', ['--format', 'ndjson', '--sort', 'name:desc']],
-    ['CSV of one archetype', ['--format', 'csv', '--archetype', 'Late Bloomers']],
+  const cases: [string, string[], Record<string, string>][] = [
+    ['CSV', ['--format', 'csv'], {}],
+    ['JSON', ['--format', 'json'], {}],
+    ['NDJSON sorted by name, descending', ['--format', 'ndjson', '--sort', 'name:desc'], {}],
+    ['CSV of one archetype', ['--format', 'csv', '--archetype', 'Late Bloomers'], {}],
+    // The terminal table's two tables of organisations: as wide as they come, and fitted to 100 columns (names
+    // shortened, standings wrapped, columns left out) in colour.
+    ['the table', ['--format', 'table'], {}],
+    ['the table in 100 columns, in colour', ['--format', 'table'], { COLUMNS: '100', FORCE_COLOR: '1' }],
   ];
 
-  it.each(cases)('%s: the worker renders every chunk, byte-identical to one thread', (_what, args) => {
-    const split = render(args, { ...SPLIT, BENCHMARK_SPLIT_WORKER_ONLY: '1' });
+  it.each(cases)('%s: the worker renders every chunk, byte-identical to one thread', (what, args, env) => {
+    const split = render(args, { ...SPLIT, ...env, BENCHMARK_SPLIT_WORKER_ONLY: '1' });
     expect(split.chunks).toBeGreaterThan(1);
     expect(split.byWorker).toBe(split.chunks);
-    expect(split.stdout).toBe(oneThread(args));
+    expect(split.splits).toBe(what.startsWith('the table') ? 2 : 1);
+    expect(split.stdout).toBe(oneThread(args, env));
   });
 
-  it.each(cases)('%s: both threads take chunks as they come, byte-identical to one thread', (_what, args) => {
-    const split = render(args, SPLIT);
+  it.each(cases)('%s: both threads take chunks as they come, byte-identical to one thread', (_what, args, env) => {
+    const split = render(args, { ...SPLIT, ...env });
     expect(split.chunks).toBeGreaterThan(1);
-    expect(split.stdout).toBe(oneThread(args));
+    expect(split.stdout).toBe(oneThread(args, env));
   });
 
   it('a worker that fails part-way leaves the rest to the calling thread: the report is whole', () => {
@@ -92,7 +99,7 @@ describe('a large report rendered by two threads', () => {
     const file = join(dir, 'report.csv');
     const split = runCli(['classify', table, '--input', 'orgs', '-q', '--no-timings', '--format', 'csv', '-o', file], { env: { ...SPLIT, BENCHMARK_SPLIT_WORKER_ONLY: '1' } });
     expect(split.code, split.stderr).toBe(0);
-    expect(TRACE.exec(split.stderr)).not.toBeNull();
+    expect([...split.stderr.matchAll(TRACE)]).toHaveLength(1);
     expect(readFile(file)).toBe(oneThread(['--format', 'csv']));
   });
 });
