@@ -46,6 +46,15 @@ export function textOf(bytes: Uint8Array, start: number, end: number): string | 
   return text.indexOf('\0') === -1 ? text : null;
 }
 
+/** Whether bytes [start, end) are text (textOf would decode them): plain ASCII without a NUL at a glance, else by decoding. */
+export function isText(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i]!;
+    if (byte >= 0x80 || byte === 0) return textOf(bytes, start, end) !== null;
+  }
+  return true;
+}
+
 /**
  * Distinct byte strings numbered 0, 1, … in the order they are first added: the keys of a BytesTable, and on
  * their own a numbering of names that never need to be text (agents are only counted, never named).

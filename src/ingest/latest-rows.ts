@@ -3,14 +3,16 @@
 // seen, with where each row is (file and line) for the accounting; no object per row.
 
 import { TicketBatch } from '../metrics/ticket-batch.js';
-import { BytesTable, CellTextError } from './bytes.js';
+import { BytesNumbers, isText } from './bytes.js';
 import type { TicketFormat } from './formats.js';
 
 const decoder = new TextDecoder();
 
 export class LatestRows {
-  /** Ticket id bytes → slot (a new id takes the next one). */
-  private readonly slots = new BytesTable<number>(() => this.nSlots++);
+  /** Ticket ids that are text, numbered by their bytes (no string is made of them), and each one's slot. */
+  private readonly ids = new BytesNumbers();
+  private slotOfId = new Int32Array(1 << 14);
+  /** Slots taken: a new id takes the next one. */
   private nSlots = 0;
   private rows = TicketBatch.create(1 << 14);
   private hasOrganization = new Uint8Array(1 << 14);
@@ -54,16 +56,23 @@ export class LatestRows {
   private odd: Map<string, number> | undefined;
 
   private slotOf(id: Uint8Array, start: number, end: number): number {
-    try {
-      return this.slots.get(id, start, end);
-    } catch (error) {
-      if (!(error instanceof CellTextError)) throw error;
+    const known = this.ids.find(id, start, end);
+    if (known !== -1) return this.slotOfId[known]!;
+    if (!isText(id, start, end)) {
       this.odd ??= new Map();
       const key = decoder.decode(id.subarray(start, end));
       let slot = this.odd.get(key);
       if (slot === undefined) this.odd.set(key, (slot = this.nSlots++));
       return slot;
     }
+    // The id `find` missed: added, with the next slot.
+    const added = this.ids.add(id, start, end);
+    if (added === this.slotOfId.length) {
+      const grown = new Int32Array(added * 2);
+      grown.set(this.slotOfId);
+      this.slotOfId = grown;
+    }
+    return (this.slotOfId[added] = this.nSlots++);
   }
 
   /** FILE:LINE of the row the last keep() superseded. */

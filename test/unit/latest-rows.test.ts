@@ -30,6 +30,25 @@ describe('LatestRows', () => {
     });
   });
 
+  it('numbers ids that are not text by their decoding, in the same run of slots as the others', () => {
+    // 0xff and 0xfe both decode to U+FFFD: one ticket, as the reader has always keyed such ids (by their decoding).
+    const ids = [[0x37], [0xff], [0x41, 0xff], [0x37], [0xfe], [0xc3, 0xa9], [0x41, 0xff], [0xc3, 0xa9], [0x41, 0x00]];
+    const batch = TicketBatch.create(ids.length);
+    ids.forEach((_, r) => batch.createdUtc.fill(r, r, r + 1));
+    const latest = new LatestRows();
+    const format = preset('generic', 'calendar');
+    const expected = new Map<string, number>();
+    const slots = new Map<string, number>();
+    ids.forEach((id, r) => {
+      const key = new TextDecoder().decode(new Uint8Array(id));
+      expect(latest.keep(new Uint8Array(id), 0, id.length, batch, r, true, 'f.csv', r + 2, format)).toBe(expected.has(key));
+      expected.set(key, r);
+      if (!slots.has(key)) slots.set(key, slots.size);
+    });
+    expect(latest.size).toBe(slots.size);
+    for (const [key, slot] of slots) expect(latest.batch.createdUtc[slot]).toBe(expected.get(key));
+  });
+
   it('grows past its first capacity', () => {
     const latest = new LatestRows();
     const batch = TicketBatch.create(1);
