@@ -1,7 +1,8 @@
-// Ingest's side of the WebAssembly kernel (kernel/kernel.ts): SIMD field finding for plain records, batch-column
-// readers for numbers and ISO timestamps, and interning tables. Each ingest thread makes one per file; the
-// scanner copies its chunks into the kernel's memory, and the scanner's field arrays and the batch decoder's
-// columns are views of that memory, so the kernel reads and writes them in place.
+// Ingest's side of the WebAssembly kernel (kernel/kernel.ts): SIMD field finding for records whose fields are
+// unquoted or quoted whole, batch-column readers for numbers and ISO timestamps, and interning tables. Each
+// ingest thread makes one per file; the scanner copies its chunks into the kernel's memory, and the scanner's
+// field arrays and the batch decoder's columns are views of that memory, so the kernel reads and writes them in
+// place.
 
 import type { FoldedBatch, TicketAccumulator } from '../metrics/accumulator.js';
 import { AGENT_WAYS, N_F64_COLUMNS, N_I32_COLUMNS, ORG_STRIDE } from '../metrics/layout.js';

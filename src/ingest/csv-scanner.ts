@@ -76,8 +76,10 @@ const decoder = new TextDecoder('utf-8');
 
 /**
  * Where runs of plain records go when a WebAssembly kernel finds them (see csv-kernel.ts): records of exactly
- * `nColumns` unquoted fields on one line each. The scanner writes them from `f.base` on, one after another, and
- * calls `add` with how many (their first line in `f.line`); `room` says how many more it may write now.
+ * `nColumns` fields, each unquoted or quoted whole (its quoting written as this scanner writes it), on one line
+ * each but for LF line breaks inside quotes (the kernel's `breaks` and `scanBreaks` count them). The scanner
+ * writes them from `f.base` on, one after another, and calls `add` with how many (their first line in `f.line`);
+ * `room` says how many more it may write now.
  */
 export interface PlainSink {
   kernel: CsvKernel;
