@@ -7,7 +7,7 @@
 import { CHANNEL_INDEX, Rated } from '../metrics/accumulator.js';
 import { BATCH_ROWS, I32_ASSIGNEE, I32_CHANNEL, I32_ORG, I32_RATING, I32_REQUESTER } from '../metrics/layout.js';
 import { TicketBatch } from '../metrics/ticket-batch.js';
-import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, textOf, textProblem, type BytesNumbers, type DateOut } from './bytes.js';
+import { BytesTable, CellTextError, dateFromBytes, decimalFromBytes, isOneOf, isPlainAscii, textOf, textProblem, type BytesNumbers, type DateOut } from './bytes.js';
 import { channelNormaliser } from './channels.js';
 import type { CsvKernel } from './csv-kernel.js';
 import { Fields, type PlainSink } from './csv-scanner.js';
@@ -54,15 +54,7 @@ class AgentBytes {
     const id = this.numbers.find(bytes, start, end);
     if (id !== -1) return id;
     if (start === end) return SPECIAL;
-    let isAscii = true;
-    for (let i = start; i < end; i++) {
-      const byte = bytes[i]!;
-      if (byte >= 0x80 || byte === 0) {
-        isAscii = false;
-        break;
-      }
-    }
-    if (isAscii) return isAsciiSpace(bytes[start]!) || isAsciiSpace(bytes[end - 1]!) || isOneOf(bytes, start, end, this.missingTokens) ? SPECIAL : this.numbers.add(bytes, start, end);
+    if (isPlainAscii(bytes, start, end)) return isAsciiSpace(bytes[start]!) || isAsciiSpace(bytes[end - 1]!) || isOneOf(bytes, start, end, this.missingTokens) ? SPECIAL : this.numbers.add(bytes, start, end);
     const text = textOf(bytes, start, end);
     if (text === null) throw new CellTextError(textProblem(bytes, start, end)!);
     return isSpecial(text, this.missing) ? SPECIAL : this.numbers.add(bytes, start, end);

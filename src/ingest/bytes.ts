@@ -46,13 +46,18 @@ export function textOf(bytes: Uint8Array, start: number, end: number): string | 
   return text.indexOf('\0') === -1 ? text : null;
 }
 
-/** Whether bytes [start, end) are text (textOf would decode them): plain ASCII without a NUL at a glance, else by decoding. */
-export function isText(bytes: Uint8Array, start: number, end: number): boolean {
+/** Whether bytes [start, end) are plain ASCII without a NUL: text as they are, one character a byte. */
+export function isPlainAscii(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
     const byte = bytes[i]!;
-    if (byte >= 0x80 || byte === 0) return textOf(bytes, start, end) !== null;
+    if (byte >= 0x80 || byte === 0) return false;
   }
   return true;
+}
+
+/** Whether bytes [start, end) are text (textOf would decode them): plain ASCII at a glance, else by decoding. */
+export function isText(bytes: Uint8Array, start: number, end: number): boolean {
+  return isPlainAscii(bytes, start, end) || textOf(bytes, start, end) !== null;
 }
 
 /**
@@ -71,7 +76,12 @@ export class BytesNumbers {
   private arenaLength = 0;
   /** The hash of the key `find` looked for last (`add` adds that key). */
   private lastHash = 0;
-  size = 0;
+  private count = 0;
+
+  /** How many keys there are (the next one added takes this number). */
+  get size(): number {
+    return this.count;
+  }
 
   /** The number of bytes [start, end), or -1 where they are not a key (then `add` may add them). */
   find(bytes: Uint8Array, start: number, end: number): number {
@@ -96,7 +106,7 @@ export class BytesNumbers {
 
   /** Adds bytes [start, end), which the last `find` looked for and did not find; returns their number. */
   add(bytes: Uint8Array, start: number, end: number): number {
-    const entry = this.size++;
+    const entry = this.count++;
     if (entry === this.hashes.length) {
       this.hashes = grown(this.hashes);
       this.ends = grown(this.ends);
@@ -111,9 +121,9 @@ export class BytesNumbers {
     this.arenaLength += length;
     this.hashes[entry] = this.lastHash;
     this.ends[entry] = this.arenaLength;
-    if (this.size * 2 > this.slots.length) {
+    if (this.count * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2);
-      for (let e = 0; e < this.size; e++) this.place(e);
+      for (let e = 0; e < this.count; e++) this.place(e);
     } else {
       this.place(entry);
     }
@@ -134,7 +144,7 @@ export class BytesNumbers {
 
   /** The keys in number order, copied into buffers that may move to another thread (numbersOf takes them). */
   keys(): NumberedKeys {
-    return { arena: this.arena.slice(0, this.arenaLength), ends: this.ends.slice(0, this.size) };
+    return { arena: this.arena.slice(0, this.arenaLength), ends: this.ends.slice(0, this.count) };
   }
 
   /** The number here of each of another numbering's keys (added where new), in its order. */

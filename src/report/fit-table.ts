@@ -64,22 +64,17 @@ export interface TableLayout {
 }
 
 /**
- * Row r of a table of `columns` fitted to `layout` as its lines draw it, each line followed by a line end: the
- * rule before it where there is one (before the first row, or every row when not compact), then its line(s).
- * The lines of FittedTable.lines between the head and the last rule, row by row.
+ * Row r's text in a table of `columns` fitted to `layout`, as FittedTable.lines draws it (its lines between the
+ * head and the last rule), each line followed by a line end: for a thread drawing a share of the rows.
  */
-export function rowText(columns: readonly Column[], layout: TableLayout, r: number): string {
+export function rowTexts(columns: readonly Column[], layout: TableLayout): (r: number) => string {
   const kept = layout.kept.map((i) => columns[i]!);
-  let text = r === 0 || !layout.isCompact ? `${rule(layout.drawn, '├', '┼', '┤')}\n` : '';
-  for (const line of rowLines(rowCells(kept, layout, r), layout.drawn)) text += `${line}\n`;
-  return text;
-}
-
-/** Row r's cells, each fitted to its column's width (wrapped or shortened where the column was narrowed). */
-function rowCells(kept: readonly Column[], layout: TableLayout, r: number): string[] {
-  const cells: string[] = [];
-  for (let i = 0; i < kept.length; i++) cells.push(fittedCell(kept[i]!, kept[i]!.cells.at(r)!, layout.widths[i]!, layout.natural[i]!));
-  return cells;
+  const between = rule(layout.drawn, '├', '┼', '┤');
+  return (r) => {
+    let text = '';
+    for (const line of rowBlock(r, kept.map((c, i) => fittedCell(c, c.cells.at(r)!, layout.widths[i]!, layout.natural[i]!)), layout.drawn, between, layout.isCompact)) text += `${line}\n`;
+    return text;
+  };
 }
 
 /** A cell's text in a column given width `w` of its natural `natural`: as it is, wrapped, or shortened with "…". */
@@ -251,11 +246,14 @@ function* drawLines(head: readonly string[], widths: readonly number[], nRows: n
   yield rule(widths, '┌', '┬', '┐');
   yield* rowLines(head, widths);
   const between = rule(widths, '├', '┼', '┤');
-  for (let r = 0; r < nRows; r++) {
-    if (r === 0 || !isCompact) yield between;
-    yield* rowLines(rowAt(r), widths);
-  }
+  for (let r = 0; r < nRows; r++) yield* rowBlock(r, rowAt(r), widths, between, isCompact);
   yield rule(widths, '└', '┴', '┘');
+}
+
+/** Row r's lines: the rule before it where there is one (before the first row, or every row when not compact), then its cells' lines. */
+function* rowBlock(r: number, cells: readonly string[], widths: readonly number[], between: string, isCompact: boolean): Generator<string> {
+  if (r === 0 || !isCompact) yield between;
+  yield* rowLines(cells, widths);
 }
 
 /**

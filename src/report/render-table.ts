@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { describeLog, flaggedRatio, peerStandingColumns, unmeasuredLine, METRIC_DEFINITIONS, PEER_STANDING_SHORT_HEAD, PEER_STANDING_NOTE, bucketsCell, repeatCell, describeDefining, featureLabel, gapKind, gapRule, movableCell, peerStandingCell, peersCell, referenceCell, STANDING_CELL_WIDTH, unitPhrase } from './describe.js';
 import { formatCount, formatHours, formatNumber, formatShare } from './format.js';
 import type { MetricKey } from '../metrics/registry.js';
-import { cellsOf, fitTable, leftOutNote, rowText, tableEnds, type Column } from './fit-table.js';
+import { cellsOf, fitTable, leftOutNote, rowTexts, tableEnds, type Column } from './fit-table.js';
 import { splitPlan } from './split.js';
 import { describeSelection } from './select.js';
 import { indentedProse } from '../terminal.js';
@@ -36,11 +36,15 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
   const say = (text: string, indent = '  '): void => {
     out.push(indentedProse(text, width, indent));
   };
+  /** What was left out for width, said under the table. */
+  const sayLeftOut = (leftOut: readonly string[]): void => {
+    const note = leftOutNote(leftOut, width);
+    if (note !== null) say(c.dim(note));
+  };
   const draw = (columns: Column[], isCompact = true): void => {
     const fitted = fitTable(columns, width, isCompact);
     out.push(fitted.lines);
-    const note = leftOutNote(fitted.leftOut, width);
-    if (note !== null) say(c.dim(note));
+    sayLeftOut(fitted.leftOut);
   };
   const { input, model, selection } = report;
   const orgs = report.organizations;
@@ -55,10 +59,10 @@ export function renderTable(shown: Report, options: RenderOptions): Text {
     if (split === null) out.push(fitted.lines);
     else {
       const { head, foot } = tableEnds(fitted.layout);
-      out.push(...head, new Pieces(split.pieces((_, j) => rowText(columns, fitted.layout, j))), foot);
+      const rowText = rowTexts(columns, fitted.layout);
+      out.push(...head, new Pieces(split.pieces((_, j) => rowText(j))), foot);
     }
-    const note = leftOutNote(fitted.leftOut, width);
-    if (note !== null) say(c.dim(note));
+    sayLeftOut(fitted.leftOut);
   };
 
   heading(report.command === 'classify' ? 'benchmark classify' : 'benchmark metrics');

@@ -7,7 +7,7 @@ import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '.
 import { MetricColumns } from '../metrics/metric-columns.js';
 import { encodePieces } from '../output.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
-import { rowText } from './fit-table.js';
+import { rowTexts } from './fit-table.js';
 import { csvOrganizationText } from './render-csv.js';
 import { jsonOrganizationText, ndjsonOrganizationText, organizationJson } from './render-json.js';
 import { orgTableColumns } from './render-table.js';
@@ -35,12 +35,13 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
   // What the renderers read of the report beyond its organisations (render-csv.ts, render-json.ts): what is unmeasured.
   const report = { unmeasured: job.unmeasured, organizations: [] } as unknown as Report;
   let text: (o: ReportOrganization, j: number) => string;
-  // The organisations of the chunk being made, at their places (the table's cells read them by row).
-  const organizations = new Array<ReportOrganization>(n);
+  // For the table: the organisations of the chunk being made, at their rows (its cells read them by row).
+  let rows: ReportOrganization[] | null = null;
   if (job.format === 'table') {
     const { which, layout, tables } = job.table!;
-    const columns = orgTableColumns(which, organizations, tables);
-    text = (_, j) => rowText(columns, layout, j);
+    rows = new Array<ReportOrganization>(n);
+    const rowText = rowTexts(orgTableColumns(which, rows, tables), layout);
+    text = (_, j) => rowText(j);
   } else if (job.format === 'csv') {
     // A split report has no service levels (splitPlan), so no service-level columns.
     text = csvOrganizationText(report, false);
@@ -65,9 +66,9 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
       const label = job.labels[j]!;
       const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
       const organization = new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context);
-      organizations[j] = organization;
+      if (rows !== null) rows[j] = organization;
       pieces.push(text(organization, j));
-      delete organizations[j];
+      if (rows !== null) delete rows[j];
     }
     const bytes = encodePieces(pieces);
     const message: ChunkMessage = { chunk: c, bytes };

@@ -42,9 +42,10 @@ export interface Split {
 
 /**
  * How `report` is rendered on two threads in `format`, or null where it is rendered on one: fewer than
- * SPLIT_MIN organisations (TABLE_SPLIT_MIN for the table), one thread allowed, or organisations the worker cannot make from columns (any with
- * channels or service levels, or not classified from one metric table by one peer context). For the table format,
- * `drawn` is the table (split-job.ts SplitTable): the rows are drawn to its layout on either thread.
+ * SPLIT_MIN organisations (TABLE_SPLIT_MIN for the table), one thread allowed, or organisations the worker cannot
+ * make from columns (any with channels or service levels, or not classified from one metric table by one peer
+ * context). For the table format, `drawn` is the table (split-job.ts SplitTable): the rows are drawn to its
+ * layout on either thread.
  */
 export function splitPlan(report: Report, options: RenderOptions | undefined, format: SplitFormat, drawn: SplitTable | null = null): Split | null {
   const organizations = report.organizations;
