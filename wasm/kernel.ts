@@ -961,3 +961,73 @@ export function silhouetteSums(cols: usize, size: i32, d: i32, from: i32, to: i3
   const back = sums + (<usize>(t * k + own) << 3);
   store<f64>(back, load<f64>(back) + distance);
 }
+
+/**
+ * Greedy k-means++'s trial pass (cluster/kmeans-run.ts seedPlusPlus): for each candidate centre t of nTrials,
+ * potentials[t] = Σ_i min(squared distance from row i to candidate t, nearest[i]), summed over i in order.
+ * `data` is n × d row-major f64; `cands` holds the candidates in groups of four, two lanes a vector: for group g
+ * and feature f, the vectors at cands + ((2g · d + f) · 16) (candidates 4g, 4g + 1) and cands + (((2g + 1) · d +
+ * f) · 16) (4g + 2, 4g + 3), a group short of four padded with its last. One pass over the rows per group. Each
+ * lane is one candidate: its squared distance is summed from feature 0 on, one feature after another (no fused
+ * multiply-add), and its potential row by row, exactly as the TypeScript kernel does, so they have the same bits.
+ */
+export function seedTrials(data: usize, n: i32, d: i32, cands: usize, nTrials: i32, nearest: usize, potentials: usize): void {
+  const rowBytes = <usize>d << 3;
+  const pairBytes = <usize>d << 4;
+  for (let g = 0; g < nTrials; g += 4) {
+    const first = cands + <usize>(g >> 1) * pairBytes;
+    const second = first + pairBytes;
+    let p = f64x2.splat(0);
+    let q = f64x2.splat(0);
+    let row = data;
+    for (let i = 0; i < n; i++, row += rowBytes) {
+      const x0 = f64x2.splat(load<f64>(row));
+      let e = f64x2.sub(x0, v128.load(first));
+      let h = f64x2.sub(x0, v128.load(second));
+      let a = f64x2.mul(e, e);
+      let b = f64x2.mul(h, h);
+      for (let f = 1; f < d; f++) {
+        const x = f64x2.splat(load<f64>(row + (<usize>f << 3)));
+        e = f64x2.sub(x, v128.load(first + (<usize>f << 4)));
+        h = f64x2.sub(x, v128.load(second + (<usize>f << 4)));
+        a = f64x2.add(a, f64x2.mul(e, e));
+        b = f64x2.add(b, f64x2.mul(h, h));
+      }
+      const near = f64x2.splat(load<f64>(nearest + (<usize>i << 3)));
+      p = f64x2.add(p, v128.bitselect(a, near, f64x2.lt(a, near)));
+      q = f64x2.add(q, v128.bitselect(b, near, f64x2.lt(b, near)));
+    }
+    const out = potentials + (<usize>g << 3);
+    store<f64>(out, f64x2.extract_lane(p, 0));
+    if (g + 1 < nTrials) store<f64>(out, f64x2.extract_lane(p, 1), 8);
+    if (g + 2 < nTrials) store<f64>(out, f64x2.extract_lane(q, 0), 16);
+    if (g + 3 < nTrials) store<f64>(out, f64x2.extract_lane(q, 1), 24);
+  }
+}
+
+/**
+ * Admits the chosen candidate (d f64 at `center`) as centre c (seedPlusPlus admitCenter): each row's squared
+ * distance to it, summed from feature 0 on as seedTrials does, folded into its nearest centre (labels, i32) and
+ * its two smallest squared distances (nearest, second).
+ */
+export function seedAdmit(data: usize, n: i32, d: i32, center: usize, c: i32, labels: usize, nearest: usize, second: usize): void {
+  const rowBytes = <usize>d << 3;
+  let row = data;
+  for (let i = 0; i < n; i++, row += rowBytes) {
+    let e = load<f64>(row) - load<f64>(center);
+    let v = e * e;
+    for (let f = 1; f < d; f++) {
+      e = load<f64>(row + (<usize>f << 3)) - load<f64>(center + (<usize>f << 3));
+      v += e * e;
+    }
+    const at = <usize>i << 3;
+    const near = load<f64>(nearest + at);
+    if (v < near) {
+      store<f64>(second + at, near);
+      store<f64>(nearest + at, v);
+      store<i32>(labels + (<usize>i << 2), c);
+    } else if (v < load<f64>(second + at)) {
+      store<f64>(second + at, v);
+    }
+  }
+}

@@ -40,6 +40,8 @@ export interface KernelExports {
   hourSpans(orgs: number, hours: number, n: number, counts: number, low: number, high: number): void;
   hourBits(orgs: number, hours: number, n: number, origin: number, bits: number, listCursor: number, listed: number): void;
   silhouetteSums(cols: number, size: number, d: number, from: number, to: number, labels: number, sums: number, k: number, center: number): void;
+  seedTrials(data: number, n: number, d: number, cands: number, nTrials: number, nearest: number, potentials: number): void;
+  seedAdmit(data: number, n: number, d: number, center: number, c: number, labels: number, nearest: number, second: number): void;
 }
 
 const PAGE = 65536;

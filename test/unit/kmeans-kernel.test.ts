@@ -78,6 +78,52 @@ describe('k-means kernel', () => {
     expect(pairs.size).toBe(5);
   });
 
+  it('seeds on the WebAssembly kernel exactly as on the TypeScript one (centres, labels and both distances)', () => {
+    expect(Kernel.create(), 'the WebAssembly kernel (npm run build makes it)').toBeDefined();
+    const random = new Random(23);
+    const seedingOf = (rows: number[][], k: number, restart: number, kernel: 'on' | 'off'): ReturnType<typeof seedPlusPlus> => {
+      const before = process.env.BENCHMARK_KERNEL;
+      if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
+      else delete process.env.BENCHMARK_KERNEL;
+      try {
+        // A matrix of its own: the kernel's copy of a matrix is kept for the next seeding of it.
+        return seedPlusPlus(matrixFromRows(rows), k, new Random(5, restart));
+      } finally {
+        if (before === undefined) delete process.env.BENCHMARK_KERNEL;
+        else process.env.BENCHMARK_KERNEL = before;
+      }
+    };
+    // k = 2, 3, 12, 25, 60: 2, 3, 4, 5 and 6 candidates a centre (groups of four, padded); d from 1 to 33.
+    let compared = 0;
+    for (const d of [1, 2, 3, 5, 8, 9, 33]) {
+      for (const k of [2, 3, 12, 25, 60]) {
+        const size = k + 1 + random.int(300);
+        // Repeated rows too (distances of zero, ties among candidates).
+        const rows = Array.from({ length: size }, () => Array.from({ length: d }, () => Math.round((random.next() - 0.5) * 10 ** random.int(4) * 100) / 100));
+        for (let i = 0; i < 20; i++) rows[random.int(size)] = [...rows[random.int(size)]!];
+        for (const restart of [0, 1]) {
+          const byKernel = seedingOf(rows, k, restart, 'on');
+          const byTypeScript = seedingOf(rows, k, restart, 'off');
+          const what = `d = ${d}, k = ${k}, ${size} rows, restart ${restart}`;
+          expect(Array.from(byKernel.centers), what).toEqual(Array.from(byTypeScript.centers));
+          expect(Array.from(byKernel.labels), what).toEqual(Array.from(byTypeScript.labels));
+          expect(Array.from(byKernel.nearest), what).toEqual(Array.from(byTypeScript.nearest));
+          expect(Array.from(byKernel.secondNearest), what).toEqual(Array.from(byTypeScript.secondNearest));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(70);
+    // Seeding the same matrix again (the kernel's arrays reused) gives the same seeding.
+    const rows = blobs(400, centres, 2, 5);
+    const m = matrixFromRows(rows);
+    const first = seedPlusPlus(m, 12, new Random(8, 1));
+    seedPlusPlus(m, 12, new Random(8, 2));
+    const again = seedPlusPlus(m, 12, new Random(8, 1));
+    expect(Array.from(again.labels)).toEqual(Array.from(first.labels));
+    expect(Array.from(again.secondNearest)).toEqual(Array.from(first.secondNearest));
+  });
+
   it('re-seeds a cluster left empty and reports it', () => {
     // Centres at the two groups and one far away: the far centre gets no rows on the first assignment.
     const m = matrixFromRows([[0], [0.5], [1], [10], [10.5], [11]]);
