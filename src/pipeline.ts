@@ -547,7 +547,7 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
   // Classified organisations work out their peer standing when it is read (classified-organization.ts).
   // What each organisation's archetype rests on, read a variable at a time.
   const evidence = classification === null ? null : modules().fold.organizationEvidences(records);
-  const peerContext: PeerContext | null = classification === null ? null : { reference: classification.peers, membership: classification.peerMode, benchmark: modules().peers.peerBenchmark, standing: modules().peers.peerStanding, coverageGaps: modules().peers.peerCoverageGaps, betterThan: modules().peers.peerBetterThan, percentiles: modules().peers.peerPercentiles };
+  const peerContext: PeerContext | null = classification === null ? null : { reference: classification.peers, membership: classification.peerMode, benchmark: modules().peers.peerBenchmark, standing: modules().peers.peerStanding, coverageGaps: modules().peers.peerCoverageGaps, betterThan: modules().peers.peerBetterThan };
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!;
     const channels: ReportOrganization['channels'] = [];

@@ -275,29 +275,6 @@ export function peerBetterThan(record: OrgRecord, cluster: number, reference: Pe
   return percentile === null ? null : betterThan(percentile, PEER_BETTER.get(metric)!);
 }
 
-/**
- * peerStanding's clusterPercentile and overallPercentile alone, into out[0] and out[1] (NaN for null): no medians,
- * no note and no standing object, for reports that write only those (the CSV, 500,000 organisations × seven
- * metrics). False where the reference lacks the metric (peerStanding undefined).
- */
-export function peerPercentiles(record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number, out: Float64Array): boolean {
-  const r = referencePlaces(reference)[m]!;
-  if (r < 0) return false;
-  const { metric, overall, byCluster } = reference.metrics[r]!;
-  const value = record.metrics[metric];
-  if (value === null || !Number.isFinite(value)) {
-    out[0] = NaN;
-    out[1] = NaN;
-    return true;
-  }
-  const isMember = isMemberOf(record, cluster, reference, membership);
-  const inCluster = byCluster[cluster]!;
-  out[0] = clusterPercentileOf(inCluster, peerView(inCluster, value, isMember), value) ?? NaN;
-  const everyoneView = peerView(overall, value, isMember);
-  out[1] = peersIn(overall, everyoneView) < MIN_PEERS ? NaN : (percentileInView(overall, everyoneView, value) ?? NaN);
-  return true;
-}
-
 /** The value's percentile among its cluster's peers in `view`, or null with fewer than MIN_PEERS of them. */
 function clusterPercentileOf(inCluster: Distribution, view: number, value: number): number | null {
   return peersIn(inCluster, view) >= MIN_PEERS ? percentileInView(inCluster, view, value) : null;

@@ -16,8 +16,6 @@ export interface PeerContext {
   /** One standing of the benchmark's, and its coverage gaps, each alone (peers.ts peerStanding, peerCoverageGaps). */
   standing: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number) => PeerStanding | undefined;
   coverageGaps: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise') => CoverageGap[];
-  /** A standing's two percentiles alone (peers.ts peerPercentiles). */
-  percentiles: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number, out: Float64Array) => boolean;
   /** A standing's betterThanClusterPct alone (peers.ts peerBetterThan). */
   betterThan: (record: OrgRecord, cluster: number, reference: PeerReference, membership: 'member' | 'recognise', m: number) => number | null | undefined;
 }
@@ -56,14 +54,6 @@ export class ClassifiedOrganization implements ReportOrganization {
   /** `peers`' standing on PEER_METRICS[m] alone (a table measuring one column of them makes no other). */
   standingOn(m: number): PeerStanding | undefined {
     return this.#context.standing(this.#record, this.#label, this.#context.reference, this.#context.membership, m);
-  }
-
-  /**
-   * standingOn(m)'s clusterPercentile and overallPercentile alone, into out[0] and out[1] (NaN for null); false
-   * where there is no such standing.
-   */
-  percentilesOn(m: number, out: Float64Array): boolean {
-    return this.#context.percentiles(this.#record, this.#label, this.#context.reference, this.#context.membership, m, out);
   }
 
   /** standingOn(m)'s betterThanClusterPct alone (undefined where there is no such standing), nothing else worked out. */

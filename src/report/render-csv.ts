@@ -51,26 +51,24 @@ function peerCells(o: ReportOrganization): string {
 }
 
 /**
- * peerCells for a report: a classified organisation works out only the two percentiles of each metric some
- * organisation has (percentilesOn: no standing object, no medians), and its coverage gaps; a metric none has
- * (report.unmeasured) has no percentile to write.
+ * peerCells for a report: a classified organisation works out only the standings on metrics some organisation
+ * has, each alone, and its coverage gaps; a metric none has (report.unmeasured) has no percentile to write.
  */
 function peerCellsOf(report: Report): (o: ReportOrganization) => string {
   const measured = PEER_METRICS.map((m) => isMeasured(report, m.metric));
-  const percentiles = new Float64Array(2);
   return (o) => {
     if (!(o instanceof ClassifiedOrganization)) return peerCells(o);
     let line = '';
     for (let m = 0; m < PEER_METRICS.length; m++) {
-      line += measured[m] && o.percentilesOn(m, percentiles) ? `,${percentText(percentiles[0]!)},${percentText(percentiles[1]!)}` : ',,';
+      if (!measured[m]) {
+        line += ',,';
+        continue;
+      }
+      const s = o.standingOn(m);
+      line += `,${num(s?.clusterPercentile)},${num(s?.overallPercentile)}`;
     }
     return `${line},${csvCell(o.coverageGaps().map((g) => g.channel).join(' '))}`;
   };
-}
-
-/** A percentile from percentilesOn: empty for NaN (none). */
-function percentText(value: number): string {
-  return Number.isNaN(value) ? '' : numberText(value);
 }
 
 /** Service-level columns, last, only where the export has due times (sla.ts). */

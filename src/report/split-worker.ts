@@ -3,7 +3,7 @@
 // function as the calling thread, and posts it encoded. It stays at most AHEAD chunks ahead of what the calling
 // thread has written, and stops when told to or when the chunks run out.
 
-import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerPercentiles, peerStanding } from '../benchmark/peers.js';
+import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
 import { MetricColumns } from '../metrics/metric-columns.js';
 import { encodePieces } from '../output.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
@@ -31,7 +31,7 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
   const n = job.names.length;
   const nChunks = Math.ceil(n / job.chunk);
   const table = MetricColumns.of(job.size, job.columns);
-  const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan, percentiles: peerPercentiles };
+  const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan };
   // What the renderers read of the report beyond its organisations (render-csv.ts, render-json.ts): what is unmeasured.
   const report = { unmeasured: job.unmeasured, organizations: [] } as unknown as Report;
   let text: (o: ReportOrganization, j: number) => string;

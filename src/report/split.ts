@@ -9,7 +9,7 @@
 
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Archetype, Evidence } from '../archetypes/fold.js';
-import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerPercentiles, peerStanding } from '../benchmark/peers.js';
+import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
 import { lendWorker } from '../cluster/pool.js';
 import { placeOf, type MetricColumns } from '../metrics/metric-columns.js';
 import { canUseWorkers, threadCount } from '../threads.js';
@@ -78,7 +78,7 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
     evidence[j] = e;
   }
   // The worker works the standings out with peers.ts itself: the context must be that.
-  if (context!.benchmark !== peerBenchmark || context!.standing !== peerStanding || context!.coverageGaps !== peerCoverageGaps || context!.betterThan !== peerBetterThan || context!.percentiles !== peerPercentiles) return null;
+  if (context!.benchmark !== peerBenchmark || context!.standing !== peerStanding || context!.coverageGaps !== peerCoverageGaps || context!.betterThan !== peerBetterThan) return null;
   const names = organizations.map((o) => o.name);
   const job: Omit<SplitJob, 'state' | 'port'> = {
     kind: 'render',

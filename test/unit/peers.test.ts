@@ -1,7 +1,7 @@
 // Peer distributions and percentile ranks, checked against hand-worked values and against exact ranks.
 
 import { describe, expect, it } from 'vitest';
-import { DISTRIBUTION_POINTS, PEER_METRICS, betterThan, buildPeerReference, distributionOf, medianOf, peerBetterThan, peerPercentiles, peerStanding, percentileIn } from '../../src/benchmark/peers.js';
+import { DISTRIBUTION_POINTS, PEER_METRICS, betterThan, buildPeerReference, distributionOf, medianOf, peerBetterThan, peerStanding, percentileIn } from '../../src/benchmark/peers.js';
 import { emptyMetrics, type OrgRecord } from '../../src/metrics/org-metrics.js';
 import { Random } from '../../src/cluster/rng.js';
 
@@ -79,49 +79,5 @@ describe('a standing’s "better than" alone (peerBetterThan)', () => {
       });
     }
     expect(given).toBeGreaterThan(500);
-  });
-});
-
-describe('a standing’s two percentiles alone (peerPercentiles, what the CSV writes)', () => {
-  it('are peerStanding’s clusterPercentile and overallPercentile (NaN for null) for every organisation, metric and membership', () => {
-    const rng = new Random(12);
-    // Ties, missing values, a cluster of two (too few peers), and clusters and a population above
-    // DISTRIBUTION_POINTS (percentiles on a quantile grid).
-    const records = Array.from({ length: 3_000 }, (_, i) => {
-      const metrics = emptyMetrics();
-      metrics.csat = rng.next() < 0.1 ? null : Math.floor(rng.next() * 20) / 20;
-      metrics.firstReplyMedianHours = rng.next() < 0.1 ? null : rng.next() * 40;
-      metrics.resolutionMedianHours = i % 7 === 0 ? null : Math.floor(rng.next() * 500);
-      return { name: `o${i}`, metrics, channels: [] } as OrgRecord;
-    });
-    const labels = Int32Array.from(records, (_, i) => (i < 2 ? 3 : i < 1_400 ? 0 : i % 3));
-    const reference = buildPeerReference(records, labels, 4);
-    const out = new Float64Array(2);
-    let given = 0;
-    for (const membership of ['member', 'recognise'] as const) {
-      records.forEach((r, i) => {
-        for (let m = 0; m < PEER_METRICS.length; m++) {
-          const standing = peerStanding(r, labels[i]!, reference, membership, m);
-          out.fill(-1);
-          expect(peerPercentiles(r, labels[i]!, reference, membership, m, out)).toBe(standing !== undefined);
-          if (standing === undefined) continue;
-          expect(out[0]).toBe(standing.clusterPercentile ?? NaN);
-          expect(out[1]).toBe(standing.overallPercentile ?? NaN);
-          if (standing.clusterPercentile !== null) given++;
-        }
-      });
-    }
-    expect(given).toBeGreaterThan(10_000);
-    // Three organisations in all: each has two peers, too few for either percentile.
-    const three = records.filter((r) => r.metrics.resolutionMedianHours !== null).slice(0, 3);
-    const RESOLUTION = PEER_METRICS.findIndex((m) => m.metric === 'resolutionMedianHours');
-    expect(peerStanding(three[0]!, 0, buildPeerReference(three, new Int32Array(3), 1), 'member', RESOLUTION)?.overallPercentile).toBeNull();
-    expect(peerPercentiles(three[0]!, 0, buildPeerReference(three, new Int32Array(3), 1), 'member', RESOLUTION, out)).toBe(true);
-    expect(Array.from(out)).toEqual([NaN, NaN]);
-    // A reference without a metric (a saved model's may lack one): no standing, no percentiles.
-    const partial = { ...reference, metrics: reference.metrics.filter((x) => x.metric !== 'csat') };
-    const CSAT = PEER_METRICS.findIndex((m) => m.metric === 'csat');
-    expect(peerStanding(records[5]!, labels[5]!, partial, 'member', CSAT)).toBeUndefined();
-    expect(peerPercentiles(records[5]!, labels[5]!, partial, 'member', CSAT, out)).toBe(false);
   });
 });
