@@ -1014,12 +1014,7 @@ export function seedAdmit(data: usize, n: i32, d: i32, center: usize, c: i32, la
   const rowBytes = <usize>d << 3;
   let row = data;
   for (let i = 0; i < n; i++, row += rowBytes) {
-    let e = load<f64>(row) - load<f64>(center);
-    let v = e * e;
-    for (let f = 1; f < d; f++) {
-      e = load<f64>(row + (<usize>f << 3)) - load<f64>(center + (<usize>f << 3));
-      v += e * e;
-    }
+    const v = squaredDistance(row, center, d);
     const at = <usize>i << 3;
     const near = load<f64>(nearest + at);
     if (v < near) {
@@ -1030,4 +1025,78 @@ export function seedAdmit(data: usize, n: i32, d: i32, center: usize, c: i32, la
       store<f64>(second + at, v);
     }
   }
+}
+
+/**
+ * One E-step of Lloyd's algorithm with Hamerly's bounds (cluster/kmeans-run.ts assign, which says what it does),
+ * on the same arrays: `data` n × d, `centers` and `sums` k × d and `gaps`, `shift` and `counts` k (f64), `labels`
+ * n (i32), `upper` and `lower` n (f64). Every distance is summed from feature 0 on, one feature after another,
+ * and the centres are compared in order, as the TypeScript code does, so bounds, labels and sums have the same
+ * bits. Returns the rows that changed cluster.
+ */
+export function lloydAssign(data: usize, n: i32, d: i32, centers: usize, k: i32, labels: usize, upper: usize, lower: usize, gaps: usize, shift: usize, maxShift: f64, maxAt: i32, secondShift: f64, sums: usize, counts: usize): i32 {
+  const rowBytes = <usize>d << 3;
+  let nChanged = 0;
+  let row = data;
+  for (let i = 0; i < n; i++, row += rowBytes) {
+    const labelAt = labels + (<usize>i << 2);
+    const upperAt = upper + (<usize>i << 3);
+    const lowerAt = lower + (<usize>i << 3);
+    const c = load<i32>(labelAt);
+    const up = load<f64>(upperAt) + load<f64>(shift + (<usize>c << 3));
+    const low = load<f64>(lowerAt) - (c == maxAt ? secondShift : maxShift);
+    store<f64>(upperAt, up);
+    store<f64>(lowerAt, low);
+    const gap = load<f64>(gaps + (<usize>c << 3));
+    const bound = gap > low ? gap : low;
+    if (up <= bound) continue;
+    const tight = Math.sqrt(squaredDistance(row, centers + <usize>c * rowBytes, d));
+    store<f64>(upperAt, tight);
+    if (tight <= bound) continue;
+    let best = -1;
+    let d1 = Infinity;
+    let d2 = Infinity;
+    let center = centers;
+    for (let j = 0; j < k; j++, center += rowBytes) {
+      const v = squaredDistance(row, center, d);
+      if (v < d1) {
+        d2 = d1;
+        d1 = v;
+        best = j;
+      } else if (v < d2) {
+        d2 = v;
+      }
+    }
+    store<f64>(upperAt, Math.sqrt(d1));
+    store<f64>(lowerAt, Math.sqrt(d2));
+    if (best != c) {
+      nChanged++;
+      store<i32>(labelAt, best);
+      const from = counts + (<usize>c << 3);
+      const to = counts + (<usize>best << 3);
+      store<f64>(from, load<f64>(from) - 1);
+      store<f64>(to, load<f64>(to) + 1);
+      const fromSums = sums + <usize>c * rowBytes;
+      const toSums = sums + <usize>best * rowBytes;
+      for (let f = 0; f < d; f++) {
+        const at = <usize>f << 3;
+        const x = load<f64>(row + at);
+        store<f64>(fromSums + at, load<f64>(fromSums + at) - x);
+        store<f64>(toSums + at, load<f64>(toSums + at) + x);
+      }
+    }
+  }
+  return nChanged;
+}
+
+/** Squared distance between two rows of d f64, summed from feature 0 on. */
+@inline function squaredDistance(a: usize, b: usize, d: i32): f64 {
+  let e = load<f64>(a) - load<f64>(b);
+  let v = e * e;
+  for (let f = 1; f < d; f++) {
+    const at = <usize>f << 3;
+    e = load<f64>(a + at) - load<f64>(b + at);
+    v += e * e;
+  }
+  return v;
 }

@@ -85,22 +85,22 @@ function admitCenter(distances: Float64Array, offset: number, c: number, n: numb
  * the best, by resulting potential, of 2 + ⌊ln k⌋ candidates drawn with probability proportional to the
  * squared distance to the nearest centre so far. Also returns each row's nearest centre and its two smallest
  * squared distances, so Lloyd starts without a full assignment pass. O(k · (2 + ln k) · n · d). The candidates'
- * passes run in the WebAssembly kernel where there is one (seedKernel), with the same results to the bit.
+ * passes run in the WebAssembly kernel where there is one (matrixKernel), with the same results to the bit.
  */
 export function seedPlusPlus(m: Matrix, k: number, random: Random): Seeding {
   const { data, n, d } = m;
-  const wasm = seedKernel(m, k);
+  const wasm = matrixKernel(m, k);
   const { distancesTo, trialDistances } = kernelsFor(d);
   const centers = new Float64Array(k * d);
   const nTrials = 2 + Math.floor(Math.log(k));
   const nearest = wasm?.nearest ?? new Float64Array(n);
   const second = wasm?.second.fill(Infinity) ?? new Float64Array(n).fill(Infinity);
-  const labels = wasm?.labels.fill(0) ?? new Int32Array(n);
+  const labels = wasm?.seedLabels.fill(0) ?? new Int32Array(n);
   const cumulative = new Float64Array(n);
   const distances = wasm === undefined ? new Float64Array(nTrials * n) : undefined;
   const candidates = new Int32Array(nTrials);
   const candidateRows = new Float64Array(nTrials * d);
-  const potentials = wasm?.potentials ?? new Float64Array(nTrials);
+  const potentials = wasm?.potentials.subarray(0, nTrials) ?? new Float64Array(nTrials);
 
   const first = random.int(n);
   centers.set(data.subarray(first * d, first * d + d), 0);
@@ -135,59 +135,94 @@ export function seedPlusPlus(m: Matrix, k: number, random: Random): Seeding {
   return wasm === undefined ? { centers, labels, nearest, secondNearest: second } : { centers, labels: labels.slice(), nearest: nearest.slice(), secondNearest: second.slice() };
 }
 
-/** Seeding's passes in the WebAssembly kernel (wasm/kernel.ts seedTrials, seedAdmit), over a copy of the matrix in its memory. */
-interface SeedKernel {
-  /** Each row's nearest squared distance, its second, and its nearest centre: the kernel's memory. */
+/**
+ * A fit's loops over the rows in the WebAssembly kernel, over a copy of the matrix in its memory: seeding's
+ * candidate passes (wasm/kernel.ts seedTrials, seedAdmit) and Lloyd's E-step (lloydAssign). Its arrays are views
+ * of the kernel's memory, used by one run after another; the rest of the run (moving centres, re-seeding an empty
+ * cluster) works on them in TypeScript.
+ */
+interface MatrixKernel {
+  /** Seeding: each row's nearest squared distance, its second, its nearest centre, and the candidates' potentials. */
   nearest: Float64Array;
   second: Float64Array;
-  labels: Int32Array;
+  seedLabels: Int32Array;
   potentials: Float64Array;
+  /** Lloyd: each row's label and bounds; the centres, their sums, counts, shifts and half gaps (room for maxK). */
+  labels: Int32Array;
+  upper: Float64Array;
+  lower: Float64Array;
+  centers: Float64Array;
+  sums: Float64Array;
+  counts: Float64Array;
+  shift: Float64Array;
+  gaps: Float64Array;
+  maxK: number;
   /** potentials[t] for the nTrials candidates' rows laid end to end in `rows`. */
   trials(rows: Float64Array, nTrials: number): void;
-  /** Admits `center` (d values) as centre c into nearest, second and labels. */
+  /** Admits `center` (d values) as centre c into nearest, second and seedLabels. */
   admit(center: Float64Array, c: number): void;
+  /** assign() on the kernel's arrays, k centres; `largest` as largestShifts writes it. Returns rows changed. */
+  assign(k: number, largest: Float64Array): number;
 }
 
 /**
- * The matrix's seeding kernel, made once per thread and matrix (the restarts of a fit, and a sweep's fits, seed
- * the same matrix) and kept as long as the matrix is; undefined without the kernel. The trials' pass is four
- * candidates at a time in SIMD lanes, one candidate a lane: 2–3× the generated TypeScript kernel's speed.
+ * The matrix's kernel, made once per thread and matrix (the restarts of a fit, and a sweep's fits, run on the
+ * same matrix) and kept as long as the matrix is; made anew for a larger k; undefined without the kernel. Its
+ * copy of the matrix costs the first touch of that much new memory (about 90 ms for 500,000 × 8 here) once per
+ * thread; the seeding's pass is four candidates at a time in SIMD lanes, and neither loop stores a distance.
  */
-const seedKernels = new WeakMap<Float64Array, SeedKernel | null>();
+const matrixKernels = new WeakMap<Float64Array, MatrixKernel | null>();
 
-function seedKernel(m: Matrix, k: number): SeedKernel | undefined {
-  const { data, n, d } = m;
-  const nTrials = 2 + Math.floor(Math.log(k));
-  let made = seedKernels.get(data);
-  if (made === undefined || (made !== null && made.potentials.length < nTrials)) {
-    made = makeSeedKernel(data, n, d, Math.max(nTrials, 8)) ?? null;
-    seedKernels.set(data, made);
+function matrixKernel(m: Matrix, k: number): MatrixKernel | undefined {
+  let made = matrixKernels.get(m.data);
+  if (made === undefined || (made !== null && made.maxK < k)) {
+    made = makeMatrixKernel(m, Math.max(k, 32)) ?? null;
+    matrixKernels.set(m.data, made);
   }
   return made ?? undefined;
 }
 
-function makeSeedKernel(data: Float64Array, n: number, d: number, maxTrials: number): SeedKernel | undefined {
+function makeMatrixKernel(m: Matrix, maxK: number): MatrixKernel | undefined {
+  const { data, n, d } = m;
   const kernel = Kernel.create();
   if (kernel === undefined || n === 0) return undefined;
+  const maxTrials = 2 + Math.floor(Math.log(maxK));
   const groups = Math.ceil(maxTrials / 4);
   const dataAt = kernel.take(n * d * 8);
   const nearestAt = kernel.take(n * 8);
   const secondAt = kernel.take(n * 8);
+  const seedLabelsAt = kernel.take(n * 4);
   const labelsAt = kernel.take(n * 4);
+  const upperAt = kernel.take(n * 8);
+  const lowerAt = kernel.take(n * 8);
   const candsAt = kernel.take(groups * 2 * d * 16);
   const potentialsAt = kernel.take(groups * 4 * 8);
   const centerAt = kernel.take(d * 8);
+  const centersAt = kernel.take(maxK * d * 8);
+  const sumsAt = kernel.take(maxK * d * 8);
+  const countsAt = kernel.take(maxK * 8);
+  const shiftAt = kernel.take(maxK * 8);
+  const gapsAt = kernel.take(maxK * 8);
   const buffer = kernel.buffer;
   new Float64Array(buffer, dataAt, n * d).set(data);
   // Candidate t's feature f in lane t mod 2 of vector (2 · ⌊t / 4⌋ + ⌊(t mod 4) / 2⌋) · d + f.
   const cands = new Float64Array(buffer, candsAt, groups * 4 * d);
   const center = new Float64Array(buffer, centerAt, d);
-  const { seedTrials, seedAdmit } = kernel.exports;
+  const { seedTrials, seedAdmit, lloydAssign } = kernel.exports;
   return {
     nearest: new Float64Array(buffer, nearestAt, n),
     second: new Float64Array(buffer, secondAt, n),
-    labels: new Int32Array(buffer, labelsAt, n),
+    seedLabels: new Int32Array(buffer, seedLabelsAt, n),
     potentials: new Float64Array(buffer, potentialsAt, groups * 4),
+    labels: new Int32Array(buffer, labelsAt, n),
+    upper: new Float64Array(buffer, upperAt, n),
+    lower: new Float64Array(buffer, lowerAt, n),
+    centers: new Float64Array(buffer, centersAt, maxK * d),
+    sums: new Float64Array(buffer, sumsAt, maxK * d),
+    counts: new Float64Array(buffer, countsAt, maxK),
+    shift: new Float64Array(buffer, shiftAt, maxK),
+    gaps: new Float64Array(buffer, gapsAt, maxK),
+    maxK,
     trials(rows, nTrials) {
       const padded = Math.ceil(nTrials / 4) * 4;
       for (let t = 0; t < padded; t++) {
@@ -199,7 +234,10 @@ function makeSeedKernel(data: Float64Array, n: number, d: number, maxTrials: num
     },
     admit(centerRow, c) {
       center.set(centerRow);
-      seedAdmit(dataAt, n, d, centerAt, c, labelsAt, nearestAt, secondAt);
+      seedAdmit(dataAt, n, d, centerAt, c, seedLabelsAt, nearestAt, secondAt);
+    },
+    assign(k, largest) {
+      return lloydAssign(dataAt, n, d, centersAt, k, labelsAt, upperAt, lowerAt, gapsAt, shiftAt, largest[0]!, largest[1]!, largest[2]!, sumsAt, countsAt);
     },
   };
 }
@@ -381,18 +419,21 @@ function reseedEmpty(kernels: Kernels, data: Float64Array, n: number, d: number,
 export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResult {
   const { data, n, d } = m;
   const { k } = options;
-  const centers = Float64Array.from(seeding.centers);
-  const labels = Int32Array.from(seeding.labels);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
+  const wasm = matrixKernel(m, k);
+  const centers = wasm?.centers.subarray(0, k * d) ?? new Float64Array(k * d);
+  centers.set(seeding.centers);
+  const labels = wasm?.labels ?? new Int32Array(n);
+  labels.set(seeding.labels);
+  const upper = wasm?.upper ?? new Float64Array(n);
+  const lower = wasm?.lower ?? new Float64Array(n);
   for (let i = 0; i < n; i++) {
     upper[i] = Math.sqrt(seeding.nearest[i]!);
     lower[i] = Math.sqrt(seeding.secondNearest[i]!);
   }
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  const shift = new Float64Array(k);
-  const gaps = new Float64Array(k);
+  const sums = wasm?.sums.subarray(0, k * d) ?? new Float64Array(k * d);
+  const counts = wasm?.counts.subarray(0, k) ?? new Float64Array(k);
+  const shift = wasm?.shift.subarray(0, k) ?? new Float64Array(k);
+  const gaps = wasm?.gaps.subarray(0, k) ?? new Float64Array(k);
   const result = new Float64Array(3);
   const largest = new Float64Array(3);
   const kernels = kernelsFor(d);
@@ -407,7 +448,7 @@ export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResu
     const shiftTotal = moveCenters(centers, sums, counts, k, d, shift);
     largestShifts(shift, k, largest);
     halfGaps(centers, k, d, gaps);
-    const nChanged = assign(kernels, data, n, d, centers, k, labels, upper, lower, gaps, shift, largest, sums, counts, result);
+    const nChanged = wasm === undefined ? assign(kernels, data, n, d, centers, k, labels, upper, lower, gaps, shift, largest, sums, counts, result) : wasm.assign(k, largest);
     // Unchanged rows mean the centres are already their means; a shift within tolerance ends the run with
     // the assignment just made to the final centres.
     if (nChanged === 0 || shiftTotal <= options.tolerance) {
@@ -417,5 +458,6 @@ export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResu
   }
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += kernels.squaredTo(data, i, centers, labels[i]!);
-  return { labels, centers, inertia, iterations, isConverged, nReseeded };
+  // The kernel's arrays are used again by the next run on this matrix: the run's own are copies.
+  return wasm === undefined ? { labels, centers, inertia, iterations, isConverged, nReseeded } : { labels: labels.slice(), centers: centers.slice(), inertia, iterations, isConverged, nReseeded };
 }

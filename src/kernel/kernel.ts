@@ -42,6 +42,7 @@ export interface KernelExports {
   silhouetteSums(cols: number, size: number, d: number, from: number, to: number, labels: number, sums: number, k: number, center: number): void;
   seedTrials(data: number, n: number, d: number, cands: number, nTrials: number, nearest: number, potentials: number): void;
   seedAdmit(data: number, n: number, d: number, center: number, c: number, labels: number, nearest: number, second: number): void;
+  lloydAssign(data: number, n: number, d: number, centers: number, k: number, labels: number, upper: number, lower: number, gaps: number, shift: number, maxShift: number, maxAt: number, secondShift: number, sums: number, counts: number): number;
 }
 
 const PAGE = 65536;

@@ -124,6 +124,63 @@ describe('k-means kernel', () => {
     expect(Array.from(again.secondNearest)).toEqual(Array.from(first.secondNearest));
   });
 
+  it('runs Lloyd on the WebAssembly kernel exactly as on the TypeScript one (labels, centres, inertia, iterations)', () => {
+    expect(Kernel.create(), 'the WebAssembly kernel (npm run build makes it)').toBeDefined();
+    const random = new Random(29);
+    const runOf = (rows: number[][], k: number, restart: number, kernel: 'on' | 'off'): ReturnType<typeof lloyd> => {
+      const before = process.env.BENCHMARK_KERNEL;
+      if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
+      else delete process.env.BENCHMARK_KERNEL;
+      try {
+        // A matrix of its own: the kernel's copy of a matrix is kept for the next run on it.
+        const m = matrixFromRows(rows);
+        return lloyd(m, seedPlusPlus(m, k, new Random(6, restart)), { k, tolerance: relativeTolerance(m) / 100, maxIterations: 100 });
+      } finally {
+        if (before === undefined) delete process.env.BENCHMARK_KERNEL;
+        else process.env.BENCHMARK_KERNEL = before;
+      }
+    };
+    let iterations = 0;
+    for (const d of [1, 2, 3, 8, 9, 33]) {
+      for (const k of [2, 5, 12, 40]) {
+        const size = k + 1 + random.int(400);
+        const rows = blobs(Math.ceil(size / 4), centres.slice(0, 4).map((c) => Array.from({ length: d }, (_, f) => c[f % 3]! * (1 + f))), 4, random.int(1000)).slice(0, size);
+        for (const restart of [0, 1]) {
+          const byKernel = runOf(rows, k, restart, 'on');
+          const byTypeScript = runOf(rows, k, restart, 'off');
+          const what = `d = ${d}, k = ${k}, ${size} rows, restart ${restart}`;
+          expect(Array.from(byKernel.labels), what).toEqual(Array.from(byTypeScript.labels));
+          expect(Array.from(byKernel.centers), what).toEqual(Array.from(byTypeScript.centers));
+          expect(byKernel.inertia, what).toBe(byTypeScript.inertia);
+          expect(byKernel.iterations, what).toBe(byTypeScript.iterations);
+          expect(byKernel.nReseeded, what).toBe(byTypeScript.nReseeded);
+          iterations += byKernel.iterations;
+        }
+      }
+    }
+    expect(iterations).toBeGreaterThan(150);
+    // An empty cluster re-seeded on the kernel's arrays, as on the TypeScript ones.
+    const m = matrixFromRows([[0], [0.5], [1], [10], [10.5], [11]]);
+    const seeding = {
+      centers: Float64Array.of(0.5, 10.5, 1000),
+      labels: Int32Array.of(0, 0, 0, 1, 1, 1),
+      nearest: Float64Array.of(0.25, 0, 0.25, 0.25, 0, 0.25),
+      secondNearest: Float64Array.of(100, 100, 90.25, 90.25, 100, 110.25),
+    };
+    const onKernel = lloyd(m, seeding, { k: 3, tolerance: relativeTolerance(m), maxIterations: 50 });
+    const before = process.env.BENCHMARK_KERNEL;
+    process.env.BENCHMARK_KERNEL = 'off';
+    try {
+      const onTypeScript = lloyd(matrixFromRows([[0], [0.5], [1], [10], [10.5], [11]]), seeding, { k: 3, tolerance: relativeTolerance(m), maxIterations: 50 });
+      expect(onKernel.nReseeded).toBe(1);
+      expect(Array.from(onKernel.labels)).toEqual(Array.from(onTypeScript.labels));
+      expect(onKernel.inertia).toBe(onTypeScript.inertia);
+    } finally {
+      if (before === undefined) delete process.env.BENCHMARK_KERNEL;
+      else process.env.BENCHMARK_KERNEL = before;
+    }
+  });
+
   it('re-seeds a cluster left empty and reports it', () => {
     // Centres at the two groups and one far away: the far centre gets no rows on the first assignment.
     const m = matrixFromRows([[0], [0.5], [1], [10], [10.5], [11]]);
