@@ -387,9 +387,11 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
   if (!fit.isConverged) warnings.push(`k-means stopped at ${fit.iterations} iterations without converging`);
   const labels = fit.labels;
   await warnSmallPopulation(matrix, fit.sizes, { seed: options.seed, nRestarts: options.nRestarts, nThreads: options.nThreads }, warnings);
-  // The silhouette begun on a worker while this thread folds the clusters and builds the peer reference (it
-  // takes its share of what is left when it asks for the result).
-  const quality = modules().kmeans.qualityInBackground(matrix.matrix, labels, fit.centroids.length, options.seed, { nThreads: options.nThreads, nRestarts: options.nRestarts });
+  // The silhouette and the peer reference's distributions begun on a worker while this thread folds the clusters
+  // (it takes its share of the silhouette left when it asks for the result).
+  const quality = modules().kmeans.qualityInBackground(matrix.matrix, labels, fit.centroids.length, options.seed, { nThreads: options.nThreads, nRestarts: options.nRestarts }, () =>
+    modules().peers.peerMetricValues(records),
+  );
   const folds = modules().fold.foldClusters({ features: matrix.features, matrix: matrix.matrix, labels, centroids: fit.centroids, performance: records.map((r) => r.metrics) });
   const profiles = clusterProfiles(matrix, labels, folds.length);
   const clusters: ReportCluster[] = folds.map((fold, id) => {
@@ -421,7 +423,8 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
       typical: fold.typical,
     };
   });
-  const peers = modules().peers.buildPeerReference(records, labels, clusters.length);
+  const qualityFigures = await quality.result();
+  const peers = modules().peers.buildPeerReference(records, labels, clusters.length, await quality.peerDistributions());
   const model: ReportModel = {
     k: fit.centroids.length,
     kRequested: options.k,
@@ -433,7 +436,7 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
     converged: fit.isConverged,
     sizes: fit.sizes,
     emptyClustersReseeded: fit.nReseeded,
-    ...(await quality.result()),
+    ...qualityFigures,
     scaling: options.scaling,
     features: matrix.used,
     featuresMissing: matrix.missing,

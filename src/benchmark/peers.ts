@@ -134,18 +134,48 @@ export interface PeerReference {
   channelServed: Partial<Record<Channel, number>>[];
 }
 
-/** Builds the reference from organisations and their clusters (0-based). O(n log n). */
-export function buildPeerReference(records: readonly OrgRecord[], labels: ArrayLike<number>, k: number): PeerReference {
+/** One metric's distributions in a reference: over every organisation with a value, and per cluster (0-based). */
+export interface MetricDistributions {
+  overall: Distribution;
+  byCluster: Distribution[];
+}
+
+/**
+ * A metric's distributions from its values (NaN where an organisation lacks it) and the organisations' clusters
+ * (0-based): what buildPeerReference keeps per metric, and what a worker makes while this thread goes on after a
+ * fit (cluster/kmeans.ts qualityInBackground). O(n log n).
+ */
+export function metricDistributions(values: Float64Array, labels: ArrayLike<number>, k: number): MetricDistributions {
+  // Every present value (a distribution sorts them: their order is no matter), and each cluster's.
+  const { grouped, bounds } = groupByLabel(values, labels, k);
+  // Each cluster's values sorted where they are, and the population's by merging them (half a sort's time).
+  for (let c = 0; c < k; c++) grouped.subarray(bounds[c]!, bounds[c + 1]!).sort();
+  return { overall: distributionOfSorted(mergeSortedRuns(grouped, bounds)), byCluster: Array.from({ length: k }, (_, c) => distributionOfSorted(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
+}
+
+/**
+ * Each of PEER_METRICS' values (NaN where missing) in the records' order, what metricDistributions takes; null
+ * for a metric no organisation has (its distributions are those of no values).
+ */
+export function peerMetricValues(records: readonly OrgRecord[]): (Float64Array | null)[] {
+  return PEER_METRICS.map(({ metric }) => {
+    const values = new Float64Array(records.length);
+    return readMetric(records, metric, values) === 0 ? null : values;
+  });
+}
+
+/**
+ * Builds the reference from organisations and their clusters (0-based). O(n log n). `distributions`: each of
+ * PEER_METRICS' (metricDistributions of peerMetricValues), where they were made already (on a worker).
+ */
+export function buildPeerReference(records: readonly OrgRecord[], labels: ArrayLike<number>, k: number, distributions?: readonly MetricDistributions[]): PeerReference {
   const clusterSizes = new Array<number>(k).fill(0);
   for (let i = 0; i < records.length; i++) clusterSizes[labels[i]!]!++;
-  const values = new Float64Array(records.length);
-  const metrics = PEER_METRICS.map(({ metric }) => {
-    readMetric(records, metric, values);
-    // Every present value (a distribution sorts them: their order is no matter), and each cluster's.
-    const { grouped, bounds } = groupByLabel(values, labels, k);
-    // Each cluster's values sorted where they are, and the population's by merging them (half a sort's time).
-    for (let c = 0; c < k; c++) grouped.subarray(bounds[c]!, bounds[c + 1]!).sort();
-    return { metric, overall: distributionOfSorted(mergeSortedRuns(grouped, bounds)), byCluster: Array.from({ length: k }, (_, c) => distributionOfSorted(grouped.subarray(bounds[c]!, bounds[c + 1]!))) };
+  const values = distributions === undefined ? new Float64Array(records.length) : undefined;
+  const metrics = PEER_METRICS.map(({ metric }, m) => {
+    if (distributions !== undefined) return { metric, ...distributions[m]! };
+    readMetric(records, metric, values!);
+    return { metric, ...metricDistributions(values!, labels, k) };
   });
   const served: Partial<Record<Channel, number>>[] = Array.from({ length: k }, () => ({}));
   records.forEach((r, i) => {

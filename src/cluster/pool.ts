@@ -4,7 +4,7 @@
 import { Worker } from 'node:worker_threads';
 import type { TransferListItem } from 'node:worker_threads';
 import type { SplitJob } from '../report/split-job.js';
-import type { Job, SilhouetteJob } from './kmeans-worker.js';
+import type { Job, SilhouetteJob, SilhouetteReply } from './kmeans-worker.js';
 import type { BestRun } from './restarts.js';
 
 export interface JobResult {
@@ -41,9 +41,9 @@ function dispatch<R>(job: Job | SilhouetteJob | SplitJob, transfer: readonly Tra
 
 /** Runs one job on a pooled worker (started if none is idle) and returns the worker to the pool. */
 export function runOnWorker(job: Job): Promise<JobResult>;
-export function runOnWorker(job: SilhouetteJob): Promise<number>;
-export function runOnWorker(job: Job | SilhouetteJob): Promise<JobResult | number> {
-  return dispatch(job);
+export function runOnWorker(job: SilhouetteJob, transfer?: readonly TransferListItem[]): Promise<SilhouetteReply>;
+export function runOnWorker(job: Job | SilhouetteJob, transfer: readonly TransferListItem[] = []): Promise<JobResult | SilhouetteReply> {
+  return dispatch(job, transfer);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Peer distributions and percentile ranks, checked against hand-worked values and against exact ranks.
 
 import { describe, expect, it } from 'vitest';
-import { DISTRIBUTION_POINTS, PEER_METRICS, betterThan, buildPeerReference, distributionOf, medianOf, peerBetterThan, peerStanding, percentileIn } from '../../src/benchmark/peers.js';
+import { DISTRIBUTION_POINTS, PEER_METRICS, betterThan, buildPeerReference, distributionOf, medianOf, metricDistributions, peerBetterThan, peerMetricValues, peerStanding, percentileIn } from '../../src/benchmark/peers.js';
 import { emptyMetrics, type OrgRecord } from '../../src/metrics/org-metrics.js';
 import { Random } from '../../src/cluster/rng.js';
 
@@ -79,5 +79,24 @@ describe('a standing’s "better than" alone (peerBetterThan)', () => {
       });
     }
     expect(given).toBeGreaterThan(500);
+  });
+});
+
+describe('the peer reference from distributions made elsewhere (a worker, after the fit)', () => {
+  it('is the reference built from the records, metrics no organisation has included', () => {
+    const rng = new Random(13);
+    const records = Array.from({ length: 2_500 }, (_, i) => {
+      const metrics = emptyMetrics();
+      metrics.csat = rng.next() < 0.2 ? null : Math.floor(rng.next() * 20) / 20;
+      metrics.resolutionMedianHours = rng.next() * 300;
+      return { name: `o${i}`, metrics, channels: [] } as OrgRecord;
+    });
+    const labels = Int32Array.from(records, (_, i) => (i * 7) % 5);
+    const columns = peerMetricValues(records);
+    // Only csat and resolution are measured: the other columns are null, as a worker is given them.
+    expect(columns.filter((c) => c !== null)).toHaveLength(2);
+    const distributions = columns.map((c) => metricDistributions(c ?? new Float64Array(0), labels, 5));
+    expect(buildPeerReference(records, labels, 5, distributions)).toEqual(buildPeerReference(records, labels, 5));
+    expect(distributions[PEER_METRICS.findIndex((m) => m.metric === 'resolutionMedianHours')]!.overall.n).toBe(2_500);
   });
 });
