@@ -85,7 +85,9 @@ function admitCenter(distances: Float64Array, offset: number, c: number, n: numb
  * the best, by resulting potential, of 2 + ⌊ln k⌋ candidates drawn with probability proportional to the
  * squared distance to the nearest centre so far. Also returns each row's nearest centre and its two smallest
  * squared distances, so Lloyd starts without a full assignment pass. O(k · (2 + ln k) · n · d). The candidates'
- * passes run in the WebAssembly kernel where there is one (matrixKernel), with the same results to the bit.
+ * passes run in the WebAssembly kernel where there is one (matrixKernel), with the same results to the bit;
+ * the seeding's labels and distances are then the kernel's arrays, written over by the matrix's next seeding on
+ * this thread (Lloyd takes them first: no 10 MB of copies a restart at 500,000 rows).
  */
 export function seedPlusPlus(m: Matrix, k: number, random: Random): Seeding {
   const { data, n, d } = m;
@@ -96,7 +98,7 @@ export function seedPlusPlus(m: Matrix, k: number, random: Random): Seeding {
   const nearest = wasm?.nearest ?? new Float64Array(n);
   const second = wasm?.second.fill(Infinity) ?? new Float64Array(n).fill(Infinity);
   const labels = wasm?.seedLabels.fill(0) ?? new Int32Array(n);
-  const cumulative = new Float64Array(n);
+  const cumulative = wasm?.cumulative ?? new Float64Array(n);
   const distances = wasm === undefined ? new Float64Array(nTrials * n) : undefined;
   const candidates = new Int32Array(nTrials);
   const candidateRows = new Float64Array(nTrials * d);
@@ -131,8 +133,7 @@ export function seedPlusPlus(m: Matrix, k: number, random: Random): Seeding {
     const chosen = candidates[bestTrial]!;
     centers.set(data.subarray(chosen * d, chosen * d + d), c * d);
   }
-  // The kernel's arrays are used again by the next seeding of this matrix: the seeding's own are copies.
-  return wasm === undefined ? { centers, labels, nearest, secondNearest: second } : { centers, labels: labels.slice(), nearest: nearest.slice(), secondNearest: second.slice() };
+  return { centers, labels, nearest, secondNearest: second };
 }
 
 /**
@@ -142,7 +143,8 @@ export function seedPlusPlus(m: Matrix, k: number, random: Random): Seeding {
  * cluster) works on them in TypeScript.
  */
 interface MatrixKernel {
-  /** Seeding: each row's nearest squared distance, its second, its nearest centre, and the candidates' potentials. */
+  /** Seeding: each row's nearest squared distance, its second, its nearest centre, the candidates' potentials, and the running sums drawn from. */
+  cumulative: Float64Array;
   nearest: Float64Array;
   second: Float64Array;
   seedLabels: Int32Array;
@@ -192,6 +194,7 @@ function makeMatrixKernel(m: Matrix, maxK: number): MatrixKernel | undefined {
   const nearestAt = kernel.take(n * 8);
   const secondAt = kernel.take(n * 8);
   const seedLabelsAt = kernel.take(n * 4);
+  const cumulativeAt = kernel.take(n * 8);
   const labelsAt = kernel.take(n * 4);
   const upperAt = kernel.take(n * 8);
   const lowerAt = kernel.take(n * 8);
@@ -213,6 +216,7 @@ function makeMatrixKernel(m: Matrix, maxK: number): MatrixKernel | undefined {
     nearest: new Float64Array(buffer, nearestAt, n),
     second: new Float64Array(buffer, secondAt, n),
     seedLabels: new Int32Array(buffer, seedLabelsAt, n),
+    cumulative: new Float64Array(buffer, cumulativeAt, n),
     potentials: new Float64Array(buffer, potentialsAt, groups * 4),
     labels: new Int32Array(buffer, labelsAt, n),
     upper: new Float64Array(buffer, upperAt, n),
@@ -414,7 +418,8 @@ function reseedEmpty(kernels: Kernels, data: Float64Array, n: number, d: number,
  * centres settle. Iterates until no row changes cluster, the summed squared centre shift is at most
  * `tolerance`, or `maxIterations`; the last assignment is to the final centres, as in scikit-learn. An empty
  * cluster is re-seeded with the row farthest from its centre. O(iterations · n · d) plus O(n · k · d) for
- * rows whose bounds fail.
+ * rows whose bounds fail. On the WebAssembly kernel (matrixKernel) the labels and centres returned are its arrays,
+ * written over by the next run on the matrix on this thread: a run kept is copied (restarts.ts).
  */
 export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResult {
   const { data, n, d } = m;
@@ -458,6 +463,5 @@ export function lloyd(m: Matrix, seeding: Seeding, options: RunOptions): RunResu
   }
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += kernels.squaredTo(data, i, centers, labels[i]!);
-  // The kernel's arrays are used again by the next run on this matrix: the run's own are copies.
-  return wasm === undefined ? { labels, centers, inertia, iterations, isConverged, nReseeded } : { labels: labels.slice(), centers: centers.slice(), inertia, iterations, isConverged, nReseeded };
+  return { labels, centers, inertia, iterations, isConverged, nReseeded };
 }

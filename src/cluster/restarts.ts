@@ -47,7 +47,8 @@ export function runRestarts(m: Matrix, options: RestartOptions, restarts: readon
     const run = lloyd(m, seedPlusPlus(m, options.k, random), options);
     nReseeded += run.nReseeded;
     const candidate = { ...run, restart };
-    if (isBetter(candidate, best)) best = candidate;
+    // A run's labels and centres may be the kernel's, written over by the next run: the best keeps copies.
+    if (isBetter(candidate, best)) best = { ...candidate, labels: run.labels.slice(), centers: run.centers.slice() };
   }
   return { best, nReseeded };
 }
