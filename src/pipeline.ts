@@ -423,8 +423,9 @@ async function fitClassification(loaded: LoadedInput, input: ReportInput, option
       typical: fold.typical,
     };
   });
-  const qualityFigures = await quality.result();
+  // The worker's distributions where it was given the columns (it has done its share of the silhouette by then).
   const peers = modules().peers.buildPeerReference(records, labels, clusters.length, await quality.peerDistributions());
+  const qualityFigures = await quality.result();
   const model: ReportModel = {
     k: fit.centroids.length,
     kRequested: options.k,

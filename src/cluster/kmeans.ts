@@ -139,6 +139,13 @@ async function runOnThreads(m: Matrix, options: RestartOptions, nRestarts: numbe
   return { best, nReseeded };
 }
 
+/**
+ * From this many rows the peer distributions are made on the worker (qualityInBackground's `peerColumns`): at
+ * 500,000 organisations that took 0.2–0.3 s off this thread; at 45,000 this thread then waited for the worker
+ * (what follows the fit, in process: 296 → 330 ms, medians of 5) where making them itself takes it ~25 ms.
+ */
+export const PEERS_ON_WORKER_MIN = Number(process.env.BENCHMARK_PEERS_ON_WORKER_MIN ?? 100_000);
+
 /** A fit's quality measures, some of them still being worked out on a worker (qualityInBackground). */
 export interface BackgroundQuality {
   /** The measures: the calling thread takes its share of the silhouette now, then waits for the worker's. */
@@ -156,7 +163,7 @@ export interface BackgroundQuality {
  * fit; when it asks for the result, it works out the blocks the worker has not taken yet (at 45,000
  * organisations it had waited 250 ms idle for the worker's silhouette). On the calling thread alone
  * otherwise. The same figures either way (quality.ts SILHOUETTE_BLOCKS). `peerColumns`, made only where there is
- * a worker: columns (null for none) whose peer distributions by label (benchmark/peers.ts metricDistributions)
+ * a worker and PEERS_ON_WORKER_MIN rows: columns (null for none) whose peer distributions by label (benchmark/peers.ts metricDistributions)
  * the worker makes after the silhouette, while this thread folds the clusters (0.4 s of the 500,000-organisation
  * run that this thread no longer spends); they are moved to the worker, not copied.
  */
@@ -169,7 +176,7 @@ export function qualityInBackground(m: Matrix, labels: Int32Array, k: number, se
   }
   const blocks = new Float64Array(new SharedArrayBuffer(SILHOUETTE_BLOCKS * rows.length * k * Float64Array.BYTES_PER_ELEMENT));
   const counter = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
-  const columns = peerColumns?.();
+  const columns = m.n >= PEERS_ON_WORKER_MIN ? peerColumns?.() : undefined;
   const transfer = columns?.flatMap((c) => (c === null ? [] : [c.buffer as ArrayBuffer])) ?? [];
   const job = runOnWorker({ kind: 'silhouette', sample, k, blocks: blocks.buffer as SharedArrayBuffer, counter: counter.buffer as SharedArrayBuffer, ...(columns === undefined ? {} : { peers: { columns, labels, k } }) }, transfer);
   // Settled as soon as the worker is done or fails (a failure is not left unhandled until the result is asked for).
@@ -186,7 +193,7 @@ export function qualityInBackground(m: Matrix, labels: Int32Array, k: number, se
       return { silhouette, silhouetteRows: rows.length, ...dispersion };
     },
     async peerDistributions() {
-      return (await reply).distributions;
+      return columns === undefined ? undefined : (await reply).distributions;
     },
   };
 }

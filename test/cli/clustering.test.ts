@@ -14,14 +14,17 @@ function file(name: string, text: string): string {
 }
 
 describe('threads', () => {
-  // 25,000 organisations × 10 restarts is enough work for the restarts, and then the silhouette, to go to a
-  // worker thread: the same report, silhouette included, as one thread works out alone.
+  // 25,000 organisations × 10 restarts is enough work for the restarts, and then the silhouette (and, asked to,
+  // the peer distributions), to go to a worker thread: the same report as one thread works out alone.
   const orgs = file('orgs-25k.csv', generateOrgTable(25_000, 3));
   it('the JSON report is byte-identical with one thread and with two', () => {
     const one = runCli(['classify', orgs, '--threads', '1', '--format', 'json', '--no-timings', '-q']);
     const two = runCli(['classify', orgs, '--threads', '2', '--format', 'json', '--no-timings', '-q']);
     expect(one.code).toBe(0);
     expect(two.stdout).toBe(one.stdout);
+    // The peer reference's distributions made on the worker, as from 100,000 organisations (kmeans.ts PEERS_ON_WORKER_MIN).
+    const onWorker = runCli(['classify', orgs, '--threads', '2', '--format', 'json', '--no-timings', '-q'], { env: { BENCHMARK_PEERS_ON_WORKER_MIN: '1' } });
+    expect(onWorker.stdout === one.stdout, 'the report with the peer distributions made on the worker').toBe(true);
   });
 });
 
