@@ -1,6 +1,8 @@
 // The kernel (AssemblyScript, compiled to WebAssembly by `npm run build`): the byte loops of ingest's fast
 // path: finding the fields of plain records with 16-byte SIMD compares; reading numbers and ISO timestamps and
-// interning cells for a whole batch column; and sorting an organisation's durations. Every function is
+// interning cells for a whole batch column; and sorting an organisation's durations. Then the clustering's
+// loops over rows: k-means++ seeding's candidate passes, Lloyd's E-step and the silhouette's pair sums, each
+// summing as the TypeScript loops do, so that every result has their bits. Every ingest function is
 // conservative: what it does not take (a quote, a CR, a wrong field count, a number or timestamp in any but the
 // plainest form, a value not yet in a table) it leaves to the TypeScript code, which reads it exactly as without
 // the kernel. Memory is the caller's: it passes where each array starts.

@@ -1,6 +1,7 @@
 // The WebAssembly kernel (wasm/kernel.ts, compiled by `npm run build` to dist/kernel/kernel.wasm): compiled once
 // per thread, and instantiated with a memory of its own by each user — ingest's CSV kernel (ingest/csv-kernel.ts),
-// the sealing of the metrics' parts (metrics/seal-kernel.ts) and the silhouette's pair sums (cluster/quality.ts). Without it (no file, no WebAssembly SIMD, or
+// the sealing of the metrics' parts (metrics/seal-kernel.ts), the silhouette's pair sums (cluster/quality.ts) and a
+// k-means fit's seeding and Lloyd's E-step (cluster/kmeans-run.ts matrixKernel). Without it (no file, no WebAssembly SIMD, or
 // BENCHMARK_KERNEL=off) create() gives undefined and the callers run their TypeScript loops, with the same results.
 
 import { readFileSync } from 'node:fs';
