@@ -1,7 +1,7 @@
 // The baseline of `benchmark check`: a JSON report written earlier by `classify --format json` (or `metrics`),
 // checked for what the comparison reads. Problems with it are usage errors (exit 2), naming the file.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../errors.js';
 import { ARCHETYPES } from '../archetypes/fold.js';
 import { FEATURES, SCALINGS } from '../features/features.js';

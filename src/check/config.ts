@@ -2,7 +2,7 @@
 // validated with zod (unknown keys and values named with the closest known one). The JSON Schema in
 // benchmark.config.schema.json is generated from this schema (npm run schema), for editor completion.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { ARCHETYPES } from '../archetypes/fold.js';
 import { UsageError } from '../errors.js';
 import { readJsonFile } from '../json-file.js';

@@ -1,7 +1,7 @@
 // Mapping files: JSON naming the columns and formats of any other export, validated with zod.
 
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { CHANNELS } from './channels.js';
