@@ -8,6 +8,19 @@ import { dispersionScores, SILHOUETTE_BLOCKS, silhouette, silhouetteBlocks, silh
 import { Random } from '../../src/cluster/rng.js';
 import { Kernel } from '../../src/kernel/kernel.js';
 
+/** `run` with the WebAssembly kernel on or off (BENCHMARK_KERNEL, read at each use), the setting put back after. */
+function withKernel<T>(kernel: 'on' | 'off', run: () => T): T {
+  const before = process.env.BENCHMARK_KERNEL;
+  if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
+  else delete process.env.BENCHMARK_KERNEL;
+  try {
+    return run();
+  } finally {
+    if (before === undefined) delete process.env.BENCHMARK_KERNEL;
+    else process.env.BENCHMARK_KERNEL = before;
+  }
+}
+
 function blobs(nPerBlob: number, centres: number[][], spread: number, seed: number): number[][] {
   const random = new Random(seed);
   const rows: number[][] = [];
@@ -82,16 +95,10 @@ describe('k-means kernel', () => {
     expect(Kernel.create(), 'the WebAssembly kernel (npm run build makes it)').toBeDefined();
     const random = new Random(23);
     const seedingOf = (rows: number[][], k: number, restart: number, kernel: 'on' | 'off'): ReturnType<typeof seedPlusPlus> => {
-      const before = process.env.BENCHMARK_KERNEL;
-      if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
-      else delete process.env.BENCHMARK_KERNEL;
-      try {
+      return withKernel(kernel, () => {
         // A matrix of its own: the kernel's copy of a matrix is kept for the next seeding of it.
         return seedPlusPlus(matrixFromRows(rows), k, new Random(5, restart));
-      } finally {
-        if (before === undefined) delete process.env.BENCHMARK_KERNEL;
-        else process.env.BENCHMARK_KERNEL = before;
-      }
+      });
     };
     // k = 2, 3, 12, 25, 60: 2, 3, 4, 5 and 6 candidates a centre (groups of four, padded); d from 1 to 33.
     let compared = 0;
@@ -131,17 +138,11 @@ describe('k-means kernel', () => {
     expect(Kernel.create(), 'the WebAssembly kernel (npm run build makes it)').toBeDefined();
     const random = new Random(29);
     const runOf = (rows: number[][], k: number, restart: number, kernel: 'on' | 'off'): ReturnType<typeof lloyd> => {
-      const before = process.env.BENCHMARK_KERNEL;
-      if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
-      else delete process.env.BENCHMARK_KERNEL;
-      try {
+      return withKernel(kernel, () => {
         // A matrix of its own: the kernel's copy of a matrix is kept for the next run on it.
         const m = matrixFromRows(rows);
         return lloyd(m, seedPlusPlus(m, k, new Random(6, restart)), { k, tolerance: relativeTolerance(m) / 100, maxIterations: 100 });
-      } finally {
-        if (before === undefined) delete process.env.BENCHMARK_KERNEL;
-        else process.env.BENCHMARK_KERNEL = before;
-      }
+      });
     };
     let iterations = 0;
     for (const d of [1, 2, 3, 8, 9, 33]) {
@@ -171,17 +172,10 @@ describe('k-means kernel', () => {
       secondNearest: Float64Array.of(100, 100, 90.25, 90.25, 100, 110.25),
     };
     const onKernel = lloyd(m, seeding, { k: 3, tolerance: relativeTolerance(m), maxIterations: 50 });
-    const before = process.env.BENCHMARK_KERNEL;
-    process.env.BENCHMARK_KERNEL = 'off';
-    try {
-      const onTypeScript = lloyd(matrixFromRows([[0], [0.5], [1], [10], [10.5], [11]]), seeding, { k: 3, tolerance: relativeTolerance(m), maxIterations: 50 });
-      expect(onKernel.nReseeded).toBe(1);
-      expect(Array.from(onKernel.labels)).toEqual(Array.from(onTypeScript.labels));
-      expect(onKernel.inertia).toBe(onTypeScript.inertia);
-    } finally {
-      if (before === undefined) delete process.env.BENCHMARK_KERNEL;
-      else process.env.BENCHMARK_KERNEL = before;
-    }
+    const onTypeScript = withKernel('off', () => lloyd(matrixFromRows([[0], [0.5], [1], [10], [10.5], [11]]), seeding, { k: 3, tolerance: relativeTolerance(m), maxIterations: 50 }));
+    expect(onKernel.nReseeded).toBe(1);
+    expect(Array.from(onKernel.labels)).toEqual(Array.from(onTypeScript.labels));
+    expect(onKernel.inertia).toBe(onTypeScript.inertia);
   });
 
   it('re-seeds a cluster left empty and reports it', () => {
@@ -280,17 +274,11 @@ describe('quality measures on a hand-worked example', () => {
     expect(Kernel.create(), 'the WebAssembly kernel (npm run build makes it)').toBeDefined();
     const random = new Random(21);
     const sumsOf = (sample: ReturnType<typeof silhouetteSample>, k: number, kernel: 'on' | 'off'): Float64Array => {
-      const before = process.env.BENCHMARK_KERNEL;
-      if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
-      else delete process.env.BENCHMARK_KERNEL;
-      try {
+      return withKernel(kernel, () => {
         const sums = new Float64Array(SILHOUETTE_BLOCKS * sample.labels.length * k);
         silhouetteBlocks(sample, k, sums, new Int32Array(1));
         return sums;
-      } finally {
-        if (before === undefined) delete process.env.BENCHMARK_KERNEL;
-        else process.env.BENCHMARK_KERNEL = before;
-      }
+      });
     };
     for (const d of [1, 2, 3, 5, 8, 9, 33]) {
       for (const size of [1, 2, 3, 4, 5, 6, 7, 9, 60, 301]) {
