@@ -155,12 +155,15 @@ export function metricDistributions(values: Float64Array, labels: ArrayLike<numb
 
 /**
  * Each of PEER_METRICS' values (NaN where missing) in the records' order, what metricDistributions takes; null
- * for a metric no organisation has (its distributions are those of no values).
+ * for a metric no organisation has (its distributions are those of no values). An array read for such a metric is
+ * read into again for the next, so that absent metrics touch no new memory (an organisation table lacks four).
  */
 export function peerMetricValues(records: readonly OrgRecord[]): (Float64Array | null)[] {
+  let unused: Float64Array | undefined;
   return PEER_METRICS.map(({ metric }) => {
-    const values = new Float64Array(records.length);
-    return readMetric(records, metric, values) === 0 ? null : values;
+    const values = unused ?? new Float64Array(records.length);
+    unused = readMetric(records, metric, values) === 0 ? values : undefined;
+    return unused === undefined ? values : null;
   });
 }
 

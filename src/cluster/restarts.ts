@@ -46,9 +46,8 @@ export function runRestarts(m: Matrix, options: RestartOptions, restarts: readon
     const random = new Random(options.seed, restart);
     const run = lloyd(m, seedPlusPlus(m, options.k, random), options);
     nReseeded += run.nReseeded;
-    const candidate = { ...run, restart };
     // A run's labels and centres may be the kernel's, written over by the next run: the best keeps copies.
-    if (isBetter(candidate, best)) best = { ...candidate, labels: run.labels.slice(), centers: run.centers.slice() };
+    if (isBetter({ inertia: run.inertia, restart }, best)) best = { ...run, restart, labels: run.labels.slice(), centers: run.centers.slice() };
   }
   return { best, nReseeded };
 }
