@@ -22,6 +22,7 @@ import { metricsNoneHas } from './metrics/metric-columns.js';
 import { groupByLabel } from './metrics/group-by-label.js';
 import { medianInPlace } from './metrics/quantile.js';
 import { plural, roundMs } from './report/format.js';
+import { AbsentKeys } from './metrics/absent-keys.js';
 import { ClassifiedOrganization, type PeerContext } from './report/classified-organization.js';
 import { SCHEMA_VERSION, type Report, type ReportCluster, type ReportInput, type ReportModel, type ReportChannel, type ReportOrganization } from './report/report.js';
 import { threadCount } from './threads.js';
@@ -630,7 +631,12 @@ function buildReport(options: PipelineOptions, input: ReportInput, loaded: Loade
 function channelFieldsNoneHas(organizations: readonly ReportOrganization[]): (keyof ReportChannel)[] {
   const first = organizations.find((o) => o.channels.length > 0)?.channels[0];
   if (first === undefined) return [];
-  return (Object.keys(first) as (keyof ReportChannel)[]).filter((key) => organizations.every((o) => o.channels.every((c) => c[key] === null)));
+  const absent = new AbsentKeys(Object.keys(first) as (keyof ReportChannel)[], 'non-null');
+  for (let i = 0; i < organizations.length; i++) {
+    const channels = organizations[i]!.channels;
+    for (let c = 0; c < channels.length; c++) if (!absent.see(channels[c]!)) return [];
+  }
+  return absent.absent;
 }
 
 function coordinatesOf(projection: Projection, m: Matrix): { x: number; y: number }[] {

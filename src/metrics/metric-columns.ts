@@ -4,6 +4,7 @@
 // the reader and the garbage collector spent seconds on.
 
 import type { OrgMetrics } from './org-metrics.js';
+import { AbsentKeys } from './absent-keys.js';
 import { METRIC_KEYS, type MetricKey } from './registry.js';
 
 /** A metric's column (NaN where missing), or null where no row has the metric. */
@@ -152,14 +153,13 @@ function tableOf(records: readonly { metrics: OrgMetrics }[]): MetricColumns | n
  */
 export function metricsNoneHas(records: readonly { metrics: OrgMetrics }[]): MetricKey[] {
   const table = tableOf(records);
-  return METRIC_KEYS.filter((key) => {
-    if (table !== null) {
+  if (table !== null) {
+    return METRIC_KEYS.filter((key) => {
       const column = table.columns[KEY_INDEX.get(key)!];
       return column === null || column === undefined || !column.some(Number.isFinite);
-    }
-    return !records.some((r) => {
-      const v = r.metrics[key];
-      return v !== null && Number.isFinite(v);
     });
-  });
+  }
+  const absent = new AbsentKeys(METRIC_KEYS, 'finite');
+  for (let i = 0; i < records.length; i++) if (!absent.see(records[i]!.metrics)) return [];
+  return absent.absent;
 }

@@ -82,18 +82,23 @@ export function* renderNdjson(report: Report, options?: RenderOptions): Generato
   }
 }
 
+/** The keys of the report's first channel, in their order: those every channel is written with (less the unmeasured). */
+function firstChannelKeys(report: Report): string[] {
+  const first = report.organizations.find((o) => o.channels.length > 0)?.channels[0];
+  return first === undefined ? [] : Object.keys(first);
+}
+
 /**
  * How an organisation is written: without what `unmeasured` lists. Its evidence, one object per pattern of
  * variables present shared by every organisation with that pattern, is written once per pattern and spliced in
- * (a sixth of an organisation table's line, serialised again for every organisation otherwise).
+ * (a sixth of an organisation table's line, serialised again for every organisation otherwise). A thread
+ * rendering a share of the report, which has not its organisations, is given the channel keys.
  */
-export function organizationJson(report: Report): (o: ReportOrganization) => string {
+export function organizationJson(report: Report, channelFields: readonly string[] = firstChannelKeys(report)): (o: ReportOrganization) => string {
   const { metrics: noMetric, channelFields: noChannelField } = report.unmeasured;
   const unmeasured = new Set<string>(noMetric);
   const metrics = picker<OrgMetrics>(METRIC_KEYS.filter((key) => !unmeasured.has(key)));
-  const firstChannel = report.organizations.find((o) => o.channels.length > 0)?.channels[0];
-  const channelKeys = firstChannel === undefined ? [] : Object.keys(firstChannel).filter((key) => !noChannelField.includes(key as keyof ReportChannel));
-  const channel = picker<ReportChannel>(channelKeys);
+  const channel = picker<ReportChannel>(channelFields.filter((key) => !noChannelField.includes(key as keyof ReportChannel)));
   const peersOf = (peers: PeerBenchmark | null): PeerBenchmark | null =>
     peers === null || unmeasured.size === 0 ? peers : { clusterSize: peers.clusterSize, peers: peers.peers, standings: peers.standings.filter((s) => !unmeasured.has(s.metric)), coverageGaps: peers.coverageGaps };
   const evidenceJson = new Map<Evidence, string>();

@@ -7,6 +7,7 @@ import type { MetricColumn } from '../metrics/metric-columns.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { TableLayout } from './fit-table.js';
 import type { OrgTable, OrgTablesContext } from './render-table.js';
+import type { PlainColumns } from './plain-columns.js';
 import type { Report } from './report.js';
 
 /**
@@ -38,7 +39,8 @@ export const POSTED = 2; // chunks the other thread has posted
 export const STOP = 3; // set by either thread: the other thread takes no more (1: the calling thread stopped, 2: the other thread failed)
 export const STATE_SLOTS = 4;
 
-export interface SplitJob {
+/** What either kind of share is given. */
+interface SplitJobBase {
   kind: 'render';
   format: SplitFormat;
   /** The table drawn, for the table format (else null). */
@@ -49,6 +51,15 @@ export interface SplitJob {
   failAt: number;
   unmeasured: Report['unmeasured'];
   names: string[];
+  /** Int32Array[STATE_SLOTS]. */
+  state: SharedArrayBuffer;
+  /** Where each chunk the worker renders is posted: { chunk, bytes } with the bytes transferred. */
+  port: MessagePort;
+}
+
+/** Classified organisations of an organisation table: the worker works their peer standings out itself. */
+export interface ClassifiedSplitJob extends SplitJobBase {
+  organizations: 'classified';
   /** Per organisation: its row in `columns`, its cluster (0-based), its evidence (an index into `evidences`). */
   rows: Int32Array;
   labels: Int32Array;
@@ -61,11 +72,15 @@ export interface SplitJob {
   columns: MetricColumn[];
   reference: PeerReference;
   membership: 'member' | 'recognise';
-  /** Int32Array[STATE_SLOTS]. */
-  state: SharedArrayBuffer;
-  /** Where each chunk the worker renders is posted: { chunk, bytes } with the bytes transferred. */
-  port: MessagePort;
 }
+
+/** Organisations without clusters, with their channels (a `metrics` report), as plain-columns.ts holds them. */
+export interface PlainSplitJob extends SplitJobBase {
+  organizations: 'plain';
+  plain: PlainColumns;
+}
+
+export type SplitJob = ClassifiedSplitJob | PlainSplitJob;
 
 export interface ChunkMessage {
   chunk: number;

@@ -10,6 +10,7 @@ import { ClassifiedOrganization, type PeerContext } from './classified-organizat
 import { rowTexts } from './fit-table.js';
 import { csvOrganizationText } from './render-csv.js';
 import { jsonOrganizationText, ndjsonOrganizationText, organizationJson } from './render-json.js';
+import { plainOrganizations } from './plain-columns.js';
 import { orgTableColumns } from './render-table.js';
 import type { Report, ReportOrganization } from './report.js';
 import { AHEAD, NEXT, POSTED, STOP, WRITTEN, type ChunkMessage, type SplitJob } from './split-job.js';
@@ -27,11 +28,22 @@ export function renderShare(job: SplitJob): void {
   }
 }
 
+/** Organisation j of the share, made as the calling thread made it: from its metric table and peer reference, or from its columns. */
+function organizationsOf(job: SplitJob): (j: number) => ReportOrganization {
+  if (job.organizations === 'plain') return plainOrganizations(job.plain, job.names);
+  const table = MetricColumns.of(job.size, job.columns);
+  const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan };
+  return (j) => {
+    const label = job.labels[j]!;
+    const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
+    return new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context);
+  };
+}
+
 function renderChunks(job: SplitJob, state: Int32Array): void {
   const n = job.names.length;
   const nChunks = Math.ceil(n / job.chunk);
-  const table = MetricColumns.of(job.size, job.columns);
-  const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan };
+  const organizationAt = organizationsOf(job);
   // What the renderers read of the report beyond its organisations (render-csv.ts, render-json.ts): what is unmeasured.
   const report = { unmeasured: job.unmeasured, organizations: [] } as unknown as Report;
   let text: (o: ReportOrganization, j: number) => string;
@@ -46,7 +58,7 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     // A split report has no service levels (splitPlan), so no service-level columns.
     text = csvOrganizationText(report, false);
   } else {
-    const organization = organizationJson(report);
+    const organization = organizationJson(report, job.organizations === 'plain' ? job.plain.channelKeys : []);
     text = job.format === 'json' ? jsonOrganizationText(organization, n) : ndjsonOrganizationText(organization);
   }
   for (;;) {
@@ -63,9 +75,7 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     const pieces: string[] = [];
     const to = Math.min(n, (c + 1) * job.chunk);
     for (let j = c * job.chunk; j < to; j++) {
-      const label = job.labels[j]!;
-      const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
-      const organization = new ClassifiedOrganization(record, label, job.archetypes[label]!, [], job.evidences[job.evidence[j]!]!, context);
+      const organization = organizationAt(j);
       if (rows !== null) rows[j] = organization;
       pieces.push(text(organization, j));
       if (rows !== null) delete rows[j];

@@ -15,7 +15,8 @@ import { placeOf, type MetricColumns } from '../metrics/metric-columns.js';
 import { canUseWorkers, threadCount } from '../threads.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
 import type { RenderOptions, Report, ReportOrganization } from './report.js';
-import { AHEAD, CHUNK, NEXT, POSTED, STATE_SLOTS, STOP, WRITTEN, type ChunkMessage, type SplitFormat, type SplitJob, type SplitTable } from './split-job.js';
+import { plainColumns } from './plain-columns.js';
+import { AHEAD, CHUNK, NEXT, POSTED, STATE_SLOTS, STOP, WRITTEN, type ChunkMessage, type ClassifiedSplitJob, type PlainSplitJob, type SplitFormat, type SplitTable } from './split-job.js';
 
 /** Reports with fewer organisations are rendered on one thread (a worker's share would not repay sending it). */
 export const SPLIT_MIN = Number(process.env.BENCHMARK_SPLIT_MIN ?? 20_000);
@@ -51,6 +52,7 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
   const organizations = report.organizations;
   const n = organizations.length;
   if (!canUseWorkers || n < (format === 'table' ? TABLE_SPLIT_MIN : SPLIT_MIN) || threadCount(options?.threads ?? 1) < 2) return null;
+  if (!(organizations[0] instanceof ClassifiedOrganization)) return format === 'table' ? null : plainPlan(report, format);
   const rows = new Int32Array(n);
   const labels = new Int32Array(n);
   const evidence = new Int32Array(n);
@@ -80,7 +82,7 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
   // The worker works the standings out with peers.ts itself: the context must be that.
   if (context!.benchmark !== peerBenchmark || context!.standing !== peerStanding || context!.coverageGaps !== peerCoverageGaps || context!.betterThan !== peerBetterThan) return null;
   const names = organizations.map((o) => o.name);
-  const job: Omit<SplitJob, 'state' | 'port'> = {
+  const job: Omit<ClassifiedSplitJob, 'state' | 'port'> = {
     kind: 'render',
     format,
     table: drawn,
@@ -88,6 +90,7 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
     failAt: FAIL_AT,
     unmeasured: report.unmeasured,
     names,
+    organizations: 'classified',
     rows,
     labels,
     evidence,
@@ -101,7 +104,29 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
   return { pieces: (text) => renderInTurns(organizations, job, text) };
 }
 
-function* renderInTurns(organizations: readonly ReportOrganization[], job: Omit<SplitJob, 'state' | 'port'>, text: (o: ReportOrganization, j: number) => string): Generator<string | Uint8Array> {
+/**
+ * The plan for organisations without clusters (a `metrics` report of a ticket export: each with its channels),
+ * sent to the worker as columns (plain-columns.ts), or null where they cannot be.
+ */
+function plainPlan(report: Report, format: Exclude<SplitFormat, 'table'>): Split | null {
+  const plain = plainColumns(report);
+  if (plain === null) return null;
+  const organizations = report.organizations;
+  const job: Omit<PlainSplitJob, 'state' | 'port'> = {
+    kind: 'render',
+    format,
+    table: null,
+    chunk: CHUNK,
+    failAt: FAIL_AT,
+    unmeasured: report.unmeasured,
+    names: organizations.map((o) => o.name),
+    organizations: 'plain',
+    plain,
+  };
+  return { pieces: (text) => renderInTurns(organizations, job, text) };
+}
+
+function* renderInTurns(organizations: readonly ReportOrganization[], job: Omit<ClassifiedSplitJob, 'state' | 'port'> | Omit<PlainSplitJob, 'state' | 'port'>, text: (o: ReportOrganization, j: number) => string): Generator<string | Uint8Array> {
   const n = organizations.length;
   const nChunks = Math.ceil(n / CHUNK);
   const stateBuffer = new SharedArrayBuffer(STATE_SLOTS * 4);
