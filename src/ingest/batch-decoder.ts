@@ -224,8 +224,11 @@ export class BatchDecoder {
    * `decodeSlow` (the record and its row: the row decoder writes the row and marks it to be counted, or leaves
    * it uncounted), each before the ticket ids of the rows after it are checked (an id is the first of its ticket
    * where it first appears). Returns the rows in the batch, for the caller to fold; empties the gathering.
+   * With `keepFast` (dedupe last-by-id), each row the batch takes is handed to it in its turn, with its ticket id
+   * as the row decoder reads it (bytes [start, end) of `id`): an id the batch cannot pass on as it is written
+   * (empty, padded, a missing-value token, beyond plain ASCII) leaves its row to the row decoder.
    */
-  flush(decodeSlow: (f: Fields, r: number) => void): number {
+  flush(decodeSlow: (f: Fields, r: number) => void, keepFast?: (id: Uint8Array, start: number, end: number, r: number, line: number) => void): number {
     const n = this.n;
     if (n === 0) return 0;
     this.n = 0;
@@ -241,9 +244,24 @@ export class BatchDecoder {
         if (r === n) break;
       }
       if (this.slow[r] === 0 && this.isRepeatedOrOdd(r)) this.slow[r] = 1;
+      if (keepFast !== undefined && this.slow[r] === 0 && !this.isPlainId(r)) this.slow[r] = 1;
       if (this.slow[r] !== 0) decodeSlow(this.record(r), r);
+      else if (keepFast !== undefined) {
+        const at = r * this.stride + this.layout.ticket_id;
+        keepFast(this.bytes, this.starts[at]!, this.ends[at]!, r, this.lines[r]!);
+      }
     }
     return n;
+  }
+
+  /** Whether row r's ticket id is read as it is written: not empty, padded, a missing-value token, or beyond plain ASCII. */
+  private isPlainId(r: number): boolean {
+    const idColumn = this.layout.ticket_id;
+    if (idColumn === -1) return false;
+    const { bytes } = this;
+    const s = this.starts[r * this.stride + idColumn]!;
+    const e = this.ends[r * this.stride + idColumn]!;
+    return s !== e && bytes[s] !== SPACE && bytes[s] !== TAB && bytes[e - 1] !== SPACE && bytes[e - 1] !== TAB && !isOneOf(bytes, s, e, this.missingTokens) && isPlainAscii(bytes, s, e);
   }
 
   /**

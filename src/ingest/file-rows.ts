@@ -31,15 +31,16 @@ export interface RowCounts {
 const MAX_BATCH_FIELDS = 16 * 1024 * 1024;
 
 /**
- * Whether a format's rows may take the batch path (and the kernel and ranges behind it): plain exports whose
- * organisation is a column and that keep every row. Event logs, a constant organisation (--by file) and a window
- * (--from/--to), constant columns and row filters (a mapping's `where`) go row by row, through the row decoder.
+ * Whether a format's rows may take the batch path (and the kernel behind it): plain exports whose organisation
+ * is a column, and those that keep the last row of each ticket (dedupe last-by-id: the batch decodes them, each
+ * row is kept in its turn). Event logs, a constant organisation (--by file) and a window (--from/--to), constant
+ * columns and row filters (a mapping's `where`) go row by row, through the row decoder. Only plain exports that
+ * keep every row are read in ranges (ranges.ts).
  */
 export function isBatchable(format: TicketFormat, layout: Layout, nColumns: number): boolean {
   return (
     // Due times (service-level targets) are read row by row, beside the counters.
     layout.due_at === -1 &&
-    format.dedupe === 'none' &&
     format.events === undefined &&
     format.messages === undefined &&
     format.constantOrganization === undefined &&
@@ -61,6 +62,11 @@ export interface FileRowsOptions {
    * rejects it then.
    */
   keep?: (rows: RowDecoder, batch: TicketBatch, r: number, hasOrganization: boolean, line: number) => void;
+  /**
+   * For dedupe last-by-id: each decoded row r of `batch`, in file order, with its ticket id as bytes [start, end)
+   * of `id` (trimmed, unquoted; empty for none), whether it has an organisation, and its line.
+   */
+  keepLatest?: (id: Uint8Array, start: number, end: number, batch: TicketBatch, r: number, hasOrganization: boolean, line: number) => void;
 }
 
 /**
@@ -94,7 +100,8 @@ export class FileRows {
     this.rows = new RowDecoder(file, header, layout, format, options.timeZone, accumulator, ids);
     if (isBatchable(format, layout, header.length)) {
       this.kernel = CsvKernel.create(header.length, BATCH_ROWS, N_F64_COLUMNS, N_I32_COLUMNS);
-      this.batch = new BatchDecoder(header.length, layout, format, this.rows.zone, accumulator, ids, this.kernel);
+      // A ticket's rows repeat its id where the last one is kept: the ids are not checked for repeats.
+      this.batch = new BatchDecoder(header.length, layout, format, this.rows.zone, accumulator, format.dedupe === 'none' ? ids : undefined, this.kernel);
     }
     this.own = this.batch?.batch ?? TicketBatch.create(BATCH_ROWS);
   }
@@ -121,6 +128,13 @@ export class FileRows {
 
   /** Decodes what the batch decoder gathered, and folds the batch. */
   readonly flush = (): void => {
+    const keepLatest = this.options.keepLatest;
+    if (keepLatest !== undefined && this.batch !== undefined) {
+      // Every row kept in its turn (the batch's own from their bytes, the rest through the row decoder); none
+      // folded here: the last row of each ticket is, once every file is read.
+      this.batch.flush(this.decodeSlow, (id, start, end, r, line) => keepLatest(id, start, end, this.own, r, true, line));
+      return;
+    }
     const n = this.batch === undefined ? this.pending : this.batch.flush(this.decodeSlow);
     this.pending = 0;
     if (n === 0) return;
@@ -155,6 +169,13 @@ export class FileRows {
     const keep = this.options.keep;
     if (keep !== undefined) {
       keep(this.rows, batch, r, hasOrganization, f.line);
+      batch.slow[r] = 1;
+      return false;
+    }
+    const keepLatest = this.options.keepLatest;
+    if (keepLatest !== undefined) {
+      const rows = this.rows;
+      keepLatest(rows.idBytes, rows.idStart, rows.idEnd, batch, r, hasOrganization, f.line);
       batch.slow[r] = 1;
       return false;
     }

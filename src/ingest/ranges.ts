@@ -171,7 +171,8 @@ export async function readInRanges(read: RangeRead): Promise<{ accumulator: Tick
   const header = record.cells;
   if (header.some((cell) => /[\u0000\ufffd]/.test(cell))) return undefined;
   const format = read.formatFor(file, header);
-  if (!isBatchable(format, resolveLayout(file, header, format), header.length)) return undefined;
+  // Rows that supersede each other (dedupe last-by-id) are read in order.
+  if (format.dedupe !== 'none' || !isBatchable(format, resolveLayout(file, header, format), header.length)) return undefined;
   const headerEnd = splitPoint(file, size, 0);
   const targets: number[] = [];
   for (let at = headerEnd + RANGE_BYTES; at < size; at += RANGE_BYTES) targets.push(at);

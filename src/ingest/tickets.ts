@@ -97,9 +97,10 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
       formats.push({ file, format: format.name });
       // Rows that become tickets once every file is read: the last row per ticket, an event log, a message log.
       let keep: FileRowsOptions['keep'];
+      let keepLatest: FileRowsOptions['keepLatest'];
       if (format.dedupe === 'last-by-id') {
-        keep = (rows, batch, r, hasOrganization, line) => {
-          if (latest.keep(rows.idBytes, rows.idStart, rows.idEnd, batch, r, hasOrganization, file, line, format)) accounting.rejectLazily(SUPERSEDED, () => latest.supersededWhere());
+        keepLatest = (id, start, end, batch, r, hasOrganization, line) => {
+          if (latest.keep(id, start, end, batch, r, hasOrganization, file, line, format)) accounting.rejectLazily(SUPERSEDED, () => latest.supersededWhere());
         };
       } else if (format.events !== undefined) {
         const log = (eventLog ??= new EventLog(format.events));
@@ -110,7 +111,7 @@ export async function ingestTickets(files: readonly string[], options: TicketIng
         logFormat = format;
         keep = (rows, batch, r, hasOrganization, line) => log.add(rows.messageId, rows.inReplyTo, rows.conversationId, rows.eventUtcMs, rows.eventLocalMs, rows.isInbound, batch.row(r), hasOrganization, `${file}:${line}`);
       }
-      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keep });
+      return new FileRows(file, header, format, accumulator, ids, counts, { isSkipInvalid: options.isSkipInvalid, timeZone: options.timeZone, keep, keepLatest });
     };
     let isFirstChunk = true;
     let scan: Awaited<ReturnType<typeof scanFile>>;

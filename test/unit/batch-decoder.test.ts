@@ -180,6 +180,53 @@ describe('batch decoding', () => {
   }
 });
 
+describe('batch decoding of exports that keep the last row of each ticket (dedupe last-by-id)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'benchmark-batch-dedupe-'));
+  const dedupe = formatFromMapping({ file: 'dedupe.map.json', mapping: { missing: ['N/A'], dedupe: 'last-by-id' } }, 'calendar');
+  // The reference: the same mapping with a row filter every row passes, which leaves every row to the row
+  // decoder (a mapping's `where` is never batched), as such exports were read before.
+  const rowByRowDedupe = formatFromMapping({ file: 'dedupe-rows.map.json', mapping: { missing: ['N/A'], dedupe: 'last-by-id', where: [{ column: 'channel', notIn: ['no such channel'] }] } }, 'calendar');
+  afterEach(() => {
+    delete process.env.BENCHMARK_KERNEL;
+  });
+  /** The quirky export with its plain ids folded onto 997 tickets, so most rows supersede another (quoted and padded ids of the same tickets among them). */
+  const repeating = (seed: number, rows: number, plainRate: number): string => quirkyExport(seed, rows, plainRate).replace(/^(\d+),/gm, (_, id: string) => `${Number(id) % 997},`);
+  const read = async (file: string, format_: TicketFormat, isSkipInvalid: boolean): Promise<unknown> => {
+    const got = await ingestTickets([file], { formatFor: () => format_, isSkipInvalid, nThreads: 1 });
+    const { accounting } = got;
+    return { read: accounting.rowsRead, used: accounting.rowsUsed, rejects: accounting.rejectsByReason(), first: accounting.firstRejectAt(), warnings: got.warnings, records: computeOrgRecords(got.accumulator).records };
+  };
+
+  for (const [seed, rows, plainRate, kernel] of [
+    [1, 7_000, 0.85, 'on'],
+    [2, 7_000, 0.85, 'off'],
+    [3, 40_000, 0.995, 'on'],
+  ] as const) {
+    it(`skipping bad rows, gives the row decoder's tickets and accounting (seed ${seed}, ${rows} rows, kernel ${kernel})`, async () => {
+      const file = join(dir, `dedupe-${seed}.csv`);
+      writeFileSync(file, repeating(seed, rows, plainRate));
+      if (kernel === 'off') process.env.BENCHMARK_KERNEL = 'off';
+      const expected = (await read(file, rowByRowDedupe, true)) as { rejects: Record<string, number>; used: number };
+      expect(await read(file, dedupe, true)).toEqual(expected);
+      // Most rows superseded, others rejected for several reasons, a ticket per plain id and more.
+      expect(expected.rejects['superseded by a later row of the same ticket']).toBeGreaterThan(rows / 2);
+      expect(Object.keys(expected.rejects).length).toBeGreaterThan(4);
+      expect(expected.used).toBeGreaterThan(997);
+    });
+  }
+
+  it("stopping at the first bad row, reports the row decoder's error", async () => {
+    const file = join(dir, 'dedupe-stop.csv');
+    writeFileSync(file, repeating(4, 3_000, 0.97));
+    const expected = await read(file, rowByRowDedupe, false).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(expected).toBeInstanceOf(InputError);
+    await expect(read(file, dedupe, false)).rejects.toThrow((expected as Error).message);
+  });
+});
+
 describe('PairSet', () => {
   it('holds the same pairs as a Set of strings, through growth', () => {
     const random = new Random(11);
