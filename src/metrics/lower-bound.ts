@@ -12,9 +12,9 @@ export function lowerBound(sorted: ArrayLike<number>, value: number, end = sorte
   return lo;
 }
 
-/** The first index in [0, end) whose value is > `value` (`end` when none is). O(log n). */
-export function upperBound(sorted: ArrayLike<number>, value: number, end = sorted.length): number {
-  let lo = 0;
+/** The first index in [start, end) whose value is > `value` (`end` when none is). O(log n). */
+export function upperBound(sorted: ArrayLike<number>, value: number, end = sorted.length, start = 0): number {
+  let lo = start;
   let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;

@@ -115,16 +115,16 @@ function orgSample(runs: readonly DurationRun[], org: number, out: SortedRuns): 
   return out;
 }
 
-/** Requesters and the share who came back through another channel, from counts (null where nothing was counted). */
-function repeatOf(requesters: Int32Array | undefined, repeaters: Int32Array | undefined, at: number): { requesters: number | null; repeatContactShare: number | null } {
-  if (requesters === undefined || repeaters === undefined) return { requesters: null, repeatContactShare: null };
-  return { requesters: requesters[at]!, repeatContactShare: ratio(repeaters[at]!, requesters[at]!) };
-}
-
 function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id: number, resolution: SortedRuns, firstReply: SortedRuns, repeat: RepeatCounts | undefined): ChannelMetrics {
   const good = acc.channelCount(id, c, ChannelCounter.good);
   const bad = acc.channelCount(id, c, ChannelCounter.bad);
   const tickets = acc.channelCount(id, c, ChannelCounter.tickets);
+  const within24h = resolution.countAtMost(24 * 60);
+  const within48h = resolution.countAtMost(48 * 60);
+  const requesters = repeat?.channelRequesters;
+  const repeaters = repeat?.channelRepeaters;
+  const at = id * N_CHANNELS + c;
+  // Every field written out in its place (a literal of one shape; spreading a helper's object costs a copy per field).
   return {
     channel,
     tickets,
@@ -136,20 +136,25 @@ function channelMetrics(channel: Channel, c: number, acc: TicketAccumulator, id:
     resolutionP90Hours: hoursAt(resolution, 0.9),
     csat: ratio(good, good + bad),
     csatRated: good + bad,
-    ...solvedBuckets(resolution),
-    ...repeatOf(repeat?.channelRequesters, repeat?.channelRepeaters, id * N_CHANNELS + c),
+    // The solved tickets within 24 h, in 24–48 h and after 48 h.
+    resolvedWithin24h: within24h,
+    resolvedIn24to48h: within48h - within24h,
+    resolvedAfter48h: resolution.size - within48h,
+    requesters: requesters === undefined || repeaters === undefined ? null : requesters[at]!,
+    repeatContactShare: requesters === undefined || repeaters === undefined ? null : ratio(repeaters[at]!, requesters[at]!),
   };
 }
 
-/** A channel's solved tickets within 24 h, in 24–48 h and after 48 h. */
-function solvedBuckets(resolution: SortedRuns): Pick<ChannelMetrics, 'resolvedWithin24h' | 'resolvedIn24to48h' | 'resolvedAfter48h'> {
-  const within24h = resolution.countAtMost(24 * 60);
-  const within48h = resolution.countAtMost(48 * 60);
-  return { resolvedWithin24h: within24h, resolvedIn24to48h: within48h - within24h, resolvedAfter48h: resolution.size - within48h };
+/** What the coverage hours are worked out from: each organisation's active weeks per hour of the week (into one array, an organisation at a time), and how often each hour occurs in the period. */
+interface Coverage {
+  activeWeeksOf: (org: number, out: Int32Array) => void;
+  activeWeeks: Int32Array;
+  occurrences: Int32Array;
 }
 
-function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: { activeWeeks: Int32Array; occurrences: Int32Array }, resolution: SortedRuns, firstReply: SortedRuns, repeat: RepeatCounts | undefined): OrgMetrics {
-  const activeWeeks = coverage.activeWeeks.subarray(id * WEEK_HOURS, (id + 1) * WEEK_HOURS);
+function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage: Coverage, resolution: SortedRuns, firstReply: SortedRuns, repeat: RepeatCounts | undefined): OrgMetrics {
+  const activeWeeks = coverage.activeWeeks;
+  coverage.activeWeeksOf(id, activeWeeks);
   // No first reply placed in time (none exported, or business hours): coverage is not measured.
   const isPlaced = activeWeeks.some((n) => n > 0);
   const covered = coveredHours(activeWeeks, coverage.occurrences);
@@ -158,6 +163,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
   const agents = count(Counter.agents) > 0 ? count(Counter.agents) : null;
   const good = count(Counter.good);
   const bad = count(Counter.bad);
+  const requesters = repeat?.requesters;
+  const repeaters = repeat?.repeaters;
   return {
     tickets: count(Counter.tickets),
     solvedTickets: count(Counter.solved),
@@ -181,7 +188,8 @@ function orgMetrics(acc: TicketAccumulator, id: number, period: Period, coverage
     csatRated: good + bad,
     reopenRate: ratio(count(Counter.reopened), count(Counter.solvedWithReopens)),
     oneTouchRate: ratio(count(Counter.oneTouch), count(Counter.solvedWithReplies)),
-    ...repeatOf(repeat?.requesters, repeat?.repeaters, id),
+    requesters: requesters === undefined || repeaters === undefined ? null : requesters[id]!,
+    repeatContactShare: requesters === undefined || repeaters === undefined ? null : ratio(repeaters[id]!, requesters[id]!),
   };
 }
 
@@ -193,8 +201,8 @@ export function computeOrgRecords(
   repeatDays = DEFAULT_REPEAT_DAYS,
 ): { records: OrgRecord[]; period: Period; countWithin: (org: number, channel: Channel, minutes: number) => number } {
   const period = periodOf(acc, window);
-  // Coverage first: the hour log can go before the duration columns are grouped (peak memory).
-  const coverage = { activeWeeks: acc.hours.activeWeeksBySlot(acc.size), occurrences: slotOccurrences(period.fromMs, period.toMs) };
+  // The hour log sealed first: its pairs go before the duration columns are grouped (peak memory).
+  const coverage = { activeWeeksOf: acc.hours.activeWeeksOf(acc.size), activeWeeks: new Int32Array(WEEK_HOURS), occurrences: slotOccurrences(period.fromMs, period.toMs) };
   const resolution = acc.durationRuns('resolution');
   const firstReply = acc.durationRuns('firstReply');
   const samples = { resolution: new SortedRuns(), firstReply: new SortedRuns() };

@@ -70,7 +70,8 @@ export class SortedRuns {
   /** How many values are ≤ limit. */
   countAtMost(limit: number): number {
     let count = 0;
-    for (let r = 0; r < this.n; r++) count += upperBound(this.values[r]!.subarray(this.starts[r]!, this.ends[r]!), limit);
+    // A bounded search in each run where it lies (no view made of it).
+    for (let r = 0; r < this.n; r++) count += upperBound(this.values[r]!, limit, this.ends[r]!, this.starts[r]!) - this.starts[r]!;
     return count;
   }
 }
