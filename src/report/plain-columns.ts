@@ -1,5 +1,5 @@
-// The organisations of a report without clusters (`metrics`: each a plain object with its metrics and channels)
-// held as columns in shared memory, so that a thread rendering a share of the report (split.ts) is sent a few
+// The organisations of a report of a ticket export (each with its metrics and channels; plain objects in a
+// `metrics` report, classified ones in a `classify` report) held as columns in shared memory, so that a thread rendering a share of the report (split.ts) is sent a few
 // arrays rather than a copy of every object, and makes the organisations again from them, equal field by field.
 // A value each column cannot hold exactly (anything but a number or null, a boolean or null, a text or null, as
 // the field has; NaN, which a column keeps for null) makes the report's organisations not plain here: the
@@ -70,10 +70,12 @@ function readField(kind: Kind, k: number, isKept: boolean): string {
 }
 
 /**
- * The report's organisations as columns, or null where they are not all plain (classified, with service
- * levels) or hold a value the columns cannot (see the file's head).
+ * The report's organisations as columns, or null where they hold a value the columns cannot (see the file's
+ * head) or, for 'plain', are not all plain (classified, with service levels). For 'classified' the caller has
+ * checked them (split.ts): their metrics and channels are taken, nothing else (a classified organisation's peer
+ * standing is worked out where it is read, so it is never read here).
  */
-export function plainColumns(report: Report): PlainColumns | null {
+export function plainColumns(report: Report, kind: 'plain' | 'classified'): PlainColumns | null {
   const organizations = report.organizations;
   const n = organizations.length;
   const unmeasured = new Set<string>(report.unmeasured.metrics);
@@ -88,7 +90,7 @@ export function plainColumns(report: Report): PlainColumns | null {
   let first: ReportChannel | undefined;
   for (let j = 0; j < n; j++) {
     const o = organizations[j]!;
-    if (o.cluster !== null || o.archetype !== null || o.peers !== null || o.evidence !== null || o.sla !== undefined) return null;
+    if (kind === 'plain' && (o.cluster !== null || o.archetype !== null || o.peers !== null || o.evidence !== null || o.sla !== undefined)) return null;
     first ??= o.channels[0];
     nChannels += o.channels.length;
     offsets[j + 1] = nChannels;

@@ -72,6 +72,11 @@ export interface ClassifiedSplitJob extends SplitJobBase {
   columns: MetricColumn[];
   reference: PeerReference;
   membership: 'member' | 'recognise';
+  /**
+   * For a ticket export's organisations: the organisations as columns (plain-columns.ts), whose metric table is
+   * `columns` (row j organisation j's), with their channels; null for an organisation table's.
+   */
+  channels: PlainColumns | null;
 }
 
 /** Organisations without clusters, with their channels (a `metrics` report), as plain-columns.ts holds them. */

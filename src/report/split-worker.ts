@@ -33,6 +33,15 @@ function organizationsOf(job: SplitJob): (j: number) => ReportOrganization {
   if (job.organizations === 'plain') return plainOrganizations(job.plain, job.names);
   const table = MetricColumns.of(job.size, job.columns);
   const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan };
+  if (job.channels !== null) {
+    // A ticket export's: its record's channels are the report's (the coverage gaps read their channel and tickets).
+    const made = plainOrganizations(job.channels, job.names);
+    return (j) => {
+      const label = job.labels[j]!;
+      const { name, metrics, channels } = made(j);
+      return new ClassifiedOrganization({ name, metrics, channels }, label, job.archetypes[label]!, channels, job.evidences[job.evidence[j]!]!, context);
+    };
+  }
   return (j) => {
     const label = job.labels[j]!;
     const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
@@ -58,7 +67,7 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     // A split report has no service levels (splitPlan), so no service-level columns.
     text = csvOrganizationText(report, false);
   } else {
-    const organization = organizationJson(report, job.organizations === 'plain' ? job.plain.channelKeys : []);
+    const organization = organizationJson(report, job.organizations === 'plain' ? job.plain.channelKeys : (job.channels?.channelKeys ?? []));
     text = job.format === 'json' ? jsonOrganizationText(organization, n) : ndjsonOrganizationText(organization);
   }
   for (;;) {

@@ -11,11 +11,11 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:wor
 import type { Archetype, Evidence } from '../archetypes/fold.js';
 import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
 import { lendWorker } from '../cluster/pool.js';
-import { placeOf, type MetricColumns } from '../metrics/metric-columns.js';
+import { MetricColumns, placeOf } from '../metrics/metric-columns.js';
 import { canUseWorkers, threadCount } from '../threads.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
 import type { RenderOptions, Report, ReportOrganization } from './report.js';
-import { plainColumns } from './plain-columns.js';
+import { plainColumns, type PlainColumns } from './plain-columns.js';
 import { AHEAD, CHUNK, NEXT, POSTED, STATE_SLOTS, STOP, WRITTEN, type ChunkMessage, type ClassifiedSplitJob, type PlainSplitJob, type SplitFormat, type SplitTable } from './split-job.js';
 
 /** Reports with fewer organisations are rendered on one thread (a worker's share would not repay sending it). */
@@ -61,15 +61,20 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
   const archetypes: Archetype[] = [];
   let table: MetricColumns | undefined;
   let context: PeerContext | undefined;
+  // Whether every organisation's metrics are a view of one metric table, and none has channels (an organisation
+  // table): the worker is sent that table; otherwise (a ticket export) the organisations as columns.
+  let isTable = true;
   for (let j = 0; j < n; j++) {
     const o = organizations[j]!;
-    if (!(o instanceof ClassifiedOrganization) || o.channels.length > 0 || o.sla !== undefined) return null;
+    if (!(o instanceof ClassifiedOrganization) || o.sla !== undefined) return null;
     const parts = o.parts;
-    const place = placeOf(parts.record.metrics);
-    if (place === null || parts.record.channels.length > 0 || (table !== undefined && place.table !== table) || (context !== undefined && parts.context !== context)) return null;
-    table = place.table;
-    context = parts.context;
-    rows[j] = place.index;
+    if ((context ??= parts.context) !== parts.context) return null;
+    const place = isTable ? placeOf(parts.record.metrics) : null;
+    if (place === null || o.channels.length > 0 || parts.record.channels.length > 0 || (table !== undefined && place.table !== table)) isTable = false;
+    else {
+      table = place.table;
+      rows[j] = place.index;
+    }
     labels[j] = parts.label;
     if ((archetypes[parts.label] ??= o.archetype) !== o.archetype) return null;
     let e = evidenceIndex.get(o.evidence);
@@ -81,6 +86,13 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
   }
   // The worker works the standings out with peers.ts itself: the context must be that.
   if (context!.benchmark !== peerBenchmark || context!.standing !== peerStanding || context!.coverageGaps !== peerCoverageGaps || context!.betterThan !== peerBetterThan) return null;
+  let plain: PlainColumns | null = null;
+  if (!isTable) {
+    // A ticket export's organisations (each with its channels), as columns; its table's rows are theirs.
+    if (format === 'table' || (plain = plainColumns(report, 'classified')) === null) return null;
+    table = MetricColumns.of(plain.size, plain.metrics);
+    for (let j = 0; j < n; j++) rows[j] = j;
+  }
   const names = organizations.map((o) => o.name);
   const job: Omit<ClassifiedSplitJob, 'state' | 'port'> = {
     kind: 'render',
@@ -100,6 +112,7 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
     columns: table!.columns,
     reference: context!.reference,
     membership: context!.membership,
+    channels: plain,
   };
   return { pieces: (text) => renderInTurns(organizations, job, text) };
 }
@@ -109,7 +122,7 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
  * sent to the worker as columns (plain-columns.ts), or null where they cannot be.
  */
 function plainPlan(report: Report, format: Exclude<SplitFormat, 'table'>): Split | null {
-  const plain = plainColumns(report);
+  const plain = plainColumns(report, 'plain');
   if (plain === null) return null;
   const organizations = report.organizations;
   const job: Omit<PlainSplitJob, 'state' | 'port'> = {

@@ -1,6 +1,5 @@
-// A large organisation-table report, and a large metrics report of a ticket export, are rendered by two threads
-// taking chunks of organisations in turn (src/report/split.ts); the report must be byte for byte the one a single
-// thread writes. Which thread renders
+// A large organisation-table report is rendered by two threads taking chunks of organisations in turn
+// (src/report/split.ts); the report must be byte for byte the one a single thread writes. Which thread renders
 // which chunk depends on timing, so the tests also force the worker to render every chunk
 // (BENCHMARK_SPLIT_WORKER_ONLY=1) and make it fail part-way (BENCHMARK_SPLIT_FAIL_AT): the expected report is
 // always the one-thread render of the same run (BENCHMARK_SPLIT_MIN above the organisations: no split).
@@ -102,81 +101,6 @@ describe('a large report rendered by two threads', () => {
     expect(split.code, split.stderr).toBe(0);
     expect([...split.stderr.matchAll(TRACE)]).toHaveLength(1);
     expect(readFile(file)).toBe(oneThread(['--format', 'csv']));
-  });
-});
-
-describe('a large metrics report of a ticket export (organisations with channels) rendered by two threads', () => {
-  // The sample's tickets (240 organisations, six channels, flagged gaps), with a requester each so that repeat
-  // contacts are measured, some organisation names a CSV must quote, and due times on none.
-  const lines = readFileSync(join(import.meta.dirname, '../../fixtures/sample/tickets.csv'), 'utf8').trimEnd().split('\n');
-  const tickets = join(dir, 'tickets.csv');
-  writeFileSync(
-    tickets,
-    `${lines
-      .map((line, i) => {
-        if (i === 0) return `${line},requester`;
-        const cells = line.split(',');
-        if (cells[1]!.startsWith('B')) cells[1] = `"${cells[1]}, ""Ltd"""`;
-        return `${cells.join(',')},customer-${Number(cells[0]) % 97}@example.com`;
-      })
-      .join('\n')}\n`,
-  );
-  const metrics = (args: string[], env: Record<string, string>): { stdout: string; chunks: number; byWorker: number } => {
-    const run = runCli(['metrics', tickets, '-q', '--no-timings', ...args], { env });
-    expect(run.code, run.stderr).toBe(0);
-    const traces = [...run.stderr.matchAll(TRACE)];
-    return { stdout: run.stdout, chunks: traces.reduce((sum, t) => sum + Number(t[1]), 0), byWorker: traces.reduce((sum, t) => sum + Number(t[2]), 0) };
-  };
-  const alone = (args: string[]): string => {
-    const run = metrics(args, { BENCHMARK_SPLIT_MIN: '1000000000', BENCHMARK_TRACE_SPLIT: '1' });
-    expect(run.chunks).toBe(0);
-    return run.stdout;
-  };
-  // At a cost per late ticket, every channel field has values; without one, the costs are unmeasured and left out.
-  const cost = ['--cost-per-late-ticket', '40'];
-  const formats: [string, string[]][] = [
-    ['JSON', ['--format', 'json', ...cost]],
-    ['NDJSON', ['--format', 'ndjson', ...cost]],
-    ['CSV', ['--format', 'csv', ...cost]],
-    ['JSON without a cost', ['--format', 'json']],
-  ];
-
-  it('the report has what the columns must carry: texts, null texts, booleans both ways, repeat contacts, costs', () => {
-    const report = JSON.parse(alone(['--format', 'json', ...cost])) as { organizations: { channels: Record<string, unknown>[] }[] };
-    const channels = report.organizations.flatMap((o) => o.channels);
-    expect(report.organizations.length).toBeGreaterThan(100);
-    expect(channels.some((c) => c.referenceChannel === null) && channels.some((c) => typeof c.referenceChannel === 'string')).toBe(true);
-    expect(channels.some((c) => c.flagged === true) && channels.some((c) => c.flagged === false)).toBe(true);
-    expect(channels.some((c) => c.estimatedCostVsPeers !== null && c.estimatedCostVsPeers !== undefined)).toBe(true);
-    expect(channels.some((c) => typeof c.repeatContactShare === 'number')).toBe(true);
-    const uncosted = JSON.parse(alone(['--format', 'json'])) as { unmeasured: { channelFields: string[] } };
-    expect(uncosted.unmeasured.channelFields).toContain('estimatedCostVsPeers');
-  });
-
-  it.each(formats)('%s: the worker renders every chunk, byte-identical to one thread', (_what, args) => {
-    const split = metrics(args, { ...SPLIT, BENCHMARK_SPLIT_WORKER_ONLY: '1' });
-    expect(split.chunks).toBeGreaterThan(1);
-    expect(split.byWorker).toBe(split.chunks);
-    expect(split.stdout).toBe(alone(args));
-  });
-
-  it.each(formats)('%s: both threads take chunks as they come, byte-identical to one thread', (_what, args) => {
-    const split = metrics(args, SPLIT);
-    expect(split.chunks).toBeGreaterThan(1);
-    expect(split.stdout).toBe(alone(args));
-  });
-
-  it('a worker that fails part-way leaves the rest to the calling thread: the report is whole', () => {
-    const split = metrics(['--format', 'json'], { ...SPLIT, BENCHMARK_SPLIT_CHUNK: '8', BENCHMARK_SPLIT_WORKER_ONLY: '1', BENCHMARK_SPLIT_FAIL_AT: '9' });
-    expect(split.byWorker).toBe(9);
-    expect(split.stdout).toBe(alone(['--format', 'json']));
-  });
-
-  it('classified organisations with channels, and the terminal table, stay on one thread', () => {
-    const classify = runCli(['classify', tickets, '-q', '--no-timings', '--format', 'json'], { env: SPLIT });
-    expect(classify.code, classify.stderr).toBe(0);
-    expect([...classify.stderr.matchAll(TRACE)]).toHaveLength(0);
-    expect(metrics(['--format', 'table'], SPLIT).chunks).toBe(0);
   });
 });
 

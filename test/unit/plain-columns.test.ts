@@ -71,7 +71,7 @@ describe('plainColumns and plainOrganizations', () => {
 
   it('make every organisation again, equal field by field (-0, Infinity, nulls, texts and booleans)', () => {
     const report = reportOf(organizations);
-    const columns = plainColumns(report);
+    const columns = plainColumns(report, 'plain');
     expect(columns).not.toBeNull();
     const make = plainOrganizations(columns!, organizations.map((o) => o.name));
     organizations.forEach((o, j) => {
@@ -99,7 +99,7 @@ describe('plainColumns and plainOrganizations', () => {
   ])('keep the report on one thread for %s', (_what, change) => {
     const changed = structuredClone(organizations);
     change(changed);
-    expect(plainColumns(reportOf(changed))).toBeNull();
+    expect(plainColumns(reportOf(changed), 'plain')).toBeNull();
   });
 });
 
