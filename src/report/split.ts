@@ -4,8 +4,9 @@
 // the same function on both threads from the same figures, so the report is byte for byte the one a single
 // thread writes. Used for organisation tables (what reaches hundreds of thousands of organisations): their
 // organisations have no channels and their metrics are columns, so the worker is given a few arrays, not
-// objects, and works the peer standings out itself. Anything the worker cannot do (it fails, or it is slow to
-// start) this thread does: the report never waits on it for good.
+// objects, and works the peer standings out itself. A ticket export's organisations (with channels; plain in a
+// `metrics` report, classified in a `classify` report) are sent as columns too (plain-columns.ts). Anything the
+// worker cannot do (it fails, or it is slow to start) this thread does: the report never waits on it for good.
 
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { Archetype, Evidence } from '../archetypes/fold.js';
@@ -44,8 +45,9 @@ export interface Split {
 /**
  * How `report` is rendered on two threads in `format`, or null where it is rendered on one: fewer than
  * SPLIT_MIN organisations (TABLE_SPLIT_MIN for the table), one thread allowed, or organisations the worker cannot
- * make from columns (any with channels or service levels, or not classified from one metric table by one peer
- * context). For the table format, `drawn` is the table (split-job.ts SplitTable): the rows are drawn to its
+ * make from columns (any with service levels, classified by more than one peer context or not with peers.ts, a
+ * value plain-columns.ts cannot hold; for the table format, any not classified from one metric table, or with
+ * channels). For the table format, `drawn` is the table (split-job.ts SplitTable): the rows are drawn to its
  * layout on either thread.
  */
 export function splitPlan(report: Report, options: RenderOptions | undefined, format: SplitFormat, drawn: SplitTable | null = null): Split | null {
