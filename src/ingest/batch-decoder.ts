@@ -258,10 +258,15 @@ export class BatchDecoder {
   private isPlainId(r: number): boolean {
     const idColumn = this.layout.ticket_id;
     if (idColumn === -1) return false;
-    const { bytes } = this;
     const s = this.starts[r * this.stride + idColumn]!;
     const e = this.ends[r * this.stride + idColumn]!;
-    return s !== e && bytes[s] !== SPACE && bytes[s] !== TAB && bytes[e - 1] !== SPACE && bytes[e - 1] !== TAB && !isOneOf(bytes, s, e, this.missingTokens) && isPlainAscii(bytes, s, e);
+    return s !== e && !this.isPaddedOrMissing(s, e) && isPlainAscii(this.bytes, s, e);
+  }
+
+  /** Whether the id in bytes [s, e) is padded with spaces or tabs (which the row decoder trims), or a missing-value token. */
+  private isPaddedOrMissing(s: number, e: number): boolean {
+    const { bytes } = this;
+    return bytes[s] === SPACE || bytes[s] === TAB || bytes[e - 1] === SPACE || bytes[e - 1] === TAB || isOneOf(bytes, s, e, this.missingTokens);
   }
 
   /**
@@ -274,7 +279,7 @@ export class BatchDecoder {
     if (ids === undefined || idColumn === -1) return false;
     const s = this.starts[r * this.stride + idColumn]!;
     const e = this.ends[r * this.stride + idColumn]!;
-    return s !== e && (bytes[s] === SPACE || bytes[s] === TAB || bytes[e - 1] === SPACE || bytes[e - 1] === TAB || isOneOf(bytes, s, e, this.missingTokens) || !ids.add(bytes, s, e, () => decoder.decode(bytes.subarray(s, e))));
+    return s !== e && (this.isPaddedOrMissing(s, e) || !ids.add(bytes, s, e, () => decoder.decode(bytes.subarray(s, e))));
   }
 
   /** Row r as a record for the row decoder. */

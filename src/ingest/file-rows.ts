@@ -130,8 +130,9 @@ export class FileRows {
   readonly flush = (): void => {
     const keepLatest = this.options.keepLatest;
     if (keepLatest !== undefined && this.batch !== undefined) {
-      // Every row kept in its turn (the batch's own from their bytes, the rest through the row decoder); none
-      // folded here: the last row of each ticket is, once every file is read.
+      // Every row kept in its turn (the batch's own from their bytes, each with its organisation, which the batch
+      // requires; the rest through the row decoder); none folded here: the last row of each ticket is, once
+      // every file is read.
       this.batch.flush(this.decodeSlow, (id, start, end, r, line) => keepLatest(id, start, end, this.own, r, true, line));
       return;
     }

@@ -7,7 +7,7 @@ import type { MetricColumn } from '../metrics/metric-columns.js';
 import type { MessagePort } from 'node:worker_threads';
 import type { TableLayout } from './fit-table.js';
 import type { OrgTable, OrgTablesContext } from './render-table.js';
-import type { PlainColumns } from './plain-columns.js';
+import type { OrganizationColumns } from './organization-columns.js';
 import type { Report } from './report.js';
 
 /**
@@ -57,7 +57,7 @@ interface SplitJobBase {
   port: MessagePort;
 }
 
-/** Classified organisations of an organisation table: the worker works their peer standings out itself. */
+/** Classified organisations (of an organisation table or a ticket export): the worker works their peer standings out itself. */
 export interface ClassifiedSplitJob extends SplitJobBase {
   organizations: 'classified';
   /** Per organisation: its row in `columns`, its cluster (0-based), its evidence (an index into `evidences`). */
@@ -73,16 +73,16 @@ export interface ClassifiedSplitJob extends SplitJobBase {
   reference: PeerReference;
   membership: 'member' | 'recognise';
   /**
-   * For a ticket export's organisations: the organisations as columns (plain-columns.ts), whose metric table is
-   * `columns` (row j organisation j's), with their channels; null for an organisation table's.
+   * A ticket export's organisations as columns (organization-columns.ts), with their channels (then `columns` is
+   * their metric table, row j organisation j's); null for an organisation table's.
    */
-  channels: PlainColumns | null;
+  ticketExport: OrganizationColumns | null;
 }
 
-/** Organisations without clusters, with their channels (a `metrics` report), as plain-columns.ts holds them. */
+/** A ticket export's organisations without clusters, with their channels (a `metrics` report), as columns. */
 export interface PlainSplitJob extends SplitJobBase {
   organizations: 'plain';
-  plain: PlainColumns;
+  ticketExport: OrganizationColumns;
 }
 
 export type SplitJob = ClassifiedSplitJob | PlainSplitJob;

@@ -10,7 +10,7 @@ import { ClassifiedOrganization, type PeerContext } from './classified-organizat
 import { rowTexts } from './fit-table.js';
 import { csvOrganizationText } from './render-csv.js';
 import { jsonOrganizationText, ndjsonOrganizationText, organizationJson } from './render-json.js';
-import { plainOrganizations } from './plain-columns.js';
+import { organizationsFromColumns } from './organization-columns.js';
 import { orgTableColumns } from './render-table.js';
 import type { Report, ReportOrganization } from './report.js';
 import { AHEAD, NEXT, POSTED, STOP, WRITTEN, type ChunkMessage, type SplitJob } from './split-job.js';
@@ -30,18 +30,18 @@ export function renderShare(job: SplitJob): void {
 
 /** Organisation j of the share, made as the calling thread made it: from its metric table and peer reference, or from its columns. */
 function organizationsOf(job: SplitJob): (j: number) => ReportOrganization {
-  if (job.organizations === 'plain') return plainOrganizations(job.plain, job.names);
-  const table = MetricColumns.of(job.size, job.columns);
+  if (job.organizations === 'plain') return organizationsFromColumns(job.ticketExport, job.names);
   const context: PeerContext = { reference: job.reference, membership: job.membership, benchmark: peerBenchmark, standing: peerStanding, coverageGaps: peerCoverageGaps, betterThan: peerBetterThan };
-  if (job.channels !== null) {
+  if (job.ticketExport !== null) {
     // A ticket export's: its record's channels are the report's (the coverage gaps read their channel and tickets).
-    const made = plainOrganizations(job.channels, job.names);
+    const made = organizationsFromColumns(job.ticketExport, job.names);
     return (j) => {
       const label = job.labels[j]!;
       const { name, metrics, channels } = made(j);
       return new ClassifiedOrganization({ name, metrics, channels }, label, job.archetypes[label]!, channels, job.evidences[job.evidence[j]!]!, context);
     };
   }
+  const table = MetricColumns.of(job.size, job.columns);
   return (j) => {
     const label = job.labels[j]!;
     const record = { name: job.names[j]!, metrics: table.view(job.rows[j]!), channels: [] };
@@ -67,7 +67,7 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     // A split report has no service levels (splitPlan), so no service-level columns.
     text = csvOrganizationText(report, false);
   } else {
-    const organization = organizationJson(report, job.organizations === 'plain' ? job.plain.channelKeys : (job.channels?.channelKeys ?? []));
+    const organization = organizationJson(report, job.ticketExport?.channelKeys ?? []);
     text = job.format === 'json' ? jsonOrganizationText(organization, n) : ndjsonOrganizationText(organization);
   }
   for (;;) {

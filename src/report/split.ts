@@ -5,7 +5,7 @@
 // thread writes. Used for organisation tables (what reaches hundreds of thousands of organisations): their
 // organisations have no channels and their metrics are columns, so the worker is given a few arrays, not
 // objects, and works the peer standings out itself. A ticket export's organisations (with channels; plain in a
-// `metrics` report, classified in a `classify` report) are sent as columns too (plain-columns.ts). Anything the
+// `metrics` report, classified in a `classify` report) are sent as columns too (organization-columns.ts). Anything the
 // worker cannot do (it fails, or it is slow to start) this thread does: the report never waits on it for good.
 
 import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
@@ -16,7 +16,7 @@ import { MetricColumns, placeOf } from '../metrics/metric-columns.js';
 import { canUseWorkers, threadCount } from '../threads.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
 import type { RenderOptions, Report, ReportOrganization } from './report.js';
-import { plainColumns, type PlainColumns } from './plain-columns.js';
+import { organizationColumns, type OrganizationColumns } from './organization-columns.js';
 import { AHEAD, CHUNK, NEXT, POSTED, STATE_SLOTS, STOP, WRITTEN, type ChunkMessage, type ClassifiedSplitJob, type PlainSplitJob, type SplitFormat, type SplitTable } from './split-job.js';
 
 /** Reports with fewer organisations are rendered on one thread (a worker's share would not repay sending it). */
@@ -46,7 +46,7 @@ export interface Split {
  * How `report` is rendered on two threads in `format`, or null where it is rendered on one: fewer than
  * SPLIT_MIN organisations (TABLE_SPLIT_MIN for the table), one thread allowed, or organisations the worker cannot
  * make from columns (any with service levels, classified by more than one peer context or not with peers.ts, a
- * value plain-columns.ts cannot hold; for the table format, any not classified from one metric table, or with
+ * value organization-columns.ts cannot hold; for the table format, any not classified from one metric table, or with
  * channels). For the table format, `drawn` is the table (split-job.ts SplitTable): the rows are drawn to its
  * layout on either thread.
  */
@@ -88,11 +88,11 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
   }
   // The worker works the standings out with peers.ts itself: the context must be that.
   if (context!.benchmark !== peerBenchmark || context!.standing !== peerStanding || context!.coverageGaps !== peerCoverageGaps || context!.betterThan !== peerBetterThan) return null;
-  let plain: PlainColumns | null = null;
+  let ticketExport: OrganizationColumns | null = null;
   if (!isTable) {
-    // A ticket export's organisations (each with its channels), as columns; its table's rows are theirs.
-    if (format === 'table' || (plain = plainColumns(report, 'classified')) === null) return null;
-    table = MetricColumns.of(plain.size, plain.metrics);
+    // A ticket export's organisations (each with its channels), as columns; its metric table's rows are theirs.
+    if (format === 'table' || (ticketExport = organizationColumns(report, 'classified')) === null) return null;
+    table = MetricColumns.of(ticketExport.size, ticketExport.metrics);
     for (let j = 0; j < n; j++) rows[j] = j;
   }
   const names = organizations.map((o) => o.name);
@@ -114,18 +114,18 @@ export function splitPlan(report: Report, options: RenderOptions | undefined, fo
     columns: table!.columns,
     reference: context!.reference,
     membership: context!.membership,
-    channels: plain,
+    ticketExport,
   };
   return { pieces: (text) => renderInTurns(organizations, job, text) };
 }
 
 /**
  * The plan for organisations without clusters (a `metrics` report of a ticket export: each with its channels),
- * sent to the worker as columns (plain-columns.ts), or null where they cannot be.
+ * sent to the worker as columns (organization-columns.ts), or null where they cannot be.
  */
 function plainPlan(report: Report, format: Exclude<SplitFormat, 'table'>): Split | null {
-  const plain = plainColumns(report, 'plain');
-  if (plain === null) return null;
+  const ticketExport = organizationColumns(report, 'plain');
+  if (ticketExport === null) return null;
   const organizations = report.organizations;
   const job: Omit<PlainSplitJob, 'state' | 'port'> = {
     kind: 'render',
@@ -136,7 +136,7 @@ function plainPlan(report: Report, format: Exclude<SplitFormat, 'table'>): Split
     unmeasured: report.unmeasured,
     names: organizations.map((o) => o.name),
     organizations: 'plain',
-    plain,
+    ticketExport,
   };
   return { pieces: (text) => renderInTurns(organizations, job, text) };
 }

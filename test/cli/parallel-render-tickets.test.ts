@@ -1,6 +1,6 @@
 // A large report of a ticket export (organisations with channels: a `metrics` report's plain ones, a `classify`
 // report's classified ones) is rendered by two threads taking chunks of organisations in turn, the worker sent the
-// organisations as columns (src/report/split.ts, plain-columns.ts); the report must be byte for byte the one a
+// organisations as columns (src/report/split.ts, organization-columns.ts); the report must be byte for byte the one a
 // single thread writes. As in parallel-render.test.ts, the tests force the worker to render every chunk
 // (BENCHMARK_SPLIT_WORKER_ONLY=1) or fail part-way, and compare with the one-thread report of the same run
 // (BENCHMARK_SPLIT_MIN above the organisations). The runs are awaited, so that the test worker answers the test

@@ -1,12 +1,13 @@
-// The organisations of a metrics report as columns (src/report/plain-columns.ts), which a thread rendering a share
-// of the report makes them again from: each must come back equal field by field, and a value the columns
-// cannot hold exactly must keep the report on one thread. The expected values are the objects themselves.
+// The organisations of a ticket export's report as columns (src/report/organization-columns.ts), which a thread
+// rendering a share of the report makes them again from: each must come back equal field by field, and a value
+// the columns cannot hold exactly must keep the report on one thread. The expected values are the objects
+// themselves.
 
 import { describe, expect, it } from 'vitest';
 import { AbsentKeys } from '../../src/metrics/absent-keys.js';
 import { emptyMetrics } from '../../src/metrics/org-metrics.js';
 import { METRIC_KEYS } from '../../src/metrics/registry.js';
-import { plainColumns, plainOrganizations } from '../../src/report/plain-columns.js';
+import { organizationColumns, organizationsFromColumns } from '../../src/report/organization-columns.js';
 import type { Report, ReportChannel, ReportOrganization } from '../../src/report/report.js';
 
 function channel(name: string, values: Partial<ReportChannel>): ReportChannel {
@@ -62,7 +63,7 @@ function measuredMetrics(report: Report, o: ReportOrganization): Record<string, 
   return Object.fromEntries(METRIC_KEYS.filter((key) => !report.unmeasured.metrics.includes(key)).map((key) => [key, o.metrics[key]]));
 }
 
-describe('plainColumns and plainOrganizations', () => {
+describe('organizationColumns and organizationsFromColumns', () => {
   const organizations = [
     organization('Acme, "Ltd"', [channel('email', {}), channel('phone', { referenceChannel: null, inconsistency: false, flagged: false, gapVsReferenceHours: null, peers: 12 })], { agents: -0, resolutionP90Hours: Infinity }),
     organization('no channels', []),
@@ -71,9 +72,9 @@ describe('plainColumns and plainOrganizations', () => {
 
   it('make every organisation again, equal field by field (-0, Infinity, nulls, texts and booleans)', () => {
     const report = reportOf(organizations);
-    const columns = plainColumns(report, 'plain');
+    const columns = organizationColumns(report, 'plain');
     expect(columns).not.toBeNull();
-    const make = plainOrganizations(columns!, organizations.map((o) => o.name));
+    const make = organizationsFromColumns(columns!, organizations.map((o) => o.name));
     organizations.forEach((o, j) => {
       const made = make(j);
       expect(made.name).toBe(o.name);
@@ -99,7 +100,7 @@ describe('plainColumns and plainOrganizations', () => {
   ])('keep the report on one thread for %s', (_what, change) => {
     const changed = structuredClone(organizations);
     change(changed);
-    expect(plainColumns(reportOf(changed), 'plain')).toBeNull();
+    expect(organizationColumns(reportOf(changed), 'plain')).toBeNull();
   });
 });
 

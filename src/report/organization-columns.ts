@@ -1,9 +1,9 @@
-// The organisations of a report of a ticket export (each with its metrics and channels; plain objects in a
-// `metrics` report, classified ones in a `classify` report) held as columns in shared memory, so that a thread rendering a share of the report (split.ts) is sent a few
-// arrays rather than a copy of every object, and makes the organisations again from them, equal field by field.
-// A value each column cannot hold exactly (anything but a number or null, a boolean or null, a text or null, as
-// the field has; NaN, which a column keeps for null) makes the report's organisations not plain here: the
-// report is then rendered on one thread.
+// The organisations of a ticket export's report (each with its metrics and channels: plain objects in a
+// `metrics` report, classified ones in a `classify` report) held as columns in shared memory, so that a thread
+// rendering a share of the report (split.ts) is sent a few arrays rather than a copy of every object, and makes
+// the organisations again from them, equal field by field. A value a column cannot hold exactly (anything but a
+// number or null, a boolean or null, a text or null, as the field has; NaN, which a column keeps for null) keeps
+// the report on one thread.
 
 import { METRIC_KEYS } from '../metrics/registry.js';
 import { MetricColumns, type MetricColumn } from '../metrics/metric-columns.js';
@@ -19,7 +19,7 @@ const BOOLEAN_FIELDS: readonly string[] = ['inconsistency', 'peerGap', 'flagged'
 const kindOf = (key: string): Kind => (TEXT_FIELDS.includes(key) ? 'text' : BOOLEAN_FIELDS.includes(key) ? 'boolean' : 'number');
 
 /** The organisations as columns: what the rendering thread is sent. */
-export interface PlainColumns {
+export interface OrganizationColumns {
   /** The metric table, row j organisation j's (metric-columns.ts), column by column. */
   size: number;
   metrics: MetricColumn[];
@@ -75,7 +75,7 @@ function readField(kind: Kind, k: number, isKept: boolean): string {
  * checked them (split.ts): their metrics and channels are taken, nothing else (a classified organisation's peer
  * standing is worked out where it is read, so it is never read here).
  */
-export function plainColumns(report: Report, kind: 'plain' | 'classified'): PlainColumns | null {
+export function organizationColumns(report: Report, kind: 'plain' | 'classified'): OrganizationColumns | null {
   const organizations = report.organizations;
   const n = organizations.length;
   const unmeasured = new Set<string>(report.unmeasured.metrics);
@@ -127,7 +127,7 @@ export function plainColumns(report: Report, kind: 'plain' | 'classified'): Plai
 }
 
 /** Organisation j's maker from the columns (on the rendering thread): an object equal, field by field, to the one the columns were made of. */
-export function plainOrganizations(columns: PlainColumns, names: readonly string[]): (j: number) => ReportOrganization {
+export function organizationsFromColumns(columns: OrganizationColumns, names: readonly string[]): (j: number) => ReportOrganization {
   const table = MetricColumns.of(columns.size, columns.metrics);
   const { channelKeys, channelColumns, offsets, texts } = columns;
   const fields = channelKeys.map((key, k) => `${JSON.stringify(key)}: ${readField(kindOf(key), k, channelColumns[k] !== null)}`);
