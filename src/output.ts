@@ -57,11 +57,13 @@ export function* blocks(text: Text, size = 1 << 20): Generator<string | Uint8Arr
   let at = 0;
   for (const piece of text) {
     if (typeof piece !== 'string') {
-      // Bytes of their own: written as they are, after what the buffer holds.
-      if (at > 0) yield buffer.subarray(0, at);
+      // Bytes of their own: written as they are, after what the buffer holds (which is then the stream's).
+      if (at > 0) {
+        yield buffer.subarray(0, at);
+        buffer = Buffer.allocUnsafe(2 * size);
+        at = 0;
+      }
       yield piece;
-      buffer = Buffer.allocUnsafe(2 * size);
-      at = 0;
       continue;
     }
     if (at + piece.length * 3 > buffer.length) {

@@ -4,14 +4,17 @@
 // report's `unmeasured` lists, that no organisation of the input has: the metrics, their peer standings and
 // the channel fields (for an organisation table without ticket counts, reopens or first-touch rates: twelve
 // nulls and four empty standings, half of every line). Written a piece at a time, so that a report of any size
-// is never one string.
+// is never one string; the organisations straight into bytes, a chunk at a time (json-bytes.ts), as
+// JSON.stringify would write them.
 
 import type { Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { METRIC_KEYS } from '../metrics/registry.js';
+import { asciiBytes, JsonBytes, SHARED_BUFFER } from './json-bytes.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
 import { splitPlan } from './split.js';
+import { CHUNK } from './split-job.js';
 
 /** `value` as JSON.stringify(value, null, 2) writes it, each line after the first indented by `indent`. */
 function indented(value: unknown, indent: string): string {
@@ -21,24 +24,14 @@ function indented(value: unknown, indent: string): string {
 
 export function* renderJson(report: Report, options?: RenderOptions): Generator<string | Uint8Array> {
   const entries = Object.entries(report).filter(([, value]) => value !== undefined);
-  const organization = organizationJson(report);
   yield '{\n';
   for (const [i, [key, value]] of entries.entries()) {
     const comma = i < entries.length - 1 ? ',' : '';
     if (key === 'organizations' && Array.isArray(value) && value.length > 0) {
       yield `  "organizations": [\n`;
+      const write = jsonOrganizationWriter(organizationJsonWriter(report), value.length);
       const split = splitPlan(report, options, 'json');
-      if (split !== null) {
-        yield* split.pieces(jsonOrganizationText(organization, value.length));
-        yield `  ]${comma}\n`;
-        continue;
-      }
-      // Three pieces, not one template: the writer encodes each as it is (no string joined to flatten).
-      for (let j = 0; j < value.length; j++) {
-        yield '    ';
-        yield organization(value[j] as ReportOrganization);
-        yield j < value.length - 1 ? ',\n' : '\n';
-      }
+      yield* split !== null ? split.written(write) : writtenInChunks(value as ReportOrganization[], write);
       yield `  ]${comma}\n`;
     } else {
       yield `  ${JSON.stringify(key)}: ${indented(value, '  ')}${comma}\n`;
@@ -47,22 +40,41 @@ export function* renderJson(report: Report, options?: RenderOptions): Generator<
   yield '}\n';
 }
 
+/** Organisations written a chunk at a time, each chunk's bytes one piece (what a thread makes of a chunk, split.ts). */
+function* writtenInChunks(organizations: readonly ReportOrganization[], write: OrganizationLineWriter): Generator<Uint8Array> {
+  const out = new JsonBytes(SHARED_BUFFER, true);
+  for (let from = 0; from < organizations.length; from += CHUNK) {
+    const to = Math.min(organizations.length, from + CHUNK);
+    for (let j = from; j < to; j++) write(organizations[j]!, j, out);
+    yield out.take();
+  }
+}
+
+/** Writes organisation j's text in a report (its line, with what goes around it) into `out`. */
+export type OrganizationLineWriter = (o: ReportOrganization, j: number, out: JsonBytes) => void;
+
+const INDENT = asciiBytes('    ');
+const COMMA_LINE_END = asciiBytes(',\n');
+
 /**
- * Organisation j's text in the JSON report of n organisations (its indent, its line and what ends it), as one
- * piece: what the report's loop above writes in three. Made alike by a thread rendering a share (split.ts).
+ * Organisation j's text in the JSON report of n organisations: its indent, its line and what ends it. Written
+ * alike by a thread rendering a share (split.ts).
  */
-export function jsonOrganizationText(organization: (o: ReportOrganization) => string, n: number): (o: ReportOrganization, j: number) => string {
-  return (o, j) => `    ${organization(o)}${j < n - 1 ? ',\n' : '\n'}`;
+export function jsonOrganizationWriter(organization: OrganizationWriter, n: number): OrganizationLineWriter {
+  return (o, j, out) => {
+    out.raw(INDENT);
+    organization(o, out);
+    if (j < n - 1) out.raw(COMMA_LINE_END);
+    else out.byte(0x0a);
+  };
 }
 
 /** An organisation's line of the NDJSON report. */
-export function ndjsonOrganizationText(organization: (o: ReportOrganization) => string): (o: ReportOrganization) => string {
-  return (o) => `${organization(o)}\n`;
-}
-
-/** A copy of an object with only `keys`, in their order: made by a function written for those keys (one shape, no loop over names). */
-function picker<T>(keys: readonly string[]): (source: T) => Partial<T> {
-  return new Function('s', `return { ${keys.map((key) => `${JSON.stringify(key)}: s[${JSON.stringify(key)}]`).join(', ')} };`) as (source: T) => Partial<T>;
+export function ndjsonOrganizationWriter(organization: OrganizationWriter): OrganizationLineWriter {
+  return (o, _j, out) => {
+    organization(o, out);
+    out.byte(0x0a);
+  };
 }
 
 /**
@@ -70,16 +82,9 @@ function picker<T>(keys: readonly string[]): (source: T) => Partial<T> {
  * tools that read records a line at a time (DuckDB's read_json, pandas' read_json with lines=True, jq -c).
  */
 export function* renderNdjson(report: Report, options?: RenderOptions): Generator<string | Uint8Array> {
-  const organization = organizationJson(report);
+  const write = ndjsonOrganizationWriter(organizationJsonWriter(report));
   const split = splitPlan(report, options, 'ndjson');
-  if (split !== null) {
-    yield* split.pieces(ndjsonOrganizationText(organization));
-    return;
-  }
-  for (const o of report.organizations) {
-    yield organization(o);
-    yield '\n';
-  }
+  yield* split !== null ? split.written(write) : writtenInChunks(report.organizations, write);
 }
 
 /** The keys of the report's first channel, in their order: those every channel is written with (less the unmeasured). */
@@ -88,29 +93,149 @@ function firstChannelKeys(report: Report): string[] {
   return first === undefined ? [] : Object.keys(first);
 }
 
+/** Writes one organisation's JSON line (its text alone, no indent or line end) into `out`. */
+export type OrganizationWriter = (o: ReportOrganization, out: JsonBytes) => void;
+
 /**
- * How an organisation is written: without what `unmeasured` lists. Its evidence, one object per pattern of
- * variables present shared by every organisation with that pattern, is written once per pattern and spliced in
- * (a sixth of an organisation table's line, serialised again for every organisation otherwise). A thread
- * rendering a share of the report, which has not its organisations, is given the channel keys.
+ * A writer of an object's members `keys`, in their order, as JSON.stringify writes a copy with only those: a
+ * member whose value is undefined is left out. Made as a function written for those keys (one shape, no loop
+ * over names).
  */
-export function organizationJson(report: Report, channelFields: readonly string[] = firstChannelKeys(report)): (o: ReportOrganization) => string {
+function membersWriter<T>(keys: readonly string[]): (source: T, out: JsonBytes) => void {
+  // Each member's key with its quotes and colon, and with the comma before it for all but a first.
+  const first = keys.map((key) => asciiBytes(`${JSON.stringify(key)}:`));
+  const later = keys.map((key) => asciiBytes(`,${JSON.stringify(key)}:`));
+  const body = keys
+    .map((key, i) => `v = s[${JSON.stringify(key)}]; if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') { out.raw(isFirst ? first[${i}] : later[${i}]); isFirst = false; if (typeof v === 'number') out.number(v); else out.value(v); }`)
+    .join('\n');
+  return new Function('first', 'later', `return (s, out) => { let v; let isFirst = true; out.byte(0x7b);\n${body}\nout.byte(0x7d); };`)(first, later) as (source: T, out: JsonBytes) => void;
+}
+
+/**
+ * How an organisation is written: as JSON.stringify writes it, byte for byte, without what `unmeasured` lists,
+ * its members in ReportOrganization's order (evidence and sla after peers), straight into bytes. Its evidence,
+ * one object per pattern of variables present shared by every organisation with that pattern, is encoded once
+ * per pattern and copied in (a sixth of an organisation table's line). A thread rendering a share of the
+ * report, which has not its organisations, is given the channel keys.
+ */
+export function organizationJsonWriter(report: Report, channelFields: readonly string[] = firstChannelKeys(report)): OrganizationWriter {
   const { metrics: noMetric, channelFields: noChannelField } = report.unmeasured;
   const unmeasured = new Set<string>(noMetric);
-  const metrics = picker<OrgMetrics>(METRIC_KEYS.filter((key) => !unmeasured.has(key)));
-  const channel = picker<ReportChannel>(channelFields.filter((key) => !noChannelField.includes(key as keyof ReportChannel)));
-  const peersOf = (peers: PeerBenchmark | null): PeerBenchmark | null =>
-    peers === null || unmeasured.size === 0 ? peers : { clusterSize: peers.clusterSize, peers: peers.peers, standings: peers.standings.filter((s) => !unmeasured.has(s.metric)), coverageGaps: peers.coverageGaps };
-  const evidenceJson = new Map<Evidence, string>();
-  const evidenceOf = (evidence: Evidence | null): string => {
-    if (evidence === null) return 'null';
-    let json = evidenceJson.get(evidence);
-    if (json === undefined) evidenceJson.set(evidence, (json = JSON.stringify(evidence)));
-    return json;
+  const metrics = membersWriter<OrgMetrics>(METRIC_KEYS.filter((key) => !unmeasured.has(key)));
+  const channel = membersWriter<ReportChannel>(channelFields.filter((key) => !noChannelField.includes(key as keyof ReportChannel)));
+  const evidenceBytes = new Map<Evidence, Uint8Array>();
+  const NAME = asciiBytes('{"name":');
+  const CLUSTER = asciiBytes(',"cluster":');
+  // The archetype with the keys about it (`,"archetype":"Late Bloomers","metrics":`), per archetype.
+  const archetypeBytes = new Map<string | null, Uint8Array>();
+  const CHANNELS = asciiBytes(',"channels":[');
+  const PEERS = asciiBytes('],"peers":');
+  const PEERS_HEAD = asciiBytes('],"peers":{"clusterSize":');
+  const EVIDENCE = asciiBytes(',"evidence":');
+  const SLA = asciiBytes(',"sla":');
+  return (o, out) => {
+    out.raw(NAME);
+    out.string(o.name);
+    out.raw(CLUSTER);
+    out.value(o.cluster);
+    let archetype = archetypeBytes.get(o.archetype);
+    if (archetype === undefined) archetypeBytes.set(o.archetype, (archetype = Buffer.from(`,"archetype":${JSON.stringify(o.archetype)},"metrics":`)));
+    out.raw(archetype);
+    metrics(o.metrics, out);
+    out.raw(CHANNELS);
+    const channels = o.channels;
+    for (let i = 0; i < channels.length; i++) {
+      if (i > 0) out.byte(0x2c);
+      channel(channels[i]!, out);
+    }
+    const peers = o.peers;
+    if (peers === null) {
+      out.raw(PEERS);
+      out.null();
+    } else {
+      out.raw(PEERS_HEAD);
+      writePeers(peers, unmeasured, out);
+    }
+    out.raw(EVIDENCE);
+    const evidence = o.evidence;
+    if (evidence === null) out.null();
+    else {
+      let bytes = evidenceBytes.get(evidence);
+      if (bytes === undefined) evidenceBytes.set(evidence, (bytes = Buffer.from(JSON.stringify(evidence))));
+      out.raw(bytes);
+    }
+    if (o.sla !== undefined) {
+      out.raw(SLA);
+      out.text(JSON.stringify(o.sla));
+    }
+    out.byte(0x7d);
   };
-  return (o) => {
-    // The keys in ReportOrganization's order: evidence (and sla) after peers.
-    const head = JSON.stringify({ name: o.name, cluster: o.cluster, archetype: o.archetype, metrics: metrics(o.metrics), channels: o.channels.map(channel), peers: peersOf(o.peers) });
-    return `${head.slice(0, -1)},"evidence":${evidenceOf(o.evidence)}${o.sla === undefined ? '' : `,"sla":${JSON.stringify(o.sla)}`}}`;
-  };
+}
+
+const PEER_COUNT = asciiBytes(',"peers":');
+const STANDINGS = asciiBytes(',"standings":[');
+const COVERAGE_GAPS = asciiBytes('],"coverageGaps":');
+const CLUSTER_MEDIAN = asciiBytes(',"clusterMedian":');
+const OVERALL_MEDIAN = asciiBytes(',"overallMedian":');
+const CLUSTER_PERCENTILE = asciiBytes(',"clusterPercentile":');
+const OVERALL_PERCENTILE = asciiBytes(',"overallPercentile":');
+const BETTER_THAN = asciiBytes(',"betterThanClusterPct":');
+const CLUSTER_NOTE = asciiBytes(',"clusterNote":');
+
+/** A standing's text up to its value (`{"metric":"csat","value":`), per metric; and from its value to its peer count, per way. */
+const STANDING_HEADS = new Map<string, Uint8Array>();
+const STANDING_BETTERS = new Map<string, Uint8Array>();
+
+function standingHead(metric: string): Uint8Array {
+  let bytes = STANDING_HEADS.get(metric);
+  if (bytes === undefined) STANDING_HEADS.set(metric, (bytes = Buffer.from(`{"metric":${JSON.stringify(metric)},"value":`)));
+  return bytes;
+}
+
+function standingBetter(better: string): Uint8Array {
+  let bytes = STANDING_BETTERS.get(better);
+  if (bytes === undefined) STANDING_BETTERS.set(better, (bytes = Buffer.from(`,"better":${JSON.stringify(better)},"clusterPeers":`)));
+  return bytes;
+}
+
+/**
+ * A peer benchmark (less the standings on what is unmeasured) after its opening `{"clusterSize":`, members in
+ * PeerBenchmark's and PeerStanding's order: the order peers.ts makes them in (its two object literals), which
+ * JSON.stringify follows; the tests compare the two on whole reports. Reports are rendered only from
+ * benchmarks made in the run.
+ */
+function writePeers(peers: PeerBenchmark, unmeasured: ReadonlySet<string>, out: JsonBytes): void {
+  out.number(peers.clusterSize);
+  out.raw(PEER_COUNT);
+  out.number(peers.peers);
+  out.raw(STANDINGS);
+  const standings = peers.standings;
+  let isFirst = true;
+  for (let i = 0; i < standings.length; i++) {
+    const s = standings[i]!;
+    if (unmeasured.size > 0 && unmeasured.has(s.metric)) continue;
+    if (!isFirst) out.byte(0x2c);
+    isFirst = false;
+    out.raw(standingHead(s.metric));
+    out.numberOrNull(s.value);
+    out.raw(standingBetter(s.better));
+    out.number(s.clusterPeers);
+    out.raw(CLUSTER_MEDIAN);
+    out.numberOrNull(s.clusterMedian);
+    out.raw(OVERALL_MEDIAN);
+    out.numberOrNull(s.overallMedian);
+    out.raw(CLUSTER_PERCENTILE);
+    out.numberOrNull(s.clusterPercentile);
+    out.raw(OVERALL_PERCENTILE);
+    out.numberOrNull(s.overallPercentile);
+    out.raw(BETTER_THAN);
+    out.numberOrNull(s.betterThanClusterPct);
+    out.raw(CLUSTER_NOTE);
+    if (s.clusterNote === null) out.null();
+    else out.string(s.clusterNote);
+    out.byte(0x7d);
+  }
+  out.raw(COVERAGE_GAPS);
+  out.value(peers.coverageGaps);
+  out.byte(0x7d);
 }

@@ -1,7 +1,8 @@
 // The worker's side of a report rendered by two threads (split.ts): it makes the organisations from the arrays
 // it is given, as the calling thread made them, takes the next chunk not yet taken, renders it with the same
-// function as the calling thread, and posts it encoded. It stays at most AHEAD chunks ahead of what the calling
-// thread has written, and stops when told to or when the chunks run out.
+// function as the calling thread, and posts it encoded (JSON and NDJSON are written as bytes to begin with). It
+// stays at most AHEAD chunks ahead of what the calling thread has written, and stops when told to or when the
+// chunks run out.
 
 import { peerBenchmark, peerBetterThan, peerCoverageGaps, peerStanding } from '../benchmark/peers.js';
 import { MetricColumns } from '../metrics/metric-columns.js';
@@ -9,7 +10,8 @@ import { encodePieces } from '../output.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
 import { rowTexts } from './fit-table.js';
 import { csvOrganizationText } from './render-csv.js';
-import { jsonOrganizationText, ndjsonOrganizationText, organizationJson } from './render-json.js';
+import { JsonBytes } from './json-bytes.js';
+import { jsonOrganizationWriter, ndjsonOrganizationWriter, organizationJsonWriter, type OrganizationLineWriter } from './render-json.js';
 import { organizationsFromColumns } from './organization-columns.js';
 import { orgTableColumns } from './render-table.js';
 import type { Report, ReportOrganization } from './report.js';
@@ -55,7 +57,10 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
   const organizationAt = organizationsOf(job);
   // What the renderers read of the report beyond its organisations (render-csv.ts, render-json.ts): what is unmeasured.
   const report = { unmeasured: job.unmeasured, organizations: [] } as unknown as Report;
-  let text: (o: ReportOrganization, j: number) => string;
+  // JSON and NDJSON are written straight into bytes; the table and CSV as texts, encoded.
+  let text: ((o: ReportOrganization, j: number) => string) | null = null;
+  let write: OrganizationLineWriter | null = null;
+  const out = new JsonBytes();
   // For the table: the organisations of the chunk being made, at their rows (its cells read them by row).
   let rows: ReportOrganization[] | null = null;
   if (job.format === 'table') {
@@ -67,8 +72,8 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     // A split report has no service levels (splitPlan), so no service-level columns.
     text = csvOrganizationText(report, false);
   } else {
-    const organization = organizationJson(report, job.ticketExport?.channelKeys ?? []);
-    text = job.format === 'json' ? jsonOrganizationText(organization, n) : ndjsonOrganizationText(organization);
+    const organization = organizationJsonWriter(report, job.ticketExport?.channelKeys ?? []);
+    write = job.format === 'json' ? jsonOrganizationWriter(organization, n) : ndjsonOrganizationWriter(organization);
   }
   for (;;) {
     // Never more than AHEAD chunks beyond those written: wait for the calling thread to write.
@@ -85,11 +90,15 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     const to = Math.min(n, (c + 1) * job.chunk);
     for (let j = c * job.chunk; j < to; j++) {
       const organization = organizationAt(j);
+      if (write !== null) {
+        write(organization, j, out);
+        continue;
+      }
       if (rows !== null) rows[j] = organization;
-      pieces.push(text(organization, j));
+      pieces.push(text!(organization, j));
       if (rows !== null) delete rows[j];
     }
-    const bytes = encodePieces(pieces);
+    const bytes = write !== null ? out.take() : encodePieces(pieces);
     const message: ChunkMessage = { chunk: c, bytes };
     job.port.postMessage(message, [bytes.buffer as ArrayBuffer]);
     Atomics.add(state, POSTED, 1);
