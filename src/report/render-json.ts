@@ -11,7 +11,7 @@ import type { Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { METRIC_KEYS } from '../metrics/registry.js';
-import { asciiBytes, JsonBytes, SHARED_BUFFER } from './json-bytes.js';
+import { JsonBytes, JsonPiece, SHARED_BUFFER } from './json-bytes.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
 import { splitPlan } from './split.js';
 import { CHUNK } from './split-job.js';
@@ -53,8 +53,8 @@ function* writtenInChunks(organizations: readonly ReportOrganization[], write: O
 /** Writes organisation j's text in a report (its line, with what goes around it) into `out`. */
 export type OrganizationLineWriter = (o: ReportOrganization, j: number, out: JsonBytes) => void;
 
-const INDENT = asciiBytes('    ');
-const COMMA_LINE_END = asciiBytes(',\n');
+const INDENT = new JsonPiece('    ');
+const COMMA_LINE_END = new JsonPiece(',\n');
 
 /**
  * Organisation j's text in the JSON report of n organisations: its indent, its line and what ends it. Written
@@ -103,8 +103,8 @@ export type OrganizationWriter = (o: ReportOrganization, out: JsonBytes) => void
  */
 function membersWriter<T>(keys: readonly string[]): (source: T, out: JsonBytes) => void {
   // Each member's key with its quotes and colon, and with the comma before it for all but a first.
-  const first = keys.map((key) => asciiBytes(`${JSON.stringify(key)}:`));
-  const later = keys.map((key) => asciiBytes(`,${JSON.stringify(key)}:`));
+  const first = keys.map((key) => new JsonPiece(`${JSON.stringify(key)}:`));
+  const later = keys.map((key) => new JsonPiece(`,${JSON.stringify(key)}:`));
   const body = keys
     .map((key, i) => `v = s[${JSON.stringify(key)}]; if (v !== undefined && typeof v !== 'function' && typeof v !== 'symbol') { out.raw(isFirst ? first[${i}] : later[${i}]); isFirst = false; if (typeof v === 'number') out.number(v); else out.value(v); }`)
     .join('\n');
@@ -123,23 +123,23 @@ export function organizationJsonWriter(report: Report, channelFields: readonly s
   const unmeasured = new Set<string>(noMetric);
   const metrics = membersWriter<OrgMetrics>(METRIC_KEYS.filter((key) => !unmeasured.has(key)));
   const channel = membersWriter<ReportChannel>(channelFields.filter((key) => !noChannelField.includes(key as keyof ReportChannel)));
-  const evidenceBytes = new Map<Evidence, Uint8Array>();
-  const NAME = asciiBytes('{"name":');
-  const CLUSTER = asciiBytes(',"cluster":');
+  const evidenceBytes = new Map<Evidence, JsonPiece>();
+  const NAME = new JsonPiece('{"name":');
+  const CLUSTER = new JsonPiece(',"cluster":');
   // The archetype with the keys about it (`,"archetype":"Late Bloomers","metrics":`), per archetype.
-  const archetypeBytes = new Map<string | null, Uint8Array>();
-  const CHANNELS = asciiBytes(',"channels":[');
-  const PEERS = asciiBytes('],"peers":');
-  const PEERS_HEAD = asciiBytes('],"peers":{"clusterSize":');
-  const EVIDENCE = asciiBytes(',"evidence":');
-  const SLA = asciiBytes(',"sla":');
+  const archetypeBytes = new Map<string | null, JsonPiece>();
+  const CHANNELS = new JsonPiece(',"channels":[');
+  const PEERS = new JsonPiece('],"peers":');
+  const PEERS_HEAD = new JsonPiece('],"peers":{"clusterSize":');
+  const EVIDENCE = new JsonPiece(',"evidence":');
+  const SLA = new JsonPiece(',"sla":');
   return (o, out) => {
     out.raw(NAME);
     out.string(o.name);
     out.raw(CLUSTER);
     out.value(o.cluster);
     let archetype = archetypeBytes.get(o.archetype);
-    if (archetype === undefined) archetypeBytes.set(o.archetype, (archetype = Buffer.from(`,"archetype":${JSON.stringify(o.archetype)},"metrics":`)));
+    if (archetype === undefined) archetypeBytes.set(o.archetype, (archetype = new JsonPiece(`,"archetype":${JSON.stringify(o.archetype)},"metrics":`)));
     out.raw(archetype);
     metrics(o.metrics, out);
     out.raw(CHANNELS);
@@ -161,7 +161,7 @@ export function organizationJsonWriter(report: Report, channelFields: readonly s
     if (evidence === null) out.null();
     else {
       let bytes = evidenceBytes.get(evidence);
-      if (bytes === undefined) evidenceBytes.set(evidence, (bytes = Buffer.from(JSON.stringify(evidence))));
+      if (bytes === undefined) evidenceBytes.set(evidence, (bytes = new JsonPiece(JSON.stringify(evidence))));
       out.raw(bytes);
     }
     if (o.sla !== undefined) {
@@ -172,29 +172,29 @@ export function organizationJsonWriter(report: Report, channelFields: readonly s
   };
 }
 
-const PEER_COUNT = asciiBytes(',"peers":');
-const STANDINGS = asciiBytes(',"standings":[');
-const COVERAGE_GAPS = asciiBytes('],"coverageGaps":');
-const CLUSTER_MEDIAN = asciiBytes(',"clusterMedian":');
-const OVERALL_MEDIAN = asciiBytes(',"overallMedian":');
-const CLUSTER_PERCENTILE = asciiBytes(',"clusterPercentile":');
-const OVERALL_PERCENTILE = asciiBytes(',"overallPercentile":');
-const BETTER_THAN = asciiBytes(',"betterThanClusterPct":');
-const CLUSTER_NOTE = asciiBytes(',"clusterNote":');
+const PEER_COUNT = new JsonPiece(',"peers":');
+const STANDINGS = new JsonPiece(',"standings":[');
+const COVERAGE_GAPS = new JsonPiece('],"coverageGaps":');
+const CLUSTER_MEDIAN = new JsonPiece(',"clusterMedian":');
+const OVERALL_MEDIAN = new JsonPiece(',"overallMedian":');
+const CLUSTER_PERCENTILE = new JsonPiece(',"clusterPercentile":');
+const OVERALL_PERCENTILE = new JsonPiece(',"overallPercentile":');
+const BETTER_THAN = new JsonPiece(',"betterThanClusterPct":');
+const CLUSTER_NOTE = new JsonPiece(',"clusterNote":');
 
 /** A standing's text up to its value (`{"metric":"csat","value":`), per metric; and from its value to its peer count, per way. */
-const STANDING_HEADS = new Map<string, Uint8Array>();
-const STANDING_BETTERS = new Map<string, Uint8Array>();
+const STANDING_HEADS = new Map<string, JsonPiece>();
+const STANDING_BETTERS = new Map<string, JsonPiece>();
 
-function standingHead(metric: string): Uint8Array {
+function standingHead(metric: string): JsonPiece {
   let bytes = STANDING_HEADS.get(metric);
-  if (bytes === undefined) STANDING_HEADS.set(metric, (bytes = Buffer.from(`{"metric":${JSON.stringify(metric)},"value":`)));
+  if (bytes === undefined) STANDING_HEADS.set(metric, (bytes = new JsonPiece(`{"metric":${JSON.stringify(metric)},"value":`)));
   return bytes;
 }
 
-function standingBetter(better: string): Uint8Array {
+function standingBetter(better: string): JsonPiece {
   let bytes = STANDING_BETTERS.get(better);
-  if (bytes === undefined) STANDING_BETTERS.set(better, (bytes = Buffer.from(`,"better":${JSON.stringify(better)},"clusterPeers":`)));
+  if (bytes === undefined) STANDING_BETTERS.set(better, (bytes = new JsonPiece(`,"better":${JSON.stringify(better)},"clusterPeers":`)));
   return bytes;
 }
 
