@@ -3,7 +3,7 @@
 // linear in the cells, with cli-table3's box style (cli-table3 lays out in time that grows with the square
 // of the rows: 100,000 organisations took minutes).
 
-import { displayWidth, truncate, wrap } from '../terminal.js';
+import { displayWidth, isPrintableAscii, truncate, wrap } from '../terminal.js';
 
 /**
  * One cell per row: an array of texts, or anything that gives row r's text when asked (`at`) and says how many
@@ -107,6 +107,8 @@ function naturalWidths(columns: readonly Column[]): number[] {
 
 /** The display width of a cell's widest line (most cells have one line: no split). */
 function widestLine(text: string): number {
+  // Printable ASCII holds no line break: one line, a column a character.
+  if (isPrintableAscii(text)) return text.length;
   if (!text.includes('\n')) return displayWidth(text);
   let width = 0;
   for (const line of text.split('\n')) width = Math.max(width, displayWidth(line));

@@ -1,7 +1,7 @@
 // The colour and width policy (src/terminal.ts) and the text measures tables are fitted with.
 
 import { describe, expect, it } from 'vitest';
-import { displayWidth, isColorWanted, outputWidth, truncate, wrap } from '../../src/terminal.js';
+import { displayWidth, isColorWanted, isPrintableAscii, outputWidth, truncate, wrap } from '../../src/terminal.js';
 import { fitTable } from '../../src/report/fit-table.js';
 
 const tty = { isTTY: true, columns: 132 };
@@ -49,6 +49,12 @@ describe('measuring and fitting text', () => {
     expect(displayWidth('\u001b[31mred\u001b[39m')).toBe(3);
     expect(displayWidth('東京')).toBe(4);
     expect(displayWidth('e\u0301')).toBe(1);
+  });
+
+  it('tells printable ASCII (a space to a tilde) as the regular expression it replaced does, on every character below 0x100 and beyond', () => {
+    const texts = ['', 'plain text ~', 'org-0000001', '12.5 h', 'tab\there', 'line\nbreak', '\u001b[31mred\u001b[39m', 'café', '日本', '😀', '\u007f'];
+    for (let c = 0; c < 0x100; c++) texts.push(`a${String.fromCharCode(c)}b`, String.fromCharCode(c));
+    for (const text of texts) expect(isPrintableAscii(text), JSON.stringify(text)).toBe(/^[\x20-\x7e]*$/.test(text));
   });
 
   it('truncates with an ellipsis and wraps at spaces within the width', () => {
