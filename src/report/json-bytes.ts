@@ -43,6 +43,13 @@ export class JsonPiece {
 /** The size of the buffers pieces are cut from, shared (JsonBytes' isShared). */
 export const SHARED_BUFFER = 1 << 22;
 
+/**
+ * A growing buffer of JSON text. `take()` hands over what was written since the last take. By default each
+ * piece taken is a buffer of its own (it can be transferred to another thread); with `isShared`, pieces are cut
+ * from one larger buffer in turn, a new one begun when it is full: fewer, larger allocations for pieces a
+ * stream holds until they are written (a report of 500,000 organisations is 2,000 pieces; the peak of a JSON
+ * run on one thread 547 → 510 MB against a buffer a piece, measured).
+ */
 export class JsonBytes {
   private buffer: Buffer;
   private view: DataView;
@@ -56,10 +63,6 @@ export class JsonBytes {
   ) {
     this.buffer = Buffer.allocUnsafeSlow(size);
     this.view = viewOf(this.buffer);
-  }
-
-  get length(): number {
-    return this.at - this.start;
   }
 
   /** What was written since the last take. */
