@@ -53,6 +53,13 @@ export function runCliAsync(args: string[], options: { env?: Record<string, stri
   });
 }
 
+/** runJson without blocking the test worker (runCliAsync). */
+export async function runJsonAsync<T = unknown>(args: string[]): Promise<T> {
+  const result = await runCliAsync([...args, '--format', 'json', '--no-timings', '-q']);
+  if (result.code !== 0) throw new Error(`benchmark ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T;
+}
+
 /** Runs and parses a JSON report, failing loudly with stderr when the run did not succeed. */
 export function runJson<T = unknown>(args: string[]): T {
   const result = runCli([...args, '--format', 'json', '--no-timings', '-q']);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { configJsonSchema } from '../../src/check/config.js';
-import { ROOT, hasStackTrace, runCli } from '../helpers.js';
+import { ROOT, hasStackTrace, runCliAsync } from '../helpers.js';
 
 let dir: string;
 let baseline: string;
@@ -36,17 +36,17 @@ function config(assertions: unknown[]): string {
   return file;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'benchmark-check-'));
   baseline = join(dir, 'baseline.json');
-  expect(runCli(['classify', '--format', 'json', '-o', baseline, '-q']).code).toBe(0);
+  expect((await runCliAsync(['classify', '--format', 'json', '-o', baseline, '-q'])).code).toBe(0);
   slower = join(dir, 'slower.csv');
   writeFileSync(slower, stretched(new Set(['Birch Energy', 'Acme Cloud']), 1.4));
 });
 
 describe('benchmark check', () => {
-  it('exit 0: the same data passes the default assertions, and says so in a few lines', () => {
-    const result = runCli(['check', '--baseline', baseline]);
+  it('exit 0: the same data passes the default assertions, and says so in a few lines', async () => {
+    const result = await runCliAsync(['check', '--baseline', baseline]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/\d+ checks: 0 failed, 0 warned, \d+ skipped, \d+ passed \(\d+ not listed: --verbose lists every result\)\n$/);
     expect(result.stdout).toContain('placed with the baseline’s model');
@@ -55,7 +55,7 @@ describe('benchmark check', () => {
     expect(lines.length).toBeLessThanOrEqual(20);
   });
 
-  it('exit 1: one organisation’s email three times slower fails the defaults, naming the organisation and the channel', () => {
+  it('exit 1: one organisation’s email three times slower fails the defaults, naming the organisation and the channel', async () => {
     type Org = { name: string; metrics: { tickets: number }; channels: { channel: string; solvedTickets: number; share: number }[] };
     const orgs = (JSON.parse(readFileSync(baseline, 'utf8')) as { organizations: Org[] }).organizations;
     // The organisation whose email is its smallest share among those with enough solved email tickets: its
@@ -64,12 +64,12 @@ describe('benchmark check', () => {
     const org = [...orgs].sort((a, b) => emailShare(a) - emailShare(b) || (a.name < b.name ? -1 : 1))[0]!;
     const file = join(dir, 'email-slower.csv');
     writeFileSync(file, stretched(new Set([org.name]), 3, 'email'));
-    const result = runCli(['check', file, '--profile', profile, '--baseline', baseline]);
+    const result = await runCliAsync(['check', file, '--profile', profile, '--baseline', baseline]);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/^benchmark: regression: \d+ checks: [1-9]\d* failed/m);
     const failRows = result.stdout.split('\n').filter((l) => /^│ fail /.test(l));
     expect(failRows.some((l) => l.includes(`${org.name} ×`) && result.stdout.includes('channel email')), result.stdout).toBe(true);
-    const json = JSON.parse(runCli(['check', file, '--profile', profile, '--baseline', baseline, '--format', 'json', '-q']).stdout) as { results: { status: string; scope: { organization?: string; channel?: string }; deltaPct: number | null }[] };
+    const json = JSON.parse((await runCliAsync(['check', file, '--profile', profile, '--baseline', baseline, '--format', 'json', '-q'])).stdout) as { results: { status: string; scope: { organization?: string; channel?: string }; deltaPct: number | null }[] };
     const failed = json.results.filter((r) => r.status === 'fail');
     const channelFail = failed.find((r) => r.scope.organization === org.name && r.scope.channel === 'email');
     expect(channelFail?.deltaPct).toBeCloseTo(200, 6);
@@ -81,8 +81,8 @@ describe('benchmark check', () => {
     }
   });
 
-  it('exit 1: slower organisations fail the default +20% error bound, with their names and numbers', () => {
-    const result = runCli(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'json']);
+  it('exit 1: slower organisations fail the default +20% error bound, with their names and numbers', async () => {
+    const result = await runCliAsync(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'json']);
     expect(result.code, result.stderr).toBe(1);
     expect(result.stderr).toMatch(/^benchmark: regression: \d+ checks: 2 failed, \d+ warned/m);
     const out = JSON.parse(result.stdout) as { isRegression: boolean; results: { status: string; level: string; metric: string | null; check?: string; scopeText: string; deltaPct: number; notice: string | null }[] };
@@ -107,21 +107,21 @@ describe('benchmark check', () => {
     for (const r of changes) expect(r.notice).toMatch(/peer gap/);
   });
 
-  it('a config with bounds both ways, a warn-only regression exits 0', () => {
+  it('a config with bounds both ways, a warn-only regression exits 0', async () => {
     const file = config([
       { metric: 'resolutionMedianHours', scope: { organization: 'Birch Energy' }, maxIncreasePct: 20, level: 'warn' },
       { metric: 'resolvedWithin48hShare', scope: { organization: 'Birch Energy' }, maxDecreasePct: 50, minSample: 10 },
       { metric: 'resolutionMedianHours', scope: { channel: 'email' }, aggregation: 'p90', max: 1000 },
     ]);
-    const result = runCli(['check', slower, '--profile', profile, '--baseline', baseline, '--config', file, '--format', 'json', '-q']);
+    const result = await runCliAsync(['check', slower, '--profile', profile, '--baseline', baseline, '--config', file, '--format', 'json', '-q']);
     expect(result.code, result.stderr).toBe(0);
     const statuses = (JSON.parse(result.stdout) as { results: { status: string }[] }).results.map((r) => r.status);
     expect(statuses).toEqual(['warn', 'pass', 'pass']);
   });
 
-  it('JUnit XML parses (Python’s xml.etree) with one failure per failed check', () => {
+  it('JUnit XML parses (Python’s xml.etree) with one failure per failed check', async () => {
     const file = join(dir, 'check.xml');
-    const result = runCli(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'junit', '-o', file, '-q']);
+    const result = await runCliAsync(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'junit', '-o', file, '-q']);
     expect(result.code).toBe(1);
     const parsed = spawnSync('/usr/bin/python3', ['-c', 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); s = r.find("testsuite"); print(r.get("failures"), len(s.findall("testcase")), len(s.findall("testcase/failure")), len(s.findall("testcase/skipped")))', file], { encoding: 'utf8' });
     expect(parsed.status, parsed.stderr).toBe(0);
@@ -132,10 +132,10 @@ describe('benchmark check', () => {
     expect(skipped).toBeGreaterThan(0);
   });
 
-  it('Markdown, appended to GITHUB_STEP_SUMMARY too', () => {
+  it('Markdown, appended to GITHUB_STEP_SUMMARY too', async () => {
     const summary = join(dir, 'summary.md');
     writeFileSync(summary, '# earlier step\n');
-    const result = runCli(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'markdown', '-q'], { env: { GITHUB_STEP_SUMMARY: summary } });
+    const result = await runCliAsync(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'markdown', '-q'], { env: { GITHUB_STEP_SUMMARY: summary } });
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/^## ❌ benchmark check\n/);
     expect(result.stdout).toContain('| **fail** | resolutionMedianHours | Acme Cloud |');
@@ -144,8 +144,8 @@ describe('benchmark check', () => {
     expect(readFileSync(summary, 'utf8')).toBe(`# earlier step\n${result.stdout}`);
   });
 
-  it('table: failures and warnings by default, problems first; every check with --verbose', () => {
-    const result = runCli(['check', slower, '--profile', profile, '--baseline', baseline, '-q']);
+  it('table: failures and warnings by default, problems first; every check with --verbose', async () => {
+    const result = await runCliAsync(['check', slower, '--profile', profile, '--baseline', baseline, '-q']);
     const rows = result.stdout.split('\n').filter((l) => /^│ (fail|warn|skipped|pass) /.test(l));
     expect(rows[0]).toMatch(/^│ fail +│ error │ resolutionMedianHours +│ Acme Cloud/);
     expect(rows.every((l) => /^│ (fail|warn) /.test(l))).toBe(true);
@@ -154,36 +154,36 @@ describe('benchmark check', () => {
     expect(rows.filter((l) => /^│ fail /.test(l)).length).toBe(failed);
     expect(rows.length).toBeLessThanOrEqual(failed! + warned!);
     expect(rows.length).toBeGreaterThan(failed!);
-    const verbose = runCli(['check', slower, '--profile', profile, '--baseline', baseline, '-q', '--verbose']);
+    const verbose = await runCliAsync(['check', slower, '--profile', profile, '--baseline', baseline, '-q', '--verbose']);
     const all = verbose.stdout.split('\n').filter((l) => /^│ (fail|warn|skipped|pass) /.test(l));
     expect(all.at(-1)).toMatch(/^│ pass /);
     expect(all.length).toBe(total);
   });
 
-  it('JUnit test case names are unique and the same from run to run', () => {
-    const names = (): string[] => {
-      const result = runCli(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'junit', '-q']);
+  it('JUnit test case names are unique and the same from run to run', async () => {
+    const names = async (): Promise<string[]> => {
+      const result = await runCliAsync(['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'junit', '-q']);
       return [...result.stdout.matchAll(/<testcase classname="[^"]*" name="([^"]*)"/g)].map((m) => m[1]!);
     };
-    const first = names();
+    const first = await names();
     expect(first.length).toBeGreaterThan(1000);
     expect(new Set(first).size).toBe(first.length);
-    expect(names()).toEqual(first);
+    expect(await names()).toEqual(first);
   });
 
-  it('wildcard scopes leave out the channels an organisation never served', () => {
-    const json = JSON.parse(runCli(['check', '--baseline', baseline, '--format', 'json', '-q']).stdout) as { results: { scope: { organization?: string; channel?: string } }[] };
+  it('wildcard scopes leave out the channels an organisation never served', async () => {
+    const json = JSON.parse((await runCliAsync(['check', '--baseline', baseline, '--format', 'json', '-q'])).stdout) as { results: { scope: { organization?: string; channel?: string } }[] };
     const served = new Set((JSON.parse(readFileSync(baseline, 'utf8')) as { organizations: { name: string; channels: { channel: string }[] }[] }).organizations.flatMap((o) => o.channels.map((c) => `${o.name}/${c.channel}`)));
     const both = json.results.filter((r) => r.scope.organization !== undefined && r.scope.channel !== undefined);
     expect(both.length).toBeGreaterThan(0);
     for (const r of both) expect(served.has(`${r.scope.organization}/${r.scope.channel}`)).toBe(true);
   });
 
-  it('Markdown fits a pull-request comment: at most 25 rows, the rest counted', () => {
+  it('Markdown fits a pull-request comment: at most 25 rows, the rest counted', async () => {
     const names = new Set((JSON.parse(readFileSync(baseline, 'utf8')) as { organizations: { name: string }[] }).organizations.map((o) => o.name));
     const file = join(dir, 'all-slower.csv');
     writeFileSync(file, stretched(names, 2));
-    const result = runCli(['check', file, '--profile', profile, '--baseline', baseline, '--format', 'markdown', '-q']);
+    const result = await runCliAsync(['check', file, '--profile', profile, '--baseline', baseline, '--format', 'markdown', '-q']);
     expect(result.code).toBe(1);
     const rows = result.stdout.split('\n').filter((l) => /^\| (\*\*fail\*\*|warn) \|/.test(l));
     expect(rows.length).toBe(25);
@@ -195,22 +195,22 @@ describe('benchmark check', () => {
     expect(more + 25).toBeGreaterThanOrEqual(failed!);
   });
 
-  it('with --model: the current data is placed with the saved model, and the same data passes', () => {
+  it('with --model: the current data is placed with the saved model, and the same data passes', async () => {
     const model = join(dir, 'model.json');
     const base = join(dir, 'model-baseline.json');
-    expect(runCli(['classify', '--save-model', model, '--format', 'json', '-o', base, '-q']).code).toBe(0);
-    const same = runCli(['check', '--baseline', base, '--model', model, '--format', 'json', '-q']);
+    expect((await runCliAsync(['classify', '--save-model', model, '--format', 'json', '-o', base, '-q'])).code).toBe(0);
+    const same = await runCliAsync(['check', '--baseline', base, '--model', model, '--format', 'json', '-q']);
     expect(same.code, same.stderr).toBe(0);
-    const worse = runCli(['check', slower, '--profile', profile, '--baseline', base, '--model', model, '--format', 'json', '-q']);
+    const worse = await runCliAsync(['check', slower, '--profile', profile, '--baseline', base, '--model', model, '--format', 'json', '-q']);
     expect(worse.code).toBe(1);
   });
 
-  it('same inputs, same result', () => {
+  it('same inputs, same result', async () => {
     const args = ['check', slower, '--profile', profile, '--baseline', baseline, '--format', 'json', '-q'];
-    expect(runCli(args).stdout).toBe(runCli(args).stdout);
+    expect((await runCliAsync(args)).stdout).toBe((await runCliAsync(args)).stdout);
   });
 
-  it('exit 2: config typos name the key or value and suggest the closest', () => {
+  it('exit 2: config typos name the key or value and suggest the closest', async () => {
     const cases: [unknown[], string][] = [
       [[{ metric: 'resolutionMedianHours', maxIncrease: 20 }], 'assertions[0]: unknown key "maxIncrease"; did you mean "maxIncreasePct"?'],
       [[{ metric: 'resolutionMedianHour', max: 20 }], 'assertions[0].metric: expected one of tickets, solvedTickets'],
@@ -223,7 +223,7 @@ describe('benchmark check', () => {
     ];
     for (const [assertions, message] of cases) {
       const file = config(assertions);
-      const result = runCli(['check', '--baseline', baseline, '--config', file]);
+      const result = await runCliAsync(['check', '--baseline', baseline, '--config', file]);
       expect(result.code, message).toBe(2);
       expect(result.stderr).toContain(`benchmark: ${file}: `);
       expect(result.stderr).toContain(message);
@@ -231,10 +231,10 @@ describe('benchmark check', () => {
     }
     const top = join(dir, 'top.json');
     writeFileSync(top, JSON.stringify({ asertions: [] }));
-    expect(runCli(['check', '--baseline', baseline, '--config', top]).stderr).toContain('unknown key "asertions"; did you mean "assertions"?');
+    expect((await runCliAsync(['check', '--baseline', baseline, '--config', top])).stderr).toContain('unknown key "asertions"; did you mean "assertions"?');
   });
 
-  it('exit 2: a missing, foreign or newer baseline', () => {
+  it('exit 2: a missing, foreign or newer baseline', async () => {
     const model = join(dir, 'newer.json');
     writeFileSync(model, JSON.stringify({ ...JSON.parse(readFileSync(baseline, 'utf8')), schemaVersion: 9 }));
     const cases: [string, string][] = [
@@ -243,23 +243,23 @@ describe('benchmark check', () => {
       [join(ROOT, 'package.json'), 'not a benchmark JSON report: at schemaVersion'],
     ];
     for (const [file, message] of cases) {
-      const result = runCli(['check', '--baseline', file]);
+      const result = await runCliAsync(['check', '--baseline', file]);
       expect(result.code, file).toBe(2);
       expect(result.stderr).toContain(message);
     }
-    expect(runCli(['check']).stderr).toContain("required option '--baseline <file>' not specified");
-    expect(runCli(['check', '--baseline', baseline, '--format', 'xml']).code).toBe(2);
+    expect((await runCliAsync(['check'])).stderr).toContain("required option '--baseline <file>' not specified");
+    expect((await runCliAsync(['check', '--baseline', baseline, '--format', 'xml'])).code).toBe(2);
   });
 
-  it('exit 3: bad input data, with file and line', () => {
+  it('exit 3: bad input data, with file and line', async () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'organization,created_at\nA,yesterday\n');
-    const result = runCli(['check', bad, '--baseline', baseline]);
+    const result = await runCliAsync(['check', bad, '--baseline', baseline]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(`${bad}:2: column "created_at"`);
   });
 
-  it('the committed JSON Schema is the one the zod schema makes (npm run schema)', () => {
+  it('the committed JSON Schema is the one the zod schema makes (npm run schema)', async () => {
     expect(JSON.parse(readFileSync(join(ROOT, 'benchmark.config.schema.json'), 'utf8'))).toEqual(configJsonSchema());
   });
 });
