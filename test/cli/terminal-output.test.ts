@@ -8,10 +8,10 @@ import { ARCHETYPES } from '../../src/archetypes/fold.js';
 import type { Report, ReportOrganization } from '../../src/report/report.js';
 import type { TuneReport } from '../../src/report/render-tune.js';
 import { displayWidth } from '../../src/terminal.js';
-import { BIN, ROOT, runCliAsync, runJsonAsync } from '../helpers.js';
+import { BIN, ROOT, runCliAsync, runJson, runJsonAsync } from '../helpers.js';
 
 const ESC = '\u001b';
-const full = await runJsonAsync<Report>(['classify']);
+const full = runJson<Report>(['classify']);
 const names = (r: Report): string[] => r.organizations.map((o) => o.name);
 const byName = (a: ReportOrganization, b: ReportOrganization): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 const widest = (text: string): number => Math.max(...text.split('\n').map(displayWidth));
