@@ -53,18 +53,23 @@ export function runCliAsync(args: string[], options: { env?: Record<string, stri
   });
 }
 
-/** runJson without blocking the test worker (runCliAsync). */
-export async function runJsonAsync<T = unknown>(args: string[]): Promise<T> {
-  const result = await runCliAsync([...args, '--format', 'json', '--no-timings', '-q']);
+/** The arguments that make `args` a JSON report's run. */
+const asJsonRun = (args: string[]): string[] => [...args, '--format', 'json', '--no-timings', '-q'];
+
+/** The JSON report of a run, failing loudly with stderr when the run did not succeed. */
+function reportOf<T>(args: string[], result: CliResult): T {
   if (result.code !== 0) throw new Error(`benchmark ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
 }
 
+/** runJson without blocking the test worker (runCliAsync). */
+export async function runJsonAsync<T = unknown>(args: string[]): Promise<T> {
+  return reportOf<T>(args, await runCliAsync(asJsonRun(args)));
+}
+
 /** Runs and parses a JSON report, failing loudly with stderr when the run did not succeed. */
 export function runJson<T = unknown>(args: string[]): T {
-  const result = runCli([...args, '--format', 'json', '--no-timings', '-q']);
-  if (result.code !== 0) throw new Error(`benchmark ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as T;
+  return reportOf<T>(args, runCli(asJsonRun(args)));
 }
 
 export function hasStackTrace(text: string): boolean {

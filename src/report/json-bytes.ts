@@ -40,13 +40,13 @@ export class JsonPiece {
   }
 }
 
-/** The size of the buffers pieces are cut from, shared (JsonBytes' isShared). */
-export const SHARED_BUFFER = 1 << 22;
+/** The size of the slabs pieces are cut from (JsonBytes' isSlabbed). */
+export const SLAB_BYTES = 1 << 22;
 
 /**
  * A growing buffer of JSON text. `take()` hands over what was written since the last take. By default each
- * piece taken is a buffer of its own (it can be transferred to another thread); with `isShared`, pieces are cut
- * from one larger buffer in turn, a new one begun when it is full: fewer, larger allocations for pieces a
+ * piece taken is a buffer of its own (it can be transferred to another thread); with `isSlabbed`, pieces are cut
+ * from one larger buffer (a slab) in turn, a new one begun when it is full: fewer, larger allocations for pieces a
  * stream holds until they are written (a report of 500,000 organisations is 2,000 pieces; the peak of a JSON
  * run on one thread 547 → 510 MB against a buffer a piece, measured).
  */
@@ -59,7 +59,7 @@ export class JsonBytes {
 
   constructor(
     private readonly size = 1 << 18,
-    private readonly isShared = false,
+    private readonly isSlabbed = false,
   ) {
     this.buffer = Buffer.allocUnsafeSlow(size);
     this.view = viewOf(this.buffer);
@@ -68,7 +68,7 @@ export class JsonBytes {
   /** What was written since the last take. */
   take(): Uint8Array {
     const taken = this.buffer.subarray(this.start, this.at);
-    if (this.isShared) this.start = this.at;
+    if (this.isSlabbed) this.start = this.at;
     else {
       this.buffer = Buffer.allocUnsafeSlow(Math.max(this.size, this.at));
       this.view = viewOf(this.buffer);
@@ -81,7 +81,7 @@ export class JsonBytes {
   private room(n: number): void {
     if (this.at + n <= this.buffer.length) return;
     const length = this.at - this.start;
-    const grown = Buffer.allocUnsafeSlow(Math.max(length + n, 2 * length, this.isShared ? this.size : 2 * this.buffer.length));
+    const grown = Buffer.allocUnsafeSlow(Math.max(length + n, 2 * length, this.isSlabbed ? this.size : 2 * this.buffer.length));
     this.buffer.copy(grown, 0, this.start, this.at);
     this.buffer = grown;
     this.view = viewOf(grown);
@@ -127,14 +127,14 @@ export class JsonBytes {
 
   /** A number or null (a figure that may be missing). */
   numberOrNull(x: number | null): void {
-    if (x === null) this.bytes(NULL);
+    if (x === null) this.null();
     else this.number(x);
   }
 
   /** A number as JSON.stringify writes it: null where it is not finite, -0 as 0. */
   number(x: number): void {
     if (x !== x || x === Infinity || x === -Infinity) {
-      this.bytes(NULL);
+      this.null();
       return;
     }
     if (Number.isInteger(x)) {
@@ -179,30 +179,24 @@ export class JsonBytes {
       buffer[at++] = 0x2d;
       k = -k;
     }
-    // Digits from the last, in 32-bit integer arithmetic: k as two halves below 10^8 where it is larger.
+    // Digits from the last, in 32-bit integer arithmetic: k as two halves below 10^8 where it is larger. The
+    // low half is written whole (8 digits, leading zeros included) under a high half, and otherwise with as many
+    // leading zeros as the fraction needs (0.05); the point falls within it, since decimals ≤ 6.
     const high = k < 1e8 ? 0 : Math.floor(k / 1e8);
     let low = (k - high * 1e8) | 0;
-    const lowDigits = high > 0 ? 8 : digitCount(low);
-    const digits = high > 0 ? 8 + digitCount(high) : Math.max(lowDigits, decimals + 1);
-    const end = at + digits + (decimals > 0 ? 1 : 0);
+    const lowWidth = high > 0 ? 8 : Math.max(digitCount(low), decimals + 1);
+    const end = at + lowWidth + (high > 0 ? digitCount(high) : 0) + (decimals > 0 ? 1 : 0);
     let p = end;
-    let written = 0;
-    // The low half (with its leading zeros when there is a high half, or when the fraction needs them).
-    const lowWidth = high > 0 ? 8 : digits;
-    while (written < lowWidth) {
+    for (let written = 0; written < lowWidth; written++) {
       if (written === decimals && decimals > 0) buffer[--p] = 0x2e;
       const q = (low / 10) | 0;
       buffer[--p] = 0x30 + low - q * 10;
       low = q;
-      written++;
     }
-    let h = high | 0;
-    while (h > 0 || (written <= decimals && decimals > 0)) {
-      if (written === decimals && decimals > 0) buffer[--p] = 0x2e;
+    for (let h = high | 0; h > 0; ) {
       const q = (h / 10) | 0;
       buffer[--p] = 0x30 + h - q * 10;
       h = q;
-      written++;
     }
     this.at = end;
   }
@@ -228,10 +222,10 @@ export class JsonBytes {
   }
 
   /**
-   * Any value as JSON.stringify writes it (as an object's member where `isMember`, which leaves a member out
-   * when it is undefined, a function or a symbol; as an array's item, which writes those as null). Plain data:
-   * numbers, strings, booleans, null, arrays and objects of them; anything else (an object with toJSON, a
-   * bigint) goes through JSON.stringify, which writes or throws as it would.
+   * Any value as JSON.stringify writes it as an array's item: undefined, a function or a symbol as null (an
+   * object's member with such a value is left out by whoever writes the member, as object() does). Plain data:
+   * numbers, strings, booleans, null, arrays and objects of them; anything else (an object with toJSON or
+   * another prototype, a bigint) goes through JSON.stringify, which writes or throws as it would.
    */
   value(v: unknown): void {
     switch (typeof v) {
@@ -247,10 +241,10 @@ export class JsonBytes {
       case 'undefined':
       case 'function':
       case 'symbol':
-        this.bytes(NULL);
+        this.null();
         return;
       case 'object':
-        if (v === null) this.bytes(NULL);
+        if (v === null) this.null();
         else if (Array.isArray(v)) this.array(v);
         else if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || Object.getPrototypeOf(v) !== Object.prototype) this.text(JSON.stringify(v));
         else this.object(v as Record<string, unknown>);

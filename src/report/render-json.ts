@@ -11,9 +11,9 @@ import type { Evidence } from '../archetypes/fold.js';
 import type { PeerBenchmark } from '../benchmark/peers.js';
 import type { OrgMetrics } from '../metrics/org-metrics.js';
 import { METRIC_KEYS } from '../metrics/registry.js';
-import { JsonBytes, JsonPiece, SHARED_BUFFER } from './json-bytes.js';
+import { JsonBytes, JsonPiece, SLAB_BYTES } from './json-bytes.js';
 import type { RenderOptions, Report, ReportChannel, ReportOrganization } from './report.js';
-import { splitPlan } from './split.js';
+import { splitPlan, writtenChunk } from './split.js';
 import { CHUNK } from './split-job.js';
 
 /** `value` as JSON.stringify(value, null, 2) writes it, each line after the first indented by `indent`. */
@@ -40,14 +40,10 @@ export function* renderJson(report: Report, options?: RenderOptions): Generator<
   yield '}\n';
 }
 
-/** Organisations written a chunk at a time, each chunk's bytes one piece (what a thread makes of a chunk, split.ts). */
+/** Organisations written on this thread alone, a chunk at a time, each chunk's bytes one piece (as split.ts writes them). */
 function* writtenInChunks(organizations: readonly ReportOrganization[], write: OrganizationLineWriter): Generator<Uint8Array> {
-  const out = new JsonBytes(SHARED_BUFFER, true);
-  for (let from = 0; from < organizations.length; from += CHUNK) {
-    const to = Math.min(organizations.length, from + CHUNK);
-    for (let j = from; j < to; j++) write(organizations[j]!, j, out);
-    yield out.take();
-  }
+  const out = new JsonBytes(SLAB_BYTES, true);
+  for (let c = 0; c * CHUNK < organizations.length; c++) yield writtenChunk(organizations, c, write, out);
 }
 
 /** Writes organisation j's text in a report (its line, with what goes around it) into `out`. */

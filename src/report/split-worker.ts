@@ -60,7 +60,8 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
   // JSON and NDJSON are written straight into bytes; the table and CSV as texts, encoded.
   let text: ((o: ReportOrganization, j: number) => string) | null = null;
   let write: OrganizationLineWriter | null = null;
-  const out = new JsonBytes();
+  // Each chunk a buffer of its own: it is transferred.
+  let out: JsonBytes | null = null;
   // For the table: the organisations of the chunk being made, at their rows (its cells read them by row).
   let rows: ReportOrganization[] | null = null;
   if (job.format === 'table') {
@@ -74,6 +75,7 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
   } else {
     const organization = organizationJsonWriter(report, job.ticketExport?.channelKeys ?? []);
     write = job.format === 'json' ? jsonOrganizationWriter(organization, n) : ndjsonOrganizationWriter(organization);
+    out = new JsonBytes();
   }
   for (;;) {
     // Never more than AHEAD chunks beyond those written: wait for the calling thread to write.
@@ -91,14 +93,14 @@ function renderChunks(job: SplitJob, state: Int32Array): void {
     for (let j = c * job.chunk; j < to; j++) {
       const organization = organizationAt(j);
       if (write !== null) {
-        write(organization, j, out);
+        write(organization, j, out!);
         continue;
       }
       if (rows !== null) rows[j] = organization;
       pieces.push(text!(organization, j));
       if (rows !== null) delete rows[j];
     }
-    const bytes = write !== null ? out.take() : encodePieces(pieces);
+    const bytes = out !== null ? out.take() : encodePieces(pieces);
     const message: ChunkMessage = { chunk: c, bytes };
     job.port.postMessage(message, [bytes.buffer as ArrayBuffer]);
     Atomics.add(state, POSTED, 1);

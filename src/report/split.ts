@@ -15,7 +15,7 @@ import { lendWorker } from '../cluster/pool.js';
 import { MetricColumns, placeOf } from '../metrics/metric-columns.js';
 import { canUseWorkers, threadCount } from '../threads.js';
 import { ClassifiedOrganization, type PeerContext } from './classified-organization.js';
-import { JsonBytes, SHARED_BUFFER } from './json-bytes.js';
+import { JsonBytes, SLAB_BYTES } from './json-bytes.js';
 import type { OrganizationLineWriter } from './render-json.js';
 import type { RenderOptions, Report, ReportOrganization } from './report.js';
 import { organizationColumns, type OrganizationColumns } from './organization-columns.js';
@@ -46,7 +46,17 @@ export interface Split {
   written(write: OrganizationLineWriter): Generator<string | Uint8Array>;
 }
 
-/** The split of `organizations` whose chunks this thread makes with `own` (chunk c's pieces). */
+/**
+ * Chunk c of `organizations` (CHUNK of them) written by `write` into `out`, taken as one piece: what either
+ * thread makes of a chunk of a JSON or NDJSON report, and what one thread makes of every chunk.
+ */
+export function writtenChunk(organizations: readonly ReportOrganization[], c: number, write: OrganizationLineWriter, out: JsonBytes): Uint8Array {
+  const to = Math.min(organizations.length, (c + 1) * CHUNK);
+  for (let j = c * CHUNK; j < to; j++) write(organizations[j]!, j, out);
+  return out.take();
+}
+
+/** The split of `organizations` given to the worker as `job`: this thread's chunks made as texts (pieces) or written as bytes (written). */
 function splitOf(organizations: readonly ReportOrganization[], job: Omit<ClassifiedSplitJob, 'state' | 'port'> | Omit<PlainSplitJob, 'state' | 'port'>): Split {
   const n = organizations.length;
   return {
@@ -56,11 +66,9 @@ function splitOf(organizations: readonly ReportOrganization[], job: Omit<Classif
         for (let j = c * CHUNK; j < to; j++) yield text(organizations[j]!, j);
       }),
     written: (write) => {
-      const out = new JsonBytes(SHARED_BUFFER, true);
+      const out = new JsonBytes(SLAB_BYTES, true);
       return renderInTurns(n, job, function* (c) {
-        const to = Math.min(n, (c + 1) * CHUNK);
-        for (let j = c * CHUNK; j < to; j++) write(organizations[j]!, j, out);
-        yield out.take();
+        yield writtenChunk(organizations, c, write, out);
       });
     },
   };
